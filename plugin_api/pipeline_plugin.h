@@ -1,0 +1,213 @@
+/*
+ * pipeline_plugin.h: the stable C ABI between a data-pipeline host and a
+ * connector plugin (a shared library). C99; nothing C++ crosses it.
+ *
+ * HOW A HOST LOADS A PLUGIN
+ *   The plugin exports exactly one symbol, pp_negotiate (PP_ENTRY_POINT_NAME).
+ *   The host passes the newest ABI version it knows; the plugin answers with a
+ *   pointer to a static function table for the newest version both speak, or
+ *   PP_STATUS_INCOMPATIBLE with a message naming both versions.
+ *
+ * THE TABLE GROWS ONLY AT THE END
+ *   pp_plugin_api starts with struct_size and abi_version. New functions are
+ *   only ever appended. A host built against a longer table MUST check
+ *   struct_size (PP_API_HAS) before it reads a field that an older plugin may
+ *   not have.
+ *
+ * OWNERSHIP
+ *   - Input strings (const char*) are borrowed for the duration of the call
+ *     only; they must be NUL-terminated UTF-8. JSON inputs must be valid JSON.
+ *   - Strings returned by info_json/credential_schema_json/catalog_json are
+ *     static: they live as long as the library stays loaded.
+ *   - A pp_string or pp_error filled by the plugin is owned by the plugin until
+ *     the host calls its release; release is NULL when there is nothing to
+ *     release and sets itself to NULL once called. The host zero-initialises
+ *     these structs before passing them in.
+ *   - A pp_fetch_item's pointers are borrowed until the next call to
+ *     fetch_next or fetch_close on the same stream.
+ *   - Every handle the plugin creates (pp_connector, pp_fetch) is destroyed by
+ *     the matching plugin function (connector_destroy, fetch_close). A fetch
+ *     stream must be closed before its connector is destroyed.
+ *   - The host must not unload the library while any handle is alive.
+ *
+ * THREADS
+ *   Every function may be called from any thread. A connector may be used by
+ *   several threads at once (authenticate, validate and fetch are internally
+ *   synchronised; concurrent callers share one cached token). A fetch stream
+ *   must not be used by two threads at once. connector_cancel is the one call
+ *   that is safe at any moment, from any thread, even while another thread is
+ *   inside a call on the same connector: it makes in-flight and future
+ *   operations on that connector end with PP_STATUS_CANCELLED. The plugin
+ *   may call the host's log callback from any of its threads, and never while
+ *   holding a lock that a host call could wait on.
+ *
+ * ERRORS
+ *   Every fallible call returns a pp_status and fills the caller's pp_error
+ *   (which may be NULL if the caller does not want details). There is no
+ *   thread-local "last error". No C++ exception ever leaves the plugin.
+ *   Messages never contain secrets (client secret, tokens, auth headers).
+ */
+#ifndef PIPELINE_PLUGIN_H
+#define PIPELINE_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The ABI versions this header describes; PP_ABI_VERSION is the newest. */
+#define PP_ABI_VERSION_1 1u
+#define PP_ABI_VERSION PP_ABI_VERSION_1
+
+#define PP_ENTRY_POINT_NAME "pp_negotiate"
+
+/* Status codes. A plugin may return only these; hosts treat unknown values as
+ * PP_STATUS_INTERNAL. Values never change meaning. */
+typedef int32_t pp_status;
+#define PP_STATUS_OK 0
+#define PP_STATUS_INVALID_ARGUMENT 1 /* bad input: NULL, bad UTF-8/JSON, bad field */
+#define PP_STATUS_INCOMPATIBLE 2     /* no ABI version both sides speak */
+#define PP_STATUS_NOT_IMPLEMENTED 3  /* this plugin does not do that (yet) */
+#define PP_STATUS_AUTH_FAILED 4      /* the credential was rejected */
+#define PP_STATUS_PERMISSION_DENIED 5 /* authenticated, but a scope or right is missing */
+#define PP_STATUS_NETWORK 6          /* DNS, connect, TLS, proxy, reset */
+#define PP_STATUS_TIMEOUT 7
+#define PP_STATUS_RATE_LIMITED 8     /* the remote API's limit stopped the call */
+#define PP_STATUS_REMOTE_ERROR 9     /* remote 5xx, unparsable or unexpected answer */
+#define PP_STATUS_CANCELLED 10
+#define PP_STATUS_INTERNAL 11        /* a bug or resource failure in the plugin */
+
+/* Log levels for the host's log callback. */
+typedef int32_t pp_log_level;
+#define PP_LOG_TRACE 0
+#define PP_LOG_DEBUG 1
+#define PP_LOG_INFO 2
+#define PP_LOG_WARN 3
+#define PP_LOG_ERROR 4
+
+/* Per-call error details, filled by the plugin when a call fails. */
+typedef struct pp_error {
+  pp_status status;
+  int32_t http_status; /* the remote HTTP status behind the error, or 0 */
+  int32_t remote_code; /* the remote API's own error code (Zoom "code"), or 0 */
+  int32_t retryable;   /* 1 when the same call may succeed if tried later */
+  const char* message; /* UTF-8, for people; valid until release */
+  void (*release)(struct pp_error* self);
+  void* private_data; /* plugin-owned */
+} pp_error;
+
+/* A plugin-owned string returned from a call. */
+typedef struct pp_string {
+  const char* data; /* UTF-8, NUL-terminated */
+  size_t size;      /* bytes, without the NUL */
+  void (*release)(struct pp_string* self);
+  void* private_data; /* plugin-owned */
+} pp_string;
+
+/* Services the host offers the plugin. Starts with struct_size so it can
+ * grow; the plugin reads only the fields that struct_size covers. */
+typedef struct pp_host_services {
+  uint32_t struct_size; /* sizeof(pp_host_services) as the host knows it */
+  void* context;        /* passed back to every callback */
+  /* May be NULL. Called from any plugin thread; message borrowed for the
+   * call. Must not call back into the plugin. */
+  void (*log)(void* context, pp_log_level level, const char* message);
+} pp_host_services;
+
+typedef struct pp_connector pp_connector; /* opaque */
+typedef struct pp_fetch pp_fetch;         /* opaque pull stream of a fetch */
+
+/* What fetch_next yields. */
+typedef int32_t pp_item_kind;
+#define PP_ITEM_END 0    /* the stream is finished; nothing else is set */
+#define PP_ITEM_RECORD 1 /* one record of `stream`, JSON object in `json` */
+#define PP_ITEM_STATE 2  /* a checkpoint: store `json`, pass it back to resume */
+#define PP_ITEM_SUMMARY 3 /* the fetch summary (counts, skipped partitions), last before END */
+
+typedef struct pp_fetch_item {
+  pp_item_kind kind;
+  const char* stream; /* stream name for RECORD; NULL otherwise */
+  const char* json;   /* NUL-terminated UTF-8 JSON */
+  size_t json_size;   /* bytes, without the NUL */
+} pp_fetch_item;
+
+/* The function table. Append-only: new fields go at the end, after a
+ * version marker comment. */
+typedef struct pp_plugin_api {
+  uint32_t struct_size; /* sizeof the table the plugin filled */
+  uint32_t abi_version; /* the version negotiated */
+
+  /* ---- ABI version 1 ---- */
+
+  /* Static JSON: {"name","version","abi_version","directions":[...]}. */
+  const char* (*info_json)(void);
+
+  /* Static JSON Schema of the credential form. Secret fields carry
+   * "writeOnly": true and "x-secret": true; "x-order" gives field order. */
+  const char* (*credential_schema_json)(void);
+
+  /* Static JSON: the stream catalog (names, record schemas, keys, scopes). */
+  const char* (*catalog_json)(void);
+
+  /* Creates a connector from credential JSON (the form's fields), options
+   * JSON (host/deployment settings; may be NULL for defaults) and host
+   * services (may be NULL). Validates input; makes no network call. On
+   * success *out is a new handle for connector_destroy. */
+  pp_status (*connector_create)(const char* credential_json, const char* options_json,
+                                const pp_host_services* host, pp_connector** out,
+                                pp_error* error);
+
+  /* Destroys a connector. NULL is ignored. All its fetch streams must be
+   * closed first. */
+  void (*connector_destroy)(pp_connector* connector);
+
+  /* Obtains (or reuses) an access token for the credential. */
+  pp_status (*connector_authenticate)(pp_connector* connector, pp_error* error);
+
+  /* Checks the credential end to end. On PP_STATUS_OK *verdict_json holds
+   * the structured verdict (also when the verdict is "rejected": the status
+   * then says why). The host releases *verdict_json. */
+  pp_status (*connector_validate)(pp_connector* connector, pp_string* verdict_json,
+                                  pp_error* error);
+
+  /* Starts a fetch described by request_json. On success *out is a pull
+   * stream for fetch_next / fetch_close. */
+  pp_status (*connector_fetch)(pp_connector* connector, const char* request_json,
+                               pp_fetch** out, pp_error* error);
+
+  /* Safe from any thread at any time: ends in-flight and future operations on
+   * this connector with PP_STATUS_CANCELLED. NULL is ignored. */
+  void (*connector_cancel)(pp_connector* connector);
+
+  /* Pulls the next item. Blocks until one is ready. After PP_ITEM_END or an
+   * error status, further calls return the same outcome. */
+  pp_status (*fetch_next)(pp_fetch* fetch, pp_fetch_item* item, pp_error* error);
+
+  /* Current progress as JSON (records, pages, requests, retries, 429s,
+   * skipped partitions, per stream). The host releases *progress_json. */
+  pp_status (*fetch_progress)(pp_fetch* fetch, pp_string* progress_json, pp_error* error);
+
+  /* Stops the fetch if running and frees it. NULL is ignored. */
+  void (*fetch_close)(pp_fetch* fetch);
+} pp_plugin_api;
+
+/* True when the table `api` is long enough to hold `field`. */
+#define PP_API_HAS(api, field)                                                                   \
+  ((api) != NULL &&                                                                              \
+   (api)->struct_size >= offsetof(pp_plugin_api, field) + sizeof(((pp_plugin_api*)0)->field))
+
+/* The one exported entry point. host_max_version is the newest ABI version
+ * the host knows. On success *out points at a static table whose
+ * abi_version is the newest version both speak. Otherwise returns
+ * PP_STATUS_INCOMPATIBLE (or PP_STATUS_INVALID_ARGUMENT for a NULL out) and
+ * fills error. */
+typedef pp_status (*pp_negotiate_fn)(uint32_t host_max_version, const pp_plugin_api** out,
+                                     pp_error* error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PIPELINE_PLUGIN_H */

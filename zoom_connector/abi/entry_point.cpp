@@ -1,0 +1,164 @@
+// The one exported symbol and the C trampolines of the v1 function table.
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "abi/error_out.hpp"
+#include "abi/guarded_call.hpp"
+#include "abi/host_log_adapter.hpp"
+#include "abi/plugin_info.hpp"
+#include "core/connector.hpp"
+#include "pipeline_plugin.h"
+
+struct pp_connector {
+  std::unique_ptr<zc::Connector> impl;
+};
+
+struct pp_fetch {
+  std::unique_ptr<zc::FetchStream> impl;
+  std::string stream_name;  // NUL-terminated copy of the current item's stream
+};
+
+namespace zc::abi {
+namespace {
+
+constexpr std::uint32_t k_min_abi = PP_ABI_VERSION_1;
+constexpr std::uint32_t k_max_abi = PP_ABI_VERSION_1;
+
+pp_status connector_create(const char* credential_json, const char* options_json,
+                           const pp_host_services* host, pp_connector** out,
+                           pp_error* error) noexcept {
+  return guarded_call(error, [&]() -> pp_status {
+    if (out == nullptr) return write_error(error, Status::invalid_argument, "out is NULL");
+    *out = nullptr;
+    if (credential_json == nullptr) {
+      return write_error(error, Status::invalid_argument, "credential_json is NULL");
+    }
+    auto made = make_connector(credential_json, options_json != nullptr ? options_json : "{}",
+                               make_host_log(host));
+    if (!made) return write_error(error, made.error());
+    *out = new pp_connector{std::move(*made)};
+    return PP_STATUS_OK;
+  });
+}
+
+void connector_destroy(pp_connector* connector) noexcept { delete connector; }
+
+pp_status connector_authenticate(pp_connector* connector, pp_error* error) noexcept {
+  return guarded_call(error, [&]() -> pp_status {
+    if (connector == nullptr) {
+      return write_error(error, Status::invalid_argument, "connector is NULL");
+    }
+    auto done = connector->impl->authenticate();
+    return done ? PP_STATUS_OK : write_error(error, done.error());
+  });
+}
+
+pp_status connector_validate(pp_connector* connector, pp_string* verdict_json,
+                             pp_error* error) noexcept {
+  return guarded_call(error, [&]() -> pp_status {
+    if (connector == nullptr) {
+      return write_error(error, Status::invalid_argument, "connector is NULL");
+    }
+    if (verdict_json == nullptr) {
+      return write_error(error, Status::invalid_argument, "verdict_json is NULL");
+    }
+    auto verdict = connector->impl->validate();
+    if (!verdict) return write_error(error, verdict.error());
+    return write_string(verdict_json, std::move(*verdict), error);
+  });
+}
+
+pp_status connector_fetch(pp_connector* connector, const char* request_json, pp_fetch** out,
+                          pp_error* error) noexcept {
+  return guarded_call(error, [&]() -> pp_status {
+    if (out == nullptr) return write_error(error, Status::invalid_argument, "out is NULL");
+    *out = nullptr;
+    if (connector == nullptr) {
+      return write_error(error, Status::invalid_argument, "connector is NULL");
+    }
+    if (request_json == nullptr) {
+      return write_error(error, Status::invalid_argument, "request_json is NULL");
+    }
+    auto stream = connector->impl->fetch(request_json);
+    if (!stream) return write_error(error, stream.error());
+    *out = new pp_fetch{std::move(*stream), {}};
+    return PP_STATUS_OK;
+  });
+}
+
+void connector_cancel(pp_connector* connector) noexcept {
+  if (connector != nullptr) connector->impl->cancel();
+}
+
+pp_status fetch_next(pp_fetch* fetch, pp_fetch_item* item, pp_error* error) noexcept {
+  return guarded_call(error, [&]() -> pp_status {
+    if (fetch == nullptr) return write_error(error, Status::invalid_argument, "fetch is NULL");
+    if (item == nullptr) return write_error(error, Status::invalid_argument, "item is NULL");
+    *item = pp_fetch_item{PP_ITEM_END, nullptr, nullptr, 0};
+    auto next = fetch->impl->next();
+    if (!next) return write_error(error, next.error());
+    item->kind = static_cast<pp_item_kind>(next->kind);
+    if (next->kind == FetchItem::Kind::end) return PP_STATUS_OK;
+    if (next->kind == FetchItem::Kind::record) {
+      fetch->stream_name.assign(next->stream);
+      item->stream = fetch->stream_name.c_str();
+    }
+    item->json = next->json.data();
+    item->json_size = next->json.size();
+    return PP_STATUS_OK;
+  });
+}
+
+pp_status fetch_progress(pp_fetch* fetch, pp_string* progress_json, pp_error* error) noexcept {
+  return guarded_call(error, [&]() -> pp_status {
+    if (fetch == nullptr) return write_error(error, Status::invalid_argument, "fetch is NULL");
+    auto progress = fetch->impl->progress_json();
+    if (!progress) return write_error(error, progress.error());
+    return write_string(progress_json, std::move(*progress), error);
+  });
+}
+
+void fetch_close(pp_fetch* fetch) noexcept { delete fetch; }
+
+const char* info_json() noexcept { return plugin_info_json(); }
+const char* credential_schema_json() noexcept { return plugin_credential_schema_json(); }
+const char* catalog_json() noexcept { return plugin_catalog_json(); }
+
+constexpr pp_plugin_api k_api_v1{
+    sizeof(pp_plugin_api),
+    PP_ABI_VERSION_1,
+    &info_json,
+    &credential_schema_json,
+    &catalog_json,
+    &connector_create,
+    &connector_destroy,
+    &connector_authenticate,
+    &connector_validate,
+    &connector_fetch,
+    &connector_cancel,
+    &fetch_next,
+    &fetch_progress,
+    &fetch_close,
+};
+
+}  // namespace
+}  // namespace zc::abi
+
+extern "C" __attribute__((visibility("default"))) pp_status pp_negotiate(
+    std::uint32_t host_max_version, const pp_plugin_api** out, pp_error* error) noexcept {
+  using namespace zc::abi;
+  return guarded_call(error, [&]() -> pp_status {
+    if (out == nullptr) return write_error(error, zc::Status::invalid_argument, "out is NULL");
+    *out = nullptr;
+    if (host_max_version < k_min_abi) {
+      const std::string message = "incompatible plugin ABI: the host speaks versions up to " +
+                                  std::to_string(host_max_version) +
+                                  ", this plugin speaks versions " + std::to_string(k_min_abi) +
+                                  " to " + std::to_string(k_max_abi);
+      return write_error(error, zc::Error::make(zc::Status::incompatible, message));
+    }
+    *out = &k_api_v1;  // the newest version both speak is v1
+    return PP_STATUS_OK;
+  });
+}

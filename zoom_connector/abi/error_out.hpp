@@ -1,0 +1,20 @@
+// Fills the ABI's out-parameters (pp_error, pp_string) from C++ values.
+#pragma once
+
+#include <string>
+
+#include "core/error.hpp"
+#include "pipeline_plugin.h"
+
+namespace zc::abi {
+
+// Writes `error` into `out` (which may be NULL) and returns its status.
+pp_status write_error(pp_error* out, const Error& error) noexcept;
+
+// Convenience for errors raised at the ABI edge itself.
+pp_status write_error(pp_error* out, Status status, const char* message) noexcept;
+
+// Moves `text` into `out` as a plugin-owned string with its own release.
+pp_status write_string(pp_string* out, std::string text, pp_error* error) noexcept;
+
+}  // namespace zc::abi

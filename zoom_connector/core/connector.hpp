@@ -1,0 +1,45 @@
+// The connector as the C trampolines see it: one object per credential.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "core/host_log.hpp"
+
+namespace zc {
+
+// One item pulled from a fetch; pointers stay valid until the next pull.
+struct FetchItem {
+  enum class Kind { end = 0, record = 1, state = 2, summary = 3 };
+  Kind kind = Kind::end;
+  std::string_view stream;  // for records
+  std::string_view json;    // NUL-terminated in the owning buffer
+};
+
+class FetchStream {
+ public:
+  virtual ~FetchStream() = default;
+  virtual Result<FetchItem> next() = 0;
+  virtual Result<std::string> progress_json() const = 0;
+};
+
+class Connector {
+ public:
+  virtual ~Connector() = default;
+  virtual Result<void> authenticate() = 0;
+  // The verdict JSON; a rejected credential is still a verdict.
+  virtual Result<std::string> validate() = 0;
+  virtual Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json) = 0;
+  // Safe from any thread, at any time.
+  virtual void cancel() noexcept = 0;
+};
+
+// Builds a connector from the credential and options JSON (already checked to
+// be valid UTF-8 JSON text). No network call.
+Result<std::unique_ptr<Connector>> make_connector(std::string_view credential_json,
+                                                  std::string_view options_json,
+                                                  std::shared_ptr<const HostLog> log);
+
+}  // namespace zc
