@@ -1,5 +1,8 @@
 #include "abi/plugin_info.hpp"
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <string>
 #include <string_view>
 
 #include "pipeline_plugin.h"
@@ -9,17 +12,28 @@ extern const std::string_view credential_schema;  // generated from schemas/
 extern const std::string_view stream_catalog;     // generated from schemas/
 }  // namespace zc::embedded
 
-#define ZC_STRINGIFY_INNER(x) #x
-#define ZC_STRINGIFY(x) ZC_STRINGIFY_INNER(x)
-
 namespace zc::abi {
+namespace {
+
+std::string make_info() {
+  const boost::json::value info = {
+      {"name", "zoom"},
+      {"display_name", "Zoom"},
+      {"version", ZC_VERSION},
+      {"abi_version", PP_ABI_VERSION},
+      {"directions", boost::json::array{"source"}},
+      {"auth", "Server-to-Server OAuth"},
+  };
+  return boost::json::serialize(info);
+}
+
+}  // namespace
 
 const char* plugin_info_json() noexcept {
-  static constexpr const char* k_info =
-      "{\"name\":\"zoom\",\"display_name\":\"Zoom\",\"version\":\"" ZC_VERSION
-      "\",\"abi_version\":" ZC_STRINGIFY(PP_ABI_VERSION) ",\"directions\":[\"source\"],"
-      "\"auth\":\"Server-to-Server OAuth\"}";
-  return k_info;
+  // Built once, thread-safely; lives until the library unloads. Allocation
+  // failure here would terminate, which for a few bytes at first use is fine.
+  static const std::string info = make_info();
+  return info.c_str();
 }
 
 // The embedded bytes are NUL-terminated by the generator.

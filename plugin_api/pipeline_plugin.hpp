@@ -1,0 +1,306 @@
+// pipeline_plugin.hpp: header-only C++ host wrapper over pipeline_plugin.h.
+//
+// Loads a plugin with Boost.DLL, negotiates the ABI version, and wraps the
+// connector and fetch handles in RAII types. Every object that came from the
+// plugin holds a shared_ptr to the loaded library, so the library stays
+// loaded until the last of them is gone (Boost.DLL's library-holding pattern).
+// A FetchStream also keeps its Connector alive, as the ABI requires.
+// Failures are thrown as pp::PluginError carrying the plugin's error fields.
+#pragma once
+
+#include <boost/dll/shared_library.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "pipeline_plugin.h"
+
+namespace pp {
+
+// A failed plugin call (or a failure to load one), with the ABI's fields.
+class PluginError : public std::runtime_error {
+ public:
+  PluginError(pp_status status, const std::string& message, int http_status = 0,
+              int remote_code = 0, bool retryable = false)
+      : std::runtime_error(message),
+        status_(status),
+        http_status_(http_status),
+        remote_code_(remote_code),
+        retryable_(retryable) {}
+
+  pp_status status() const noexcept { return status_; }
+  int http_status() const noexcept { return http_status_; }
+  int remote_code() const noexcept { return remote_code_; }
+  bool retryable() const noexcept { return retryable_; }
+
+ private:
+  pp_status status_;
+  int http_status_;
+  int remote_code_;
+  bool retryable_;
+};
+
+// The name of a status code, for messages and logs.
+inline const char* status_name(pp_status status) noexcept {
+  switch (status) {
+    case PP_STATUS_OK: return "OK";
+    case PP_STATUS_INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case PP_STATUS_INCOMPATIBLE: return "INCOMPATIBLE";
+    case PP_STATUS_NOT_IMPLEMENTED: return "NOT_IMPLEMENTED";
+    case PP_STATUS_AUTH_FAILED: return "AUTH_FAILED";
+    case PP_STATUS_PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case PP_STATUS_NETWORK: return "NETWORK";
+    case PP_STATUS_TIMEOUT: return "TIMEOUT";
+    case PP_STATUS_RATE_LIMITED: return "RATE_LIMITED";
+    case PP_STATUS_REMOTE_ERROR: return "REMOTE_ERROR";
+    case PP_STATUS_CANCELLED: return "CANCELLED";
+    case PP_STATUS_INTERNAL: return "INTERNAL";
+    default: return "UNKNOWN";
+  }
+}
+
+namespace detail {
+
+// Owns a pp_error for the length of one call and releases it.
+class ErrorSlot {
+ public:
+  ErrorSlot() = default;
+  ErrorSlot(const ErrorSlot&) = delete;
+  ErrorSlot& operator=(const ErrorSlot&) = delete;
+  ~ErrorSlot() {
+    if (error_.release != nullptr) error_.release(&error_);
+  }
+  pp_error* get() noexcept { return &error_; }
+
+  // Throws PluginError when status is not OK.
+  void check(pp_status status, const char* operation) const {
+    if (status == PP_STATUS_OK) return;
+    std::string message = error_.message != nullptr ? error_.message : "";
+    if (message.empty()) message = std::string(operation) + " failed: " + status_name(status);
+    throw PluginError(status, message, error_.http_status, error_.remote_code,
+                      error_.retryable != 0);
+  }
+
+ private:
+  pp_error error_{};
+};
+
+// Copies a plugin-owned pp_string and releases it.
+inline std::string take_string(pp_string& text) {
+  std::string copy = text.data != nullptr ? std::string(text.data, text.size) : std::string();
+  if (text.release != nullptr) text.release(&text);
+  return copy;
+}
+
+// The loaded library plus its negotiated table; shared by every wrapper.
+struct LoadedPlugin {
+  std::shared_ptr<boost::dll::shared_library> library;
+  const pp_plugin_api* api = nullptr;
+
+  // True when the plugin's table holds the function at byte `offset`.
+  bool has(std::size_t offset, std::size_t size) const noexcept {
+    return api != nullptr && api->struct_size >= offset + size;
+  }
+};
+
+// The size of the v1 table: what every v1 plugin must provide.
+inline constexpr std::size_t k_v1_table_size =
+    offsetof(pp_plugin_api, fetch_close) + sizeof(pp_plugin_api::fetch_close);
+
+struct ConnectorHandle {
+  std::shared_ptr<const LoadedPlugin> plugin;
+  pp_connector* handle = nullptr;
+  // Keeps the host's log callback alive as long as the plugin may call it.
+  std::unique_ptr<std::function<void(pp_log_level, const char*)>> log_sink;
+  pp_host_services services{};
+
+  ConnectorHandle() = default;
+  ConnectorHandle(const ConnectorHandle&) = delete;
+  ConnectorHandle& operator=(const ConnectorHandle&) = delete;
+  ~ConnectorHandle() {
+    if (handle != nullptr) plugin->api->connector_destroy(handle);
+  }
+};
+
+}  // namespace detail
+
+using LogCallback = std::function<void(pp_log_level level, const char* message)>;
+
+// One item pulled from a fetch: owned copies, safe to keep.
+struct FetchItem {
+  pp_item_kind kind = PP_ITEM_END;
+  std::string stream;
+  std::string json;
+};
+
+class FetchStream {
+ public:
+  // Pulls the next item; kind PP_ITEM_END when the fetch is finished.
+  FetchItem next() {
+    pp_fetch_item item{};
+    detail::ErrorSlot error;
+    error.check(api()->fetch_next(handle_.get(), &item, error.get()), "fetch_next");
+    FetchItem out;
+    out.kind = item.kind;
+    if (item.stream != nullptr) out.stream = item.stream;
+    if (item.json != nullptr) out.json.assign(item.json, item.json_size);
+    return out;
+  }
+
+  std::string progress_json() {
+    pp_string text{};
+    detail::ErrorSlot error;
+    error.check(api()->fetch_progress(handle_.get(), &text, error.get()), "fetch_progress");
+    return detail::take_string(text);
+  }
+
+ private:
+  friend class Connector;
+  struct Closer {
+    std::shared_ptr<detail::ConnectorHandle> connector;  // outlives the stream
+    void operator()(pp_fetch* fetch) const noexcept {
+      connector->plugin->api->fetch_close(fetch);
+    }
+  };
+  FetchStream(std::shared_ptr<detail::ConnectorHandle> connector, pp_fetch* handle)
+      : handle_(handle, Closer{std::move(connector)}) {}
+  const pp_plugin_api* api() const { return handle_.get_deleter().connector->plugin->api; }
+
+  std::unique_ptr<pp_fetch, Closer> handle_;
+};
+
+class Connector {
+ public:
+  void authenticate() {
+    detail::ErrorSlot error;
+    error.check(api()->connector_authenticate(handle_->handle, error.get()), "authenticate");
+  }
+
+  // The verdict JSON. Throws when no verdict could be formed.
+  std::string validate() {
+    pp_string verdict{};
+    detail::ErrorSlot error;
+    const pp_status status = api()->connector_validate(handle_->handle, &verdict, error.get());
+    std::string text = detail::take_string(verdict);
+    error.check(status, "validate");
+    return text;
+  }
+
+  FetchStream fetch(const std::string& request_json) {
+    pp_fetch* fetch = nullptr;
+    detail::ErrorSlot error;
+    error.check(api()->connector_fetch(handle_->handle, request_json.c_str(), &fetch,
+                                       error.get()),
+                "fetch");
+    return FetchStream(handle_, fetch);
+  }
+
+  // Safe from any thread.
+  void cancel() noexcept { api()->connector_cancel(handle_->handle); }
+
+ private:
+  friend class Plugin;
+  explicit Connector(std::shared_ptr<detail::ConnectorHandle> handle)
+      : handle_(std::move(handle)) {}
+  const pp_plugin_api* api() const { return handle_->plugin->api; }
+
+  std::shared_ptr<detail::ConnectorHandle> handle_;
+};
+
+class Plugin {
+ public:
+  // Loads the plugin at `path` and negotiates an ABI version no newer than
+  // `host_max_version`. Throws PluginError on every failure.
+  static Plugin load(const std::filesystem::path& path,
+                     std::uint32_t host_max_version = PP_ABI_VERSION) {
+    auto library = std::make_shared<boost::dll::shared_library>();
+    boost::dll::fs::error_code ec;
+    library->load(path, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now,
+                  ec);
+    if (ec) {
+      throw PluginError(PP_STATUS_INVALID_ARGUMENT,
+                        "cannot load plugin " + path.string() + ": " + ec.message());
+    }
+    if (!library->has(PP_ENTRY_POINT_NAME)) {
+      throw PluginError(PP_STATUS_INCOMPATIBLE, path.string() + " is not a pipeline plugin: it has no " +
+                                                    std::string(PP_ENTRY_POINT_NAME) + " symbol");
+    }
+    auto negotiate = library->get<std::remove_pointer_t<pp_negotiate_fn>>(PP_ENTRY_POINT_NAME);
+    const pp_plugin_api* api = nullptr;
+    detail::ErrorSlot error;
+    error.check(negotiate(host_max_version, &api, error.get()), "negotiate");
+    if (api == nullptr) {
+      throw PluginError(PP_STATUS_INCOMPATIBLE, "the plugin answered without a function table");
+    }
+    if (api->abi_version == 0 || api->abi_version > host_max_version) {
+      throw PluginError(PP_STATUS_INCOMPATIBLE,
+                        "the plugin answered ABI version " + std::to_string(api->abi_version) +
+                            ", but this host speaks versions 1 to " +
+                            std::to_string(host_max_version));
+    }
+    if (api->struct_size < detail::k_v1_table_size) {
+      throw PluginError(PP_STATUS_INCOMPATIBLE,
+                        "the plugin's function table is " + std::to_string(api->struct_size) +
+                            " bytes, shorter than the " + std::to_string(detail::k_v1_table_size) +
+                            " bytes every ABI v1 plugin must provide");
+    }
+    auto loaded = std::make_shared<detail::LoadedPlugin>();
+    loaded->library = std::move(library);
+    loaded->api = api;
+    return Plugin(std::move(loaded));
+  }
+
+  std::uint32_t abi_version() const noexcept { return loaded_->api->abi_version; }
+  std::uint32_t table_size() const noexcept { return loaded_->api->struct_size; }
+  std::string info_json() const { return loaded_->api->info_json(); }
+  std::string credential_schema_json() const { return loaded_->api->credential_schema_json(); }
+  std::string catalog_json() const { return loaded_->api->catalog_json(); }
+
+  // True when the plugin's table is long enough to hold the field at
+  // `offset`: how a host built against a newer header probes an older plugin.
+  bool table_covers(std::size_t offset, std::size_t size) const noexcept {
+    return loaded_->has(offset, size);
+  }
+
+  // Creates a connector. `log` (optional) is called from any plugin thread.
+  Connector create(const std::string& credential_json, const std::string& options_json = "{}",
+                   LogCallback log = {}) const {
+    auto handle = std::make_shared<detail::ConnectorHandle>();
+    handle->plugin = loaded_;
+    handle->services.struct_size = sizeof(pp_host_services);
+    if (log) {
+      handle->log_sink = std::make_unique<LogCallback>(std::move(log));
+      handle->services.context = handle->log_sink.get();
+      handle->services.log = [](void* context, pp_log_level level, const char* message) {
+        try {
+          (*static_cast<LogCallback*>(context))(level, message);
+        } catch (...) {
+          // A host callback must not throw into the plugin.
+        }
+      };
+    }
+    detail::ErrorSlot error;
+    error.check(loaded_->api->connector_create(credential_json.c_str(), options_json.c_str(),
+                                               &handle->services, &handle->handle, error.get()),
+                "create");
+    return Connector(std::move(handle));
+  }
+
+  // The raw table, for hosts and tests that need the C view.
+  const pp_plugin_api* api() const noexcept { return loaded_->api; }
+
+ private:
+  explicit Plugin(std::shared_ptr<const detail::LoadedPlugin> loaded)
+      : loaded_(std::move(loaded)) {}
+
+  std::shared_ptr<const detail::LoadedPlugin> loaded_;
+};
+
+}  // namespace pp

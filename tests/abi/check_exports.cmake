@@ -1,0 +1,18 @@
+# Fails unless `nm -D --defined-only LIBRARY` lists exactly EXPECTED.
+find_program(NM nm REQUIRED)
+execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY}
+  OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${LIBRARY}")
+endif()
+string(REGEX REPLACE "\n$" "" out "${out}")
+string(REPLACE "\n" ";" lines "${out}")
+set(names "")
+foreach(line IN LISTS lines)
+  string(REGEX REPLACE "^.* " "" name "${line}")
+  list(APPEND names ${name})
+endforeach()
+if(NOT names STREQUAL "${EXPECTED}")
+  message(FATAL_ERROR "exported symbols are [${names}], expected only [${EXPECTED}]")
+endif()
+message(STATUS "exports: ${names}")

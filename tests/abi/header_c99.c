@@ -1,0 +1,10 @@
+/* Compiled with -std=c99 -pedantic -Werror by ctest: the header must stand
+ * alone as C99 and its macros must work from C. */
+#include "pipeline_plugin.h"
+
+int header_probe(const pp_plugin_api* api);
+int header_probe(const pp_plugin_api* api) {
+  pp_error error = {0, 0, 0, 0, 0, 0, 0};
+  (void)error;
+  return PP_API_HAS(api, fetch_close) ? (int)PP_ABI_VERSION : 0;
+}

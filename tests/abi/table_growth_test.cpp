@@ -1,0 +1,44 @@
+// The table only grows at the end: hosts and plugins of different ages meet.
+#include <gtest/gtest.h>
+
+#include <cstddef>
+
+#include "pipeline_plugin.hpp"
+#include "plugin_paths.hpp"
+
+namespace {
+
+// What a future host's header might look like: v1 plus an appended function.
+struct pp_plugin_api_future {
+  pp_plugin_api v1;
+  pp_status (*connector_something_new)(pp_connector*, pp_error*);
+};
+
+TEST(TableGrowth, NewerHostSeesOlderPluginLacksTheAppendedFunction) {
+  const auto plugin = pp::Plugin::load(abi_test::k_zoom_plugin);
+  EXPECT_FALSE(plugin.table_covers(offsetof(pp_plugin_api_future, connector_something_new),
+                                   sizeof(pp_plugin_api_future::connector_something_new)))
+      << "a host must not read past struct_size";
+  EXPECT_TRUE(plugin.table_covers(offsetof(pp_plugin_api, fetch_close),
+                                  sizeof(pp_plugin_api::fetch_close)));
+  EXPECT_TRUE(PP_API_HAS(plugin.api(), fetch_close));
+}
+
+TEST(TableGrowth, OlderHostAcceptsALongerTableAndIgnoresTheTail) {
+  const auto plugin = pp::Plugin::load(abi_test::k_fake_longer_table);
+  EXPECT_GT(plugin.table_size(), sizeof(pp_plugin_api));
+  EXPECT_EQ(plugin.abi_version(), PP_ABI_VERSION_1);
+  auto connector = plugin.create("{}");
+  EXPECT_NE(connector.validate().find("\"ok\":true"), std::string::npos);
+}
+
+TEST(TableGrowth, V1FieldsNeverMove) {
+  // The layout is the contract: these offsets must never change.
+  EXPECT_EQ(offsetof(pp_plugin_api, struct_size), 0u);
+  EXPECT_EQ(offsetof(pp_plugin_api, abi_version), 4u);
+  EXPECT_EQ(offsetof(pp_plugin_api, info_json), 8u);
+  EXPECT_EQ(offsetof(pp_plugin_api, fetch_close), 8u + 11 * sizeof(void*));
+  EXPECT_EQ(offsetof(pp_host_services, struct_size), 0u);
+}
+
+}  // namespace
