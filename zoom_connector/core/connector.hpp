@@ -29,7 +29,16 @@ class Connector {
  public:
   virtual ~Connector() = default;
   virtual Result<void> authenticate() = 0;
-  // The verdict JSON; a rejected credential is still a verdict.
+  // Checks the credential end to end and returns the verdict JSON (see
+  // core/verdict.hpp for its fields).
+  //
+  // Status contract: whenever a verdict could be formed, validate returns it
+  // as a value, whether the verdict is ok:true or ok:false (wrong secret,
+  // missing scope, network down, Zoom 5xx...), so connector_validate answers
+  // PP_STATUS_OK and the host reads "ok", "failed_step" and "status" from the
+  // verdict. It returns an error only when no verdict exists: bad input
+  // (rejected earlier by make_connector), cancellation (Status::cancelled),
+  // or an internal failure.
   virtual Result<std::string> validate() = 0;
   virtual Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json) = 0;
   // Safe from any thread, at any time.

@@ -1,0 +1,90 @@
+// A small HTTP client on libcurl, shared by the token provider, validate and
+// the fetch work.
+//
+// - Thread-safe and reusable: perform() may be called from many threads at
+//   once. Each call borrows a "slot" (an easy handle plus its own multi
+//   handle) from a pool and gives it back, so connections stay alive between
+//   calls (keep-alive) and a slot's connection cache is reused. DNS results
+//   and TLS sessions are shared between all slots through a share handle.
+//   (Connections themselves are not put in the share handle: libcurl 7.88
+//   documents that sharing the connection cache between concurrent threads
+//   is unsafe.)
+// - TLS verification is always on (peer and host name). ca_bundle adds a CA
+//   file (CURLOPT_CAINFO; the system CA directory stays in use).
+// - gzip/deflate accepted (CURLOPT_ACCEPT_ENCODING ""); no redirects are
+//   followed (a token must not be carried to another host); http(s) only.
+// - The proxy comes from the options, else libcurl's usual environment
+//   variables (http_proxy, HTTPS_PROXY, ALL_PROXY, NO_PROXY).
+// - A cancel flag is polled every 50 ms while a request runs, so a blocked
+//   call ends promptly with Status::cancelled.
+// - Every HTTP status is a successful Result; only transport failures are
+//   errors, mapped from the CURLcode to network / timeout / cancelled, with
+//   TLS and proxy failures told apart in the message.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace zc {
+
+struct HttpClientOptions {
+  long connect_timeout_ms = 10'000;
+  long total_timeout_ms = 60'000;
+  long low_speed_limit_bytes = 1;
+  long low_speed_time_s = 60;
+  std::string proxy;      // empty: environment
+  std::string ca_bundle;  // empty: system CAs only
+  std::string user_agent = "zoom-connector";
+  std::size_t max_body_bytes = 256u << 20;
+};
+
+struct HttpRequest {
+  std::string method = "GET";  // GET or POST
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;  // name, value
+  std::string body;                                          // POST only
+};
+
+struct HttpResponse {
+  long status = 0;
+  // Header names in lower case, in arrival order (the final response's only).
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  // The first header named `name` (case-insensitive), e.g. "retry-after",
+  // "x-ratelimit-remaining", "content-type".
+  std::optional<std::string_view> header(std::string_view name) const;
+  std::string_view content_type() const;
+  bool is_json() const;  // the Content-Type says JSON, or the body looks like JSON
+};
+
+class HttpClient {
+ public:
+  // Initialises libcurl once per process (curl_global_init, thread-safe).
+  static Result<std::shared_ptr<HttpClient>> create(HttpClientOptions options);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // `cancel` (may be null) is polled while the request runs.
+  Result<HttpResponse> perform(const HttpRequest& request,
+                               const std::atomic<bool>* cancel = nullptr) const;
+
+  const HttpClientOptions& options() const { return options_; }
+
+  struct Impl;
+
+ private:
+  explicit HttpClient(HttpClientOptions options);
+  HttpClientOptions options_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace zc

@@ -1,0 +1,162 @@
+#include "core/token_provider.hpp"
+
+#include <spdlog/logger.h>
+
+#include <boost/json/parse.hpp>
+
+#include "core/oauth_encoding.hpp"
+#include "core/stream_scopes.hpp"
+
+namespace zc {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::unexpected<ZoomFailure> cancelled() {
+  return std::unexpected(ZoomFailure::from(Error::make(Status::cancelled, "cancelled")));
+}
+
+}  // namespace
+
+TokenProvider::TokenProvider(std::shared_ptr<HttpClient> http, TokenRequestSettings settings,
+                             std::shared_ptr<Redactor> redactor,
+                             std::shared_ptr<spdlog::logger> log, const std::atomic<bool>* cancel)
+    : http_(std::move(http)),
+      settings_(std::move(settings)),
+      redactor_(std::move(redactor)),
+      log_(std::move(log)),
+      cancel_(cancel) {
+  redactor_->add_secret(settings_.client_secret);
+  const std::string basic = basic_authorization(settings_.client_id, settings_.client_secret);
+  redactor_->add_secret(basic.substr(6));  // the base64 part
+}
+
+std::chrono::seconds TokenProvider::refresh_margin(std::chrono::seconds lifetime) {
+  return std::min(std::chrono::seconds(300), lifetime / 10);
+}
+
+Result<TokenPtr> TokenProvider::get() {
+  auto t = token();
+  if (!t) return std::unexpected(std::move(t.error().error));
+  return *t;
+}
+
+void TokenProvider::invalidate(const TokenPtr& stale) {
+  std::lock_guard lock(mutex_);
+  if (stale && current_ && current_->serial == stale->serial) {
+    current_.reset();
+    if (log_)
+      log_->info("access token #{} was rejected by Zoom; a new one will be requested",
+                 stale->serial);
+  }
+}
+
+std::expected<TokenPtr, ZoomFailure> TokenProvider::token() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (cancel_ != nullptr && cancel_->load()) return cancelled();
+    const auto now = Clock::now();
+    if (current_ && now < current_->refresh_at) return current_;
+
+    if (!flight_) {
+      // This caller asks Zoom; everyone arriving meanwhile waits for it.
+      auto flight = std::make_shared<Flight>();
+      flight_ = flight;
+      lock.unlock();
+      std::expected<TokenPtr, ZoomFailure> result =
+          std::unexpected(ZoomFailure::from(Error::make(Status::internal, "token request failed")));
+      try {
+        result = request_token();
+      } catch (...) {
+        lock.lock();
+        flight->done = true;
+        flight->result = result;
+        flight_.reset();
+        changed_.notify_all();
+        throw;
+      }
+      lock.lock();
+      if (result) {
+        current_ = *result;
+      } else if (current_ && Clock::now() < current_->expires_at &&
+                 result.error().error.status != Status::cancelled) {
+        if (log_)
+          log_->warn(
+              "refreshing the access token failed ({}); the current one is still "
+              "valid and stays in use",
+              result.error().error.message);
+        result = current_;
+      }
+      flight->done = true;
+      flight->result = result;
+      flight_.reset();
+      changed_.notify_all();
+      return result;
+    }
+
+    const auto flight = flight_;
+    while (!flight->done) {
+      if (cancel_ != nullptr && cancel_->load()) return cancelled();
+      changed_.wait_for(lock, std::chrono::milliseconds(50));
+    }
+    return flight->result;
+  }
+}
+
+std::expected<TokenPtr, ZoomFailure> TokenProvider::request_token() {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = settings_.oauth_url;
+  request.headers = {
+      {"Authorization", basic_authorization(settings_.client_id, settings_.client_secret)},
+      {"Content-Type", "application/x-www-form-urlencoded"},
+      {"Accept", "application/json"},
+  };
+  // Parameters in the form body: in the query string they have been seen to fail.
+  request.body = account_credentials_form(settings_.account_id);
+
+  const auto serial = requests_sent_.fetch_add(1) + 1;
+  if (log_) log_->debug("requesting access token #{} from {}", serial, settings_.oauth_url);
+  auto response = http_->perform(request, cancel_);
+  if (!response) return std::unexpected(ZoomFailure::from(std::move(response.error())));
+
+  if (response->status == 200) {
+    boost::system::error_code ec;
+    const auto body =
+        response->is_json() ? boost::json::parse(response->body, ec) : boost::json::value();
+    const auto* object = !ec && body.is_object() ? &body.as_object() : nullptr;
+    const auto* value = object ? object->if_contains("access_token") : nullptr;
+    if (value != nullptr && value->is_string() && !value->as_string().empty()) {
+      auto token = std::make_shared<AccessToken>();
+      token->value = value->as_string();
+      redactor_->add_token(token->value);  // before anything can log it
+      std::int64_t expires_in = 3600;      // Zoom's documented lifetime, if absent
+      if (const auto* e = object->if_contains("expires_in"); e && e->is_number()) {
+        expires_in = e->to_number<std::int64_t>();
+      }
+      expires_in = std::max<std::int64_t>(expires_in, 1);
+      token->lifetime = std::chrono::seconds(expires_in);
+      token->obtained_at = Clock::now();
+      token->expires_at = token->obtained_at + token->lifetime;
+      token->refresh_at = token->expires_at - refresh_margin(token->lifetime);
+      if (const auto* s = object->if_contains("scope"); s && s->is_string()) {
+        token->scopes = parse_scope_string(s->as_string());
+      }
+      if (const auto* a = object->if_contains("api_url");
+          a && a->is_string() && !a->as_string().empty()) {
+        token->api_url = std::string(a->as_string());
+      }
+      token->serial = serial;
+      if (log_) {
+        log_->info("obtained access token #{} (expires in {} s, {} scopes{})", serial, expires_in,
+                   token->scopes.size(), token->api_url ? ", api_url " + *token->api_url : "");
+      }
+      return token;
+    }
+  }
+  auto failure = classify_token_failure(*response);
+  if (log_) log_->warn("token request #{} failed: {}", serial, failure.error.message);
+  return std::unexpected(std::move(failure));
+}
+
+}  // namespace zc

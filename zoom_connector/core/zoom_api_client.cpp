@@ -1,0 +1,86 @@
+#include "core/zoom_api_client.hpp"
+
+#include <spdlog/logger.h>
+
+#include "core/connector_config.hpp"
+#include "core/url_policy.hpp"
+
+namespace zc {
+
+ZoomApiClient::ZoomApiClient(std::shared_ptr<HttpClient> http,
+                             std::shared_ptr<TokenProvider> tokens,
+                             std::optional<boost::urls::url> pinned_api_base,
+                             bool allow_insecure_loopback, std::shared_ptr<spdlog::logger> log,
+                             const std::atomic<bool>* cancel)
+    : http_(std::move(http)),
+      tokens_(std::move(tokens)),
+      pinned_api_base_(std::move(pinned_api_base)),
+      allow_insecure_loopback_(allow_insecure_loopback),
+      log_(std::move(log)),
+      cancel_(cancel) {}
+
+std::string ZoomApiClient::api_base_url(const AccessToken* token) const {
+  if (pinned_api_base_) return std::string(pinned_api_base_->buffer());
+  if (token != nullptr && token->api_url) {
+    auto url = check_endpoint_url(*token->api_url, allow_insecure_loopback_);
+    if (url) {
+      std::string base(url->buffer());
+      while (!base.empty() && base.back() == '/') base.pop_back();
+      return base + "/v2";
+    }
+    if (log_) log_->warn("ignoring the token's api_url: it {}", url.error());
+  }
+  return std::string(k_default_api_base_url);
+}
+
+std::expected<ZoomApiClient::Answer, ZoomApiClient::Failure> ZoomApiClient::get_detailed(
+    std::string_view target) {
+  auto config_failure = [](std::string message) {
+    return std::unexpected(
+        Failure{Failure::Step::config,
+                ZoomFailure::from(Error::make(Status::invalid_argument, std::move(message)))});
+  };
+  for (int attempt = 0;; ++attempt) {
+    auto token = tokens_->token();
+    if (!token) return std::unexpected(Failure{Failure::Step::token, std::move(token.error())});
+
+    const std::string base = api_base_url(token->get());
+    const std::string text =
+        target.starts_with('/') ? base + std::string(target) : std::string(target);
+    auto url = check_endpoint_url(text, allow_insecure_loopback_);
+    if (!url) return config_failure("the URL " + url.error());
+    auto base_url = check_endpoint_url(base, allow_insecure_loopback_);
+    std::optional<Origin> api_origin;
+    if (base_url) api_origin = origin_of(*base_url);
+    if (auto allowed = check_token_destination(*url, api_origin); !allowed) {
+      if (log_) log_->warn("refused to send the token: the URL {}", allowed.error());
+      return config_failure("the URL " + allowed.error());
+    }
+
+    HttpRequest request;
+    request.url = std::string(url->buffer());
+    request.headers = {{"Authorization", "Bearer " + (*token)->value},
+                       {"Accept", "application/json"}};
+    auto response = http_->perform(request, cancel_);
+    if (!response) {
+      return std::unexpected(Failure{Failure::Step::call, ZoomFailure::from(response.error())});
+    }
+    if (attempt == 0 && is_invalid_token_answer(*response)) {
+      if (log_) {
+        log_->info("GET {} answered HTTP {} (invalid token); retrying once with a new token",
+                   std::string(url->encoded_path()), response->status);
+      }
+      tokens_->invalidate(*token);
+      continue;
+    }
+    return Answer{std::move(*response), *token};
+  }
+}
+
+Result<HttpResponse> ZoomApiClient::get(std::string_view target) {
+  auto answer = get_detailed(target);
+  if (!answer) return std::unexpected(std::move(answer.error().failure.error));
+  return std::move(answer->response);
+}
+
+}  // namespace zc

@@ -1,0 +1,65 @@
+// Authorised GETs against Zoom's REST API, for validate and the fetch work.
+//
+// - The API base in effect: the pinned api_base_url option, else the token's
+//   api_url + "/v2" (the account's regional host), else https://api.zoom.us/v2.
+// - Before a token is attached, the URL passes the URL policy (url_policy.hpp):
+//   https (or loopback http with the switch), and zoom.us, a subdomain of it,
+//   or the API host in effect. The token is never sent anywhere else.
+// - A 401 or code 124 answer invalidates the token and the call is retried
+//   once with a fresh one.
+// - Every other HTTP status is returned as a response for the caller to
+//   judge (e.g. 429 handling in the fetch work; classify_api_failure for a
+//   message). Errors are transport, token and policy failures only.
+// Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <boost/url/url.hpp>
+#include <expected>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/http_client.hpp"
+#include "core/token_provider.hpp"
+#include "core/zoom_error.hpp"
+
+namespace zc {
+
+class ZoomApiClient {
+ public:
+  ZoomApiClient(std::shared_ptr<HttpClient> http, std::shared_ptr<TokenProvider> tokens,
+                std::optional<boost::urls::url> pinned_api_base, bool allow_insecure_loopback,
+                std::shared_ptr<spdlog::logger> log, const std::atomic<bool>* cancel);
+
+  // The API base for `token` (no trailing '/').
+  std::string api_base_url(const AccessToken* token) const;
+
+  // GET `target`: an absolute URL, or a path such as "/users?page_size=300"
+  // under the API base. Step "token" failures keep Zoom's details.
+  struct Failure {
+    enum class Step { config, token, call } step;
+    ZoomFailure failure;
+  };
+  struct Answer {
+    HttpResponse response;
+    TokenPtr token;  // the token the answer was obtained with
+  };
+  std::expected<Answer, Failure> get_detailed(std::string_view target);
+
+  // The same, flattened to zc::Error.
+  Result<HttpResponse> get(std::string_view target);
+
+  TokenProvider& tokens() { return *tokens_; }
+
+ private:
+  std::shared_ptr<HttpClient> http_;
+  std::shared_ptr<TokenProvider> tokens_;
+  std::optional<boost::urls::url> pinned_api_base_;
+  bool allow_insecure_loopback_;
+  std::shared_ptr<spdlog::logger> log_;
+  const std::atomic<bool>* cancel_;
+};
+
+}  // namespace zc

@@ -1,0 +1,58 @@
+// The Zoom connector: one object per credential. It owns the HTTP client,
+// the token provider, the API client, the redactor and its logger, and is
+// what the fetch work extends (fetch() answers NOT_IMPLEMENTED until then).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "core/connector.hpp"
+#include "core/connector_config.hpp"
+#include "core/http_client.hpp"
+#include "core/redactor.hpp"
+#include "core/token_provider.hpp"
+#include "core/zoom_api_client.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace zc {
+
+class ZoomConnector final : public Connector {
+ public:
+  static Result<std::unique_ptr<ZoomConnector>> create(ConnectorConfig config,
+                                                       std::shared_ptr<const HostLog> host_log);
+
+  // The token for the credential (cached; one request for concurrent callers).
+  Result<void> authenticate() override;
+  // See Connector::validate for the status contract.
+  Result<std::string> validate() override;
+  Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json) override;
+  void cancel() noexcept override;
+
+  // For the fetch work.
+  const ConnectorConfig& config() const { return config_; }
+  HttpClient& http() { return *http_; }
+  TokenProvider& tokens() { return *tokens_; }
+  ZoomApiClient& api() { return *api_; }
+  const Redactor& redactor() const { return *redactor_; }
+  const std::shared_ptr<spdlog::logger>& logger() const { return log_; }
+  const std::atomic<bool>& cancel_flag() const { return *cancelled_; }
+  // An error safe to hand to the host: the message passed through the Redactor.
+  Error redacted(Error error) const;
+
+ private:
+  ZoomConnector() = default;
+
+  ConnectorConfig config_;
+  std::shared_ptr<std::atomic<bool>> cancelled_ = std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<Redactor> redactor_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::shared_ptr<HttpClient> http_;
+  std::shared_ptr<TokenProvider> tokens_;
+  std::unique_ptr<ZoomApiClient> api_;
+};
+
+}  // namespace zc
