@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <climits>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -31,7 +32,62 @@ int display_rank(const FormField& field) {
   return field.order;
 }
 
+std::optional<std::size_t> size_or_none(const json::object& object, const char* key) {
+  const auto* value = object.if_contains(key);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_int64() && value->as_int64() >= 0) {
+    return static_cast<std::size_t>(value->as_int64());
+  }
+  if (value->is_uint64()) return static_cast<std::size_t>(value->as_uint64());
+  return std::nullopt;
+}
+
+// JSON Schema lengths count characters; the input is valid UTF-8 (Boost.JSON
+// checks), so count the bytes that start a code point.
+std::size_t code_points(std::string_view text) {
+  return static_cast<std::size_t>(std::ranges::count_if(
+      text, [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; }));
+}
+
+bool is_blank(const json::value& value) {
+  return value.is_null() || (value.is_string() && value.as_string().empty());
+}
+
+// Why `text` does not satisfy the field's constraints, or "" when it does.
+std::string check_text(const FormField& field, std::string_view text) {
+  const std::size_t length = code_points(text);
+  if (field.min_length && length < *field.min_length) {
+    return *field.min_length == 1 ? "must not be empty"
+                                  : "must be at least " + std::to_string(*field.min_length) +
+                                        " characters";
+  }
+  if (field.max_length && length > *field.max_length) {
+    return "must be at most " + std::to_string(*field.max_length) + " characters";
+  }
+  if (!field.choices.empty() && std::ranges::find(field.choices, text) == field.choices.end()) {
+    std::string list;
+    for (const auto& choice : field.choices) list += (list.empty() ? "" : ", ") + choice;
+    return "must be one of: " + list;
+  }
+  if (field.pattern) {
+    try {
+      const std::regex pattern(*field.pattern, std::regex::ECMAScript);
+      if (!std::regex_search(text.begin(), text.end(), pattern)) {
+        return "has an invalid format";
+      }
+    } catch (const std::regex_error&) {
+      return "cannot be checked: the connector's pattern for it is not a valid regex";
+    }
+  }
+  return {};
+}
+
 }  // namespace
+
+const FormField* CredentialForm::find(std::string_view key) const {
+  const auto it = std::ranges::find(fields, key, &FormField::key);
+  return it == fields.end() ? nullptr : &*it;
+}
 
 CredentialForm parse_credential_form(const std::string& schema_json) {
   boost::system::error_code ec;
@@ -47,6 +103,10 @@ CredentialForm parse_credential_form(const std::string& schema_json) {
   CredentialForm form;
   form.title = string_or(root, "title", "Credential");
   form.description = string_or(root, "description", "");
+  if (const auto* extra = root.if_contains("additionalProperties");
+      extra != nullptr && extra->is_bool()) {
+    form.additional_properties = extra->as_bool();
+  }
   std::vector<std::string> required;
   if (const auto* list = root.if_contains("required"); list != nullptr && list->is_array()) {
     for (const auto& name : list->as_array()) {
@@ -60,6 +120,13 @@ CredentialForm parse_credential_form(const std::string& schema_json) {
     field.key = std::string(key);
     field.label = string_or(property, "title", field.key);
     field.help = string_or(property, "description", "");
+    field.type = string_or(property, "type", "string");
+    field.min_length = size_or_none(property, "minLength");
+    field.max_length = size_or_none(property, "maxLength");
+    if (const auto* pattern = property.if_contains("pattern");
+        pattern != nullptr && pattern->is_string()) {
+      field.pattern = std::string(pattern->as_string());
+    }
     field.required = std::ranges::find(required, field.key) != required.end();
     field.secret = flag(property, "writeOnly") || flag(property, "x-secret");
     if (const auto* fallback = property.if_contains("default");
@@ -104,6 +171,81 @@ std::string render_form_text(const CredentialForm& form) {
   }
   out << "\n  * required\n";
   return out.str();
+}
+
+json::object form_to_json(const CredentialForm& form) {
+  json::array fields;
+  for (const FormField& field : form.fields) {
+    json::object out;
+    out["key"] = field.key;
+    out["label"] = field.label;
+    out["help"] = field.help;
+    out["required"] = field.required;
+    out["secret"] = field.secret;
+    if (field.default_value) out["default"] = *field.default_value;
+    if (!field.choices.empty()) {
+      json::array choices;
+      for (const auto& choice : field.choices) choices.emplace_back(choice);
+      out["choices"] = std::move(choices);
+    }
+    if (field.max_length) out["max_length"] = *field.max_length;
+    fields.emplace_back(std::move(out));
+  }
+  return {{"title", form.title}, {"description", form.description}, {"fields", std::move(fields)}};
+}
+
+json::object with_defaults(const CredentialForm& form, const json::object& input) {
+  json::object out;
+  for (const auto& [key, value] : input) {
+    const FormField* field = form.find(key);
+    if (field != nullptr && !field->required && is_blank(value)) continue;
+    out[key] = value;
+  }
+  for (const FormField& field : form.fields) {
+    if (field.default_value && !out.contains(field.key)) out[field.key] = *field.default_value;
+  }
+  return out;
+}
+
+std::vector<FieldError> validate_fields(const CredentialForm& form, const json::object& input) {
+  std::vector<FieldError> errors;
+  for (const FormField& field : form.fields) {
+    const json::value* value = input.if_contains(field.key);
+    if (value == nullptr || value->is_null()) {
+      if (field.required) errors.push_back({field.key, field.label + " is required"});
+      continue;
+    }
+    if (field.type == "string" && !value->is_string()) {
+      errors.push_back({field.key, field.label + " must be text"});
+      continue;
+    }
+    if (!value->is_string()) continue;  // non-string fields: only the type is ours to check
+    const std::string_view text = value->as_string();
+    if (text.empty() && field.required) {
+      errors.push_back({field.key, field.label + " is required"});
+      continue;
+    }
+    if (const std::string why = check_text(field, text); !why.empty()) {
+      errors.push_back({field.key, field.label + " " + why});
+    }
+  }
+  if (!form.additional_properties) {
+    for (const auto& [key, value] : input) {
+      if (form.find(key) == nullptr) {
+        errors.push_back({std::string(key), "unknown field \"" + std::string(key) + "\""});
+      }
+    }
+  }
+  return errors;
+}
+
+SplitFields split_secrets(const CredentialForm& form, const json::object& input) {
+  SplitFields out;
+  for (const auto& [key, value] : input) {
+    const FormField* field = form.find(key);
+    (field != nullptr && field->secret ? out.secret_fields : out.public_fields)[key] = value;
+  }
+  return out;
 }
 
 }  // namespace host_sim

@@ -1,0 +1,126 @@
+// The credential store: one SQLite file holding the credentials a host has
+// saved, per connector and direction, with secret fields encrypted at rest
+// (SecretBox; a key check row tells a wrong key apart from damage), plus
+// each credential's last validation and its fetch checkpoint.
+//
+// Durability: WAL journal, synchronous=FULL, and every change in one
+// transaction, so a crash loses nothing that a call already returned for.
+// Concurrent writers (other processes, other threads) wait up to the busy
+// timeout. The file and its key file are created 0600. A store that is not a
+// database, or was written with another key, is refused and left untouched.
+//
+// Thread safety: one CredentialStore may be shared by threads; calls are
+// serialised by an internal mutex.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "secret_box.hpp"
+
+struct sqlite3;
+
+namespace host_sim {
+
+class StoreError : public std::runtime_error {
+ public:
+  enum class Kind { io, corrupt, locked, wrong_key, duplicate, not_found };
+  StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const noexcept { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+struct StoredCredential {
+  std::int64_t id = 0;
+  std::string connector;  // the plugin's info "name"
+  std::string direction;  // "source" or "destination"
+  std::string name;       // the credential_name field
+  boost::json::object public_fields;     // everything that is not secret
+  std::vector<std::string> secret_keys;  // which secret fields are set (never their values)
+  std::int64_t created_at = 0;           // unix seconds
+  std::int64_t updated_at = 0;
+  std::string last_status;               // "", "ok", "failed", "error"
+  std::string last_message;
+  std::string last_verdict_json;         // the plugin's verdict, or ""
+  std::int64_t last_validated_at = 0;    // 0 = never
+  bool has_state = false;                // a fetch checkpoint is saved
+};
+
+struct StorePaths {
+  std::filesystem::path database;
+  std::filesystem::path key_file;  // used when $HOST_SIM_STORE_KEY is unset
+};
+
+// $XDG_DATA_HOME/host_sim/credentials.db, else ~/.local/share/host_sim/...;
+// the key file sits next to the store: <store>.key.
+StorePaths default_store_paths();
+StorePaths store_paths_for(const std::filesystem::path& database);
+
+class CredentialStore {
+ public:
+  // Opens (creating when absent) the store. Throws StoreError / KeyError.
+  CredentialStore(const StorePaths& paths, const SecretBox& box);
+  static std::unique_ptr<CredentialStore> open(const StorePaths& paths);
+  ~CredentialStore();
+  CredentialStore(const CredentialStore&) = delete;
+  CredentialStore& operator=(const CredentialStore&) = delete;
+
+  // Adds a credential; a name already used for this connector and direction
+  // is refused (StoreError duplicate), never overwritten.
+  std::int64_t add(const std::string& connector, const std::string& direction,
+                   const std::string& name, const boost::json::object& public_fields,
+                   const boost::json::object& secret_fields);
+
+  // Replaces the public fields; secret fields in `secret_fields` replace the
+  // stored ones, absent secret fields keep theirs.
+  void update(std::int64_t id, const std::string& name, const boost::json::object& public_fields,
+              const boost::json::object& secret_fields);
+
+  std::vector<StoredCredential> list(const std::string& connector,
+                                     const std::string& direction) const;
+  std::optional<StoredCredential> get(std::int64_t id) const;
+  std::optional<StoredCredential> find(const std::string& connector, const std::string& direction,
+                                       const std::string& name) const;
+
+  // The decrypted secret fields. Throws StoreError wrong_key if one cannot
+  // be decrypted.
+  boost::json::object secrets(std::int64_t id) const;
+  // Public and secret fields together: what the plugin's create() takes.
+  boost::json::object credential_json(std::int64_t id) const;
+
+  void record_validation(std::int64_t id, const std::string& status, const std::string& message,
+                         const std::string& verdict_json);
+  bool remove(std::int64_t id);
+
+  // Fetch checkpoints, per credential.
+  std::optional<std::string> load_state(std::int64_t id) const;
+  void save_state(std::int64_t id, const std::string& state_json);
+  void clear_state(std::int64_t id);
+
+  const std::filesystem::path& path() const noexcept { return paths_.database; }
+
+ private:
+  class Statement;
+  void exec(const char* sql) const;
+  [[noreturn]] void fail(int code, const std::string& doing) const;
+  std::optional<StoredCredential> select_one(const char* where_sql, std::int64_t id,
+                                             const std::string* a, const std::string* b,
+                                             const std::string* c) const;
+
+  StorePaths paths_;
+  SecretBox box_;
+  sqlite3* db_ = nullptr;
+  mutable std::mutex mutex_;
+};
+
+}  // namespace host_sim

@@ -1,0 +1,205 @@
+// The store: round trip, secrets encrypted at rest, wrong key, damage,
+// concurrent writers, no overwrite of what is saved.
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+#include "credential_store.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+namespace json = boost::json;
+using host_sim::CredentialStore;
+using host_sim::StoreError;
+using host_sim_test::TempDir;
+
+constexpr const char* k_secret = "very-secret-value-4f1c9";
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ::unsetenv("HOST_SIM_STORE_KEY"); }
+  host_sim::StorePaths paths() const { return host_sim::store_paths_for(dir_ / "creds.db"); }
+  TempDir dir_;
+};
+
+TEST_F(StoreTest, RoundTripKeepsFieldsAndSecretIsNotInTheRawBytes) {
+  std::int64_t id = 0;
+  {
+    auto store = CredentialStore::open(paths());
+    id = store->add("zoom", "source", "My Zoom", {{"credential_name", "My Zoom"}, {"account_id", "acc"}},
+                    {{"client_secret", k_secret}});
+    store->record_validation(id, "ok", "validated", R"({"ok":true})");
+  }
+  auto store = CredentialStore::open(paths());
+  const auto row = store->get(id);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->name, "My Zoom");
+  EXPECT_EQ(row->public_fields.at("account_id"), "acc");
+  EXPECT_EQ(row->secret_keys, std::vector<std::string>{"client_secret"});
+  EXPECT_EQ(row->last_status, "ok");
+  EXPECT_GT(row->last_validated_at, 0);
+  EXPECT_EQ(store->credential_json(id).at("client_secret"), k_secret);
+
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const auto file = paths().database.string() + suffix;
+    if (!std::filesystem::exists(file)) continue;
+    EXPECT_EQ(host_sim_test::read_all(file).find(k_secret), std::string::npos) << file;
+  }
+  struct stat info {};
+  ASSERT_EQ(::stat(paths().database.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  ASSERT_EQ(::stat(paths().key_file.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+}
+
+TEST_F(StoreTest, EachSealUsesAFreshNonce) {
+  const auto box = host_sim::SecretBox::from_text(std::string(64, 'a'));
+  EXPECT_NE(box.seal("same"), box.seal("same"));
+  EXPECT_EQ(box.open(box.seal("same")), "same");
+}
+
+TEST_F(StoreTest, WrongKeyIsRefusedAndLeavesTheStoreUntouched) {
+  ::setenv("HOST_SIM_STORE_KEY", std::string(64, '1').c_str(), 1);
+  {
+    auto store = CredentialStore::open(paths());
+    store->add("zoom", "source", "a", {}, {{"client_secret", k_secret}});
+  }
+  ::setenv("HOST_SIM_STORE_KEY", std::string(64, '2').c_str(), 1);
+  try {
+    CredentialStore::open(paths());
+    FAIL() << "a wrong key must be refused";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::wrong_key);
+    EXPECT_NE(std::string(e.what()).find("different key"), std::string::npos) << e.what();
+  }
+  ::setenv("HOST_SIM_STORE_KEY", std::string(64, '1').c_str(), 1);
+  auto store = CredentialStore::open(paths());
+  ASSERT_EQ(store->list("zoom", "source").size(), 1u);
+  EXPECT_EQ(store->credential_json(store->list("zoom", "source")[0].id).at("client_secret"),
+            k_secret);
+  ::unsetenv("HOST_SIM_STORE_KEY");
+}
+
+TEST_F(StoreTest, BadKeyTextIsAClearError) {
+  ::setenv("HOST_SIM_STORE_KEY", "not-a-key", 1);
+  EXPECT_THROW(CredentialStore::open(paths()), host_sim::KeyError);
+  ::unsetenv("HOST_SIM_STORE_KEY");
+}
+
+TEST_F(StoreTest, Base64KeyWorks) {
+  ::setenv("HOST_SIM_STORE_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", 1);
+  EXPECT_NO_THROW(CredentialStore::open(paths()));
+  ::unsetenv("HOST_SIM_STORE_KEY");
+}
+
+TEST_F(StoreTest, CorruptFileIsRefusedAndNotOverwritten) {
+  const std::string garbage(4096, 'x');
+  host_sim_test::write_all(paths().database, garbage);
+  try {
+    CredentialStore::open(paths());
+    FAIL() << "a damaged store must be refused";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::corrupt);
+    EXPECT_NE(std::string(e.what()).find("left untouched"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(host_sim_test::read_all(paths().database), garbage);
+}
+
+TEST_F(StoreTest, DuplicateNameIsRefusedNotOverwritten) {
+  auto store = CredentialStore::open(paths());
+  store->add("zoom", "source", "dup", {{"v", 1}}, {{"s", "one"}});
+  try {
+    store->add("zoom", "source", "dup", {{"v", 2}}, {{"s", "two"}});
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::duplicate);
+  }
+  const auto rows = store->list("zoom", "source");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].public_fields.at("v"), 1);
+  EXPECT_EQ(store->secrets(rows[0].id).at("s"), "one");
+  // The same name in the other direction is another credential.
+  EXPECT_NO_THROW(store->add("zoom", "destination", "dup", {}, {}));
+}
+
+TEST_F(StoreTest, UpdateKeepsSecretsNotGiven) {
+  auto store = CredentialStore::open(paths());
+  const auto id = store->add("zoom", "source", "n", {{"a", "1"}}, {{"s", "old"}, {"t", "keep"}});
+  store->update(id, "n2", {{"a", "2"}}, {{"s", "new"}});
+  const auto all = store->credential_json(id);
+  EXPECT_EQ(all.at("a"), "2");
+  EXPECT_EQ(all.at("s"), "new");
+  EXPECT_EQ(all.at("t"), "keep");
+  EXPECT_EQ(store->get(id)->name, "n2");
+}
+
+TEST_F(StoreTest, StatePerCredentialAndDeleteRemovesIt) {
+  auto store = CredentialStore::open(paths());
+  const auto a = store->add("zoom", "source", "a", {}, {});
+  const auto b = store->add("zoom", "source", "b", {}, {});
+  store->save_state(a, R"({"cursor":1})");
+  store->save_state(a, R"({"cursor":2})");
+  EXPECT_EQ(store->load_state(a), R"({"cursor":2})");
+  EXPECT_FALSE(store->load_state(b));
+  EXPECT_TRUE(store->get(a)->has_state);
+  EXPECT_TRUE(store->remove(a));
+  EXPECT_FALSE(store->remove(a));
+  EXPECT_FALSE(store->load_state(a));
+  EXPECT_EQ(store->list("zoom", "source").size(), 1u);
+}
+
+TEST_F(StoreTest, ConcurrentSavesFromSeparateConnectionsAllLand) {
+  CredentialStore::open(paths());  // creates the key file once
+  constexpr int k_threads = 4;
+  constexpr int k_each = 15;
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < k_threads; ++t) {
+    writers.emplace_back([&, t] {
+      try {
+        auto store = CredentialStore::open(paths());
+        for (int i = 0; i < k_each; ++i) {
+          const std::string name = "t" + std::to_string(t) + "-" + std::to_string(i);
+          store->add("zoom", "source", name, {{"credential_name", name}},
+                     {{"client_secret", k_secret}});
+        }
+      } catch (const std::exception& e) {
+        ++failures;
+        ADD_FAILURE() << e.what();
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto store = CredentialStore::open(paths());
+  EXPECT_EQ(store->list("zoom", "source").size(), static_cast<std::size_t>(k_threads * k_each));
+}
+
+TEST_F(StoreTest, LockedStoreIsAClearErrorAndSavedDataSurvives) {
+  auto store = CredentialStore::open(paths());
+  store->add("zoom", "source", "kept", {}, {});
+  // Another connection holds the write lock past the busy timeout.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(paths().database.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  try {
+    store->add("zoom", "source", "new", {}, {});
+    ADD_FAILURE() << "the write should have timed out";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::locked) << e.what();
+  }
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  const auto rows = store->list("zoom", "source");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].name, "kept");
+}
+
+}  // namespace
