@@ -1,0 +1,120 @@
+// Internal: the simulator's state and request processing, shared by the
+// HTTP-agnostic logic (api.cpp, oauth.cpp) and the Beast server (server.cpp).
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "util.hpp"
+#include "zoom_sim/simulator.hpp"
+
+namespace zoom_sim {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+struct HttpRequest {
+  std::string method;
+  std::string path;   // raw, percent-encoded
+  std::string query;  // raw, without '?'
+  std::string authorization;
+  std::string content_type;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json;charset=UTF-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+enum class Delivery { normal, reset, delayed };
+
+struct Outcome {
+  HttpResponse response;
+  Delivery delivery = Delivery::normal;
+  std::chrono::milliseconds delay{0};
+};
+
+class Server;  // server.cpp
+
+struct Simulator::Impl {
+  explicit Impl(Options o);
+  ~Impl();
+
+  Outcome process(const HttpRequest& req);  // thread-safe
+
+  // ---- configuration (immutable after construction unless noted)
+  Options opt;
+  Dataset ds;
+  std::string base_url;
+
+  // ---- mutable state, guarded by mu
+  mutable std::mutex mu;
+  Clock clock;
+  bool rate_limit = true;
+
+  struct TokenInfo {
+    std::string account_id;
+    std::string client_id;
+    std::unordered_set<std::string> scopes;
+    TimePoint expires;
+  };
+  std::unordered_map<std::string, TokenInfo> tokens;
+
+  struct PageToken {
+    std::string account_id;
+    std::string binding;  // raw path + canonical query (without paging params)
+    std::size_t offset = 0;
+    TimePoint created;
+    bool expired = false;
+  };
+  std::unordered_map<std::string, PageToken> page_tokens;
+  util::Rng secret_rng;  // tokens: random-looking, not reproducible on purpose
+
+  struct Bucket {
+    double tokens = 0;
+    TimePoint last;
+  };
+  std::unordered_map<std::string, Bucket> buckets;
+  struct DailyCount {
+    std::int64_t day = 0;
+    std::uint64_t count = 0;
+  };
+  std::unordered_map<std::string, DailyCount> daily;
+
+  FaultPlan faults;
+  util::Rng fault_rng{1};
+  std::vector<std::uint64_t> fault_counters;
+
+  Stats stats;
+  std::deque<LoggedRequest> log;
+  std::uint64_t seq = 0;
+
+  std::unique_ptr<Server> server;
+
+  // ---- helpers (called with mu held unless noted)
+  TimePoint now() const { return clock ? clock() : std::chrono::system_clock::now(); }
+  std::string random_token(std::size_t n);
+  void set_faults_locked(FaultPlan p);
+
+  // ---- request handlers (called without mu held)
+  HttpResponse handle_oauth(const HttpRequest& req);
+  HttpResponse handle_api(const HttpRequest& req, LoggedRequest& entry);
+  HttpResponse handle_control(const HttpRequest& req);
+};
+
+// Shared response builders.
+HttpResponse json_response(int status, std::string body);
+HttpResponse api_error(int status, int code, std::string_view message);
+HttpResponse validation_error(std::string_view field, std::string_view message = "Invalid field.");
+std::string json_str(std::string_view s);  // a JSON string literal, quoted and escaped
+
+}  // namespace zoom_sim

@@ -1,0 +1,203 @@
+#include "server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+namespace zoom_sim {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+struct Server::State {
+  Simulator::Impl& impl;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::uint16_t port = 0;
+  std::mutex stop_mu;
+  bool stopped = false;
+
+  State(Simulator::Impl& i, int nthreads) : impl(i), ioc(std::max(1, nthreads)), acceptor(ioc) {}
+};
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Simulator::Impl& impl)
+      : stream_(std::move(socket)), impl_(impl), timer_(stream_.get_executor()) {}
+
+  void start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(impl_.opt.max_header_bytes));
+    parser_->body_limit(impl_.opt.max_body_bytes);
+    stream_.expires_after(std::chrono::seconds(60));
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+        ec == net::error::eof) {
+      return close();
+    }
+    if (ec == http::error::header_limit) return refuse(431, "Request Header Fields Too Large");
+    if (ec == http::error::body_limit) return refuse(413, "Payload Too Large");
+    if (ec) {
+      if (ec.category() == http::make_error_code(http::error::bad_target).category())
+        return refuse(400, "Bad Request");
+      return close();
+    }
+    auto& msg = parser_->get();
+    HttpRequest req;
+    req.method = std::string(msg.method_string());
+    const std::string_view target = msg.target();
+    const auto q = target.find('?');
+    req.path = std::string(target.substr(0, q));
+    if (q != std::string_view::npos) req.query = std::string(target.substr(q + 1));
+    req.authorization = std::string(msg[http::field::authorization]);
+    req.content_type = std::string(msg[http::field::content_type]);
+    req.body = std::move(msg.body());
+    keep_alive_ = msg.keep_alive();
+
+    Outcome out = impl_.process(req);
+    if (out.delivery == Delivery::delayed) {
+      auto pending = std::make_shared<Outcome>(std::move(out));
+      stream_.expires_never();
+      timer_.expires_after(pending->delay);
+      timer_.async_wait([self = shared_from_this(), pending](beast::error_code tec) {
+        if (tec) return self->close();
+        self->deliver(std::move(*pending));
+      });
+      return;
+    }
+    deliver(std::move(out));
+  }
+
+  void deliver(Outcome out) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(out.response.status));
+    res->set(http::field::server, "zoom_sim");
+    res->set(http::field::content_type, out.response.content_type);
+    for (auto& [k, v] : out.response.headers) res->set(k, v);
+    res->body() = std::move(out.response.body);
+    res->keep_alive(keep_alive_);
+    res->prepare_payload();
+
+    if (out.delivery == Delivery::reset) {
+      // Headers promising the full body, half of it, then a TCP RST.
+      std::ostringstream head;
+      head << res->base();
+      const auto& b = res->body();
+      raw_ = head.str() + b.substr(0, b.size() / 2);
+      stream_.expires_after(std::chrono::seconds(30));
+      net::async_write(stream_.socket(), net::buffer(raw_),
+                       [self = shared_from_this()](beast::error_code, std::size_t) {
+                         beast::error_code ignore;
+                         self->stream_.socket().set_option(net::socket_base::linger(true, 0),
+                                                           ignore);
+                         self->stream_.socket().close(ignore);
+                       });
+      return;
+    }
+    res_ = res;
+    stream_.expires_after(std::chrono::seconds(60));
+    http::async_write(stream_, *res,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->res_.reset();
+                        if (ec || !self->keep_alive_) return self->close();
+                        self->read();
+                      });
+  }
+
+  void refuse(int status, const char* reason) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(status));
+    res->set(http::field::content_type, "application/json;charset=UTF-8");
+    res->body() = "{\"code\":" + std::to_string(status) + ",\"message\":\"" + reason + ".\"}";
+    res->keep_alive(false);
+    res->prepare_payload();
+    res_ = res;
+    stream_.expires_after(std::chrono::seconds(10));
+    http::async_write(stream_, *res, [self = shared_from_this()](beast::error_code, std::size_t) {
+      self->res_.reset();
+      self->close();
+    });
+  }
+
+  void close() {
+    beast::error_code ignore;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignore);
+    stream_.socket().close(ignore);
+  }
+
+  beast::tcp_stream stream_;
+  Simulator::Impl& impl_;
+  net::steady_timer timer_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<void> res_;
+  std::string raw_;
+  bool keep_alive_ = true;
+};
+
+void do_accept(Server::State& s) {
+  s.acceptor.async_accept(net::make_strand(s.ioc), [&s](beast::error_code ec, tcp::socket sock) {
+    if (ec == net::error::operation_aborted || !s.acceptor.is_open()) return;
+    if (!ec) {
+      beast::error_code ignore;
+      sock.set_option(tcp::no_delay(true), ignore);
+      std::make_shared<Session>(std::move(sock), s.impl)->start();
+    }
+    do_accept(s);
+  });
+}
+
+}  // namespace
+
+Server::Server(Simulator::Impl& impl, std::uint16_t port, int threads)
+    : s_(std::make_unique<State>(impl, threads)) {
+  const tcp::endpoint ep(net::ip::make_address("127.0.0.1"), port);
+  s_->acceptor.open(ep.protocol());
+  s_->acceptor.set_option(net::socket_base::reuse_address(true));
+  s_->acceptor.bind(ep);
+  s_->acceptor.listen(net::socket_base::max_listen_connections);
+  s_->port = s_->acceptor.local_endpoint().port();
+  do_accept(*s_);
+  for (int i = 0; i < std::max(1, threads); ++i)
+    s_->threads.emplace_back([this] { s_->ioc.run(); });
+}
+
+Server::~Server() { stop(); }
+
+std::uint16_t Server::port() const { return s_->port; }
+
+void Server::stop() {
+  std::lock_guard lk(s_->stop_mu);
+  if (s_->stopped) return;
+  s_->stopped = true;
+  net::post(s_->acceptor.get_executor(), [this] {
+    beast::error_code ignore;
+    s_->acceptor.close(ignore);
+  });
+  s_->ioc.stop();
+  for (auto& t : s_->threads)
+    if (t.joinable()) t.join();
+}
+
+}  // namespace zoom_sim
