@@ -10,6 +10,7 @@
 #include "core/stream_scopes.hpp"
 #include "core/url_policy.hpp"
 #include "core/verdict.hpp"
+#include "fetch/start_fetch.hpp"
 
 namespace zc {
 namespace {
@@ -159,11 +160,10 @@ Result<std::string> ZoomConnector::validate() {
 }
 
 Result<std::unique_ptr<FetchStream>> ZoomConnector::fetch(std::string_view request_json) {
-  if (auto request = parse_json_object(request_json, "fetch request JSON"); !request) {
-    return std::unexpected(request.error());
-  }
   if (cancelled_->load()) return fail(Status::cancelled, "cancelled");
-  return fail(Status::not_implemented, "the Zoom connector does not implement fetch yet");
+  auto stream = fetch::start_fetch(*this, request_json);
+  if (!stream) return std::unexpected(redacted(std::move(stream.error())));
+  return stream;
 }
 
 void ZoomConnector::cancel() noexcept { cancelled_->store(true); }

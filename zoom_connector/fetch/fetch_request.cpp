@@ -1,0 +1,208 @@
+#include "fetch/fetch_request.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+#include "core/json_input.hpp"
+#include "fetch/stream_catalog.hpp"
+
+namespace zc::fetch {
+namespace {
+
+namespace json = boost::json;
+using std::chrono::days;
+
+constexpr int k_max_concurrency = 16;
+// Zoom's reports reach back six months; 183 days covers any six months.
+constexpr days k_report_history{183};
+constexpr days k_default_window{30};
+
+struct Problems {
+  std::vector<std::string> list;
+  void add(std::string problem) { list.push_back(std::move(problem)); }
+  Result<FetchRequest> fail_or(FetchRequest request) const {
+    if (list.empty()) return request;
+    std::string message = "invalid fetch request: ";
+    for (std::size_t i = 0; i < list.size(); ++i) message += (i ? "; " : "") + list[i];
+    return fail(Status::invalid_argument, message);
+  }
+};
+
+std::optional<DateRange> read_range(const json::object& object, std::string_view where,
+                                    std::chrono::sys_days today, Problems& problems) {
+  std::optional<std::chrono::sys_days> from;
+  std::optional<std::chrono::sys_days> to;
+  for (const char* key : {"from", "to"}) {
+    const json::value* value = object.if_contains(key);
+    if (value == nullptr) continue;
+    auto day = value->is_string() ? parse_date(value->as_string()) : std::nullopt;
+    if (!day) {
+      problems.add(std::string(where) + "\"" + key + "\" must be a date yyyy-mm-dd");
+      continue;
+    }
+    (std::string_view(key) == "from" ? from : to) = day;
+  }
+  if (!from && !to) return std::nullopt;
+  DateRange range;
+  range.to = to.value_or(today);
+  range.from = from.value_or(range.to - k_default_window);
+  if (range.from > range.to) problems.add(std::string(where) + "\"from\" is after \"to\"");
+  if (range.to > today) problems.add(std::string(where) + "\"to\" is in the future");
+  return range;
+}
+
+void check_report_history(const StreamRequest& stream, std::chrono::sys_days today,
+                          Problems& problems) {
+  if (!stream.name.starts_with("report_") || !stream.range) return;
+  if (stream.range->from < today - k_report_history) {
+    problems.add("stream \"" + stream.name + "\": Zoom reports reach back six months only (from " +
+                 format_date(today - k_report_history) + ")");
+  }
+}
+
+void reject_unknown_keys(const json::object& object, std::initializer_list<std::string_view> known,
+                         std::string_view where, Problems& problems) {
+  for (const auto& [key, value] : object) {
+    if (std::ranges::find(known, std::string_view(key)) == known.end()) {
+      problems.add(std::string(where) + "unknown field \"" + std::string(key) + "\"");
+    }
+  }
+}
+
+}  // namespace
+
+bool FetchRequest::wants(std::string_view stream) const { return find(stream) != nullptr; }
+
+const StreamRequest* FetchRequest::find(std::string_view stream) const {
+  for (const auto& s : streams) {
+    if (s.name == stream) return &s;
+  }
+  return nullptr;
+}
+
+std::optional<std::chrono::sys_days> parse_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int y = 0;
+  unsigned m = 0;
+  unsigned d = 0;
+  auto number = [&](std::size_t at, std::size_t n, auto& out) {
+    const auto* end = text.data() + at + n;
+    return std::from_chars(text.data() + at, end, out).ptr == end;
+  };
+  if (!number(0, 4, y) || !number(5, 2, m) || !number(8, 2, d)) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
+                                        std::chrono::day{d}};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days{ymd};
+}
+
+std::string format_date(std::chrono::sys_days day) {
+  const std::chrono::year_month_day ymd{day};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
+
+Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys_days today) {
+  auto parsed = parse_json_object(text, "fetch request JSON");
+  if (!parsed) return std::unexpected(parsed.error());
+  const json::object& root = *parsed;
+  Problems problems;
+  FetchRequest request;
+  reject_unknown_keys(root,
+                      {"streams", "from", "to", "page_size", "max_concurrency", "plan",
+                       "rate_share", "state"},
+                      "", problems);
+  const auto default_range = read_range(root, "", today, problems);
+  request.default_range = default_range.value_or(DateRange{today - k_default_window, today});
+
+  const json::value* streams = root.if_contains("streams");
+  if (streams == nullptr || !streams->is_array() || streams->as_array().empty()) {
+    problems.add("\"streams\" must be a non-empty list of stream names");
+  } else {
+    for (const json::value& entry : streams->as_array()) {
+      StreamRequest stream;
+      const json::object* options = nullptr;
+      if (entry.is_string()) {
+        stream.name = entry.as_string();
+      } else if (entry.is_object() && entry.as_object().contains("name") &&
+                 entry.as_object().at("name").is_string()) {
+        options = &entry.as_object();
+        stream.name = options->at("name").as_string();
+      } else {
+        problems.add("each entry of \"streams\" must be a name or {\"name\": ...}");
+        continue;
+      }
+      const auto spec = find_stream_spec(stream.name);
+      if (!spec) {
+        problems.add("unknown stream \"" + stream.name + "\"");
+        continue;
+      }
+      if (request.wants(stream.name)) {
+        problems.add("stream \"" + stream.name + "\" is listed twice");
+        continue;
+      }
+      const std::string where = "stream \"" + stream.name + "\": ";
+      if (options != nullptr) {
+        reject_unknown_keys(*options, {"name", "from", "to"}, where, problems);
+        stream.range = read_range(*options, where, today, problems);
+        if (stream.range && !spec->windowed) problems.add(where + "takes no date range");
+      }
+      if (spec->windowed && !stream.range) {
+        stream.range = default_range.value_or(DateRange{today - k_default_window, today});
+      }
+      check_report_history(stream, today, problems);
+      request.streams.push_back(std::move(stream));
+    }
+  }
+
+  if (const auto* value = root.if_contains("page_size")) {
+    if (!value->is_int64() || value->as_int64() < 1 || value->as_int64() > 2000) {
+      problems.add("\"page_size\" must be a whole number from 1 to 2000");
+    } else {
+      request.page_size = static_cast<int>(value->as_int64());
+    }
+  }
+  if (const auto* value = root.if_contains("max_concurrency")) {
+    if (!value->is_int64() || value->as_int64() < 1 || value->as_int64() > k_max_concurrency) {
+      problems.add("\"max_concurrency\" must be a whole number from 1 to 16");
+    } else {
+      request.max_concurrency = static_cast<int>(value->as_int64());
+    }
+  }
+  if (const auto* value = root.if_contains("plan")) {
+    const std::string_view plan = value->is_string() ? std::string_view(value->as_string()) : "";
+    if (plan == "free") {
+      request.plan = ZoomPlan::free;
+    } else if (plan == "pro") {
+      request.plan = ZoomPlan::pro;
+    } else if (plan == "business") {
+      request.plan = ZoomPlan::business;
+    } else if (plan == "learn") {
+      request.plan = ZoomPlan::free;  // the safest start; Zoom's headers raise it
+      request.learn_plan = true;
+    } else {
+      problems.add("\"plan\" must be one of free, pro, business, learn");
+    }
+  }
+  if (const auto* value = root.if_contains("rate_share")) {
+    const double share = value->is_number() ? value->to_number<double>() : -1;
+    if (!(share > 0 && share <= 1)) {
+      problems.add("\"rate_share\" must be a number above 0 and at most 1");
+    } else {
+      request.rate_share = share;
+    }
+  }
+  if (const auto* value = root.if_contains("state"); value != nullptr && !value->is_null()) {
+    if (!value->is_object()) {
+      problems.add("\"state\" must be the JSON object of an earlier checkpoint");
+    } else {
+      request.state = value->as_object();
+    }
+  }
+  return problems.fail_or(std::move(request));
+}
+
+}  // namespace zc::fetch

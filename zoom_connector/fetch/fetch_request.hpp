@@ -1,0 +1,56 @@
+// The fetch request as the host sends it (JSON), checked and typed.
+//
+//   {"streams": ["users", {"name": "recordings", "from": "2026-10-01", "to": "2026-11-28"}],
+//    "from": "2026-11-01", "to": "2026-11-28",  // default window for windowed streams
+//    "page_size": 300,          // optional cap below each endpoint's maximum
+//    "max_concurrency": 4,      // parallel requests, 1..16
+//    "plan": "business",        // free | pro | business | learn (from Zoom's headers)
+//    "rate_share": 0.8,         // part of the account's rate budget to use, (0, 1]
+//    "state": {...}}            // a checkpoint from an earlier fetch, to resume
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "fetch/rate_limiter.hpp"
+
+namespace zc::fetch {
+
+struct DateRange {
+  std::chrono::sys_days from{};
+  std::chrono::sys_days to{};  // inclusive
+};
+
+struct StreamRequest {
+  std::string name;
+  std::optional<DateRange> range;  // set for windowed streams
+};
+
+struct FetchRequest {
+  std::vector<StreamRequest> streams;
+  DateRange default_range;  // for windowed streams listed only as parents
+  std::optional<int> page_size;
+  int max_concurrency = 4;
+  ZoomPlan plan = ZoomPlan::pro;
+  bool learn_plan = false;  // start at the plan's rates, adopt X-RateLimit-Limit
+  double rate_share = 0.8;
+  std::optional<boost::json::object> state;
+
+  bool wants(std::string_view stream) const;
+  const StreamRequest* find(std::string_view stream) const;
+};
+
+// `today` is the current UTC day (a parameter so tests are deterministic).
+// Every problem is named in one INVALID_ARGUMENT message.
+Result<FetchRequest> parse_fetch_request(std::string_view json, std::chrono::sys_days today);
+
+// yyyy-mm-dd, a real calendar day.
+std::optional<std::chrono::sys_days> parse_date(std::string_view text);
+std::string format_date(std::chrono::sys_days day);
+
+}  // namespace zc::fetch

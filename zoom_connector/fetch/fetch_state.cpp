@@ -1,0 +1,112 @@
+#include "fetch/fetch_state.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <cstdio>
+
+namespace zc::fetch {
+namespace {
+
+namespace json = boost::json;
+constexpr std::int64_t k_state_version = 1;
+
+Result<FetchState> corrupt(const std::string& why) {
+  return fail(Status::invalid_argument, "the fetch state is not usable: " + why +
+                                            ". Start without a state to fetch everything again.");
+}
+
+}  // namespace
+
+std::string credential_fingerprint(std::string_view account_id, std::string_view client_id) {
+  // FNV-1a 64: an identifier, not a security measure.
+  std::uint64_t hash = 1469598103934665603ULL;
+  auto mix = [&](std::string_view text) {
+    for (const unsigned char c : text) {
+      hash ^= c;
+      hash *= 1099511628211ULL;
+    }
+  };
+  mix(account_id);
+  mix("\n");
+  mix(client_id);
+  char text[24];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+Result<FetchState> FetchState::load(const json::object& blob, std::string credential) {
+  const auto* version = blob.if_contains("version");
+  if (version == nullptr || !version->is_int64()) return corrupt("it has no \"version\"");
+  if (version->as_int64() != k_state_version) {
+    return corrupt("it has version " + std::to_string(version->as_int64()) +
+                   ", this connector reads version " + std::to_string(k_state_version));
+  }
+  const auto* owner = blob.if_contains("credential");
+  if (owner == nullptr || !owner->is_string()) return corrupt("it names no credential");
+  if (owner->as_string() != credential) {
+    return corrupt("it belongs to another Zoom credential (account or client id differ)");
+  }
+  const auto* partitions = blob.if_contains("partitions");
+  if (partitions == nullptr || !partitions->is_object()) return corrupt("it has no \"partitions\"");
+  FetchState state(std::move(credential));
+  for (const auto& [key, value] : partitions->as_object()) {
+    const std::string name(key);
+    if (!value.is_object()) return corrupt("partition \"" + name + "\" is not an object");
+    const json::object& entry = value.as_object();
+    PartitionProgress progress;
+    if (const auto* done = entry.if_contains("done")) {
+      if (!done->is_bool()) return corrupt("partition \"" + name + "\" has a bad \"done\"");
+      progress.done = done->as_bool();
+    }
+    if (const auto* emitted = entry.if_contains("emitted")) {
+      if (!emitted->is_int64() || emitted->as_int64() < 0) {
+        return corrupt("partition \"" + name + "\" has a bad \"emitted\"");
+      }
+      progress.emitted = static_cast<std::uint64_t>(emitted->as_int64());
+    }
+    for (auto [field, into] : {std::pair{"last_id", &progress.last_id},
+                               std::pair{"page_token", &progress.page_token}}) {
+      if (const auto* text = entry.if_contains(field)) {
+        if (!text->is_string()) return corrupt("partition \"" + name + "\" has a bad \"" + field + "\"");
+        *into = text->as_string();
+      }
+    }
+    state.partitions_.emplace(name, std::move(progress));
+  }
+  return state;
+}
+
+std::optional<PartitionProgress> FetchState::find(const std::string& key) const {
+  const auto it = partitions_.find(key);
+  if (it == partitions_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool FetchState::done(const std::string& key) const {
+  const auto it = partitions_.find(key);
+  return it != partitions_.end() && it->second.done;
+}
+
+void FetchState::set(const std::string& key, PartitionProgress progress) {
+  partitions_[key] = std::move(progress);
+}
+
+std::string FetchState::to_json() const {
+  json::object partitions;
+  for (const auto& [key, progress] : partitions_) {
+    json::object entry;
+    if (progress.done) {
+      entry["done"] = true;
+    } else {
+      entry["emitted"] = static_cast<std::int64_t>(progress.emitted);
+      if (!progress.last_id.empty()) entry["last_id"] = progress.last_id;
+      if (!progress.page_token.empty()) entry["page_token"] = progress.page_token;
+    }
+    partitions[key] = std::move(entry);
+  }
+  json::object root{{"version", k_state_version}, {"credential", credential_}};
+  root["partitions"] = std::move(partitions);
+  return json::serialize(root);
+}
+
+}  // namespace zc::fetch

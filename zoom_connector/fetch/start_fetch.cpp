@@ -1,0 +1,44 @@
+#include "fetch/start_fetch.hpp"
+
+#include "core/stream_scopes.hpp"
+#include "core/zoom_connector.hpp"
+
+namespace zc::fetch {
+
+Result<std::unique_ptr<FetchStream>> start_fetch(ZoomConnector& connector,
+                                                 std::string_view request_json,
+                                                 FetchSettings settings) {
+  auto request = parse_fetch_request(request_json, settings.today());
+  if (!request) return std::unexpected(request.error());
+
+  const auto& credential = connector.config().credential;
+  const std::string owner = credential_fingerprint(credential.account_id, credential.client_id);
+  FetchState state(owner);
+  if (request->state) {
+    auto loaded = FetchState::load(*request->state, owner);
+    if (!loaded) return std::unexpected(loaded.error());
+    state = std::move(*loaded);
+  }
+
+  // Fail before the first record when a requested stream cannot be read:
+  // name every missing scope, once.
+  auto token = connector.tokens().get();
+  if (!token) return std::unexpected(connector.redacted(token.error()));
+  std::string missing;
+  for (const auto& stream : request->streams) {
+    for (const auto& scope : missing_scopes_for_stream(stream.name, (*token)->scopes)) {
+      missing += (missing.empty() ? "" : "; ") + stream.name + " needs " + scope;
+    }
+  }
+  if (!missing.empty()) {
+    return fail(Status::permission_denied,
+                "the app's token lacks scopes for the requested streams: " + missing +
+                    ". Add them on the app's Scopes page in the Zoom App Marketplace, or fetch "
+                    "fewer streams.");
+  }
+  if (connector.cancel_flag().load()) return fail(Status::cancelled, "cancelled");
+  return std::make_unique<FetchRun>(connector.api(), connector.cancel_flag(), connector.logger(),
+                                    std::move(*request), std::move(state), settings);
+}
+
+}  // namespace zc::fetch
