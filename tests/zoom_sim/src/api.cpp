@@ -330,7 +330,11 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
   {
     std::lock_guard lk(mu);
     if (rate_limit) {
-      const Limit L = limit_for(opt.plan, ri->phone, ri->category);
+      Limit L = limit_for(opt.plan, ri->phone, ri->category);
+      if (L.daily)
+        L.daily = std::max<std::uint64_t>(
+            1, static_cast<std::uint64_t>(
+                   std::llround(static_cast<double>(L.daily) * opt.daily_cap_scale)));
       const char* cat = to_string(ri->category);
       const std::string bkey = account_id + (ri->phone ? "|phone|" : "|") + cat;
       auto [bit, fresh] = buckets.try_emplace(bkey);

@@ -137,6 +137,9 @@ struct Options {
   bool rate_limit = true;
   // X-RateLimit-Category/-Limit/-Remaining on successful responses too.
   bool rate_limit_headers_on_success = true;
+  // Multiplies every daily cap (rounded, at least 1) so tests can reach a cap with
+  // a few dozen requests; 1.0 = the numbers of zoom-api.md §3.
+  double daily_cap_scale = 1.0;
   DataSizes sizes;
   FaultPlan faults;
   Clock clock;                    // empty → std::chrono::system_clock::now
