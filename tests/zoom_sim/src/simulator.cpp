@@ -219,7 +219,9 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
   const bool has_page_token = req.query.find("next_page_token=") != std::string::npos;
   {
     std::lock_guard lk(mu);
-    for (std::size_t i = 0; i < faults.rules.size() && !fault; ++i) {
+    // Every matching rule counts the request (so "the Nth matching request" does
+    // not depend on other rules); the first rule that fires wins.
+    for (std::size_t i = 0; i < faults.rules.size(); ++i) {
       const auto& r = faults.rules[i];
       if (!starts_with(req.path, r.path_prefix)) continue;
       if (is_oauth && !starts_with(r.path_prefix, "/oauth")) continue;
@@ -227,7 +229,7 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
       const auto n = ++fault_counters[i];
       bool fire = std::find(r.on_requests.begin(), r.on_requests.end(), n) != r.on_requests.end();
       if (r.probability > 0 && fault_rng.unit() < r.probability) fire = true;
-      if (fire) fault = r;
+      if (fire && !fault) fault = r;
     }
   }
 
