@@ -1,55 +1,345 @@
 // host_sim: a pipeline host that loads a connector plugin and shows what a
-// host does with it. Commands grow with the product; see usage().
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
+// host does with it: the Authenticate screen (terminal, flags, web), a
+// credential store, and a fetch runner. See usage().
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "credential_form.hpp"
+#include "credential_service.hpp"
+#include "credential_store.hpp"
+#include "exit_codes.hpp"
+#include "fetch_runner.hpp"
 #include "plugin_locator.hpp"
+#include "terminal_flow.hpp"
+#include "web_server.hpp"
 
 namespace {
 
-constexpr int k_exit_ok = 0;
-constexpr int k_exit_usage = 2;
-constexpr int k_exit_plugin = 3;
+namespace json = boost::json;
+namespace ec = host_sim::exit_code;
 
 void usage(std::ostream& out) {
-  out << "usage: host_sim <command> [options]\n"
-         "\n"
-         "commands:\n"
-         "  info    show the plugin's name, version, ABI version, directions,\n"
-         "          stream catalog and its \"Add New Credential\" form\n"
-         "  form    show only the credential form, rendered from the plugin's schema\n"
-         "\n"
-         "options:\n"
-         "  --plugin PATH      load this plugin file\n"
-         "  --plugin-dir DIR   search this folder for plugins (default: $HOST_SIM_PLUGIN_DIR,\n"
-         "                     else the build tree's zoom_connector folder)\n"
-         "  --connector NAME   which connector to pick from the folder (default: zoom)\n"
-         "  -h, --help         this text\n";
+  out << R"(usage: host_sim <command> [options]
+
+commands:
+  info          the plugin's name, version, ABI version, directions, stream
+                catalog and its "Add New Credential" form
+  form          only the credential form, rendered from the plugin's schema
+  authenticate  the Authenticate screen. In a terminal with no fields given:
+                pick a saved credential or add one, fields prompted in schema
+                order, secrets not echoed. With fields given (--field,
+                --fields-file, HOST_SIM_FIELD_*), or without a terminal: checks
+                the fields, validates them with the plugin and saves the
+                credential with its verdict (also a failed one; --no-save only
+                checks). The exit code tells how it went (below).
+  list          the saved credentials of this connector and direction
+  validate      validate a saved credential again (--credential NAME)
+  delete        delete a saved credential (--credential NAME)
+  fetch         run a fetch with a saved credential (--credential NAME)
+  serve         the web Authenticate screen on http://127.0.0.1:PORT
+
+plugin:
+  --plugin PATH         load this plugin file
+  --plugin-dir DIR      search this folder for plugins (default: $HOST_SIM_PLUGIN_DIR,
+                        else the build tree's zoom_connector folder)
+  --connector NAME      which connector to pick from the folder (default: zoom)
+  --options JSON        plugin options (deployment settings), default $HOST_SIM_OPTIONS or {}
+  --options-file FILE   the same, from a file
+
+credentials:
+  --direction DIR       source or destination (default: source)
+  --store PATH          the credential store (default: $XDG_DATA_HOME/host_sim/credentials.db,
+                        else ~/.local/share/host_sim/credentials.db). Secrets are encrypted
+                        with the key in $HOST_SIM_STORE_KEY (64 hex digits or base64), else
+                        in PATH.key, created 0600 on first use.
+  --field KEY=VALUE     a form field (repeatable). Prefer HOST_SIM_FIELD_<KEY> (e.g.
+                        HOST_SIM_FIELD_CLIENT_SECRET) or --fields-file for secrets: the
+                        command line is visible to other users.
+  --fields-file FILE    a JSON object of fields; flags override env, env overrides the file
+  --no-save             authenticate: check and validate only
+  --no-input            authenticate: never prompt, even in a terminal
+  --json                authenticate/validate: print the verdict JSON on stdout
+  --credential NAME     a saved credential, by name (or by id)
+
+fetch:
+  --streams A,B         the streams to fetch (default: all in the catalog)
+  --output FILE         records as JSON Lines to FILE (default: stdout)
+  --request JSON        extra fields for the fetch request (merged in)
+  --full-refresh        ignore the saved checkpoint (it is replaced by the new one)
+  --pace-ms N           wait N ms between items (demos, cancel tests)
+
+serve:
+  --port N              port on 127.0.0.1 (default 8787; 0 = any free port)
+  --bind ADDR           address to listen on (default 127.0.0.1; others are refused
+                        unless --allow-remote is given)
+  --prefill KEY=VALUE   a value shown in the empty form (not for secret fields)
+
+exit codes:
+  0    ok
+  1    unexpected internal error
+  2    bad command line
+  3    the plugin cannot be loaded, or failed inside (e.g. not implemented)
+  4    bad input: a field is refused (schema, duplicate name, plugin config)
+  5    the credential was rejected (token step: wrong id or secret, disabled app)
+  6    validation failed (authenticated, but e.g. a scope is missing)
+  7    network, timeout, rate limit or remote server error
+  8    credential store error (locked, damaged, different key)
+  9    no such saved credential
+  130  cancelled (Ctrl-C); a fetch keeps its last checkpoint
+
+  -h, --help            this text
+)";
 }
 
-void print_info(const pp::Plugin& plugin) {
-  const auto info = boost::json::parse(plugin.info_json()).as_object();
-  const auto text = [&](const char* key) { return std::string_view(info.at(key).as_string()); };
-  std::cout << "Connector:   " << text("display_name") << " (" << text("name") << ")\n"
-            << "Version:     " << text("version") << "\n"
-            << "ABI version: " << plugin.abi_version() << " (table " << plugin.table_size()
-            << " bytes)\n"
+struct Args {
+  std::string command;
+  host_sim::PluginChoice choice;
+  std::string direction = "source";
+  std::filesystem::path store;
+  std::string options_json;
+  std::vector<std::string> fields;
+  std::filesystem::path fields_file;
+  std::string credential;
+  bool no_save = false;
+  bool no_input = false;
+  bool json_output = false;
+  host_sim::FetchOptions fetch;
+  host_sim::ServeOptions serve;
+};
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot read " + path.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> split_commas(std::string_view text) {
+  std::vector<std::string> out;
+  std::string item;
+  for (const char c : text) {
+    if (c == ',') {
+      if (!item.empty()) out.push_back(item);
+      item.clear();
+    } else {
+      item += c;
+    }
+  }
+  if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+Args parse_args(const std::vector<std::string_view>& args) {
+  Args out;
+  out.command = args[0];
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    const auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw UsageError("option '" + std::string(arg) + "' needs a value");
+      return std::string(args[++i]);
+    };
+    if (arg == "--plugin") out.choice.path = value();
+    else if (arg == "--plugin-dir") out.choice.folder = value();
+    else if (arg == "--connector") out.choice.connector = value();
+    else if (arg == "--options") out.options_json = value();
+    else if (arg == "--options-file") out.options_json = read_file(value());
+    else if (arg == "--direction") out.direction = value();
+    else if (arg == "--store") out.store = value();
+    else if (arg == "--field") out.fields.push_back(value());
+    else if (arg == "--fields-file") out.fields_file = value();
+    else if (arg == "--credential") out.credential = value();
+    else if (arg == "--no-save") out.no_save = true;
+    else if (arg == "--no-input") out.no_input = true;
+    else if (arg == "--json") out.json_output = true;
+    else if (arg == "--streams") out.fetch.streams = split_commas(value());
+    else if (arg == "--output") out.fetch.output = value();
+    else if (arg == "--request") out.fetch.request_json = value();
+    else if (arg == "--full-refresh") out.fetch.full_refresh = true;
+    else if (arg == "--pace-ms") out.fetch.pace_ms = std::stoi(value());
+    else if (arg == "--port") out.serve.port = static_cast<unsigned short>(std::stoi(value()));
+    else if (arg == "--bind") out.serve.bind = value();
+    else if (arg == "--allow-remote") out.serve.allow_remote = true;
+    else if (arg == "--prefill") out.serve.prefill.push_back(value());
+    else throw UsageError("unknown option '" + std::string(arg) + "'");
+  }
+  if (out.options_json.empty()) {
+    if (const char* env = std::getenv("HOST_SIM_OPTIONS"); env != nullptr) out.options_json = env;
+  }
+  if (out.options_json.empty()) out.options_json = "{}";
+  boost::system::error_code error;
+  if (const auto options = json::parse(out.options_json, error); error || !options.is_object()) {
+    throw UsageError("--options must be a JSON object");
+  }
+  if (out.store.empty()) out.store = host_sim::default_store_paths().database;
+  return out;
+}
+
+// Fields from the file, then HOST_SIM_FIELD_<KEY>, then --field flags.
+json::object gather_fields(const Args& args, const host_sim::CredentialForm& form) {
+  json::object fields;
+  if (!args.fields_file.empty()) {
+    boost::system::error_code error;
+    auto parsed = json::parse(read_file(args.fields_file), error);
+    if (error || !parsed.is_object()) {
+      throw UsageError(args.fields_file.string() + " is not a JSON object of fields");
+    }
+    fields = std::move(parsed.as_object());
+  }
+  for (const auto& field : form.fields) {
+    std::string name = "HOST_SIM_FIELD_";
+    for (const char c : field.key) name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (const char* env = std::getenv(name.c_str()); env != nullptr) fields[field.key] = env;
+  }
+  for (const auto& assignment : args.fields) {
+    const auto equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw UsageError("--field wants KEY=VALUE, got '" + assignment + "'");
+    }
+    fields[assignment.substr(0, equals)] = assignment.substr(equals + 1);
+  }
+  return fields;
+}
+
+bool any_fields_given(const Args& args, const host_sim::CredentialForm& form) {
+  if (!args.fields.empty() || !args.fields_file.empty()) return true;
+  for (const auto& field : form.fields) {
+    std::string name = "HOST_SIM_FIELD_";
+    for (const char c : field.key) name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (std::getenv(name.c_str()) != nullptr) return true;
+  }
+  return false;
+}
+
+void print_info(const host_sim::Host& host) {
+  std::cout << "Connector:   " << host.info.display_name << " (" << host.info.name << ")\n"
+            << "Version:     " << host.info.version << "\n"
+            << "ABI version: " << host.plugin.abi_version() << " (table "
+            << host.plugin.table_size() << " bytes)\n"
             << "Directions: ";
-  for (const auto& direction : info.at("directions").as_array()) {
-    std::cout << " " << std::string_view(direction.as_string());
+  for (const auto& direction : host.info.directions) std::cout << " " << direction;
+  boost::system::error_code error;
+  const auto catalog = json::parse(host.plugin.catalog_json(), error);
+  std::vector<std::string> names;
+  if (!error && catalog.is_object()) {
+    if (const auto* streams = catalog.as_object().if_contains("streams");
+        streams != nullptr && streams->is_array()) {
+      for (const auto& stream : streams->as_array()) {
+        if (stream.is_object() && stream.as_object().contains("name") &&
+            stream.as_object().at("name").is_string()) {
+          names.emplace_back(stream.as_object().at("name").as_string());
+        }
+      }
+    }
   }
-  const auto catalog = boost::json::parse(plugin.catalog_json()).as_object();
-  const auto& streams = catalog.at("streams").as_array();
-  std::cout << "\nStreams:     " << streams.size() << "\n";
-  for (const auto& stream : streams) {
-    std::cout << "  - " << std::string_view(stream.as_object().at("name").as_string()) << "\n";
-  }
+  std::cout << "\nStreams:     " << names.size() << "\n";
+  for (const auto& name : names) std::cout << "  - " << name << "\n";
   std::cout << "\n";
+}
+
+std::optional<host_sim::StoredCredential> find_credential(const host_sim::Host& host,
+                                                          const host_sim::CredentialStore& store,
+                                                          const Args& args) {
+  if (args.credential.empty()) throw UsageError("--credential NAME is required");
+  if (auto found = store.find(host.info.name, args.direction, args.credential)) return found;
+  if (std::ranges::all_of(args.credential, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    if (auto by_id = store.get(std::stoll(args.credential));
+        by_id && by_id->connector == host.info.name) {
+      return by_id;
+    }
+  }
+  std::cerr << "host_sim: no " << args.direction << " credential named \"" << args.credential
+            << "\" for " << host.info.display_name << " in " << store.path().string() << "\n";
+  return std::nullopt;
+}
+
+void print_errors(const std::vector<host_sim::FieldError>& errors) {
+  std::cerr << "host_sim: the credential was not saved:\n";
+  for (const auto& error : errors) std::cerr << "  " << error.key << ": " << error.message << "\n";
+}
+
+int report_check(const host_sim::CheckResult& check, bool json_output) {
+  if (json_output) std::cout << check.verdict_json << "\n";
+  std::cerr << "Validation: " << host_sim::outcome_name(check.outcome) << "\n"
+            << host_sim::verdict_text(check.verdict_json);
+  return ec::for_outcome(check.outcome);
+}
+
+int run_authenticate(const Args& args, const host_sim::Host& host, host_sim::CredentialStore& store) {
+  const bool interactive = !args.no_input && !any_fields_given(args, host.form) &&
+                           ::isatty(STDIN_FILENO) != 0;
+  if (interactive) return host_sim::run_terminal_flow(host, store, args.direction);
+  const json::object input = gather_fields(args, host.form);
+  const auto result = host_sim::add_credential(host, store, args.direction, input, !args.no_save);
+  if (!result.errors.empty()) {
+    print_errors(result.errors);
+    return ec::bad_input;
+  }
+  if (result.id) {
+    std::cerr << "Saved " << args.direction << " credential \"" << host_sim::credential_name_of(input)
+              << "\" (id " << *result.id << ") in " << store.path().string() << "\n";
+  }
+  return report_check(*result.check, args.json_output);
+}
+
+int run_list(const Args& args, const host_sim::Host& host, const host_sim::CredentialStore& store) {
+  const auto rows = store.list(host.info.name, args.direction);
+  std::cout << host.info.display_name << " " << args.direction << " credentials in "
+            << store.path().string() << ": " << rows.size() << "\n";
+  for (const auto& row : rows) {
+    std::cout << "  [" << row.id << "] " << row.name << "  "
+              << (row.last_status.empty() ? "never validated" : row.last_status) << "  "
+              << row.last_message << (row.has_state ? "  (fetch checkpoint saved)" : "") << "\n";
+  }
+  return ec::ok;
+}
+
+int run_command(const Args& args) {
+  if (args.direction != "source" && args.direction != "destination") {
+    throw UsageError("--direction must be source or destination");
+  }
+  const host_sim::Host host =
+      host_sim::Host::load(host_sim::load_plugin(args.choice), args.options_json);
+  if (args.command == "info" || args.command == "form") {
+    if (args.command == "info") print_info(host);
+    std::cout << host_sim::render_form_text(host.form);
+    return ec::ok;
+  }
+  if (!host.has_direction(args.direction)) {
+    std::cerr << "host_sim: " << host.info.display_name << " is not available as a "
+              << args.direction << "\n";
+    return ec::usage;
+  }
+  auto store = host_sim::CredentialStore::open(host_sim::store_paths_for(args.store));
+  if (args.command == "authenticate") return run_authenticate(args, host, *store);
+  if (args.command == "list") return run_list(args, host, *store);
+  if (args.command == "serve") return host_sim::run_web_server(host, *store, args.serve);
+  const auto credential = find_credential(host, *store, args);
+  if (!credential) return ec::not_found;
+  if (args.command == "validate") {
+    return report_check(host_sim::revalidate(host, *store, credential->id), args.json_output);
+  }
+  if (args.command == "delete") {
+    store->remove(credential->id);
+    std::cerr << "Deleted " << args.direction << " credential \"" << credential->name << "\"\n";
+    return ec::ok;
+  }
+  if (args.command == "fetch") return host_sim::run_fetch(host, *store, *credential, args.fetch);
+  throw UsageError("unknown command '" + args.command + "'");
 }
 
 }  // namespace
@@ -58,40 +348,42 @@ int main(int argc, char** argv) {
   const std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "-h" || args[0] == "--help") {
     usage(args.empty() ? std::cerr : std::cout);
-    return args.empty() ? k_exit_usage : k_exit_ok;
+    return args.empty() ? ec::usage : ec::ok;
   }
-  const std::string_view command = args[0];
-  host_sim::PluginChoice choice;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const bool has_value = i + 1 < args.size();
-    if (args[i] == "--plugin" && has_value) {
-      choice.path = args[++i];
-    } else if (args[i] == "--plugin-dir" && has_value) {
-      choice.folder = args[++i];
-    } else if (args[i] == "--connector" && has_value) {
-      choice.connector = args[++i];
-    } else if (args[i] == "-h" || args[i] == "--help") {
+  for (const auto arg : args) {
+    if (arg == "-h" || arg == "--help") {
       usage(std::cout);
-      return k_exit_ok;
-    } else {
-      std::cerr << "host_sim: unknown or incomplete option '" << args[i] << "'\n\n";
-      usage(std::cerr);
-      return k_exit_usage;
+      return ec::ok;
     }
   }
-  if (command != "info" && command != "form") {
-    std::cerr << "host_sim: unknown command '" << command << "'\n\n";
+  static const std::vector<std::string_view> commands{"info",     "form",   "authenticate", "list",
+                                                      "validate", "delete", "fetch",        "serve"};
+  if (std::ranges::find(commands, args[0]) == commands.end()) {
+    std::cerr << "host_sim: unknown command '" << args[0] << "'\n\n";
     usage(std::cerr);
-    return k_exit_usage;
+    return ec::usage;
   }
   try {
-    const pp::Plugin plugin = host_sim::load_plugin(choice);
-    if (command == "info") print_info(plugin);
-    const auto form = host_sim::parse_credential_form(plugin.credential_schema_json());
-    std::cout << host_sim::render_form_text(form);
-    return k_exit_ok;
+    return run_command(parse_args(args));
+  } catch (const UsageError& e) {
+    std::cerr << "host_sim: " << e.what() << " (see host_sim --help)\n";
+    return ec::usage;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "host_sim: bad value: " << e.what() << "\n";
+    return ec::usage;
+  } catch (const host_sim::StoreError& e) {
+    std::cerr << "host_sim: " << e.what() << "\n";
+    return e.kind() == host_sim::StoreError::Kind::not_found ? ec::not_found
+           : e.kind() == host_sim::StoreError::Kind::duplicate ? ec::bad_input
+                                                               : ec::store;
+  } catch (const host_sim::KeyError& e) {
+    std::cerr << "host_sim: " << e.what() << "\n";
+    return ec::store;
+  } catch (const pp::PluginError& e) {
+    std::cerr << "host_sim: " << e.what() << "\n";
+    return ec::plugin;
   } catch (const std::exception& e) {
     std::cerr << "host_sim: " << e.what() << "\n";
-    return k_exit_plugin;
+    return ec::plugin;
   }
 }

@@ -1,0 +1,90 @@
+// What the Authenticate screen does, whatever draws it (terminal, web, CLI
+// flags): check the typed fields against the schema, validate the credential
+// with the plugin, save it with its verdict, edit, re-validate, delete.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "credential_form.hpp"
+#include "credential_store.hpp"
+#include "pipeline_plugin.hpp"
+
+namespace host_sim {
+
+struct PluginInfo {
+  std::string name;          // "zoom"
+  std::string display_name;  // "Zoom"
+  std::string version;
+  std::vector<std::string> directions;
+};
+
+// A loaded plugin with what the host read from it once.
+struct Host {
+  pp::Plugin plugin;
+  PluginInfo info;
+  CredentialForm form;
+  std::string options_json = "{}";  // deployment settings passed to create()
+
+  static Host load(pp::Plugin plugin, std::string options_json);
+  bool has_direction(const std::string& direction) const;
+};
+
+// How a validation ended, coarse enough for exit codes and colours.
+enum class Outcome {
+  ok,
+  bad_input,          // the plugin refused the fields (config)
+  rejected,           // the credential was refused (token step)
+  validation_failed,  // token fine, validation call refused (scope, permission, ...)
+  network,            // network, timeout, rate limit, remote error
+  plugin_error,       // not implemented, internal
+  cancelled,
+};
+const char* outcome_name(Outcome outcome);
+
+struct CheckResult {
+  Outcome outcome = Outcome::plugin_error;
+  std::string status;        // stored status: "ok" or "failed"
+  std::string message;       // one line for people
+  std::string verdict_json;  // the plugin's verdict, or one the host built from the error
+};
+
+// Creates a connector for the credential and asks it for its verdict. Never
+// throws for plugin failures: they become a CheckResult.
+CheckResult check_credential(const Host& host, const boost::json::object& credential);
+
+// The verdict for people, several lines; generic: ok, message, the failing
+// step and remote status, missing scopes, identity, allowed streams.
+std::string verdict_text(const std::string& verdict_json);
+
+struct SaveResult {
+  std::vector<FieldError> errors;   // the input was refused; nothing was saved
+  std::optional<std::int64_t> id;   // set once saved
+  std::optional<CheckResult> check; // set once validated
+};
+
+// Adds a credential: defaults, schema checks, a duplicate-name check, the
+// plugin's validation, then saves it with the verdict (also a failed one,
+// so its tile can show why). save=false only checks and validates.
+SaveResult add_credential(const Host& host, CredentialStore& store, const std::string& direction,
+                          const boost::json::object& input, bool save = true);
+
+// Edits a saved credential: secret fields left blank keep the stored value.
+// Throws StoreError not_found.
+SaveResult edit_credential(const Host& host, CredentialStore& store, std::int64_t id,
+                           const boost::json::object& input);
+
+// Validates a saved credential again and records the verdict.
+CheckResult revalidate(const Host& host, CredentialStore& store, std::int64_t id);
+
+// A saved credential for a UI: public fields, secret fields as {"set": true},
+// last validation. Never a secret value.
+boost::json::object credential_view(const Host& host, const StoredCredential& credential);
+
+// The credential name from fields ("credential_name"), or a fallback.
+std::string credential_name_of(const boost::json::object& fields);
+
+}  // namespace host_sim

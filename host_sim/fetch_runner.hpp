@@ -1,0 +1,42 @@
+// The fetch runner: runs a plugin fetch with a saved credential, writes the
+// records as JSON Lines, saves each checkpoint (PP_ITEM_STATE) in the store
+// right after the records before it are flushed, passes the saved checkpoint
+// back as "state" on the next run (resume), shows progress on stderr (a bar
+// on a terminal, log lines otherwise), prints the summary, and turns Ctrl-C
+// into connector.cancel() from a signal-watching thread, keeping the last
+// checkpoint.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "credential_service.hpp"
+#include "credential_store.hpp"
+
+namespace host_sim {
+
+struct FetchOptions {
+  std::vector<std::string> streams;  // empty: every stream in the catalog
+  std::filesystem::path output;      // empty: stdout
+  std::string request_json;          // extra request fields, merged in
+  bool full_refresh = false;         // do not resume from the saved checkpoint
+  int pace_ms = 0;                   // wait between items (demos, tests)
+};
+
+// The request the plugin gets: {"streams": [...], "state": <saved>?, ...extra}.
+// Throws std::invalid_argument when request_json is not a JSON object.
+boost::json::object build_fetch_request(const std::vector<std::string>& streams,
+                                        const std::optional<std::string>& state_json,
+                                        const std::string& extra_json);
+
+// The stream names of a catalog JSON ({"streams":[{"name":...}]}).
+std::vector<std::string> catalog_stream_names(const std::string& catalog_json);
+
+// Runs the fetch; returns an exit code (exit_codes.hpp).
+int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& credential,
+              const FetchOptions& options);
+
+}  // namespace host_sim

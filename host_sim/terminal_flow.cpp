@@ -1,0 +1,185 @@
+#include "terminal_flow.hpp"
+
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <ctime>
+#include <iostream>
+
+#include "exit_codes.hpp"
+
+namespace host_sim {
+namespace {
+
+namespace json = boost::json;
+
+std::string time_text(std::int64_t seconds) {
+  if (seconds <= 0) return "never";
+  const std::time_t when = static_cast<std::time_t>(seconds);
+  std::tm local{};
+  localtime_r(&when, &local);
+  char buffer[64];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M", &local);
+  return buffer;
+}
+
+bool read_line(std::istream& in, std::string& line) {
+  if (!std::getline(in, line)) return false;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return true;
+}
+
+// The terminal's settings while echo is off, restored on Ctrl-C too.
+termios g_saved_termios{};
+volatile sig_atomic_t g_echo_off = 0;
+
+void restore_and_reraise(int signal_number) {
+  if (g_echo_off != 0) ::tcsetattr(STDIN_FILENO, TCSANOW, &g_saved_termios);
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);
+}
+
+bool read_secret_from_terminal(std::string& line) {
+  if (::tcgetattr(STDIN_FILENO, &g_saved_termios) != 0) return read_line(std::cin, line);
+  termios quiet = g_saved_termios;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  quiet.c_lflag |= ECHONL;
+  auto* previous_int = ::signal(SIGINT, restore_and_reraise);
+  auto* previous_term = ::signal(SIGTERM, restore_and_reraise);
+  g_echo_off = 1;
+  ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  const bool ok = read_line(std::cin, line);
+  ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_termios);
+  g_echo_off = 0;
+  ::signal(SIGINT, previous_int);
+  ::signal(SIGTERM, previous_term);
+  return ok;
+}
+
+void show_tiles(const Host& host, const std::vector<StoredCredential>& rows,
+                const std::string& direction, std::ostream& out) {
+  out << "\nAuthenticate: " << host.info.display_name << " " << direction << "\n\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    out << "  [" << (i + 1) << "] " << row.name;
+    if (const auto* description = row.public_fields.if_contains("credential_description");
+        description != nullptr && description->is_string() && !description->as_string().empty()) {
+      out << " - " << std::string_view(description->as_string());
+    }
+    out << "\n      "
+        << (row.last_status == "ok"       ? "validated"
+            : row.last_status.empty() ? "not validated"
+                                      : "validation failed: " + row.last_message)
+        << " (" << time_text(row.last_validated_at) << ")\n";
+  }
+  out << "  [a] Add Credential\n  [q] Quit\n";
+}
+
+// Prompts one field; returns false at end of input.
+bool prompt_field(const FormField& field, TerminalIo& io, json::object& fields) {
+  io.out << "\n" << field.label << (field.required ? " *" : "") << "\n";
+  if (!field.help.empty()) io.out << "  " << field.help << "\n";
+  if (!field.choices.empty()) {
+    io.out << "  one of:";
+    for (const auto& choice : field.choices) io.out << " " << choice;
+    io.out << "\n";
+  }
+  io.out << "  " << (field.secret ? "(input hidden) " : "")
+         << (field.default_value ? "[" + *field.default_value + "] " : std::string()) << "> "
+         << std::flush;
+  std::string line;
+  if (!(field.secret ? io.read_secret(line) : read_line(io.in, line))) return false;
+  if (line.empty()) {
+    fields.erase(field.key);
+  } else {
+    fields[field.key] = line;
+  }
+  return true;
+}
+
+int add_flow(const Host& host, CredentialStore& store, const std::string& direction,
+             TerminalIo& io) {
+  io.out << "\nAdd New Credential: " << host.info.display_name << "\n";
+  if (!host.form.description.empty()) io.out << "  " << host.form.description << "\n";
+  io.out << "  (* required; press Enter for the [default])\n";
+  json::object fields;
+  std::vector<const FormField*> to_ask;
+  for (const auto& field : host.form.fields) to_ask.push_back(&field);
+  for (int round = 0; round < 5; ++round) {
+    for (const FormField* field : to_ask) {
+      if (!prompt_field(*field, io, fields)) {
+        io.out << "\nNo input: nothing was saved.\n";
+        return exit_code::bad_input;
+      }
+    }
+    const auto result = add_credential(host, store, direction, fields);
+    if (result.errors.empty()) {
+      io.out << "\nSaved \"" << credential_name_of(fields) << "\". Validation:\n"
+             << verdict_text(result.check->verdict_json);
+      return exit_code::for_outcome(result.check->outcome);
+    }
+    io.out << "\nPlease correct:\n";
+    to_ask.clear();
+    for (const auto& error : result.errors) {
+      io.out << "  " << error.message << "\n";
+      if (const FormField* field = host.form.find(error.key)) to_ask.push_back(field);
+    }
+    if (to_ask.empty()) return exit_code::bad_input;
+  }
+  io.out << "Too many attempts: nothing was saved.\n";
+  return exit_code::bad_input;
+}
+
+}  // namespace
+
+int run_terminal_flow(const Host& host, CredentialStore& store, const std::string& direction) {
+  TerminalIo io{std::cin, std::cout, read_secret_from_terminal};
+  return run_terminal_flow(host, store, direction, io);
+}
+
+int run_terminal_flow(const Host& host, CredentialStore& store, const std::string& direction,
+                      TerminalIo& io) {
+  for (;;) {
+    const auto rows = store.list(host.info.name, direction);
+    show_tiles(host, rows, direction, io.out);
+    io.out << "choose> " << std::flush;
+    std::string choice;
+    if (!read_line(io.in, choice) || choice == "q" || choice == "Q") return exit_code::ok;
+    if (choice == "a" || choice == "A") return add_flow(host, store, direction, io);
+    std::size_t index = 0;
+    try {
+      index = static_cast<std::size_t>(std::stoul(choice));
+    } catch (const std::exception&) {
+      index = 0;
+    }
+    if (index == 0 || index > rows.size()) {
+      io.out << "Type a number from the list, a or q.\n";
+      continue;
+    }
+    const auto& picked = rows[index - 1];
+    io.out << "\n\"" << picked.name << "\": [v] validate again, [d] delete, [Enter] use it\n> "
+           << std::flush;
+    std::string action;
+    if (!read_line(io.in, action)) return exit_code::ok;
+    if (action == "d") {
+      io.out << "Delete \"" << picked.name << "\"? type yes> " << std::flush;
+      std::string confirm;
+      if (read_line(io.in, confirm) && confirm == "yes") {
+        store.remove(picked.id);
+        io.out << "Deleted.\n";
+      }
+      continue;
+    }
+    if (action == "v") {
+      const auto check = revalidate(host, store, picked.id);
+      io.out << verdict_text(check.verdict_json);
+      continue;
+    }
+    io.out << "Using \"" << picked.name << "\" for this " << direction << ".\n";
+    return exit_code::ok;
+  }
+}
+
+}  // namespace host_sim

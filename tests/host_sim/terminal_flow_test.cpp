@@ -1,0 +1,86 @@
+// The terminal Authenticate screen, driven through streams: fields in schema
+// order, secrets through the no-echo reader, re-prompt for bad fields.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "credential_service.hpp"
+#include "exit_codes.hpp"
+#include "terminal_flow.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+struct Flow {
+  host_sim_test::TempDir dir;
+  host_sim::Host host = host_sim::Host::load(pp::Plugin::load(FAKE_FULL_PATH), "{}");
+  std::unique_ptr<host_sim::CredentialStore> store;
+  std::vector<std::string> secrets;
+  Flow() {
+    ::setenv("HOST_SIM_STORE_KEY", std::string(64, 'c').c_str(), 1);
+    store = host_sim::CredentialStore::open(host_sim::store_paths_for(dir / "s.db"));
+  }
+  int run(const std::string& typed, std::string& shown) {
+    std::istringstream in(typed);
+    std::ostringstream out;
+    std::size_t next_secret = 0;
+    host_sim::TerminalIo io{in, out, [&](std::string& line) {
+                              if (next_secret >= secrets.size()) return false;
+                              line = secrets[next_secret++];
+                              return true;
+                            }};
+    const int code = host_sim::run_terminal_flow(host, *store, "source", io);
+    shown = out.str();
+    return code;
+  }
+};
+
+TEST(TerminalFlow, AddsACredentialPromptingInSchemaOrder) {
+  Flow flow;
+  flow.secrets = {"typed-secret"};
+  std::string shown;
+  // a = Add; name, description, (secret via reader), region default.
+  EXPECT_EQ(flow.run("a\nMy Acme\nfor tests\n\n", shown), host_sim::exit_code::ok);
+  const auto name_at = shown.find("Credential Name *");
+  const auto key_at = shown.find("Acme API Key *");
+  const auto region_at = shown.find("Acme Region *");
+  ASSERT_NE(name_at, std::string::npos) << shown;
+  EXPECT_LT(name_at, key_at);
+  EXPECT_LT(key_at, region_at);
+  EXPECT_NE(shown.find("(input hidden)"), std::string::npos);
+  EXPECT_NE(shown.find("[eu]"), std::string::npos) << "the default is shown";
+  EXPECT_EQ(shown.find("typed-secret"), std::string::npos) << "the secret is never echoed";
+  const auto rows = flow.store->list("acme", "source");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].name, "My Acme");
+  EXPECT_EQ(flow.store->credential_json(rows[0].id).at("api_key"), "typed-secret");
+  EXPECT_EQ(flow.store->credential_json(rows[0].id).at("region"), "eu");
+}
+
+TEST(TerminalFlow, ReasksOnlyTheFieldsThatFailed) {
+  Flow flow;
+  flow.secrets = {"", "second-try"};
+  std::string shown;
+  EXPECT_EQ(flow.run("a\nn\n\nus\n", shown), host_sim::exit_code::ok);
+  EXPECT_NE(shown.find("Acme API Key is required"), std::string::npos) << shown;
+  EXPECT_EQ(flow.store->list("acme", "source").size(), 1u);
+}
+
+TEST(TerminalFlow, ShowsTilesAndQuits) {
+  Flow flow;
+  flow.store->add("acme", "source", "saved one", {{"credential_name", "saved one"}}, {});
+  std::string shown;
+  EXPECT_EQ(flow.run("q\n", shown), host_sim::exit_code::ok);
+  EXPECT_NE(shown.find("[1] saved one"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("[a] Add Credential"), std::string::npos);
+}
+
+TEST(TerminalFlow, EndOfInputSavesNothing) {
+  Flow flow;
+  std::string shown;
+  EXPECT_EQ(flow.run("a\nhalf", shown), host_sim::exit_code::bad_input);
+  EXPECT_TRUE(flow.store->list("acme", "source").empty());
+}
+
+}  // namespace
