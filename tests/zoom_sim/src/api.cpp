@@ -271,22 +271,6 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
     return now();
   }();
 
-  // ---- access token (124)
-  std::string account_id;
-  std::unordered_set<std::string> scopes;
-  {
-    std::string_view a = req.authorization;
-    std::string tok;
-    if (a.size() > 7 && util::lower(a.substr(0, 7)) == "bearer ") tok = std::string(a.substr(7));
-    std::lock_guard lk(mu);
-    const auto it = tokens.find(tok);
-    if (tok.empty() || it == tokens.end() || it->second.expires <= now_tp)
-      return api_error(opt.invalid_token_status, 124, "Invalid access token.");
-    account_id = it->second.account_id;
-    scopes = it->second.scopes;
-  }
-  entry.account_id = account_id;
-
   // ---- route
   const auto segs = split_path(std::string_view(req.path).substr(4));  // after "/v2/"
   const RouteInfo* ri = nullptr;
@@ -309,6 +293,24 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       break;
     }
   }
+  if (ri) entry.endpoint = ri->name;
+
+  // ---- access token (124)
+  std::string account_id;
+  std::unordered_set<std::string> scopes;
+  {
+    std::string_view a = req.authorization;
+    std::string tok;
+    if (a.size() > 7 && util::lower(a.substr(0, 7)) == "bearer ") tok = std::string(a.substr(7));
+    std::lock_guard lk(mu);
+    const auto it = tokens.find(tok);
+    if (tok.empty() || it == tokens.end() || it->second.expires <= now_tp)
+      return api_error(opt.invalid_token_status, 124, "Invalid access token.");
+    account_id = it->second.account_id;
+    scopes = it->second.scopes;
+  }
+  entry.account_id = account_id;
+
   if (!ri) {
     // A single-encoded meeting UUID with "//" or a leading '/' leaves extra path
     // segments; Zoom answers 404 with 3001 for those.
@@ -316,7 +318,6 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       return api_error(404, 3001, "Meeting does not exist.");
     return api_error(404, 404, "Not Found.");  // Zoom's body for unknown paths is uncertain
   }
-  entry.endpoint = ri->name;
   if (req.method != "GET") return api_error(405, 405, "Method not allowed.");
 
   // ---- scope (4711): either the classic or the granular scope grants access

@@ -62,6 +62,7 @@ Rate limits:
   --plan free|pro|business  plan whose limits apply (default business)
   --no-rate-limit           no rate limiting at all (throughput benchmarks)
   --no-success-rate-headers no X-RateLimit-* headers on successful responses
+  --daily-cap-scale X       multiply every daily cap by X (default 1; for tests)
 
 Faults (repeatable; KIND is one of http_500 http_502 http_503 http_504
 connection_reset delay truncated_json html_200 html_403 revoke_token
@@ -223,7 +224,14 @@ int main(int argc, char** argv) {
       opt.rate_limit = false;
     else if (a == "--no-success-rate-headers")
       opt.rate_limit_headers_on_success = false;
-    else if (a == "--fault")
+    else if (a == "--daily-cap-scale") {
+      const std::string v = val();
+      try {
+        opt.daily_cap_scale = std::stod(v);
+      } catch (...) {
+        die("bad --daily-cap-scale " + v);
+      }
+    } else if (a == "--fault")
       opt.faults.rules.push_back(parse_fault(val(), false, a));
     else if (a == "--fault-at")
       opt.faults.rules.push_back(parse_fault(val(), true, a));
