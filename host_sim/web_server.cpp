@@ -1,12 +1,491 @@
 #include "web_server.hpp"
 
+#include <sodium.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <atomic>
+#include <charconv>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "exit_codes.hpp"
+#include "secret_box.hpp"
+#include "signal_watcher.hpp"
+
+namespace zc::embedded {
+extern const std::string_view host_sim_index_html;
+extern const std::string_view host_sim_app_js;
+extern const std::string_view host_sim_app_css;
+}  // namespace zc::embedded
 
 namespace host_sim {
+namespace {
 
-int run_web_server(const Host&, CredentialStore&, const ServeOptions&) {
-  std::cerr << "host_sim: serve is not built yet\n";
-  return 3;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace json = boost::json;
+using tcp = net::ip::tcp;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+constexpr int k_max_connections = 32;
+constexpr std::size_t k_header_limit = 16 * 1024;
+
+const char* k_security_policy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+Response make_response(http::status status, std::string body, const char* content_type,
+                       unsigned version = 11) {
+  Response response(status, version);
+  response.set(http::field::content_type, content_type);
+  response.set(http::field::cache_control, "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("X-Frame-Options", "DENY");
+  response.set("Referrer-Policy", "no-referrer");
+  response.set("Content-Security-Policy", k_security_policy);
+  response.set(http::field::server, "host_sim");
+  response.body() = std::move(body);
+  return response;
+}
+
+// JSON with <, > and & escaped as \u00XX: those characters only occur inside
+// strings, so the text stays the same JSON and can never be read as markup.
+std::string safe_json(const json::value& body) {
+  const std::string text = json::serialize(body);
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '<': out += "\\u003c"; break;
+      case '>': out += "\\u003e"; break;
+      case '&': out += "\\u0026"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+Response json_response(http::status status, const json::value& body, unsigned version = 11) {
+  return make_response(status, safe_json(body), "application/json; charset=utf-8", version);
+}
+
+Response error_response(http::status status, const std::string& message, unsigned version = 11) {
+  return json_response(status, json::object{{"error", message}}, version);
+}
+
+std::string_view path_of(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
+
+std::string query_value(std::string_view target, std::string_view key) {
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) return {};
+  std::string_view query = target.substr(question + 1);
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    if (pair.size() > key.size() && pair.substr(0, key.size()) == key && pair[key.size()] == '=') {
+      return std::string(pair.substr(key.size() + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+bool same_token(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+json::object errors_object(const std::vector<FieldError>& errors) {
+  json::object out;
+  for (const auto& error : errors) {
+    if (!out.contains(error.key)) out[error.key] = error.message;
+  }
+  return out;
+}
+
+json::value verdict_value(const CheckResult& check) {
+  boost::system::error_code ec;
+  auto verdict = json::parse(check.verdict_json, ec);
+  if (ec) return json::object{{"ok", false}, {"message", check.message}};
+  if (verdict.is_object()) verdict.as_object()["outcome"] = outcome_name(check.outcome);
+  return verdict;
+}
+
+}  // namespace
+
+struct WebServer::Impl {
+  const Host& host;
+  CredentialStore& store;
+  ServeOptions options;
+  std::string token = random_hex(32);
+  json::object prefill;
+  net::io_context io;
+  tcp::acceptor acceptor{io};
+  std::atomic<bool> stopping{false};
+  std::mutex mutex;
+  std::condition_variable idle;
+  int active = 0;
+  std::set<int> client_sockets;
+  std::vector<std::string> allowed_hosts;
+
+  Impl(const Host& h, CredentialStore& s, ServeOptions o)
+      : host(h), store(s), options(std::move(o)) {}
+
+  // ---- request checks ------------------------------------------------
+
+  bool host_allowed(const Request& request) const {
+    const auto value = request[http::field::host];
+    return std::ranges::find(allowed_hosts, std::string(value)) != allowed_hosts.end();
+  }
+
+  // Why a state-changing request is refused, or "".
+  std::string refuse_change(const Request& request) const {
+    const auto sent = request["X-CSRF-Token"];
+    if (sent.empty()) return "missing CSRF token (X-CSRF-Token header)";
+    if (!same_token(sent, token)) return "wrong CSRF token";
+    const auto origin = request[http::field::origin];
+    if (!origin.empty()) {
+      const std::string origin_text(origin);
+      const bool same = std::ranges::any_of(allowed_hosts, [&](const std::string& allowed) {
+        return origin_text == "http://" + allowed;
+      });
+      if (!same) return "cross-origin request refused (Origin " + origin_text + ")";
+    }
+    return {};
+  }
+
+  // ---- routes --------------------------------------------------------
+
+  Response page(unsigned version) const {
+    std::string html(zc::embedded::host_sim_index_html);
+    const std::string marker = "{{CSRF_TOKEN}}";
+    if (const auto at = html.find(marker); at != std::string::npos) html.replace(at, marker.size(), token);
+    return make_response(http::status::ok, std::move(html), "text/html; charset=utf-8", version);
+  }
+
+  json::object screen(const std::string& direction) const {
+    json::array directions;
+    for (const auto& d : host.info.directions) directions.emplace_back(d);
+    json::array tiles;
+    for (const auto& row : store.list(host.info.name, direction)) {
+      tiles.emplace_back(credential_view(host, row));
+    }
+    return {{"connector",
+             {{"name", host.info.name},
+              {"display_name", host.info.display_name},
+              {"version", host.info.version}}},
+            {"directions", std::move(directions)},
+            {"direction", direction},
+            {"form", form_to_json(host.form)},
+            {"prefill", prefill},
+            {"credentials", std::move(tiles)}};
+  }
+
+  static std::optional<json::object> body_object(const Request& request) {
+    boost::system::error_code ec;
+    auto body = json::parse(request.body(), ec);
+    if (ec || !body.is_object()) return std::nullopt;
+    return std::move(body.as_object());
+  }
+
+  static std::optional<json::object> fields_of(const json::object& body) {
+    const auto* fields = body.if_contains("fields");
+    if (fields == nullptr || !fields->is_object()) return std::nullopt;
+    return fields->as_object();
+  }
+
+  Response saved(const SaveResult& result, http::status status, unsigned version) const {
+    if (!result.errors.empty()) {
+      return json_response(http::status::unprocessable_entity,
+                           json::object{{"errors", errors_object(result.errors)}}, version);
+    }
+    const auto row = store.get(*result.id);
+    return json_response(status,
+                         json::object{{"credential", row ? json::value(credential_view(host, *row))
+                                                         : json::value(nullptr)},
+                                      {"verdict", verdict_value(*result.check)}},
+                         version);
+  }
+
+  std::optional<StoredCredential> owned(std::int64_t id) const {
+    auto row = store.get(id);
+    if (!row || row->connector != host.info.name) return std::nullopt;
+    return row;
+  }
+
+  Response route(const Request& request) {
+    const unsigned version = request.version();
+    const std::string_view target = request.target();
+    const std::string_view path = path_of(target);
+    const auto method = request.method();
+    if (!host_allowed(request)) {
+      return error_response(http::status::misdirected_request,
+                            "unexpected Host header: this server answers only for its own address",
+                            version);
+    }
+    if (method == http::verb::get || method == http::verb::head) {
+      if (path == "/" || path == "/index.html") return page(version);
+      if (path == "/app.js") {
+        return make_response(http::status::ok, std::string(zc::embedded::host_sim_app_js),
+                             "text/javascript; charset=utf-8", version);
+      }
+      if (path == "/app.css") {
+        return make_response(http::status::ok, std::string(zc::embedded::host_sim_app_css),
+                             "text/css; charset=utf-8", version);
+      }
+      if (path == "/api/screen") {
+        std::string direction = query_value(target, "direction");
+        if (direction.empty()) direction = host.info.directions.front();
+        if (!host.has_direction(direction)) {
+          return error_response(http::status::bad_request, "unknown direction", version);
+        }
+        return json_response(http::status::ok, screen(direction), version);
+      }
+      return error_response(http::status::not_found, "not found", version);
+    }
+    if (method != http::verb::post && method != http::verb::put && method != http::verb::delete_) {
+      return error_response(http::status::method_not_allowed, "method not allowed", version);
+    }
+    if (const std::string why = refuse_change(request); !why.empty()) {
+      return error_response(http::status::forbidden, why, version);
+    }
+    if (method != http::verb::delete_) {
+      const auto type = request[http::field::content_type];
+      if (type.substr(0, 16) != "application/json") {
+        return error_response(http::status::unsupported_media_type,
+                              "send JSON (Content-Type: application/json)", version);
+      }
+    }
+    const std::string prefix = "/api/credentials";
+    if (path == prefix && method == http::verb::post) {
+      const auto body = body_object(request);
+      const auto fields = body ? fields_of(*body) : std::nullopt;
+      if (!fields) {
+        return error_response(http::status::bad_request,
+                              "the body must be a JSON object with a \"fields\" object", version);
+      }
+      std::string direction = host.info.directions.front();
+      if (const auto* d = body->if_contains("direction"); d != nullptr && d->is_string()) {
+        direction = std::string(d->as_string());
+      }
+      if (!host.has_direction(direction)) {
+        return error_response(http::status::bad_request, "unknown direction", version);
+      }
+      return saved(add_credential(host, store, direction, *fields), http::status::created, version);
+    }
+    if (path.starts_with(prefix + "/")) {
+      std::string_view rest = path.substr(prefix.size() + 1);
+      const bool validate = rest.ends_with("/validate");
+      if (validate) rest.remove_suffix(std::string_view("/validate").size());
+      std::int64_t id = 0;
+      const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), id);
+      if (ec != std::errc() || end != rest.data() + rest.size() || rest.empty()) {
+        return error_response(http::status::not_found, "not found", version);
+      }
+      if (!owned(id)) return error_response(http::status::not_found, "no such credential", version);
+      if (validate && method == http::verb::post) {
+        const CheckResult check = revalidate(host, store, id);
+        const auto row = store.get(id);
+        return json_response(http::status::ok,
+                             json::object{{"credential", credential_view(host, *row)},
+                                          {"verdict", verdict_value(check)}},
+                             version);
+      }
+      if (!validate && method == http::verb::put) {
+        const auto body = body_object(request);
+        const auto fields = body ? fields_of(*body) : std::nullopt;
+        if (!fields) {
+          return error_response(http::status::bad_request,
+                                "the body must be a JSON object with a \"fields\" object", version);
+        }
+        return saved(edit_credential(host, store, id, *fields), http::status::ok, version);
+      }
+      if (!validate && method == http::verb::delete_) {
+        store.remove(id);
+        return json_response(http::status::ok, json::object{{"deleted", id}}, version);
+      }
+    }
+    return error_response(http::status::not_found, "not found", version);
+  }
+
+  Response handle(const Request& request) {
+    try {
+      return route(request);
+    } catch (const StoreError& e) {
+      const auto status = e.kind() == StoreError::Kind::not_found   ? http::status::not_found
+                          : e.kind() == StoreError::Kind::duplicate ? http::status::conflict
+                          : e.kind() == StoreError::Kind::locked    ? http::status::service_unavailable
+                                                                    : http::status::internal_server_error;
+      return error_response(status, e.what(), request.version());
+    } catch (const std::exception& e) {
+      return error_response(http::status::internal_server_error, e.what(), request.version());
+    }
+  }
+
+  // ---- connections ---------------------------------------------------
+
+  void serve_connection(tcp::socket& socket) {
+    timeval timeout{10, 0};
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    beast::flat_buffer buffer;
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(k_header_limit);
+    parser.body_limit(options.body_limit);
+    boost::system::error_code ec;
+    http::read(socket, buffer, parser, ec);
+    Response response;
+    if (ec == http::error::end_of_stream || ec == net::error::eof) return;
+    if (ec == http::error::body_limit) {
+      response = error_response(http::status::payload_too_large,
+                                "request body too large (limit " +
+                                    std::to_string(options.body_limit) + " bytes)");
+    } else if (ec == http::error::header_limit) {
+      response = error_response(http::status::request_header_fields_too_large, "headers too large");
+    } else if (ec) {
+      response = error_response(http::status::bad_request, "malformed HTTP request");
+    } else {
+      response = handle(parser.get());
+      if (parser.get().method() == http::verb::head) response.body().clear();
+    }
+    response.keep_alive(false);
+    response.prepare_payload();
+    http::write(socket, response, ec);
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  void run() {
+    while (!stopping.load()) {
+      tcp::socket socket(io);
+      boost::system::error_code ec;
+      acceptor.accept(socket, ec);
+      if (stopping.load()) break;
+      if (ec) continue;
+      std::unique_lock lock(mutex);
+      if (active >= k_max_connections) {
+        socket.close(ec);
+        continue;
+      }
+      ++active;
+      client_sockets.insert(socket.native_handle());
+      lock.unlock();
+      auto owned_socket = std::make_unique<tcp::socket>(std::move(socket));
+      std::thread([this, s = std::move(owned_socket)]() mutable {
+        const int handle = s->native_handle();
+        try {
+          serve_connection(*s);
+        } catch (...) {
+        }
+        {
+          const std::lock_guard forget(mutex);
+          client_sockets.erase(handle);
+        }
+        s.reset();  // closes the socket before the server may go away
+        const std::lock_guard done(mutex);
+        --active;
+        idle.notify_all();
+      }).detach();
+    }
+    std::unique_lock lock(mutex);
+    idle.wait(lock, [this] { return active == 0; });
+  }
+
+  void stop() {
+    stopping.store(true);
+    ::shutdown(acceptor.native_handle(), SHUT_RDWR);
+    const std::lock_guard lock(mutex);
+    for (const int handle : client_sockets) ::shutdown(handle, SHUT_RDWR);
+  }
+};
+
+WebServer::WebServer(const Host& host, CredentialStore& store, ServeOptions options)
+    : impl_(std::make_unique<Impl>(host, store, std::move(options))) {
+  auto& o = impl_->options;
+  boost::system::error_code ec;
+  const auto address = net::ip::make_address(o.bind, ec);
+  if (ec) throw std::runtime_error("--bind: not an IP address: " + o.bind);
+  if (!address.is_loopback() && !o.allow_remote) {
+    throw std::runtime_error("refusing to serve the credential screen on " + o.bind +
+                             ": it is an admin page; bind to 127.0.0.1 (or pass --allow-remote)");
+  }
+  for (const auto& assignment : o.prefill) {
+    const auto equals = assignment.find('=');
+    if (equals == std::string::npos) throw std::runtime_error("--prefill wants KEY=VALUE");
+    const std::string key = assignment.substr(0, equals);
+    const FormField* field = host.form.find(key);
+    if (field == nullptr) throw std::runtime_error("--prefill: the form has no field \"" + key + "\"");
+    if (field->secret) {
+      throw std::runtime_error("--prefill: \"" + key + "\" is a secret field; secrets are never sent to the browser");
+    }
+    impl_->prefill[key] = assignment.substr(equals + 1);
+  }
+  const tcp::endpoint endpoint(address, o.port);
+  impl_->acceptor.open(endpoint.protocol());
+  impl_->acceptor.set_option(net::socket_base::reuse_address(true));
+  impl_->acceptor.bind(endpoint, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + o.bind + ":" + std::to_string(o.port) + ": " +
+                             ec.message());
+  }
+  impl_->acceptor.listen();
+  const std::string port_text = std::to_string(port());
+  impl_->allowed_hosts = {"127.0.0.1:" + port_text, "localhost:" + port_text};
+  if (address.is_v6()) impl_->allowed_hosts.push_back("[" + o.bind + "]:" + port_text);
+  if (o.bind != "127.0.0.1") impl_->allowed_hosts.push_back(o.bind + ":" + port_text);
+}
+
+WebServer::~WebServer() {
+  stop();
+}
+
+unsigned short WebServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+std::string WebServer::url() const {
+  const std::string address = impl_->options.bind == "0.0.0.0" ? "127.0.0.1" : impl_->options.bind;
+  return "http://" + address + ":" + std::to_string(port()) + "/";
+}
+
+const std::string& WebServer::csrf_token() const { return impl_->token; }
+
+void WebServer::run() { impl_->run(); }
+
+void WebServer::stop() { impl_->stop(); }
+
+int run_web_server(const Host& host, CredentialStore& store, const ServeOptions& options) {
+  WebServer* running = nullptr;
+  std::mutex guard;
+  SignalWatcher watcher([&](int) {
+    const std::lock_guard lock(guard);
+    if (running != nullptr) running->stop();
+  });
+  WebServer server(host, store, options);
+  {
+    const std::lock_guard lock(guard);
+    running = &server;
+  }
+  if (watcher.fired()) server.stop();
+  std::cout << server.url() << std::endl;
+  std::cerr << "host_sim: the " << host.info.display_name << " Authenticate screen is at "
+            << server.url() << " (store " << store.path().string() << "); Ctrl-C stops it\n";
+  server.run();
+  {
+    const std::lock_guard lock(guard);
+    running = nullptr;
+  }
+  std::cerr << "host_sim: stopped\n";
+  return exit_code::ok;
 }
 
 }  // namespace host_sim

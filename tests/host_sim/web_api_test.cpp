@@ -1,0 +1,232 @@
+// The web API: save, list, re-validate, edit, delete; CSRF, Origin, Host and
+// content-type refusals; escaping; secrets never sent; bad HTTP input.
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <thread>
+
+#include "credential_service.hpp"
+#include "test_support.hpp"
+#include "web_server.hpp"
+
+namespace {
+
+namespace http = boost::beast::http;
+namespace net = boost::asio;
+namespace json = boost::json;
+using tcp = net::ip::tcp;
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  http::response<http::string_body> raw;
+  json::value json() const { return json::parse(body); }
+};
+
+class WebApi : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ::setenv("HOST_SIM_STORE_KEY", std::string(64, 'd').c_str(), 1);
+    store_ = host_sim::CredentialStore::open(host_sim::store_paths_for(dir_ / "s.db"));
+    host_sim::ServeOptions options;
+    options.port = 0;
+    options.body_limit = 4096;
+    server_ = std::make_unique<host_sim::WebServer>(host_, *store_, options);
+    thread_ = std::thread([this] { server_->run(); });
+  }
+  void TearDown() override {
+    server_->stop();
+    thread_.join();
+  }
+
+  std::string host_header() const { return "127.0.0.1:" + std::to_string(server_->port()); }
+
+  Reply send_raw(const std::string& bytes) {
+    net::io_context io;
+    tcp::socket socket(io);
+    socket.connect({net::ip::make_address("127.0.0.1"), server_->port()});
+    net::write(socket, net::buffer(bytes));
+    boost::beast::flat_buffer buffer;
+    Reply reply;
+    boost::system::error_code ec;
+    http::read(socket, buffer, reply.raw, ec);
+    reply.status = static_cast<int>(reply.raw.result_int());
+    reply.body = reply.raw.body();
+    return reply;
+  }
+
+  Reply send(http::verb method, const std::string& target, const std::string& body = "",
+             bool with_token = true, const std::string& origin = "",
+             const std::string& content_type = "application/json", std::string host = "") {
+    http::request<http::string_body> request(method, target, 11);
+    request.set(http::field::host, host.empty() ? host_header() : host);
+    if (with_token) request.set("X-CSRF-Token", server_->csrf_token());
+    if (!origin.empty()) request.set(http::field::origin, origin);
+    if (!body.empty()) {
+      request.set(http::field::content_type, content_type);
+      request.body() = body;
+    }
+    request.prepare_payload();
+    std::ostringstream text;
+    text << request;
+    return send_raw(text.str());
+  }
+
+  Reply post_credential(const std::string& fields) {
+    return send(http::verb::post, "/api/credentials",
+                R"({"direction":"source","fields":)" + fields + "}");
+  }
+
+  host_sim_test::TempDir dir_;
+  host_sim::Host host_ = host_sim::Host::load(pp::Plugin::load(FAKE_FULL_PATH), "{}");
+  std::unique_ptr<host_sim::CredentialStore> store_;
+  std::unique_ptr<host_sim::WebServer> server_;
+  std::thread thread_;
+};
+
+TEST_F(WebApi, PageCarriesTokenAndStrictHeaders) {
+  const auto reply = send(http::verb::get, "/", "", false);
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_NE(reply.body.find(server_->csrf_token()), std::string::npos);
+  EXPECT_NE(std::string(reply.raw["Content-Security-Policy"]).find("script-src 'self'"),
+            std::string::npos);
+  EXPECT_EQ(reply.raw["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(reply.body.find("cdn"), std::string::npos);
+  EXPECT_EQ(send(http::verb::get, "/app.js", "", false).status, 200);
+  EXPECT_EQ(send(http::verb::get, "/app.css", "", false).status, 200);
+  EXPECT_EQ(send(http::verb::get, "/nope", "", false).status, 404);
+}
+
+TEST_F(WebApi, ScreenRendersThePluginsOwnForm) {
+  const auto reply = send(http::verb::get, "/api/screen?direction=source", "", false);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto screen = reply.json().as_object();
+  EXPECT_EQ(screen.at("connector").at("display_name"), "Acme");
+  const auto& fields = screen.at("form").at("fields").as_array();
+  ASSERT_EQ(fields.size(), 4u);
+  EXPECT_EQ(fields[2].at("label"), "Acme API Key");
+  EXPECT_EQ(fields[2].at("secret"), true);
+  EXPECT_EQ(fields[3].at("default"), "eu");
+  EXPECT_EQ(send(http::verb::get, "/api/screen?direction=sideways", "", false).status, 400);
+}
+
+TEST_F(WebApi, SaveListRevalidateEditDelete) {
+  auto reply = post_credential(R"({"credential_name":"web one","api_key":"k-secret-1","region":"us"})");
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  EXPECT_EQ(reply.body.find("k-secret-1"), std::string::npos) << "secrets never go back";
+  const auto created = reply.json().as_object();
+  EXPECT_EQ(created.at("verdict").at("ok"), true);
+  const auto& credential = created.at("credential").as_object();
+  EXPECT_EQ(credential.at("fields").at("api_key"), (json::object{{"set", true}}));
+  EXPECT_EQ(credential.at("last_status"), "ok");
+  const std::string id = std::to_string(credential.at("id").as_int64());
+
+  reply = send(http::verb::get, "/api/screen?direction=source", "", false);
+  EXPECT_EQ(reply.json().at("credentials").as_array().size(), 1u);
+  EXPECT_EQ(reply.body.find("k-secret-1"), std::string::npos);
+
+  reply = send(http::verb::post, "/api/credentials/" + id + "/validate", "{}");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.json().at("verdict").at("ok"), true);
+
+  // Edit with the secret left blank: the stored one stays.
+  reply = send(http::verb::put, "/api/credentials/" + id,
+               R"({"fields":{"credential_name":"renamed","api_key":"","region":"eu"}})");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto all = store_->credential_json(std::stoll(id));
+  EXPECT_EQ(all.at("api_key"), "k-secret-1");
+  EXPECT_EQ(all.at("credential_name"), "renamed");
+  EXPECT_EQ(all.at("region"), "eu");
+
+  reply = send(http::verb::delete_, "/api/credentials/" + id);
+  EXPECT_EQ(reply.status, 200) << reply.body;
+  EXPECT_TRUE(store_->list("acme", "source").empty());
+  EXPECT_EQ(send(http::verb::delete_, "/api/credentials/" + id).status, 404);
+}
+
+TEST_F(WebApi, FieldErrorsComeBackPerField) {
+  const auto reply = post_credential(R"({"credential_name":"x","region":"mars","extra":"1"})");
+  ASSERT_EQ(reply.status, 422) << reply.body;
+  const auto errors = reply.json().at("errors").as_object();
+  EXPECT_EQ(errors.at("api_key"), "Acme API Key is required");
+  EXPECT_EQ(errors.at("region"), "Acme Region must be one of: eu, us");
+  EXPECT_TRUE(errors.contains("extra"));
+  EXPECT_TRUE(store_->list("acme", "source").empty());
+  ASSERT_EQ(post_credential(R"({"credential_name":"dup","api_key":"a"})").status, 201);
+  const auto dup = post_credential(R"({"credential_name":"dup","api_key":"b"})");
+  EXPECT_EQ(dup.status, 422);
+  EXPECT_EQ(store_->credential_json(store_->list("acme", "source")[0].id).at("api_key"), "a");
+}
+
+TEST_F(WebApi, StateChangesWithoutTheRightTokenOriginHostOrTypeAreRefused) {
+  const std::string body = R"({"fields":{"credential_name":"n","api_key":"k"}})";
+  EXPECT_EQ(send(http::verb::post, "/api/credentials", body, false).status, 403);
+  auto reply = send(http::verb::post, "/api/credentials", body, false);
+  EXPECT_NE(reply.body.find("CSRF"), std::string::npos);
+  {
+    http::request<http::string_body> request(http::verb::post, "/api/credentials", 11);
+    request.set(http::field::host, host_header());
+    request.set("X-CSRF-Token", std::string(64, '0'));
+    request.set(http::field::content_type, "application/json");
+    request.body() = body;
+    request.prepare_payload();
+    std::ostringstream text;
+    text << request;
+    EXPECT_EQ(send_raw(text.str()).status, 403) << "wrong token";
+  }
+  EXPECT_EQ(send(http::verb::post, "/api/credentials", body, true, "http://evil.example").status, 403);
+  EXPECT_EQ(send(http::verb::post, "/api/credentials", body, true,
+                 "http://" + host_header()).status, 201) << "same origin is fine";
+  EXPECT_EQ(send(http::verb::post, "/api/credentials", body, true, "", "text/plain").status, 415);
+  EXPECT_EQ(send(http::verb::get, "/api/screen", "", false, "", "", "evil.example:80").status, 421)
+      << "DNS rebinding: a foreign Host is refused";
+  EXPECT_EQ(send(http::verb::delete_, "/api/credentials/1", "", false).status, 403);
+  EXPECT_EQ(send(http::verb::patch, "/api/credentials/1", "{}").status, 405);
+  EXPECT_EQ(store_->list("acme", "source").size(), 1u);
+}
+
+TEST_F(WebApi, ScriptInANameIsDataNotMarkup) {
+  const auto reply = post_credential(
+      R"({"credential_name":"<script>alert(1)</script>","api_key":"k"})");
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  EXPECT_EQ(reply.body.find("<script>"), std::string::npos) << reply.body;
+  EXPECT_NE(reply.body.find("\\u003cscript\\u003e"), std::string::npos);
+  EXPECT_EQ(reply.json().at("credential").at("name"), "<script>alert(1)</script>");
+  EXPECT_EQ(std::string(reply.raw[http::field::content_type]), "application/json; charset=utf-8");
+  // The page itself never carries data: the script reads it with textContent.
+  const auto js = send(http::verb::get, "/app.js", "", false).body;
+  EXPECT_EQ(js.find(".innerHTML"), std::string::npos);
+  EXPECT_EQ(js.find("insertAdjacentHTML"), std::string::npos);
+}
+
+TEST_F(WebApi, BadHttpInputGetsClearAnswers) {
+  EXPECT_EQ(send_raw("THIS IS NOT HTTP\r\n\r\n").status, 400);
+  const std::string big(10000, 'x');
+  const auto reply = send(http::verb::post, "/api/credentials", R"({"fields":{"credential_name":")" + big + "\"}}");
+  EXPECT_EQ(reply.status, 413);
+  EXPECT_NE(reply.body.find("too large"), std::string::npos);
+  EXPECT_EQ(send(http::verb::post, "/api/credentials", "{not json").status, 400);
+  EXPECT_EQ(send(http::verb::post, "/api/credentials/abc/validate", "{}").status, 404);
+  EXPECT_EQ(send(http::verb::get, "/api/screen", "", false).status, 200) << "still serving";
+}
+
+TEST(WebServerOptions, RefusesNonLoopbackAndSecretPrefill) {
+  host_sim_test::TempDir dir;
+  ::setenv("HOST_SIM_STORE_KEY", std::string(64, 'd').c_str(), 1);
+  auto store = host_sim::CredentialStore::open(host_sim::store_paths_for(dir / "s.db"));
+  const auto host = host_sim::Host::load(pp::Plugin::load(FAKE_FULL_PATH), "{}");
+  host_sim::ServeOptions remote;
+  remote.port = 0;
+  remote.bind = "0.0.0.0";
+  EXPECT_THROW(host_sim::WebServer(host, *store, remote), std::runtime_error);
+  host_sim::ServeOptions secret;
+  secret.port = 0;
+  secret.prefill = {"api_key=oops"};
+  EXPECT_THROW(host_sim::WebServer(host, *store, secret), std::runtime_error);
+}
+
+}  // namespace
