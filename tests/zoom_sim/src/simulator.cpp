@@ -317,7 +317,7 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
   entry.seq = ++seq;
   ++stats.requests;
   if (!entry.endpoint.empty()) ++stats.per_endpoint[entry.endpoint];
-  ++stats.per_status[out.response.status];
+  ++stats.per_status[entry.status];  // 0 for a connection reset
   if (is_oauth) {
     ++stats.token_requests;
     if (out.response.status == 200 && !answered)
