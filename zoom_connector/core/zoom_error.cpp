@@ -47,7 +47,10 @@ ZoomFailure server_error(const HttpResponse& r, const ZoomErrorBody& body, std::
   f.error.remote_code = body.code.value_or(0);
   f.error.retryable = true;
   f.zoom_message = body.message.empty() ? body.reason : body.message;
-  f.error.message = "Zoom server error: " + std::string(who) + " answered " + http(r.status) + "." +
+  f.error.message = "Zoom server error: " + std::string(who) + " answered " + http(r.status) +
+                    (body.is_json ? std::string(".")
+                                  : std::string(" with a page that is not JSON (if Zoom is up, a "
+                                                "proxy in between may have answered).")) +
                     said(f.zoom_message) +
                     " This is a problem on Zoom's side; try again later (status.zoom.us).";
   return f;
@@ -123,8 +126,9 @@ bool is_invalid_token_answer(const HttpResponse& response) {
 ZoomFailure classify_token_failure(const HttpResponse& r) {
   constexpr std::string_view who = "Zoom's token endpoint";
   const ZoomErrorBody body = parse_zoom_error_body(r);
-  if (!body.is_json) return not_json(r, who);
+  // A 5xx is a server error even when its page is HTML (Zoom's edge answers so).
   if (r.status >= 500) return server_error(r, body, who);
+  if (!body.is_json) return not_json(r, who);
   if (r.status == 429) return rate_limited(r, body, who);
 
   ZoomFailure f;
@@ -139,12 +143,6 @@ ZoomFailure classify_token_failure(const HttpResponse& r) {
     f.error.status = Status::remote_error;
     f.error.message =
         std::string(who) + " answered HTTP 200 without an access token." + said(f.zoom_message);
-  } else if (body.error == "invalid_client" || all.find("client_id") != std::string::npos ||
-             all.find("client_secret") != std::string::npos) {
-    f.error.message =
-        "wrong Client ID or Client Secret: Zoom did not accept them." + said(f.zoom_message) +
-        " Copy both again from the App Credentials page of your Server-to-Server OAuth app in "
-        "the Zoom App Marketplace (a regenerated secret replaces the old one).";
   } else if (body.code == 4717 || all.find("disabled") != std::string::npos) {
     f.error.message = "the Zoom app is disabled." + said(f.zoom_message) +
                       " Enable it again in the Zoom App Marketplace (Manage > your app), or "
@@ -161,6 +159,12 @@ ZoomFailure classify_token_failure(const HttpResponse& r) {
   } else if (all.find("account") != std::string::npos) {
     f.error.message = "wrong Account ID: Zoom did not accept it." + said(f.zoom_message) +
                       " Copy the Account ID from the App Credentials page of the same app.";
+  } else if (body.error == "invalid_client" || all.find("client_id") != std::string::npos ||
+             all.find("client_secret") != std::string::npos) {
+    f.error.message =
+        "wrong Client ID or Client Secret: Zoom did not accept them." + said(f.zoom_message) +
+        " Copy both again from the App Credentials page of your Server-to-Server OAuth app in "
+        "the Zoom App Marketplace (a regenerated secret replaces the old one).";
   } else {
     f.error.message = "Zoom rejected the credential (" + http(r.status) +
                       (body.code ? ", code " + std::to_string(*body.code) : std::string()) + ")." +
@@ -174,8 +178,9 @@ ZoomFailure classify_token_failure(const HttpResponse& r) {
 ZoomFailure classify_api_failure(const HttpResponse& r, std::string_view what) {
   const std::string who(what);
   const ZoomErrorBody body = parse_zoom_error_body(r);
-  if (!body.is_json) return not_json(r, "Zoom's API (" + who + ")");
+  // A 5xx is a server error even when its page is HTML (Zoom's edge answers so).
   if (r.status >= 500) return server_error(r, body, "Zoom's API (" + who + ")");
+  if (!body.is_json) return not_json(r, "Zoom's API (" + who + ")");
   if (r.status == 429) return rate_limited(r, body, "Zoom's API (" + who + ")");
 
   ZoomFailure f;

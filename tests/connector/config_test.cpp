@@ -1,0 +1,205 @@
+// Credential and options validation: one INVALID_ARGUMENT naming every problem.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "core/connector_config.hpp"
+
+namespace {
+
+using boost::json::object;
+
+object good_credential() {
+  return object{{"credential_name", "Prod"},
+                {"account_id", "acc-123"},
+                {"client_id", "cid-456"},
+                {"client_secret", "Sup3r:Secret%2B+x"}};
+}
+
+std::string problems_of(const object& credential, const object& options = {}) {
+  auto config = zc::parse_connector_config(credential, options);
+  EXPECT_FALSE(config);
+  if (config) return {};
+  EXPECT_EQ(config.error().status, zc::Status::invalid_argument);
+  return config.error().message;
+}
+
+TEST(Config, GoodCredentialBindsAndDefaultsTheValidationUrl) {
+  auto config = zc::parse_connector_config(good_credential(), {});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->credential.account_id, "acc-123");
+  EXPECT_EQ(config->credential.client_secret, "Sup3r:Secret%2B+x");
+  EXPECT_EQ(config->credential.validation_url, "https://api.zoom.us/v2/users/me");
+  EXPECT_EQ(config->validation_url.buffer(), "https://api.zoom.us/v2/users/me");
+  EXPECT_EQ(config->oauth_url.buffer(), "https://zoom.us/oauth/token");
+  EXPECT_FALSE(config->api_base);
+  EXPECT_EQ(config->options.connect_timeout_ms, 10'000);
+  EXPECT_FALSE(config->options.allow_insecure_loopback);
+}
+
+TEST(Config, FieldTableAgreesWithTheSchemaFile) {
+  EXPECT_TRUE(zc::credential_schema_mismatches().empty());
+  std::ifstream file(ZC_CREDENTIAL_SCHEMA_PATH);
+  ASSERT_TRUE(file);
+  std::stringstream text;
+  text << file.rdbuf();
+  const auto schema = boost::json::parse(text.str()).as_object();
+  std::vector<std::string> from_schema;
+  for (const auto& [key, value] : schema.at("properties").as_object()) {
+    from_schema.emplace_back(key);
+  }
+  std::vector<std::string> from_table;
+  for (auto k : zc::credential_field_keys()) from_table.emplace_back(k);
+  std::ranges::sort(from_schema);
+  std::ranges::sort(from_table);
+  EXPECT_EQ(from_schema, from_table);
+}
+
+TEST(Config, EveryProblemIsNamedInOneMessage) {
+  object credential{{"credential_name", "   "},
+                    {"client_id", "has space"},
+                    {"client_secret", "TopSecretValue-123"},
+                    {"colour", "blue"},
+                    {"tenant", 1}};
+  const std::string m = problems_of(credential, object{{"speed", 3}});
+  EXPECT_NE(m.find("6 problems"), std::string::npos) << m;
+  EXPECT_NE(m.find("unknown option \"speed\""), std::string::npos) << m;
+  EXPECT_NE(m.find("unknown field \"colour\""), std::string::npos) << m;
+  EXPECT_NE(m.find("unknown field \"tenant\""), std::string::npos) << m;
+  EXPECT_NE(m.find("\"credential_name\" (Credential Name) is only whitespace"), std::string::npos)
+      << m;
+  EXPECT_NE(m.find("\"account_id\" (Zoom App: Account ID) is missing"), std::string::npos) << m;
+  EXPECT_NE(m.find("\"client_id\" (Zoom App: Client ID) must not contain spaces or ':'"),
+            std::string::npos)
+      << m;
+  EXPECT_EQ(m.find("TopSecretValue"), std::string::npos) << "a secret is never echoed";
+}
+
+TEST(Config, EmptyAndWhitespaceFieldsAreFieldErrors) {
+  for (const char* key : {"credential_name", "account_id", "client_id", "client_secret"}) {
+    for (const char* bad : {"", " ", "\t \n"}) {
+      object c = good_credential();
+      c[key] = bad;
+      const std::string m = problems_of(c);
+      EXPECT_NE(m.find(std::string("\"") + key + "\""), std::string::npos) << key << ": " << m;
+    }
+  }
+  object c = good_credential();
+  c["client_secret"] = 42;
+  EXPECT_NE(problems_of(c).find("\"client_secret\" (Zoom App: Client Secret) must be a string"),
+            std::string::npos);
+}
+
+TEST(Config, SecretIsNeverEchoedEvenWhenItIsTheProblem) {
+  object c = good_credential();
+  c["client_secret"] = std::string(300, 'Q');  // too long
+  const std::string m = problems_of(c);
+  EXPECT_NE(m.find("longer than 256"), std::string::npos) << m;
+  EXPECT_EQ(m.find("QQQQ"), std::string::npos) << m;
+}
+
+TEST(Config, SecretWithOddCharactersIsAccepted) {
+  object c = good_credential();
+  c["client_secret"] = "a:b%c+d&e=f g";
+  auto config = zc::parse_connector_config(c, {});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->credential.client_secret, "a:b%c+d&e=f g");
+}
+
+struct BadUrl {
+  const char* url;
+  const char* why;
+};
+
+TEST(Config, ValidationUrlProblemsAreFieldErrorsBeforeAnyNetworkCall) {
+  const BadUrl cases[] = {
+      {"not a url", "not a URL"},
+      {"api.zoom.us/v2/users/me", "not a URL"},
+      {"ftp://api.zoom.us/v2/users/me", "scheme \"ftp\"; only https is allowed"},
+      {"http://api.zoom.us/v2/users/me", "plain http; only https is allowed"},
+      {"https://user:pw@api.zoom.us/v2/users/me", "user name or password"},
+      {"https://evil.example.com/v2/users/me", "not zoom.us"},
+      {"https://zoom.us.evil.example.com/v2/users/me", "not zoom.us"},
+      {"https://evilzoom.us/v2/users/me", "not zoom.us"},
+      {"https://127.0.0.1:9/v2/users/me", "not zoom.us"},
+      {"http://127.0.0.1:9/v2/users/me", "allow_insecure_loopback"},
+      {"https://api.zoom.us/v2/users/me#x", "fragment"},
+  };
+  for (const auto& bad : cases) {
+    object c = good_credential();
+    c["validation_url"] = bad.url;
+    const std::string m = problems_of(c);
+    EXPECT_NE(m.find("\"validation_url\" (Credential Validation URL)"), std::string::npos) << m;
+    EXPECT_NE(m.find(bad.why), std::string::npos) << bad.url << " -> " << m;
+  }
+  EXPECT_EQ(problems_of(object{{"credential_name", "x"},
+                               {"account_id", "a"},
+                               {"client_id", "c"},
+                               {"client_secret", "s"},
+                               {"validation_url", "https://u:hunter2@api.zoom.us/"}})
+                .find("hunter2"),
+            std::string::npos);
+}
+
+TEST(Config, ValidationUrlMayUseZoomSubdomainsOrThePinnedApiHost) {
+  for (const char* ok : {"https://api.zoom.us/v2/users/me", "https://api-eu.zoom.us/v2/users",
+                         "https://ZOOM.US/v2/users/me", "https://api.zoom.us./v2/users/me"}) {
+    object c = good_credential();
+    c["validation_url"] = ok;
+    auto config = zc::parse_connector_config(c, {});
+    EXPECT_TRUE(config) << ok << ": " << config.error().message;
+  }
+  object c = good_credential();
+  c["validation_url"] = "http://127.0.0.1:8080/v2/users/me";
+  object o{{"api_base_url", "http://127.0.0.1:8080/v2"}, {"allow_insecure_loopback", true}};
+  auto config = zc::parse_connector_config(c, o);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->api_base->buffer(), "http://127.0.0.1:8080/v2");
+  // Same host, other port: another server.
+  c["validation_url"] = "http://127.0.0.1:8081/v2/users/me";
+  EXPECT_NE(problems_of(c, o).find("not zoom.us"), std::string::npos);
+}
+
+TEST(Config, OptionsAreTypedAndUnknownKeysNamed) {
+  const std::string m =
+      problems_of(good_credential(), object{{"connect_timeout_ms", "10"},
+                                            {"total_timeout_ms", 0},
+                                            {"allow_insecure_loopback", "yes"},
+                                            {"oauth_url", "http://zoom.us/oauth/token"},
+                                            {"ca_bundle", "/nonexistent/ca.pem"},
+                                            {"proxy", ""},
+                                            {"verify_tls", false}});
+  EXPECT_NE(m.find("7 problems"), std::string::npos) << m;
+  EXPECT_NE(m.find("option \"connect_timeout_ms\" must be a whole number"), std::string::npos);
+  EXPECT_NE(m.find("option \"total_timeout_ms\" must be between 1 and"), std::string::npos);
+  EXPECT_NE(m.find("option \"allow_insecure_loopback\" must be true or false"), std::string::npos);
+  EXPECT_NE(m.find("option \"oauth_url\" uses plain http"), std::string::npos);
+  EXPECT_NE(m.find("option \"ca_bundle\": there is no file"), std::string::npos);
+  EXPECT_NE(m.find("option \"proxy\" must not be empty"), std::string::npos);
+  EXPECT_NE(m.find("unknown option \"verify_tls\""), std::string::npos) << m;
+}
+
+TEST(Config, OptionsBind) {
+  auto config = zc::parse_connector_config(good_credential(),
+                                           object{{"oauth_url", "https://zoom.us/oauth/token"},
+                                                  {"api_base_url", "https://api-eu.zoom.us/v2/"},
+                                                  {"connect_timeout_ms", 1500},
+                                                  {"total_timeout_ms", 9000},
+                                                  {"low_speed_limit_bytes", 10},
+                                                  {"low_speed_time_s", 5},
+                                                  {"proxy", "http://127.0.0.1:3128"},
+                                                  {"ca_bundle", ZC_CREDENTIAL_SCHEMA_PATH},
+                                                  {"user_agent", "test/1"},
+                                                  {"allow_insecure_loopback", false}});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->api_base->buffer(), "https://api-eu.zoom.us/v2");
+  EXPECT_EQ(config->options.connect_timeout_ms, 1500);
+  EXPECT_EQ(config->options.total_timeout_ms, 9000);
+  EXPECT_EQ(config->options.proxy, "http://127.0.0.1:3128");
+  EXPECT_EQ(config->options.user_agent, "test/1");
+  EXPECT_EQ(zc::option_keys().size(), 10u);
+}
+
+}  // namespace

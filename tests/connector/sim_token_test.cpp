@@ -1,0 +1,152 @@
+// The token cache, single flight, retry after revocation and the api_url switch.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "support/sim_connector.hpp"
+
+namespace {
+
+using boost::json::object;
+using zc_test::build;
+using zc_test::sim_credential;
+using zc_test::sim_options;
+
+TEST(SimToken, OneTokenRequestForManyCalls) {
+  zoom_sim::Simulator sim;
+  auto b = build(sim_credential(sim), sim_options(sim));
+  ASSERT_TRUE(b.connector);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(b.connector->authenticate());
+  for (int i = 0; i < 5; ++i) {
+    auto r = b.connector->api().get("/users/me");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
+  EXPECT_EQ(sim.stats().token_requests, 1u);
+  EXPECT_EQ(b.connector->tokens().requests_sent(), 1u);
+}
+
+TEST(SimToken, RefreshMarginIsCappedForShortLifetimes) {
+  using std::chrono::seconds;
+  EXPECT_EQ(zc::TokenProvider::refresh_margin(seconds(3600)), seconds(300));
+  EXPECT_EQ(zc::TokenProvider::refresh_margin(seconds(20)), seconds(2));
+}
+
+TEST(SimToken, ManyThreadsAtExpiryShareOneTokenRequest) {
+  zoom_sim::Options opt;
+  opt.token_lifetime = std::chrono::seconds(2);  // refreshed 0.2 s before expiry
+  zoom_sim::Simulator sim(opt);
+  auto b = build(sim_credential(sim), sim_options(sim));
+  ASSERT_TRUE(b.connector);
+  constexpr int k_threads = 16;
+  auto round = [&] {
+    std::atomic<int> ready{0};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < k_threads; ++i) {
+      threads.emplace_back([&] {
+        ++ready;
+        while (ready.load() < k_threads) std::this_thread::yield();
+        auto r = b.connector->api().get("/users/me");
+        if (!r || r->status != 200) ++failures;
+      });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failures.load(), 0);
+  };
+  round();
+  EXPECT_EQ(sim.stats().token_requests, 1u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // past expiry
+  round();
+  EXPECT_EQ(sim.stats().token_requests, 2u) << "one request for all threads at expiry";
+}
+
+TEST(SimToken, RevokedTokenIsReplacedAndTheCallRetriedOnce) {
+  zoom_sim::Simulator sim;
+  auto b = build(sim_credential(sim), sim_options(sim));
+  ASSERT_TRUE(b.connector);
+  ASSERT_TRUE(b.connector->api().get("/users/me"));
+  sim.revoke_all_tokens();
+  auto r = b.connector->api().get("/users/me");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(sim.stats().token_requests, 2u);
+  EXPECT_EQ(sim.stats().per_status.at(401), 1u);
+  // validate after a revocation works the same way.
+  sim.revoke_all_tokens();
+  auto verdict = b.connector->validate();
+  ASSERT_TRUE(verdict);
+  EXPECT_NE(verdict->find("\"ok\":true"), std::string::npos) << *verdict;
+}
+
+TEST(SimToken, InvalidTokenAsHttp400Code124AlsoRetries) {
+  zoom_sim::Options opt;
+  opt.invalid_token_status = 400;
+  zoom_sim::Simulator sim(opt);
+  auto b = build(sim_credential(sim), sim_options(sim));
+  ASSERT_TRUE(b.connector->api().get("/users/me"));
+  sim.revoke_all_tokens();
+  auto r = b.connector->api().get("/users/me");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST(SimToken, ApiUrlFromTheTokenBecomesTheApiHost) {
+  zoom_sim::Simulator regional;  // serves the API
+  zoom_sim::Options opt;
+  opt.api_url = regional.base_url();
+  zoom_sim::Simulator global(opt);  // issues the token, names the regional host
+  object options = sim_options(global);
+  options.erase("api_base_url");  // not pinned: follow the token
+  object credential = sim_credential(global);
+  credential.erase("validation_url");
+  auto b = build(credential, options);
+  ASSERT_TRUE(b.connector);
+  // The regional simulator does not know the global one's tokens: it answers
+  // 401, the call is retried once with a new token, and 401 again. What
+  // matters: the calls went to the regional host, with the token.
+  auto r = b.connector->api().get("/users/me");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(global.stats().token_requests, 2u);
+  EXPECT_EQ(global.stats().per_endpoint.count("GET /v2/users/{userId}"), 0u);
+  EXPECT_EQ(regional.stats().requests, 2u);
+  const auto log = regional.request_log();
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(log.front().path, "/v2/users/me");
+  EXPECT_TRUE(log.front().authorization_present);
+  auto token = b.connector->tokens().get();
+  ASSERT_TRUE(token);
+  EXPECT_EQ(b.connector->api().api_base_url(token->get()), regional.base_url() + "/v2");
+}
+
+TEST(SimToken, PinnedApiBaseWinsOverTheTokensApiUrl) {
+  zoom_sim::Options opt;
+  opt.api_url = "https://api-eu.zoom.us";
+  zoom_sim::Simulator sim(opt);
+  auto b = build(sim_credential(sim), sim_options(sim));
+  auto r = b.connector->api().get("/users/me");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  auto token = b.connector->tokens().get();
+  ASSERT_TRUE(token);
+  EXPECT_EQ((*token)->api_url, "https://api-eu.zoom.us");
+  EXPECT_EQ(b.connector->api().api_base_url(token->get()), sim.base_url() + "/v2");
+}
+
+TEST(SimToken, MissingApiUrlFallsBackToTheGlobalHost) {
+  zoom_sim::Options opt;
+  opt.api_url = "";  // older accounts
+  zoom_sim::Simulator sim(opt);
+  object options = sim_options(sim);
+  options.erase("api_base_url");
+  object credential = sim_credential(sim);
+  credential.erase("validation_url");
+  auto b = build(credential, options);
+  auto token = b.connector->tokens().get();
+  ASSERT_TRUE(token);
+  EXPECT_FALSE((*token)->api_url);
+  EXPECT_EQ(b.connector->api().api_base_url(token->get()), "https://api.zoom.us/v2");
+}
+
+}  // namespace

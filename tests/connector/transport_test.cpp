@@ -1,0 +1,136 @@
+// Network-level failures, each with a message a person can act on, and the
+// rule that the token never goes to another host. Everything on 127.0.0.1.
+#include <gtest/gtest.h>
+
+#include "support/sim_connector.hpp"
+#include "support/test_server.hpp"
+
+namespace {
+
+using boost::json::object;
+using zc_test::build;
+using zc_test::parse;
+using zc_test::sim_credential;
+using zc_test::sim_options;
+
+bool has(const boost::json::value& v, const char* needle) {
+  return v.is_string() && std::string(v.as_string()).find(needle) != std::string::npos;
+}
+
+object credential_for(const std::string& base) {
+  return object{{"credential_name", "t"},
+                {"account_id", zoom_sim::kDefaultAccountId},
+                {"client_id", zoom_sim::kDefaultClientId},
+                {"client_secret", zoom_sim::kDefaultClientSecret},
+                {"validation_url", base + "/v2/users/me"}};
+}
+object options_for(const std::string& base) {
+  return object{{"oauth_url", base + "/oauth/token"},
+                {"api_base_url", base + "/v2"},
+                {"allow_insecure_loopback", true},
+                {"connect_timeout_ms", 2000},
+                {"total_timeout_ms", 3000}};
+}
+
+TEST(Transport, NetworkUnreachable) {
+  const std::string base = "http://127.0.0.1:" + std::to_string(zc_test::closed_loopback_port());
+  auto b = build(credential_for(base), options_for(base));
+  ASSERT_TRUE(b.connector);
+  auto auth = b.connector->authenticate();
+  ASSERT_FALSE(auth);
+  EXPECT_EQ(auth.error().status, zc::Status::network);
+  EXPECT_TRUE(auth.error().retryable);
+  EXPECT_NE(auth.error().message.find("could not connect to 127.0.0.1:"), std::string::npos)
+      << auth.error().message;
+  const auto v = parse(*b.connector->validate());
+  EXPECT_EQ(v.at("ok"), false);
+  EXPECT_EQ(v.at("failed_step"), "token");
+  EXPECT_EQ(v.at("status"), "network");
+  EXPECT_TRUE(has(v.at("message"), "firewall")) << v.at("message");
+}
+
+TEST(Transport, TimeoutFromASilentServer) {
+  zc_test::TestServer silent(zc_test::TestServer::Mode::silent);
+  object o = options_for(silent.base_url());
+  o["total_timeout_ms"] = 300;
+  auto b = build(credential_for(silent.base_url()), o);
+  ASSERT_TRUE(b.connector);
+  const auto start = std::chrono::steady_clock::now();
+  auto auth = b.connector->authenticate();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  ASSERT_FALSE(auth);
+  EXPECT_EQ(auth.error().status, zc::Status::timeout);
+  EXPECT_NE(auth.error().message.find("timeout"), std::string::npos) << auth.error().message;
+  const auto v = parse(*b.connector->validate());
+  EXPECT_EQ(v.at("status"), "timeout");
+}
+
+TEST(Transport, TlsFailureWhenHttpsMeetsAPlainHttpServer) {
+  zoom_sim::Simulator sim;
+  const std::string base = "https://127.0.0.1:" + std::to_string(sim.port());
+  auto b = build(credential_for(base), options_for(base));
+  ASSERT_TRUE(b.connector);
+  auto auth = b.connector->authenticate();
+  ASSERT_FALSE(auth);
+  EXPECT_EQ(auth.error().status, zc::Status::network);
+  EXPECT_NE(auth.error().message.find("TLS failure"), std::string::npos) << auth.error().message;
+  EXPECT_NE(auth.error().message.find("cannot be turned off"), std::string::npos);
+  const auto v = parse(*b.connector->validate());
+  EXPECT_EQ(v.at("failed_step"), "token");
+  EXPECT_TRUE(has(v.at("message"), "TLS failure"));
+}
+
+TEST(Transport, ProxyFailure) {
+  zoom_sim::Simulator sim;
+  object o = sim_options(sim);
+  o["proxy"] =
+      "http://proxyuser:proxypass@127.0.0.1:" + std::to_string(zc_test::closed_loopback_port());
+  auto b = build(sim_credential(sim), o);
+  ASSERT_TRUE(b.connector);
+  auto auth = b.connector->authenticate();
+  ASSERT_FALSE(auth);
+  EXPECT_EQ(auth.error().status, zc::Status::network);
+  EXPECT_NE(auth.error().message.find("proxy failure"), std::string::npos) << auth.error().message;
+  EXPECT_EQ(auth.error().message.find("proxypass"), std::string::npos) << auth.error().message;
+  EXPECT_EQ(sim.stats().requests, 0u);
+  const auto v = parse(*b.connector->validate());
+  EXPECT_TRUE(has(v.at("message"), "proxy failure"));
+}
+
+TEST(Transport, TokenIsNeverSentToAnotherHost) {
+  zoom_sim::Simulator sim;
+  zc_test::TestServer other;
+  // 1. As the validation URL: refused when the connector is made.
+  object c = sim_credential(sim);
+  c["validation_url"] = other.base_url() + "/v2/users/me";
+  auto config = zc::parse_connector_config(c, sim_options(sim));
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().status, zc::Status::invalid_argument);
+  EXPECT_NE(config.error().message.find("\"validation_url\" (Credential Validation URL) is not "
+                                        "allowed"),
+            std::string::npos)
+      << config.error().message;
+  EXPECT_NE(config.error().message.find("not zoom.us"), std::string::npos);
+  // Through the plugin's factory too.
+  auto made = zc::make_connector(boost::json::serialize(c),
+                                 boost::json::serialize(sim_options(sim)), nullptr);
+  ASSERT_FALSE(made);
+  EXPECT_EQ(made.error().status, zc::Status::invalid_argument);
+
+  // 2. As an absolute URL handed to the API client (e.g. a next-page link).
+  auto b = build(sim_credential(sim), sim_options(sim));
+  ASSERT_TRUE(b.connector);
+  for (const std::string& url :
+       {other.base_url() + "/v2/users", other.base_url() + "/",
+        std::string("http://127.0.0.2:") + std::to_string(sim.port()) + "/v2/users"}) {
+    auto r = b.connector->api().get(url);
+    ASSERT_FALSE(r) << url;
+    EXPECT_EQ(r.error().status, zc::Status::invalid_argument);
+    EXPECT_NE(r.error().message.find("only ever sent to Zoom"), std::string::npos);
+  }
+  EXPECT_TRUE(b.connector->api().get(sim.base_url() + "/v2/users/me"));
+  EXPECT_EQ(other.connections(), 0);
+  EXPECT_EQ(other.requests_with_authorization(), 0);
+}
+
+}  // namespace
