@@ -85,7 +85,15 @@ class ProgressView {
     boost::system::error_code ec;
     const auto parsed = json::parse(progress_json, ec);
     const json::object progress = !ec && parsed.is_object() ? parsed.as_object() : json::object();
-    const std::int64_t requests = number_of(progress, {"requests", "http_requests"});
+    std::int64_t requests = number_of(progress, {"requests", "http_requests"});
+    if (const auto* streams = progress.if_contains("streams");
+        requests < 0 && streams != nullptr && streams->is_object()) {
+      for (const auto& [name, stream] : streams->as_object()) {
+        if (!stream.is_object()) continue;
+        const std::int64_t count = number_of(stream.as_object(), {"requests"});
+        if (count > 0) requests = std::max<std::int64_t>(requests, 0) + count;
+      }
+    }
     const std::int64_t total =
         number_of(progress, {"total_records", "estimated_records", "expected_records"});
     const double elapsed = std::chrono::duration<double>(now - start_).count();

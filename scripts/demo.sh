@@ -1,11 +1,146 @@
 #!/usr/bin/env bash
-# The main job: builds the plugin and the host simulator, loads the plugin
-# and shows its info and its "Add New Credential" form.
+# The main job: builds the Zoom plugin, host_sim and the Zoom simulator, then
+# serves the web Authenticate screen (host_sim serve) with a ready sample.
+#
+# With ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET in the
+# environment it talks to the real Zoom; without them it starts the built-in
+# Zoom simulator on 127.0.0.1 and says so.
+#
+#   scripts/demo.sh                 serve the screen until Ctrl-C (port $DEMO_PORT, default 8787)
+#   scripts/demo.sh --check         non-interactive end to end run (save, validate, list,
+#                                   serve + API check, fetch), exits non-zero on failure
+#   scripts/demo.sh --info          the plugin's info and credential form only
+#
+# --check uses prebuilt binaries when HOST_SIM_BIN, ZOOM_SIM_BIN and
+# HOST_SIM_PLUGIN are set (ctest does that) and builds nothing.
 set -euo pipefail
+for var in HOST_SIM_BIN ZOOM_SIM_BIN HOST_SIM_PLUGIN; do  # absolute before the cd below
+  [ -n "${!var:-}" ] && export "$var=$(realpath "${!var}")"
+done
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
-cmake --preset default >/dev/null
-cmake --build --preset default --target host_sim zoom_connector >/dev/null
+mode=serve
+case "${1:-}" in
+  --check) mode=check ;;
+  --info) mode=info ;;
+  "") ;;
+  -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+  *) echo "demo: unknown option $1 (try --help)" >&2; exit 2 ;;
+esac
 
-exec build/default/host_sim/host_sim info "$@"
+if [ -n "${HOST_SIM_BIN:-}" ] && [ -n "${ZOOM_SIM_BIN:-}" ] && [ -n "${HOST_SIM_PLUGIN:-}" ]; then
+  host_sim=$HOST_SIM_BIN zoom_sim=$ZOOM_SIM_BIN plugin=$HOST_SIM_PLUGIN
+else
+  scripts/install-deps.sh
+  cmake --preset default >/dev/null
+  cmake --build --preset default --target host_sim zoom_connector zoom_sim >/dev/null
+  host_sim=build/default/host_sim/host_sim
+  zoom_sim=build/default/tests/zoom_sim/zoom_sim
+  plugin=build/default/zoom_connector/libzoom_connector.so
+fi
+
+if [ "$mode" = info ]; then exec "$host_sim" info --plugin "$plugin"; fi
+
+work=${DEMO_DIR:-build/demo}
+[ "$mode" = check ] && work=$(mktemp -d)
+mkdir -p "$work"
+sim_pid=""
+serve_pid=""
+cleanup() {
+  [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
+  [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+  [ "$mode" = check ] && rm -rf "$work"
+  return 0
+}
+trap cleanup EXIT
+
+store=$work/credentials.db
+name="Zoom demo"
+if [ -n "${ZOOM_ACCOUNT_ID:-}" ] && [ -n "${ZOOM_CLIENT_ID:-}" ] && [ -n "${ZOOM_CLIENT_SECRET:-}" ]; then
+  echo "demo: using the real Zoom with the credentials in ZOOM_ACCOUNT_ID / ZOOM_CLIENT_ID / ZOOM_CLIENT_SECRET"
+  options='{}'
+  account_id=$ZOOM_ACCOUNT_ID client_id=$ZOOM_CLIENT_ID client_secret=$ZOOM_CLIENT_SECRET
+  validation_url=https://api.zoom.us/v2/users/me
+else
+  "$zoom_sim" --port 0 >"$work/zoom_sim.out" 2>"$work/zoom_sim.log" &
+  sim_pid=$!
+  base=""
+  for _ in $(seq 100); do
+    base=$(head -n1 "$work/zoom_sim.out" 2>/dev/null || true)
+    [ -n "$base" ] && break
+    sleep 0.1
+  done
+  [ -n "$base" ] || { echo "demo: the Zoom simulator did not start; see $work/zoom_sim.log" >&2; exit 1; }
+  echo "demo: no ZOOM_ACCOUNT_ID / ZOOM_CLIENT_ID / ZOOM_CLIENT_SECRET in the environment:"
+  echo "demo: using the BUILT-IN ZOOM SIMULATOR at $base (not the real Zoom)"
+  name="Zoom (built-in simulator)"
+  options="{\"oauth_url\":\"$base/oauth/token\",\"api_base_url\":\"$base/v2\",\"allow_insecure_loopback\":true}"
+  account_id=sim-account-id client_id=sim-client-id client_secret=sim-client-secret
+  validation_url=$base/v2/users/me
+fi
+common=(--plugin "$plugin" --store "$store" --options "$options")
+fetch_cmd=("$host_sim" fetch "${common[@]}" --credential "$name" --streams users --output "$work/users.jsonl")
+
+if [ "$mode" = serve ]; then
+  cat <<EOT
+
+  The web Authenticate screen opens below. A sample is ready in the form:
+  click "Add Credential"; Name, Account ID, Client ID and the validation URL
+  are filled in. Type the Client Secret (secrets are never sent to the page):
+
+      Client Secret: $( [ -n "$sim_pid" ] && echo "$client_secret" || echo "(your ZOOM_CLIENT_SECRET)")
+
+  Then Save: the tile shows the verdict. To fetch with the saved credential,
+  in another terminal:
+
+      $(printf '%q ' "${fetch_cmd[@]}")
+
+EOT
+  "$host_sim" serve "${common[@]}" --port "${DEMO_PORT:-8787}" \
+    --prefill "credential_name=$name" --prefill "account_id=$account_id" \
+    --prefill "client_id=$client_id" --prefill "validation_url=$validation_url" \
+    --prefill "credential_description=Created by scripts/demo.sh"
+  exit $?
+fi
+
+# ---- --check: the same flow without a person ---------------------------
+export HOST_SIM_STORE_KEY=${HOST_SIM_STORE_KEY:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+step() { echo; echo "demo --check: $*"; }
+step "save and validate \"$name\" (non-interactive authenticate)"
+HOST_SIM_FIELD_CLIENT_SECRET=$client_secret "$host_sim" authenticate "${common[@]}" --no-input \
+  --field "credential_name=$name" --field "account_id=$account_id" --field "client_id=$client_id" \
+  --field "validation_url=$validation_url"
+step "list and validate again"
+"$host_sim" list "${common[@]}"
+"$host_sim" validate "${common[@]}" --credential "$name"
+
+step "serve the web screen and read it back over HTTP"
+"$host_sim" serve "${common[@]}" --port 0 >"$work/serve.out" 2>"$work/serve.log" &
+serve_pid=$!
+url=""
+for _ in $(seq 100); do
+  url=$(head -n1 "$work/serve.out" 2>/dev/null || true)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "demo: host_sim serve did not start; see $work/serve.log" >&2; exit 1; }
+port=${url##*:}
+port=${port%/}
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'GET /api/screen HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$port" >&3
+screen=$(cat <&3)
+exec 3<&-
+grep -q '"last_status":"ok"' <<<"$screen" || { echo "demo: the screen does not show the validated tile:"; echo "$screen"; exit 1; }
+echo "served $url: the tile of \"$name\" is there, validated"
+kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=""
+
+step "fetch the users stream"
+"${fetch_cmd[@]}"
+records=$(wc -l <"$work/users.jsonl")
+[ "$records" -gt 0 ] || { echo "demo: the fetch wrote no records" >&2; exit 1; }
+echo "fetched $records records to users.jsonl"
+step "fetch again: resumes from the saved checkpoint"
+"${fetch_cmd[@]}" 2>&1 | tee "$work/resume.log"
+grep -q "Resuming from the saved checkpoint" "$work/resume.log"
+echo
+echo "demo --check: OK"

@@ -1,0 +1,323 @@
+// Browser test: headless Chromium, driven over the DevTools protocol (a
+// Boost.Beast WebSocket; no npm), opens host_sim's web Authenticate screen
+// backed by the Zoom plugin and the Zoom simulator, adds a credential that
+// validates, sees its tile, adds a second whose validation URL needs a scope
+// the app lacks and sees the missing-scope verdict, checks that markup in a
+// name stays text, and saves a screenshot.
+//
+// usage: host_sim_browser_test HOST_SIM ZOOM_SIM PLUGIN CHROMIUM SCREENSHOT.png
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <sodium.h>
+
+extern char** environ;
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+namespace json = boost::json;
+using tcp = net::ip::tcp;
+
+// A child process; killed (by its pid) when this goes away.
+class Child {
+ public:
+  Child(const std::vector<std::string>& argv, bool capture_stdout, const std::string& log_file) {
+    int pipe_fds[2] = {-1, -1};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (capture_stdout) {
+      if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+      posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+      posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+    } else {
+      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_file.c_str(),
+                                       O_WRONLY | O_CREAT | O_APPEND, 0600);
+    }
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_file.c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
+    std::vector<char*> args;
+    for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    const int rc = posix_spawnp(&pid_, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (capture_stdout) {
+      ::close(pipe_fds[1]);
+      out_ = pipe_fds[0];
+    }
+    if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
+  }
+  ~Child() {
+    if (out_ >= 0) ::close(out_);
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      for (int i = 0; i < 50; ++i) {
+        if (::waitpid(pid_, nullptr, WNOHANG) == pid_) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  std::string first_line(std::chrono::seconds timeout) {
+    std::string line;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd p{out_, POLLIN, 0};
+      if (::poll(&p, 1, 200) <= 0) continue;
+      char c = 0;
+      if (::read(out_, &c, 1) != 1) break;
+      if (c == '\n') return line;
+      line += c;
+    }
+    throw std::runtime_error("no first line from a child process in time (got '" + line + "')");
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int out_ = -1;
+};
+
+std::string http_get(unsigned short port, const std::string& target) {
+  net::io_context io;
+  tcp::socket socket(io);
+  socket.connect({net::ip::make_address("127.0.0.1"), port});
+  http::request<http::empty_body> request(http::verb::get, target, 11);
+  request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  http::write(socket, request);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(socket, buffer, response);
+  return response.body();
+}
+
+class DevTools {
+ public:
+  DevTools(unsigned short port, const std::string& path) : ws_(io_) {
+    ws_.next_layer().connect({net::ip::make_address("127.0.0.1"), port});
+    ws_.handshake("127.0.0.1:" + std::to_string(port), path);
+    ws_.read_message_max(64 * 1024 * 1024);
+  }
+
+  json::object call(const std::string& method, json::object params = {}) {
+    const int id = ++next_id_;
+    ws_.write(net::buffer(json::serialize(json::object{{"id", id}, {"method", method}, {"params", params}})));
+    for (;;) {
+      beast::flat_buffer buffer;
+      ws_.read(buffer);
+      const auto message = json::parse(beast::buffers_to_string(buffer.data())).as_object();
+      if (const auto* got = message.if_contains("id"); got && got->is_int64() && got->as_int64() == id) {
+        if (message.contains("error")) {
+          throw std::runtime_error(method + " failed: " + json::serialize(message.at("error")));
+        }
+        return message.at("result").as_object();
+      }
+    }
+  }
+
+  // Evaluates an async JS expression in the page; returns its value.
+  json::value eval(const std::string& expression) {
+    const auto result = call("Runtime.evaluate", {{"expression", expression},
+                                                  {"awaitPromise", true},
+                                                  {"returnByValue", true}});
+    if (result.contains("exceptionDetails")) {
+      throw std::runtime_error("page script failed: " + json::serialize(result.at("exceptionDetails")));
+    }
+    const auto& value = result.at("result").as_object();
+    return value.contains("value") ? value.at("value") : json::value(nullptr);
+  }
+
+  ~DevTools() {
+    beast::error_code ec;
+    ws_.close(websocket::close_code::normal, ec);
+  }
+
+ private:
+  net::io_context io_;
+  websocket::stream<tcp::socket> ws_;
+  int next_id_ = 0;
+};
+
+std::string js_string(const std::string& text) { return json::serialize(json::value(text)); }
+
+// Waits until `condition` (a JS expression) is truthy; returns its value.
+json::value wait_for(DevTools& page, const std::string& condition, const std::string& what) {
+  return page.eval(
+      "new Promise((resolve, reject) => { const started = Date.now(); (function poll() {"
+      " let v; try { v = (" + condition + "); } catch (e) { v = null; }"
+      " if (v) resolve(v); else if (Date.now() - started > 20000) reject(new Error(" +
+      js_string("timed out waiting for " + what) + ")); else setTimeout(poll, 100); })(); })");
+}
+
+void add_credential(DevTools& page, const std::vector<std::pair<std::string, std::string>>& fields) {
+  wait_for(page, "document.getElementById('add-credential')", "the Add Credential tile");
+  page.eval("document.getElementById('add-credential').click(); true");
+  wait_for(page, "!document.getElementById('overlay').hidden && document.getElementById('field-credential_name')",
+           "the Add New Credential overlay");
+  for (const auto& [key, value] : fields) {
+    page.eval("(() => { const e = document.getElementById(" + js_string("field-" + key) +
+              "); if (!e) throw new Error('no field " + key + "'); e.value = " + js_string(value) +
+              "; return true; })()");
+  }
+  page.eval("document.getElementById('save').click(); true");
+  wait_for(page, "document.getElementById('overlay').hidden", "the overlay to close after Save");
+}
+
+void check(bool condition, const std::string& what) {
+  if (!condition) throw std::runtime_error("check failed: " + what);
+  std::cout << "ok: " << what << "\n";
+}
+
+int run(const std::vector<std::string>& args) {
+  const std::string host_sim = args[0], zoom_sim = args[1], plugin = args[2], chromium = args[3];
+  const std::filesystem::path screenshot = args[4];
+  if (sodium_init() < 0) throw std::runtime_error("libsodium");
+  const auto work = std::filesystem::temp_directory_path() /
+                    ("host_sim_browser." + std::to_string(::getpid()));
+  std::filesystem::remove_all(work);
+  std::filesystem::create_directories(work / "chromium-profile");
+  const std::string log = (work / "children.log").string();
+
+  // The simulator grants only user:read:admin: /v2/users/me passes, a report
+  // endpoint lacks its scope (Zoom's 4711).
+  Child sim({zoom_sim, "--port", "0", "--scopes", "user:read:admin"}, true, log);
+  const std::string base = sim.first_line(std::chrono::seconds(20));
+  std::cout << "simulator: " << base << "\n";
+  const std::string options = json::serialize(json::object{
+      {"oauth_url", base + "/oauth/token"}, {"api_base_url", base + "/v2"}, {"allow_insecure_loopback", true}});
+  ::setenv("HOST_SIM_STORE_KEY", "5f1c0a9e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19", 1);
+  Child server({host_sim, "serve", "--plugin", plugin, "--port", "0", "--store",
+                (work / "store.db").string(), "--options", options, "--prefill",
+                "validation_url=" + base + "/v2/users/me"},
+               true, log);
+  const std::string url = server.first_line(std::chrono::seconds(20));
+  std::cout << "host_sim: " << url << "\n";
+
+  Child browser({chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                 "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
+                 "--user-data-dir=" + (work / "chromium-profile").string(), "about:blank"},
+                false, log);
+  unsigned short devtools_port = 0;
+  for (int i = 0; i < 300 && devtools_port == 0; ++i) {
+    std::ifstream active(work / "chromium-profile" / "DevToolsActivePort");
+    int port = 0;
+    if (active >> port && port > 0) devtools_port = static_cast<unsigned short>(port);
+    else std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (devtools_port == 0) throw std::runtime_error("Chromium did not open its DevTools port; see " + log);
+  std::string page_path;
+  for (int i = 0; i < 100 && page_path.empty(); ++i) {
+    const json::value targets = json::parse(http_get(devtools_port, "/json/list"));
+    for (const auto& target : targets.as_array()) {
+      const auto& t = target.as_object();
+      if (t.at("type") == "page") {
+        const std::string ws(t.at("webSocketDebuggerUrl").as_string());
+        page_path = ws.substr(ws.find('/', std::string("ws://").size()));
+        break;
+      }
+    }
+    if (page_path.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (page_path.empty()) throw std::runtime_error("no page target in Chromium");
+  DevTools page(devtools_port, page_path);
+  page.call("Page.enable");
+  page.call("Page.navigate", {{"url", url}});
+  wait_for(page, "document.readyState === 'complete' && document.getElementById('add-credential')",
+           "the Authenticate screen");
+  check(page.eval("document.title").as_string().find("Zoom") != json::string::npos,
+        "the page is the Zoom Authenticate screen");
+
+  // 1. A credential that validates.
+  add_credential(page, {{"credential_name", "Zoom (simulator)"},
+                        {"credential_description", "Built-in simulator account"},
+                        {"account_id", "sim-account-id"},
+                        {"client_id", "sim-client-id"},
+                        {"client_secret", "sim-client-secret"}});
+  wait_for(page, "document.querySelector('.tile.credential[data-status=\"ok\"]')", "a validated tile");
+  check(page.eval("document.querySelector('.tile.credential h3').textContent").as_string() ==
+            "Zoom (simulator)",
+        "the new credential's tile is on the screen, validated");
+  check(page.eval("document.getElementById('verdict').getAttribute('data-ok')").as_string() == "true",
+        "the verdict panel says the credential works");
+  check(page.eval("document.documentElement.outerHTML.includes('sim-client-secret')") == false,
+        "the secret is not in the page after saving");
+
+  // 2. A credential whose validation URL needs a scope the app lacks.
+  add_credential(page, {{"credential_name", "Reports <b>needs</b> scope"},
+                        {"account_id", "sim-account-id"},
+                        {"client_id", "sim-client-id"},
+                        {"client_secret", "sim-client-secret"},
+                        {"validation_url", base + "/v2/report/users"}});
+  const auto verdict = wait_for(page,
+                                "document.getElementById('verdict').getAttribute('data-ok') === 'false'"
+                                " && document.getElementById('verdict').textContent",
+                                "the missing-scope verdict");
+  std::cout << "verdict: " << verdict.as_string() << "\n";
+  check(verdict.as_string().find("report:read:list_users:admin") != json::string::npos,
+        "the verdict names the missing scope");
+  wait_for(page, "document.querySelectorAll('.tile.credential').length === 2", "the second tile");
+  check(true, "both credentials have tiles");
+  check(page.eval("document.querySelector('.tile.credential[data-status=\"failed\"] .scopes').textContent")
+                .as_string()
+                .find("report:read:list_users:admin") != json::string::npos,
+        "the failed tile lists the missing scope");
+  check(page.eval("document.querySelectorAll('#tiles b').length").to_number<int>() == 0,
+        "markup in a credential name stays text");
+
+  const auto shot = page.call("Page.captureScreenshot", {{"format", "png"}, {"captureBeyondViewport", true}});
+  const std::string b64(shot.at("data").as_string());
+  std::string png(b64.size(), '\0');
+  std::size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(png.data()), png.size(), b64.data(), b64.size(),
+                        nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    throw std::runtime_error("bad screenshot data");
+  }
+  png.resize(length);
+  std::ofstream(screenshot, std::ios::binary) << png;
+  check(length > 1000, "screenshot saved to " + screenshot.string());
+  std::error_code ec;
+  std::filesystem::remove_all(work, ec);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 6) {
+    std::cerr << "usage: host_sim_browser_test HOST_SIM ZOOM_SIM PLUGIN CHROMIUM SCREENSHOT.png\n";
+    return 2;
+  }
+  try {
+    return run(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const std::exception& e) {
+    std::cerr << "FAIL: " << e.what() << "\n";
+    return 1;
+  }
+}
