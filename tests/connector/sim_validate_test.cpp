@@ -207,3 +207,42 @@ TEST(SimValidate, CancelInterruptsABlockedCallPromptly) {
 }
 
 }  // namespace
+
+namespace {
+
+// The status contract of Connector::validate, through the same factory the
+// C trampoline uses: a verdict (ok true or false) is a value, so
+// connector_validate answers PP_STATUS_OK; only cancellation, internal
+// failures and bad input are errors.
+TEST(SimValidate, StatusContractVerdictIsAValueOkOrNot) {
+  zoom_sim::Simulator sim;
+  auto good = zc::make_connector(boost::json::serialize(sim_credential(sim)),
+                                 boost::json::serialize(sim_options(sim)), nullptr);
+  ASSERT_TRUE(good);
+  auto ok = (*good)->validate();
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(parse(*ok).at("ok"), true);
+
+  object wrong = sim_credential(sim);
+  wrong["client_secret"] = "wrong";
+  auto bad = zc::make_connector(boost::json::serialize(wrong),
+                                boost::json::serialize(sim_options(sim)), nullptr);
+  ASSERT_TRUE(bad);
+  auto rejected = (*bad)->validate();
+  ASSERT_TRUE(rejected) << "a rejected credential is still a verdict, not an error";
+  EXPECT_EQ(parse(*rejected).at("ok"), false);
+  EXPECT_EQ(parse(*rejected).at("status"), "auth_failed");
+
+  (*bad)->cancel();
+  auto cancelled = (*bad)->validate();
+  ASSERT_FALSE(cancelled);
+  EXPECT_EQ(cancelled.error().status, zc::Status::cancelled);
+
+  object no_secret = sim_credential(sim);
+  no_secret.erase("client_secret");
+  auto invalid = zc::make_connector(boost::json::serialize(no_secret), "{}", nullptr);
+  ASSERT_FALSE(invalid);
+  EXPECT_EQ(invalid.error().status, zc::Status::invalid_argument);
+}
+
+}  // namespace
