@@ -95,18 +95,28 @@ FetchRun::~FetchRun() {
   for (auto& thread : workers_) thread.join();
 }
 
+bool FetchRun::feeds_children(const StreamSpec& spec) const {
+  if (spec.name == "users") {
+    for (const StreamSpec& child : stream_specs()) {
+      if (child.parent == Parent::user && (request_.wants(child.name) || feeds_children(child))) {
+        return true;
+      }
+    }
+    return false;
+  }
+  if (spec.name == "meetings") return request_.wants("past_meeting_participants");
+  if (spec.name == "report_meetings") return request_.wants("report_meeting_participants");
+  return false;
+}
+
 bool FetchRun::stopping() const { return stop_.load() || connector_cancel_.load(); }
 
 void FetchRun::start_top_level_partitions() {
-  const bool wants_user_children =
-      request_.wants("meetings") || request_.wants("webinars") || request_.wants("recordings") ||
-      request_.wants("report_meetings") || request_.wants("past_meeting_participants") ||
-      request_.wants("report_meeting_participants");
   for (const StreamSpec& spec : stream_specs()) {
     if (spec.parent != Parent::none) continue;
     const bool wanted = request_.wants(spec.name);
     if (spec.name == "users") {
-      if (!wanted && !wants_user_children) continue;
+      if (!wanted && !feeds_children(spec)) continue;
       for (const auto status : k_user_statuses) {
         add_partition(spec, "status=" + std::string(status), "",
                       std::string(spec.path) + "?status=" + std::string(status) + "&" +
@@ -120,8 +130,9 @@ void FetchRun::start_top_level_partitions() {
     if (spec.windowed) {
       for (const DateRange& window : month_windows(*stream->range)) {
         const std::string range = "from=" + format_date(window.from) + "&to=" + format_date(window.to);
-        add_partition(spec, range, "", std::string(spec.path) + "?" + range + "&" + page_query(spec, request_),
-                      true, 0);
+        add_partition(spec, range, "",
+                      std::string(spec.path) + "?" + range + "&" + page_query(spec, request_), true,
+                      0, window);
       }
     } else {
       add_partition(spec, "all", "", std::string(spec.path) + "?" + page_query(spec, request_), true, 0);
@@ -130,7 +141,8 @@ void FetchRun::start_top_level_partitions() {
 }
 
 void FetchRun::add_partition(StreamSpec spec, const std::string& what, const std::string& parent_id,
-                             std::string target, bool emit, int depth) {
+                             std::string target, bool emit, int depth,
+                             std::optional<DateRange> window) {
   std::string key = std::string(spec.name) + "|" + what;
   PartitionProgress progress;
   {
@@ -139,7 +151,10 @@ void FetchRun::add_partition(StreamSpec spec, const std::string& what, const std
     std::lock_guard emit_lock(emit_mutex_);
     if (const auto saved = state_.find(key)) progress = *saved;
   }
-  if (progress.done) return;  // finished in an earlier run
+  // A finished parent is walked again when it feeds children: the children
+  // of its records may not all be finished. Its records are not sent again.
+  const bool parent = feeds_children(spec);
+  if (progress.done && !parent) return;  // finished in an earlier run
   std::lock_guard work(work_mutex_);
   if (!known_keys_.insert(key).second) return;  // already walked or queued in this run
   auto partition = std::make_shared<Partition>();
@@ -149,12 +164,17 @@ void FetchRun::add_partition(StreamSpec spec, const std::string& what, const std
   partition->target = std::move(target);
   partition->emit = emit;
   partition->depth = depth;
+  if (window) {
+    partition->window_from = format_date(window->from);
+    partition->window_to = format_date(window->to);
+  }
   if (emit) {
-    // Resume: try the saved page token; if Zoom says it expired, the walk
-    // restarts and skips the records already handed over.
     partition->emitted = progress.emitted;
     partition->last_id = progress.last_id;
-    partition->page_token = progress.page_token;
+    // Resume where the walk stopped. A leaf may use the saved page token (if
+    // Zoom says it expired, the walk restarts and skips); a parent walks its
+    // earlier pages again, so that their children are not lost.
+    if (!parent && !progress.done) partition->page_token = progress.page_token;
     if (partition->page_token.empty()) partition->skip = progress.emitted;
   }
   ++open_partitions_;
@@ -166,9 +186,6 @@ void FetchRun::add_children(const Partition& parent, const json::object& record)
   const std::string_view stream = parent.spec.name;
   const int depth = parent.depth + 1;
   if (stream == "users") {
-    // Pending users have not joined yet: nothing hangs off them.
-    const json::value* status = record.if_contains("status");
-    if (status != nullptr && status->is_string() && status->as_string() == "pending") return;
     const std::string user = record_id(record, "id");
     if (user.empty()) return;
     for (const StreamSpec& spec : stream_specs()) {
@@ -185,7 +202,7 @@ void FetchRun::add_children(const Partition& parent, const json::object& record)
         for (const DateRange& window : month_windows(range)) {
           const std::string dates = "from=" + format_date(window.from) + "&to=" + format_date(window.to);
           add_partition(spec, "user=" + user + "|" + dates, user,
-                        path + "?" + dates + "&" + page_query(spec, request_), wanted, depth);
+                        path + "?" + dates + "&" + page_query(spec, request_), wanted, depth, window);
         }
       } else {
         add_partition(spec, "user=" + user, user, path + "?" + page_query(spec, request_), wanted,
@@ -301,11 +318,17 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition) {
       QueuedItem item;
       item.kind = QueuedItem::Kind::record;
       item.stream = partition->spec.name;
-      if (partition->parent_id.empty()) {
+      if (partition->parent_id.empty() && partition->window_from.empty()) {
         item.json = json::serialize(record);
       } else {
-        json::object enriched = record;  // child records name their parent
-        enriched["_parent_id"] = partition->parent_id;
+        // Child records name their parent; windowed records their window (a
+        // report's user appears once per window).
+        json::object enriched = record;
+        if (!partition->parent_id.empty()) enriched["_parent_id"] = partition->parent_id;
+        if (!partition->window_from.empty()) {
+          enriched["_window_from"] = partition->window_from;
+          enriched["_window_to"] = partition->window_to;
+        }
         item.json = json::serialize(enriched);
       }
       if (!queue_.push(std::move(item))) return;  // the host closed the fetch

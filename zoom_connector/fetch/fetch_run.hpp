@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -70,7 +71,9 @@ class FetchRun final : public FetchStream {
 
   void start_top_level_partitions();
   void add_partition(StreamSpec spec, const std::string& what, const std::string& parent_id,
-                     std::string target, bool emit, int depth);
+                     std::string target, bool emit, int depth,
+                     std::optional<DateRange> window = std::nullopt);
+  bool feeds_children(const StreamSpec& spec) const;
   void add_children(const Partition& parent, const boost::json::object& record);
   void worker();
   void walk_one_page(const std::shared_ptr<Partition>& partition);

@@ -94,14 +94,15 @@ void FetchState::set(const std::string& key, PartitionProgress progress) {
 std::string FetchState::to_json() const {
   json::object partitions;
   for (const auto& [key, progress] : partitions_) {
-    json::object entry;
+    // "emitted" stays with a finished partition too: a finished parent is
+    // walked again on resume (for its children) and must skip that many.
+    json::object entry{{"emitted", static_cast<std::int64_t>(progress.emitted)}};
     if (progress.done) {
       entry["done"] = true;
-    } else {
-      entry["emitted"] = static_cast<std::int64_t>(progress.emitted);
-      if (!progress.last_id.empty()) entry["last_id"] = progress.last_id;
-      if (!progress.page_token.empty()) entry["page_token"] = progress.page_token;
+    } else if (!progress.page_token.empty()) {
+      entry["page_token"] = progress.page_token;
     }
+    if (!progress.last_id.empty()) entry["last_id"] = progress.last_id;
     partitions[key] = std::move(entry);
   }
   json::object root{{"version", k_state_version}, {"credential", credential_}};

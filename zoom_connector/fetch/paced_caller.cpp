@@ -117,7 +117,8 @@ Result<boost::json::object> PacedCaller::get_page(std::string_view target, RateC
       limiter_.on_throttled(category, wait);
       stream.retries++;
       continue;  // the limiter now holds the pause
-    } else if (answer->status >= 500) {
+    } else if (answer->status >= 500 || !answer->is_json()) {
+      // 5xx, or a proxy's / firewall's HTML page in place of Zoom's answer.
       last = classify_api_failure(*answer, "Zoom").error;
     } else if (answer->status >= 200 && answer->status < 300) {
       learn_from(*answer, category);

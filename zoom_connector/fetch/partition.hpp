@@ -21,6 +21,7 @@ struct Partition {
   std::string target;     // path and query without next_page_token
   bool emit = true;       // false: listed only to feed child streams
   int depth = 0;          // 0 for top-level walks; children are deeper
+  std::string window_from, window_to;  // yyyy-mm-dd, for windowed streams
 
   // Walk progress.
   std::string page_token;

@@ -1,0 +1,78 @@
+// The fetch request: defaults, and one clear message naming every problem.
+#include "fetch/fetch_request.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace std::chrono;
+using zc::fetch::parse_fetch_request;
+
+const sys_days k_today = sys_days{2026y / 11 / 29};
+
+std::string error_of(const std::string& json) {
+  auto parsed = parse_fetch_request(json, k_today);
+  EXPECT_FALSE(parsed) << json;
+  if (parsed) return "";
+  EXPECT_EQ(parsed.error().status, zc::Status::invalid_argument);
+  return parsed.error().message;
+}
+
+TEST(FetchRequest, DefaultsAndWindows) {
+  auto request = parse_fetch_request(
+      R"({"streams":["users",{"name":"report_users","from":"2026-10-01"}],"plan":"business"})",
+      k_today);
+  ASSERT_TRUE(request) << request.error().message;
+  ASSERT_EQ(request->streams.size(), 2u);
+  EXPECT_FALSE(request->streams[0].range.has_value());
+  ASSERT_TRUE(request->streams[1].range.has_value());
+  EXPECT_EQ(request->streams[1].range->from, sys_days{2026y / 10 / 1});
+  EXPECT_EQ(request->streams[1].range->to, k_today);
+  EXPECT_EQ(request->plan, zc::fetch::ZoomPlan::business);
+  EXPECT_EQ(request->max_concurrency, 4);
+  EXPECT_DOUBLE_EQ(request->rate_share, 0.8);
+}
+
+TEST(FetchRequest, WindowedStreamsGetTheLastThirtyDaysByDefault) {
+  auto request = parse_fetch_request(R"({"streams":["phone_call_history"]})", k_today);
+  ASSERT_TRUE(request);
+  EXPECT_EQ(request->streams[0].range->from, k_today - days{30});
+}
+
+TEST(FetchRequest, UnknownStreamsAndFieldsAreNamed) {
+  const auto message = error_of(R"({"streams":["users","chats"],"speed":"fast"})");
+  EXPECT_NE(message.find("unknown stream \"chats\""), std::string::npos) << message;
+  EXPECT_NE(message.find("unknown field \"speed\""), std::string::npos) << message;
+}
+
+TEST(FetchRequest, BadDatesAreNamed) {
+  EXPECT_NE(error_of(R"({"streams":["report_users"],"from":"2026-02-30"})").find("yyyy-mm-dd"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"streams":["report_users"],"from":"2026-11-20","to":"2026-11-01"})")
+                .find("\"from\" is after \"to\""),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"streams":["report_users"],"to":"2026-12-31"})").find("in the future"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"streams":[{"name":"report_users","from":"2025-01-01"}]})")
+                .find("six months"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"streams":[{"name":"users","from":"2026-11-01"}]})")
+                .find("takes no date range"),
+            std::string::npos);
+}
+
+TEST(FetchRequest, BadSettingsAreNamed) {
+  const auto message = error_of(
+      R"({"streams":["users"],"page_size":0,"max_concurrency":99,"plan":"gold","rate_share":1.5,"state":"x"})");
+  for (const char* needle : {"page_size", "max_concurrency", "plan", "rate_share", "state"}) {
+    EXPECT_NE(message.find(needle), std::string::npos) << needle << " in " << message;
+  }
+}
+
+TEST(FetchRequest, EmptyOrDuplicateStreamsAreRefused) {
+  EXPECT_NE(error_of(R"({"streams":[]})").find("non-empty"), std::string::npos);
+  EXPECT_NE(error_of(R"({"streams":["users","users"]})").find("listed twice"), std::string::npos);
+  EXPECT_NE(error_of(R"([1])").find("must be a JSON object"), std::string::npos);
+}
+
+}  // namespace

@@ -1,0 +1,68 @@
+// Checkpoints round-trip, and a corrupt or foreign one is refused by name.
+#include "fetch/fetch_state.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+namespace {
+
+using zc::fetch::credential_fingerprint;
+using zc::fetch::FetchState;
+using zc::fetch::PartitionProgress;
+
+boost::json::object parse(const std::string& text) { return boost::json::parse(text).as_object(); }
+
+TEST(FetchState, RoundTrips) {
+  const auto owner = credential_fingerprint("acct", "client");
+  FetchState state(owner);
+  state.set("users|status=active", PartitionProgress{false, 600, "u600", "tok"});
+  state.set("meetings|user=u1", PartitionProgress{true, 3, "", ""});
+  auto loaded = FetchState::load(parse(state.to_json()), owner);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_TRUE(loaded->done("meetings|user=u1"));
+  EXPECT_EQ(loaded->find("meetings|user=u1")->emitted, 3u) << "a finished parent may be re-walked";
+  const auto users = loaded->find("users|status=active");
+  ASSERT_TRUE(users.has_value());
+  EXPECT_EQ(users->emitted, 600u);
+  EXPECT_EQ(users->last_id, "u600");
+  EXPECT_EQ(users->page_token, "tok");
+}
+
+TEST(FetchState, AnotherCredentialsStateIsRefused) {
+  FetchState state(credential_fingerprint("acct", "client"));
+  auto loaded = FetchState::load(parse(state.to_json()), credential_fingerprint("acct", "other"));
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().status, zc::Status::invalid_argument);
+  EXPECT_NE(loaded.error().message.find("another Zoom credential"), std::string::npos);
+}
+
+TEST(FetchState, CorruptStatesAreRefusedByName) {
+  const auto owner = credential_fingerprint("a", "c");
+  const std::string head = R"({"version":1,"credential":")" + owner + R"(",)";
+  const std::pair<std::string, const char*> cases[] = {
+      {R"({"credential":"x"})", "no \"version\""},
+      {R"({"version":7,"credential":"x","partitions":{}})", "version 7"},
+      {R"({"version":1,"partitions":{}})", "names no credential"},
+      {head + R"("partitions":[]})", "no \"partitions\""},
+      {head + R"("partitions":{"p":1}})", "is not an object"},
+      {head + R"("partitions":{"p":{"emitted":-3}}})", "bad \"emitted\""},
+      {head + R"("partitions":{"p":{"done":"yes"}}})", "bad \"done\""},
+      {head + R"("partitions":{"p":{"page_token":5}}})", "bad \"page_token\""},
+  };
+  for (const auto& [text, needle] : cases) {
+    auto loaded = FetchState::load(parse(text), owner);
+    ASSERT_FALSE(loaded) << text;
+    EXPECT_NE(loaded.error().message.find(needle), std::string::npos)
+        << text << " -> " << loaded.error().message;
+  }
+}
+
+TEST(FetchState, FingerprintDoesNotContainTheIds) {
+  const auto fingerprint = credential_fingerprint("my-account", "my-client");
+  EXPECT_EQ(fingerprint.size(), 16u);
+  EXPECT_EQ(fingerprint.find("my-"), std::string::npos);
+  EXPECT_NE(fingerprint, credential_fingerprint("my-accoun", "tmy-client"));
+}
+
+}  // namespace

@@ -1,0 +1,141 @@
+// Runs fetches against the simulator and collects what the host would see.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "fetch/start_fetch.hpp"
+#include "fetch/stream_catalog.hpp"
+#include "sim_connector.hpp"
+
+namespace fetch_test {
+
+struct Outcome {
+  std::map<std::string, std::vector<std::string>> ids;  // stream -> primary keys, in order
+  std::vector<std::pair<std::size_t, std::string>> states;  // (records before it, state)
+  std::size_t records = 0;
+  std::optional<boost::json::object> summary;
+  std::optional<zc::Error> error;  // the fetch's final error, if any
+  bool stopped_early = false;
+
+  std::set<std::string> id_set(const std::string& stream) const {
+    const auto it = ids.find(stream);
+    return it == ids.end() ? std::set<std::string>{}
+                           : std::set<std::string>(it->second.begin(), it->second.end());
+  }
+  std::size_t count(const std::string& stream) const {
+    const auto it = ids.find(stream);
+    return it == ids.end() ? 0 : it->second.size();
+  }
+  std::uint64_t summary_stream_count(const std::string& stream, const char* field) const {
+    return summary->at("streams").as_object().at(stream).as_object().at(field).to_number<std::uint64_t>();
+  }
+};
+
+inline std::string record_key(const std::string& stream, const std::string& json) {
+  const auto record = boost::json::parse(json).as_object();
+  const auto spec = zc::fetch::find_stream_spec(stream);
+  const auto& id = record.at(spec->primary_key);
+  std::string key = id.is_string() ? std::string(id.as_string()) : boost::json::serialize(id);
+  // A report's user appears once per window: the window is part of its key.
+  if (stream == "report_users") key += "@" + std::string(record.at("_window_from").as_string());
+  return key;
+}
+
+// Settings that make tests quick: short backoff, a checkpoint after every page.
+inline zc::fetch::FetchSettings fast_settings() {
+  zc::fetch::FetchSettings settings;
+  settings.retry.base_delay = std::chrono::milliseconds(5);
+  settings.retry.max_delay = std::chrono::milliseconds(50);
+  settings.retry.max_attempts = 10;
+  settings.checkpoint_interval = std::chrono::milliseconds(0);
+  return settings;
+}
+
+// Pulls until the end, or until `stop_after` records (then closes the stream).
+inline Outcome run_fetch(zc::ZoomConnector& connector, const std::string& request,
+                         zc::fetch::FetchSettings settings = fast_settings(),
+                         std::optional<std::size_t> stop_after = std::nullopt,
+                         const std::function<void(std::size_t)>& on_record = {}) {
+  Outcome out;
+  auto stream = zc::fetch::start_fetch(connector, request, settings);
+  if (!stream) {
+    out.error = stream.error();
+    return out;
+  }
+  while (true) {
+    auto item = (*stream)->next();
+    if (!item) {
+      out.error = item.error();
+      break;
+    }
+    if (item->kind == zc::FetchItem::Kind::end) break;
+    if (item->kind == zc::FetchItem::Kind::record) {
+      const std::string stream_name(item->stream);
+      out.ids[stream_name].push_back(record_key(stream_name, std::string(item->json)));
+      ++out.records;
+      if (on_record) on_record(out.records);
+      if (stop_after && out.records >= *stop_after) {
+        out.stopped_early = true;
+        break;
+      }
+    } else if (item->kind == zc::FetchItem::Kind::state) {
+      out.states.emplace_back(out.records, std::string(item->json));
+    } else if (item->kind == zc::FetchItem::Kind::summary) {
+      out.summary = boost::json::parse(item->json).as_object();
+    }
+  }
+  return out;
+}
+
+inline void expect_no_duplicates(const Outcome& out) {
+  for (const auto& [stream, ids] : out.ids) {
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size())
+        << "duplicates in " << stream;
+  }
+}
+
+// Small but many-paged: a page size of 7 forces several pages per walk.
+inline zoom_sim::Options small_account() {
+  zoom_sim::Options options;
+  options.sizes.users = 40;
+  options.sizes.meetings_per_user = 4;
+  options.sizes.webinars_per_user = 2;
+  options.sizes.recordings_per_user = 2;
+  options.sizes.participants_per_meeting = 9;
+  options.sizes.groups = 11;
+  options.sizes.phone_users = 15;
+  options.sizes.call_logs_per_phone_user = 5;
+  options.rate_limit = false;
+  return options;
+}
+
+inline std::set<std::string> expected_users(const zoom_sim::Dataset& ds) {
+  std::set<std::string> out;
+  for (const auto& u : ds.users) out.insert(u.id);
+  return out;
+}
+
+inline std::set<std::string> expected_meetings(const zoom_sim::Dataset& ds) {
+  std::set<std::string> out;
+  for (const auto& m : ds.meetings) out.insert(m.uuid);
+  return out;
+}
+
+inline std::set<std::string> expected_past_participants(const zoom_sim::Dataset& ds) {
+  std::set<std::string> out;
+  for (const auto& m : ds.meetings) {
+    if (!m.past) continue;
+    for (auto p : m.participants) out.insert(ds.participants[p].user_id);
+  }
+  return out;
+}
+
+}  // namespace fetch_test
