@@ -166,9 +166,11 @@ typedef struct pp_plugin_api {
   /* Obtains (or reuses) an access token for the credential. */
   pp_status (*connector_authenticate)(pp_connector* connector, pp_error* error);
 
-  /* Checks the credential end to end. On PP_STATUS_OK *verdict_json holds
-   * the structured verdict (also when the verdict is "rejected": the status
-   * then says why). The host releases *verdict_json. */
+  /* Checks the credential end to end. Whenever a verdict can be formed
+   * (the credential works or not) the call returns PP_STATUS_OK and
+   * *verdict_json holds it: its "ok" and "status" fields say whether and why
+   * the credential was rejected. Other statuses mean no verdict (bad input,
+   * cancel, internal failure). The host releases *verdict_json. */
   pp_status (*connector_validate)(pp_connector* connector, pp_string* verdict_json,
                                   pp_error* error);
 
@@ -191,6 +193,15 @@ typedef struct pp_plugin_api {
 
   /* Stops the fetch if running and frees it. NULL is ignored. */
   void (*fetch_close)(pp_fetch* fetch);
+
+  /* ---- ABI version 1, appended later: check PP_API_HAS(api, connector_catalog)
+   * and that the pointer is not NULL before calling ---- */
+
+  /* The stream catalog for this credential: catalog_json's streams, each
+   * marked "allowed" (true/false) with the "missing_scopes" its token lacks.
+   * Obtains a token if needed. The host releases *catalog_json. */
+  pp_status (*connector_catalog)(pp_connector* connector, pp_string* catalog_json,
+                                 pp_error* error);
 } pp_plugin_api;
 
 /* True when the table `api` is long enough to hold `field`. */

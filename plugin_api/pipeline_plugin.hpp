@@ -110,7 +110,8 @@ struct LoadedPlugin {
   }
 };
 
-// The size of the v1 table: what every v1 plugin must provide.
+// The size of the first v1 table: what every v1 plugin must provide.
+// Functions appended after it are probed with PP_API_HAS before use.
 inline constexpr std::size_t k_v1_table_size =
     offsetof(pp_plugin_api, fetch_close) + sizeof(pp_plugin_api::fetch_close);
 
@@ -200,6 +201,21 @@ class Connector {
                                        error.get()),
                 "fetch");
     return FetchStream(handle_, fetch);
+  }
+
+  // The catalog marked for this credential. Added to the v1 table later:
+  // throws NOT_IMPLEMENTED for a plugin whose table does not have it.
+  std::string catalog() {
+    const pp_plugin_api* table = api();
+    if (!PP_API_HAS(table, connector_catalog) || table->connector_catalog == nullptr) {
+      throw PluginError(PP_STATUS_NOT_IMPLEMENTED,
+                        "this plugin is older than connector_catalog; use the plugin's static "
+                        "catalog and the validation verdict's allowed streams instead");
+    }
+    pp_string catalog{};
+    detail::ErrorSlot error;
+    error.check(table->connector_catalog(handle_->handle, &catalog, error.get()), "catalog");
+    return detail::take_string(catalog);
   }
 
   // Safe from any thread.

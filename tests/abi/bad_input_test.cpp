@@ -89,10 +89,14 @@ TEST_F(BadInput, ConnectorCallsRejectNullHandles) {
                  "connector is NULL");
   expect_invalid([&](pp_error* e) { return api_->connector_fetch(nullptr, "{}", &fetch, e); },
                  "connector is NULL");
+  expect_invalid([&](pp_error* e) { return api_->connector_catalog(nullptr, &verdict, e); },
+                 "connector is NULL");
   pp_connector* connector = make_connector();
   ASSERT_NE(connector, nullptr);
   expect_invalid([&](pp_error* e) { return api_->connector_validate(connector, nullptr, e); },
                  "verdict_json is NULL");
+  expect_invalid([&](pp_error* e) { return api_->connector_catalog(connector, nullptr, e); },
+                 "catalog_json is NULL");
   expect_invalid([&](pp_error* e) { return api_->connector_fetch(connector, nullptr, &fetch, e); },
                  "request_json is NULL");
   expect_invalid([&](pp_error* e) { return api_->connector_fetch(connector, "{}", nullptr, e); },

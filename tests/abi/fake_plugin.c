@@ -153,9 +153,12 @@ static pp_status fetch_progress(pp_fetch* fetch, pp_string* out, pp_error* error
 
 static void fetch_close(pp_fetch* fetch) { free(fetch); }
 
+/* Built like a plugin from before connector_catalog was appended: that slot
+ * is NULL, which hosts must treat as "not available". */
 static pp_plugin_api k_api = {
     sizeof(pp_plugin_api), PP_ABI_VERSION_1, info_json, schema_json, catalog_json, create,
-    destroy, authenticate, validate, fetch, cancel, fetch_next, fetch_progress, fetch_close};
+    destroy, authenticate, validate, fetch, cancel, fetch_next, fetch_progress, fetch_close,
+    NULL};
 
 EXPORT pp_status pp_negotiate(uint32_t host_max_version, const pp_plugin_api** out,
                               pp_error* error) {

@@ -38,7 +38,20 @@ TEST(TableGrowth, V1FieldsNeverMove) {
   EXPECT_EQ(offsetof(pp_plugin_api, abi_version), 4u);
   EXPECT_EQ(offsetof(pp_plugin_api, info_json), 8u);
   EXPECT_EQ(offsetof(pp_plugin_api, fetch_close), 8u + 11 * sizeof(void*));
+  EXPECT_EQ(offsetof(pp_plugin_api, connector_catalog), 8u + 12 * sizeof(void*));
   EXPECT_EQ(offsetof(pp_host_services, struct_size), 0u);
+}
+
+TEST(TableGrowth, AnAppendedFunctionMissingFromAPluginIsAClearError) {
+  const auto plugin = pp::Plugin::load(abi_test::k_fake_full);
+  auto connector = plugin.create("{}");
+  try {
+    connector.catalog();
+    FAIL() << "the fake plugin predates connector_catalog";
+  } catch (const pp::PluginError& e) {
+    EXPECT_EQ(e.status(), PP_STATUS_NOT_IMPLEMENTED);
+    EXPECT_NE(std::string(e.what()).find("older than connector_catalog"), std::string::npos);
+  }
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ using fetch_test::run_fetch;
 using namespace std::chrono_literals;
 
 constexpr const char* k_request =
-    R"({"streams":["users","meetings","past_meeting_participants"],"page_size":7})";
+    R"({"plan":"business","rate_share":1,"streams":["users","meetings","past_meeting_participants"],"page_size":7})";
 
 void expect_exact(const fetch_test::Outcome& out, const zoom_sim::Dataset& ds) {
   ASSERT_FALSE(out.error) << out.error->message;

@@ -43,7 +43,7 @@ TEST_F(SimFetch, ParentsAndChildrenMatchTheSimulatorExactly) {
 
 TEST_F(SimFetch, ParentsAreListedOncePerFetchWhateverTheChildren) {
   sim_.reset_stats();
-  const auto out = run_fetch(connector(), R"({"streams":["meetings","webinars","recordings",
+  const auto out = run_fetch(connector(), R"({"plan":"business","rate_share":1,"streams":["meetings","webinars","recordings",
       "past_meeting_participants"],"page_size":300})");
   ASSERT_FALSE(out.error) << out.error->message;
   const auto stats = sim_.stats();
@@ -54,7 +54,7 @@ TEST_F(SimFetch, ParentsAreListedOncePerFetchWhateverTheChildren) {
 }
 
 TEST_F(SimFetch, UnlicensedUsersSkipTheirWebinarPartitionAndSayWhy) {
-  const auto out = run_fetch(connector(), R"({"streams":["webinars"],"page_size":7})");
+  const auto out = run_fetch(connector(), R"({"plan":"business","rate_share":1,"streams":["webinars"],"page_size":7})");
   ASSERT_FALSE(out.error) << out.error->message;
   std::set<std::string> expected;
   std::size_t unlicensed = 0;
@@ -77,7 +77,7 @@ TEST_F(SimFetch, UnlicensedUsersSkipTheirWebinarPartitionAndSayWhy) {
 TEST_F(SimFetch, WindowedStreamsCoverTheRangeInMonthWindows) {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const auto from = today - std::chrono::days{75};
-  const std::string request = R"({"streams":["phone_call_history","recordings"],"from":")" +
+  const std::string request = R"({"plan":"business","rate_share":1,"streams":["phone_call_history","recordings"],"from":")" +
                               zc::fetch::format_date(from) + R"(","page_size":4})";
   sim_.reset_stats();
   const auto out = run_fetch(connector(), request);
@@ -105,7 +105,7 @@ TEST_F(SimFetch, ReportsAndMetricsMatch) {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const auto from = today - std::chrono::days{40};
   const std::string request =
-      R"({"streams":["report_users","report_meetings","report_meeting_participants","metrics_meetings"],"from":")" +
+      R"({"plan":"business","rate_share":1,"streams":["report_users","report_meetings","report_meeting_participants","metrics_meetings"],"from":")" +
       zc::fetch::format_date(from) + R"("})";
   const auto out = run_fetch(connector(), request);
   ASSERT_FALSE(out.error) << out.error->message;
@@ -126,7 +126,7 @@ TEST_F(SimFetch, ReportsAndMetricsMatch) {
 }
 
 TEST_F(SimFetch, ChildRecordsNameTheirParent) {
-  auto stream = zc::fetch::start_fetch(connector(), R"({"streams":["meetings"]})",
+  auto stream = zc::fetch::start_fetch(connector(), R"({"plan":"business","rate_share":1,"streams":["meetings"]})",
                                        fetch_test::fast_settings());
   ASSERT_TRUE(stream) << stream.error().message;
   auto item = (*stream)->next();
@@ -139,11 +139,11 @@ TEST_F(SimFetch, ChildRecordsNameTheirParent) {
 TEST_F(SimFetch, ForeignOrCorruptStateIsRefusedBeforeAnyRequest) {
   sim_.reset_stats();
   const auto out = run_fetch(
-      connector(), R"({"streams":["users"],"state":{"version":1,"credential":"0000000000000000","partitions":{}}})");
+      connector(), R"({"plan":"business","rate_share":1,"streams":["users"],"state":{"version":1,"credential":"0000000000000000","partitions":{}}})");
   ASSERT_TRUE(out.error);
   EXPECT_EQ(out.error->status, zc::Status::invalid_argument);
   EXPECT_NE(out.error->message.find("another Zoom credential"), std::string::npos);
-  const auto unknown = run_fetch(connector(), R"({"streams":["chats"]})");
+  const auto unknown = run_fetch(connector(), R"({"plan":"business","rate_share":1,"streams":["chats"]})");
   ASSERT_TRUE(unknown.error);
   EXPECT_NE(unknown.error->message.find("unknown stream \"chats\""), std::string::npos);
   EXPECT_EQ(sim_.stats().per_endpoint.count("GET /v2/users"), 0u);
@@ -163,7 +163,7 @@ class SimFetchWithoutMeetingScopes : public ::testing::Test {
 
 TEST_F(SimFetchWithoutMeetingScopes, MissingScopesFailTheFetchByName) {
   auto built = zc_test::build(zc_test::sim_credential(sim_), zc_test::sim_options(sim_));
-  const auto out = run_fetch(*built.connector, R"({"streams":["users","past_meeting_participants"]})");
+  const auto out = run_fetch(*built.connector, R"({"plan":"business","rate_share":1,"streams":["users","past_meeting_participants"]})");
   ASSERT_TRUE(out.error);
   EXPECT_EQ(out.error->status, zc::Status::permission_denied);
   EXPECT_NE(out.error->message.find("meeting:read:admin"), std::string::npos) << out.error->message;

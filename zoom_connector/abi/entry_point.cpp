@@ -121,6 +121,21 @@ pp_status fetch_progress(pp_fetch* fetch, pp_string* progress_json, pp_error* er
 
 void fetch_close(pp_fetch* fetch) noexcept { delete fetch; }
 
+pp_status connector_catalog(pp_connector* connector, pp_string* catalog_json,
+                            pp_error* error) noexcept {
+  return guarded_call(error, [&]() -> pp_status {
+    if (connector == nullptr) {
+      return write_error(error, Status::invalid_argument, "connector is NULL");
+    }
+    if (catalog_json == nullptr) {
+      return write_error(error, Status::invalid_argument, "catalog_json is NULL");
+    }
+    auto catalog = connector->impl->catalog();
+    if (!catalog) return write_error(error, catalog.error());
+    return write_string(catalog_json, std::move(*catalog), error);
+  });
+}
+
 const char* info_json() noexcept { return plugin_info_json(); }
 const char* credential_schema_json() noexcept { return plugin_credential_schema_json(); }
 const char* catalog_json() noexcept { return plugin_catalog_json(); }
@@ -140,6 +155,7 @@ constexpr pp_plugin_api k_api_v1{
     &fetch_next,
     &fetch_progress,
     &fetch_close,
+    &connector_catalog,
 };
 
 }  // namespace

@@ -40,6 +40,9 @@ class Connector {
   // (rejected earlier by make_connector), cancellation (Status::cancelled),
   // or an internal failure.
   virtual Result<std::string> validate() = 0;
+  // The stream catalog with each stream marked allowed or not for this
+  // credential's granted scopes.
+  virtual Result<std::string> catalog() = 0;
   virtual Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json) = 0;
   // Safe from any thread, at any time.
   virtual void cancel() noexcept = 0;

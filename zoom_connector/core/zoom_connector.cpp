@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 
+#include "core/credential_catalog.hpp"
 #include "core/json_input.hpp"
 #include "core/redacting_log_sink.hpp"
 #include "core/stream_scopes.hpp"
@@ -164,6 +165,12 @@ Result<std::unique_ptr<FetchStream>> ZoomConnector::fetch(std::string_view reque
   auto stream = fetch::start_fetch(*this, request_json);
   if (!stream) return std::unexpected(redacted(std::move(stream.error())));
   return stream;
+}
+
+Result<std::string> ZoomConnector::catalog() {
+  auto token = tokens_->get();
+  if (!token) return std::unexpected(redacted(token.error()));
+  return mark_catalog(embedded_stream_catalog(), (*token)->scopes);
 }
 
 void ZoomConnector::cancel() noexcept { cancelled_->store(true); }

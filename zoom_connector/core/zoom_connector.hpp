@@ -29,6 +29,8 @@ class ZoomConnector final : public Connector {
   Result<void> authenticate() override;
   // See Connector::validate for the status contract.
   Result<std::string> validate() override;
+  // The catalog marked for this credential's token (obtains one if needed).
+  Result<std::string> catalog() override;
   Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json) override;
   void cancel() noexcept override;
 

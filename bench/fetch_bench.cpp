@@ -1,0 +1,177 @@
+// fetch_bench: what the fetch engine achieves against the Zoom simulator,
+// through the real plugin ABI. Modes (one measurement per process, so peak
+// RSS belongs to that measurement):
+//   throughput N   fetch the users stream of an N-user account, unpaced:
+//                  records/s and peak RSS
+//   calls N        users + meetings + past participants: API calls made
+//                  next to the minimum the API allows
+//   pacing PLAN    Zoom limits of PLAN (pro/business) at full share: the
+//                  achieved request rate per category as a share of the
+//                  allowed rate, and the 429s received
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "pipeline_plugin.hpp"
+#include "sim_process.hpp"
+
+namespace {
+
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+long peak_rss_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+pp::Connector connect(const pp::Plugin& plugin, const bench::SimProcess& sim) {
+  const json::object credential{{"credential_name", "bench"},
+                                {"account_id", "sim-account-id"},
+                                {"client_id", "sim-client-id"},
+                                {"client_secret", "sim-client-secret"},
+                                {"validation_url", sim.base_url() + "/v2/users/me"}};
+  const json::object options{{"oauth_url", sim.base_url() + "/oauth/token"},
+                             {"api_base_url", sim.base_url() + "/v2"},
+                             {"allow_insecure_loopback", true}};
+  return plugin.create(json::serialize(credential), json::serialize(options));
+}
+
+struct Run {
+  std::size_t records = 0;
+  double seconds = 0;
+  json::object summary;
+  std::map<std::string, std::map<std::string, std::size_t>> children;  // stream -> parent -> n
+  std::map<std::string, std::size_t> per_stream;
+};
+
+Run fetch_all(pp::Connector& connector, const std::string& request, bool group_children) {
+  Run run;
+  const auto start = Clock::now();
+  auto stream = connector.fetch(request);
+  for (auto item = stream.next(); item.kind != PP_ITEM_END; item = stream.next()) {
+    if (item.kind == PP_ITEM_RECORD) {
+      ++run.records;
+      ++run.per_stream[item.stream];
+      if (group_children) {
+        // Users are grouped by status (one listing each), children by parent.
+        const auto record = json::parse(item.json).as_object();
+        const char* key = item.stream == "users" ? "status" : "_parent_id";
+        ++run.children[item.stream][std::string(record.at(key).as_string())];
+      }
+    } else if (item.kind == PP_ITEM_SUMMARY) {
+      run.summary = json::parse(item.json).as_object();
+    }
+  }
+  run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return run;
+}
+
+std::uint64_t summary_count(const json::object& summary, const char* stream, const char* field) {
+  return summary.at("streams").at(stream).at(field).to_number<std::uint64_t>();
+}
+
+int throughput(const pp::Plugin& plugin, int users) {
+  bench::SimProcess sim({"--no-rate-limit", "--users", std::to_string(users), "--threads", "1"});
+  auto connector = connect(plugin, sim);
+  const Run run = fetch_all(connector, R"({"streams":["users"],"max_concurrency":2})", false);
+  std::printf("throughput users=%d records=%zu seconds=%.2f records_per_s=%.0f peak_rss_mib=%.1f\n",
+              users, run.records, run.seconds, run.records / run.seconds, peak_rss_kib() / 1024.0);
+  return run.records == static_cast<std::size_t>(users) ? 0 : 1;
+}
+
+int calls(const pp::Plugin& plugin, int users) {
+  bench::SimProcess sim({"--no-rate-limit", "--users", std::to_string(users)});
+  auto connector = connect(plugin, sim);
+  Run run = fetch_all(
+      connector, R"({"streams":["users","meetings","past_meeting_participants"],"max_concurrency":4})",
+      true);
+  // The minimum the API allows: every listing needs ceil(n / 300) pages and at
+  // least one request. Users: three status listings. Meetings: one listing
+  // per user. Participants: one listing per past meeting.
+  auto pages = [](std::size_t n) { return n == 0 ? std::size_t{1} : (n + 299) / 300; };
+  const std::size_t user_count = run.per_stream["users"];
+  std::size_t minimum = 0;
+  for (const char* status : {"active", "inactive", "pending"}) {
+    minimum += pages(run.children["users"][status]);
+  }
+  std::size_t meeting_requests = user_count;  // users with no meetings still cost one
+  for (const auto& [parent, n] : run.children["meetings"]) meeting_requests += pages(n) - 1;
+  std::size_t participant_requests = 0;
+  for (const auto& [parent, n] : run.children["past_meeting_participants"]) {
+    participant_requests += pages(n);
+  }
+  minimum += meeting_requests + participant_requests;
+  const std::uint64_t made = summary_count(run.summary, "users", "requests") +
+                             summary_count(run.summary, "meetings", "requests") +
+                             summary_count(run.summary, "past_meeting_participants", "requests");
+  std::printf(
+      "calls users=%zu meetings=%zu participants=%zu api_calls=%llu minimum=%zu ratio=%.3f "
+      "seconds=%.2f\n",
+      user_count, run.per_stream["meetings"], run.per_stream["past_meeting_participants"],
+      static_cast<unsigned long long>(made), minimum, static_cast<double>(made) / minimum,
+      run.seconds);
+  return 0;
+}
+
+int pacing(const pp::Plugin& plugin, const std::string& plan) {
+  const bool business = plan == "business";
+  const double medium_limit = business ? 60 : 20;
+  const double heavy_limit = business ? 40 : 10;
+  bench::SimProcess sim({"--plan", plan, "--users", business ? "900" : "300",
+                         "--meetings-per-user", "2"});
+  auto connector = connect(plugin, sim);
+  const std::string share = R"(,"rate_share":1,"max_concurrency":8,"plan":")" + plan + "\"}";
+  const Run medium = fetch_all(connector, R"({"streams":["meetings"])" + share, false);
+  const auto medium_requests = summary_count(medium.summary, "meetings", "requests") +
+                               summary_count(medium.summary, "users", "requests");
+  const auto medium_429 = summary_count(medium.summary, "meetings", "throttled") +
+                          summary_count(medium.summary, "users", "throttled");
+  std::printf(
+      "pacing plan=%s category=Medium requests=%llu seconds=%.2f rate=%.1f/s allowed=%.0f/s "
+      "share=%.0f%% 429s=%llu\n",
+      plan.c_str(), static_cast<unsigned long long>(medium_requests), medium.seconds,
+      medium_requests / medium.seconds, medium_limit,
+      100.0 * medium_requests / medium.seconds / medium_limit,
+      static_cast<unsigned long long>(medium_429));
+  const Run heavy = fetch_all(connector, R"({"streams":["report_meetings"])" + share, false);
+  const auto heavy_requests = summary_count(heavy.summary, "report_meetings", "requests");
+  const auto heavy_429 = summary_count(heavy.summary, "report_meetings", "throttled");
+  // The few Medium user-listing requests of this phase are left out of the rate.
+  std::printf(
+      "pacing plan=%s category=Heavy requests=%llu seconds=%.2f rate=%.1f/s allowed=%.0f/s "
+      "share=%.0f%% 429s=%llu\n",
+      plan.c_str(), static_cast<unsigned long long>(heavy_requests), heavy.seconds,
+      heavy_requests / heavy.seconds, heavy_limit, 100.0 * heavy_requests / heavy.seconds / heavy_limit,
+      static_cast<unsigned long long>(heavy_429));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: fetch_bench throughput N | calls N | pacing pro|business\n";
+    return 2;
+  }
+  try {
+    const std::string mode = argv[1];
+    const auto plugin = pp::Plugin::load(ZC_PLUGIN_PATH);
+    if (mode == "throughput") return throughput(plugin, std::stoi(argv[2]));
+    if (mode == "calls") return calls(plugin, std::stoi(argv[2]));
+    if (mode == "pacing") return pacing(plugin, argv[2]);
+    std::cerr << "fetch_bench: unknown mode " << mode << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "fetch_bench: " << e.what() << "\n";
+    return 1;
+  }
+}
