@@ -9,6 +9,6 @@ echo "== memory stays flat: users stream at 10,000 and 100,000 records"
 "$bench" throughput 10000
 "$bench" throughput 100000
 echo "== API calls for users + meetings + past participants, next to the minimum"
-"$bench" calls 2000
+"$bench" calls 300
 echo "== pacing at Pro limits, full share"
 "$bench" pacing pro
