@@ -109,8 +109,8 @@ int throughput(const pp::Plugin& plugin, int users) {
 }
 
 int calls(const pp::Plugin& plugin, int users) {
-  bench::SimProcess sim({"--no-rate-limit", "--users", std::to_string(users),
-                         "--meetings-per-user", "4", "--participants", "6"});
+  bench::SimProcess sim({"--no-rate-limit", "--users", std::to_string(users), "--meetings-per-user",
+                         "4", "--participants", "6"});
   auto connector = connect(plugin, sim);
   Run run = fetch_all(connector,
                       R"({"streams":["users","meetings","past_meeting_participants"],)"
@@ -148,8 +148,8 @@ int pacing(const pp::Plugin& plugin, const std::string& plan) {
   const bool business = plan == "business";
   const double medium_limit = business ? 60 : 20;
   const double heavy_limit = business ? 40 : 10;
-  bench::SimProcess sim({"--plan", plan, "--users", business ? "900" : "300",
-                         "--meetings-per-user", "2"});
+  bench::SimProcess sim(
+      {"--plan", plan, "--users", business ? "900" : "300", "--meetings-per-user", "2"});
   auto connector = connect(plugin, sim);
   const std::string share = R"(,"rate_share":1,"max_concurrency":8,"plan":")" + plan + "\"}";
   const Run medium = fetch_all(connector, R"({"streams":["meetings"])" + share, false);
@@ -172,7 +172,8 @@ int pacing(const pp::Plugin& plugin, const std::string& plan) {
       "pacing plan=%s category=Heavy requests=%llu seconds=%.2f rate=%.1f/s allowed=%.0f/s "
       "share=%.0f%% 429s=%llu\n",
       plan.c_str(), static_cast<unsigned long long>(heavy_requests), heavy.seconds,
-      heavy_requests / heavy.seconds, heavy_limit, 100.0 * heavy_requests / heavy.seconds / heavy_limit,
+      heavy_requests / heavy.seconds, heavy_limit,
+      100.0 * heavy_requests / heavy.seconds / heavy_limit,
       static_cast<unsigned long long>(heavy_429));
   return 0;
 }

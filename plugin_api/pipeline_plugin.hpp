@@ -50,19 +50,32 @@ class PluginError : public std::runtime_error {
 // The name of a status code, for messages and logs.
 inline const char* status_name(pp_status status) noexcept {
   switch (status) {
-    case PP_STATUS_OK: return "OK";
-    case PP_STATUS_INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case PP_STATUS_INCOMPATIBLE: return "INCOMPATIBLE";
-    case PP_STATUS_NOT_IMPLEMENTED: return "NOT_IMPLEMENTED";
-    case PP_STATUS_AUTH_FAILED: return "AUTH_FAILED";
-    case PP_STATUS_PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case PP_STATUS_NETWORK: return "NETWORK";
-    case PP_STATUS_TIMEOUT: return "TIMEOUT";
-    case PP_STATUS_RATE_LIMITED: return "RATE_LIMITED";
-    case PP_STATUS_REMOTE_ERROR: return "REMOTE_ERROR";
-    case PP_STATUS_CANCELLED: return "CANCELLED";
-    case PP_STATUS_INTERNAL: return "INTERNAL";
-    default: return "UNKNOWN";
+    case PP_STATUS_OK:
+      return "OK";
+    case PP_STATUS_INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case PP_STATUS_INCOMPATIBLE:
+      return "INCOMPATIBLE";
+    case PP_STATUS_NOT_IMPLEMENTED:
+      return "NOT_IMPLEMENTED";
+    case PP_STATUS_AUTH_FAILED:
+      return "AUTH_FAILED";
+    case PP_STATUS_PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case PP_STATUS_NETWORK:
+      return "NETWORK";
+    case PP_STATUS_TIMEOUT:
+      return "TIMEOUT";
+    case PP_STATUS_RATE_LIMITED:
+      return "RATE_LIMITED";
+    case PP_STATUS_REMOTE_ERROR:
+      return "REMOTE_ERROR";
+    case PP_STATUS_CANCELLED:
+      return "CANCELLED";
+    case PP_STATUS_INTERNAL:
+      return "INTERNAL";
+    default:
+      return "UNKNOWN";
   }
 }
 
@@ -166,9 +179,7 @@ class FetchStream {
   friend class Connector;
   struct Closer {
     std::shared_ptr<detail::ConnectorHandle> connector;  // outlives the stream
-    void operator()(pp_fetch* fetch) const noexcept {
-      connector->plugin->api->fetch_close(fetch);
-    }
+    void operator()(pp_fetch* fetch) const noexcept { connector->plugin->api->fetch_close(fetch); }
   };
   FetchStream(std::shared_ptr<detail::ConnectorHandle> connector, pp_fetch* handle)
       : handle_(handle, Closer{std::move(connector)}) {}
@@ -197,8 +208,7 @@ class Connector {
   FetchStream fetch(const std::string& request_json) {
     pp_fetch* fetch = nullptr;
     detail::ErrorSlot error;
-    error.check(api()->connector_fetch(handle_->handle, request_json.c_str(), &fetch,
-                                       error.get()),
+    error.check(api()->connector_fetch(handle_->handle, request_json.c_str(), &fetch, error.get()),
                 "fetch");
     return FetchStream(handle_, fetch);
   }
@@ -238,14 +248,14 @@ class Plugin {
                      std::uint32_t host_max_version = PP_ABI_VERSION) {
     auto library = std::make_shared<boost::dll::shared_library>();
     boost::dll::fs::error_code ec;
-    library->load(path, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now,
-                  ec);
+    library->load(path, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now, ec);
     if (ec) {
       throw PluginError(PP_STATUS_INVALID_ARGUMENT,
                         "cannot load plugin " + path.string() + ": " + ec.message());
     }
     if (!library->has(PP_ENTRY_POINT_NAME)) {
-      throw PluginError(PP_STATUS_INCOMPATIBLE, path.string() + " is not a pipeline plugin: it has no " +
+      throw PluginError(PP_STATUS_INCOMPATIBLE, path.string() +
+                                                    " is not a pipeline plugin: it has no " +
                                                     std::string(PP_ENTRY_POINT_NAME) + " symbol");
     }
     auto negotiate = library->get<std::remove_pointer_t<pp_negotiate_fn>>(PP_ENTRY_POINT_NAME);
@@ -256,10 +266,10 @@ class Plugin {
       throw PluginError(PP_STATUS_INCOMPATIBLE, "the plugin answered without a function table");
     }
     if (api->abi_version == 0 || api->abi_version > host_max_version) {
-      throw PluginError(PP_STATUS_INCOMPATIBLE,
-                        "the plugin answered ABI version " + std::to_string(api->abi_version) +
-                            ", but this host speaks versions 1 to " +
-                            std::to_string(host_max_version));
+      throw PluginError(PP_STATUS_INCOMPATIBLE, "the plugin answered ABI version " +
+                                                    std::to_string(api->abi_version) +
+                                                    ", but this host speaks versions 1 to " +
+                                                    std::to_string(host_max_version));
     }
     if (api->struct_size < detail::k_v1_table_size) {
       throw PluginError(PP_STATUS_INCOMPATIBLE,

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
-
 #include <string>
 
 #include "pipeline_plugin.hpp"
@@ -45,20 +44,29 @@ class BadInput : public ::testing::Test {
 
 TEST_F(BadInput, CreateRejectsNullsAndBadJson) {
   pp_connector* out = nullptr;
-  expect_invalid([&](pp_error* e) { return api_->connector_create(nullptr, "{}", nullptr, &out, e); },
-                 "credential_json is NULL");
   expect_invalid(
-      [&](pp_error* e) { return api_->connector_create(k_valid_credential, "{}", nullptr, nullptr, e); },
+      [&](pp_error* e) { return api_->connector_create(nullptr, "{}", nullptr, &out, e); },
+      "credential_json is NULL");
+  expect_invalid(
+      [&](pp_error* e) {
+        return api_->connector_create(k_valid_credential, "{}", nullptr, nullptr, e);
+      },
       "out is NULL");
-  expect_invalid([&](pp_error* e) { return api_->connector_create("{\"a\":", "{}", nullptr, &out, e); },
-                 "not valid UTF-8 JSON");
   expect_invalid(
-      [&](pp_error* e) { return api_->connector_create("{\"a\":\"\xff\xfe\"}", "{}", nullptr, &out, e); },
+      [&](pp_error* e) { return api_->connector_create("{\"a\":", "{}", nullptr, &out, e); },
       "not valid UTF-8 JSON");
-  expect_invalid([&](pp_error* e) { return api_->connector_create("[1,2]", "{}", nullptr, &out, e); },
-                 "must be a JSON object");
   expect_invalid(
-      [&](pp_error* e) { return api_->connector_create(k_valid_credential, "{bad", nullptr, &out, e); },
+      [&](pp_error* e) {
+        return api_->connector_create("{\"a\":\"\xff\xfe\"}", "{}", nullptr, &out, e);
+      },
+      "not valid UTF-8 JSON");
+  expect_invalid(
+      [&](pp_error* e) { return api_->connector_create("[1,2]", "{}", nullptr, &out, e); },
+      "must be a JSON object");
+  expect_invalid(
+      [&](pp_error* e) {
+        return api_->connector_create(k_valid_credential, "{bad", nullptr, &out, e);
+      },
       "options JSON");
   EXPECT_EQ(out, nullptr);
 }
@@ -101,8 +109,9 @@ TEST_F(BadInput, ConnectorCallsRejectNullHandles) {
                  "request_json is NULL");
   expect_invalid([&](pp_error* e) { return api_->connector_fetch(connector, "{}", nullptr, e); },
                  "out is NULL");
-  expect_invalid([&](pp_error* e) { return api_->connector_fetch(connector, "{\"x\":\xc3", &fetch, e); },
-                 "fetch request JSON");
+  expect_invalid(
+      [&](pp_error* e) { return api_->connector_fetch(connector, "{\"x\":\xc3", &fetch, e); },
+      "fetch request JSON");
   EXPECT_EQ(fetch, nullptr);
   api_->connector_destroy(connector);
 }
@@ -116,7 +125,8 @@ TEST_F(BadInput, FetchCallsRejectNullHandles) {
 }
 
 TEST_F(BadInput, StaticDocumentsAreValidJson) {
-  for (const char* text : {api_->info_json(), api_->credential_schema_json(), api_->catalog_json()}) {
+  for (const char* text :
+       {api_->info_json(), api_->credential_schema_json(), api_->catalog_json()}) {
     ASSERT_NE(text, nullptr);
     boost::system::error_code ec;
     const boost::json::value parsed = boost::json::parse(text, ec);

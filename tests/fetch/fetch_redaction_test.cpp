@@ -51,8 +51,8 @@ TEST(FetchRedaction, NoSecretOrTokenInAnythingAFetchProduces) {
       R"({"plan":"business","rate_share":1,"streams":["users","meetings","webinars"],"page_size":9})",
       tokens);
   // A scope the app lacks, and a state from someone else.
-  auto more = everything_seen(*built.connector, R"({"streams":["users"],"state":{"version":1}})",
-                              tokens);
+  auto more =
+      everything_seen(*built.connector, R"({"streams":["users"],"state":{"version":1}})", tokens);
   texts.insert(texts.end(), more.begin(), more.end());
   for (const auto& line : built.log->lines()) texts.push_back(line);
 

@@ -18,7 +18,7 @@
 namespace fetch_test {
 
 struct Outcome {
-  std::map<std::string, std::vector<std::string>> ids;  // stream -> primary keys, in order
+  std::map<std::string, std::vector<std::string>> ids;      // stream -> primary keys, in order
   std::vector<std::pair<std::size_t, std::string>> states;  // (records before it, state)
   std::size_t records = 0;
   std::optional<boost::json::object> summary;
@@ -35,7 +35,12 @@ struct Outcome {
     return it == ids.end() ? 0 : it->second.size();
   }
   std::uint64_t summary_stream_count(const std::string& stream, const char* field) const {
-    return summary->at("streams").as_object().at(stream).as_object().at(field).to_number<std::uint64_t>();
+    return summary->at("streams")
+        .as_object()
+        .at(stream)
+        .as_object()
+        .at(field)
+        .to_number<std::uint64_t>();
   }
 };
 

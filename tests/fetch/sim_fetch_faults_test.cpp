@@ -86,8 +86,8 @@ TEST(SimFetchFaults, EveryFaultKindIsRetriedToAnExactResult) {
   const auto out = run_fetch(*built.connector, k_request);
   expect_exact(out, sim.dataset());
   const auto stats = sim.stats();
-  for (const char* kind : {"http_500", "http_503", "connection_reset", "truncated_json",
-                           "html_200", "html_403", "delay"}) {
+  for (const char* kind : {"http_500", "http_503", "connection_reset", "truncated_json", "html_200",
+                           "html_403", "delay"}) {
     EXPECT_GT(stats.faults_by_kind.count(kind), 0u) << kind << " was never injected";
   }
   EXPECT_GT(out.summary_stream_count("past_meeting_participants", "retries") +
@@ -139,9 +139,9 @@ TEST(SimFetchFaults, CancelStopsAFetchWithinASecond) {
   options.plan = zoom_sim::Plan::free;
   zoom_sim::Simulator sim(options);
   auto built = zc_test::build(zc_test::sim_credential(sim), zc_test::sim_options(sim));
-  auto stream = zc::fetch::start_fetch(*built.connector,
-                                       R"({"streams":["users","meetings"],"plan":"free","page_size":3})",
-                                       fetch_test::fast_settings());
+  auto stream = zc::fetch::start_fetch(
+      *built.connector, R"({"streams":["users","meetings"],"plan":"free","page_size":3})",
+      fetch_test::fast_settings());
   ASSERT_TRUE(stream);
   auto first = (*stream)->next();
   ASSERT_TRUE(first);

@@ -25,7 +25,8 @@ TEST_P(Resume, UnionOfInterruptedAndResumedRunsEqualsOneCleanRun) {
   ASSERT_FALSE(clean.error) << clean.error->message;
 
   std::mt19937 random(static_cast<unsigned>(GetParam()));
-  const std::size_t stop_at = std::uniform_int_distribution<std::size_t>(1, clean.records - 1)(random);
+  const std::size_t stop_at =
+      std::uniform_int_distribution<std::size_t>(1, clean.records - 1)(random);
 
   // First run: the host pulls `stop_at` records, then goes away.
   std::vector<std::pair<std::string, std::string>> arrivals;  // (stream, id)
@@ -56,14 +57,18 @@ TEST_P(Resume, UnionOfInterruptedAndResumedRunsEqualsOneCleanRun) {
     state = states.back().second;
   }
 
-  const Outcome resumed = run_fetch(*built.connector, std::string("{") + k_streams + ",\"state\":" + state + "}");
+  const Outcome resumed =
+      run_fetch(*built.connector, std::string("{") + k_streams + ",\"state\":" + state + "}");
   ASSERT_FALSE(resumed.error) << resumed.error->message;
-  for (const auto& [name, ids] : resumed.ids) kept[name].insert(kept[name].end(), ids.begin(), ids.end());
+  for (const auto& [name, ids] : resumed.ids)
+    kept[name].insert(kept[name].end(), ids.begin(), ids.end());
 
   for (const auto& [name, ids] : clean.ids) {
     const auto& got = kept[name];
-    EXPECT_EQ(std::set<std::string>(got.begin(), got.end()), clean.id_set(name)) << name << " lost records";
-    EXPECT_EQ(got.size(), ids.size()) << name << ": records repeated or lost (stopped at " << stop_at << ")";
+    EXPECT_EQ(std::set<std::string>(got.begin(), got.end()), clean.id_set(name))
+        << name << " lost records";
+    EXPECT_EQ(got.size(), ids.size())
+        << name << ": records repeated or lost (stopped at " << stop_at << ")";
   }
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fetch_support.hpp"
+#include "test_server.hpp"
 
 namespace {
 
@@ -43,7 +44,9 @@ TEST_F(SimFetch, ParentsAndChildrenMatchTheSimulatorExactly) {
 
 TEST_F(SimFetch, ParentsAreListedOncePerFetchWhateverTheChildren) {
   sim_.reset_stats();
-  const auto out = run_fetch(connector(), R"({"plan":"business","rate_share":1,"streams":["meetings","webinars","recordings",
+  const auto out =
+      run_fetch(connector(),
+                R"({"plan":"business","rate_share":1,"streams":["meetings","webinars","recordings",
       "past_meeting_participants"],"page_size":300})");
   ASSERT_FALSE(out.error) << out.error->message;
   const auto stats = sim_.stats();
@@ -54,7 +57,8 @@ TEST_F(SimFetch, ParentsAreListedOncePerFetchWhateverTheChildren) {
 }
 
 TEST_F(SimFetch, UnlicensedUsersSkipTheirWebinarPartitionAndSayWhy) {
-  const auto out = run_fetch(connector(), R"({"plan":"business","rate_share":1,"streams":["webinars"],"page_size":7})");
+  const auto out = run_fetch(
+      connector(), R"({"plan":"business","rate_share":1,"streams":["webinars"],"page_size":7})");
   ASSERT_FALSE(out.error) << out.error->message;
   std::set<std::string> expected;
   std::size_t unlicensed = 0;
@@ -77,8 +81,9 @@ TEST_F(SimFetch, UnlicensedUsersSkipTheirWebinarPartitionAndSayWhy) {
 TEST_F(SimFetch, WindowedStreamsCoverTheRangeInMonthWindows) {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const auto from = today - std::chrono::days{75};
-  const std::string request = R"({"plan":"business","rate_share":1,"streams":["phone_call_history","recordings"],"from":")" +
-                              zc::fetch::format_date(from) + R"(","page_size":4})";
+  const std::string request =
+      R"({"plan":"business","rate_share":1,"streams":["phone_call_history","recordings"],"from":")" +
+      zc::fetch::format_date(from) + R"(","page_size":4})";
   sim_.reset_stats();
   const auto out = run_fetch(connector(), request);
   ASSERT_FALSE(out.error) << out.error->message;
@@ -126,8 +131,9 @@ TEST_F(SimFetch, ReportsAndMetricsMatch) {
 }
 
 TEST_F(SimFetch, ChildRecordsNameTheirParent) {
-  auto stream = zc::fetch::start_fetch(connector(), R"({"plan":"business","rate_share":1,"streams":["meetings"]})",
-                                       fetch_test::fast_settings());
+  auto stream = zc::fetch::start_fetch(
+      connector(), R"({"plan":"business","rate_share":1,"streams":["meetings"]})",
+      fetch_test::fast_settings());
   ASSERT_TRUE(stream) << stream.error().message;
   auto item = (*stream)->next();
   while (item && item->kind != zc::FetchItem::Kind::record) item = (*stream)->next();
@@ -139,14 +145,57 @@ TEST_F(SimFetch, ChildRecordsNameTheirParent) {
 TEST_F(SimFetch, ForeignOrCorruptStateIsRefusedBeforeAnyRequest) {
   sim_.reset_stats();
   const auto out = run_fetch(
-      connector(), R"({"plan":"business","rate_share":1,"streams":["users"],"state":{"version":1,"credential":"0000000000000000","partitions":{}}})");
+      connector(),
+      R"({"plan":"business","rate_share":1,"streams":["users"],"state":{"version":1,"credential":"0000000000000000","partitions":{}}})");
   ASSERT_TRUE(out.error);
   EXPECT_EQ(out.error->status, zc::Status::invalid_argument);
   EXPECT_NE(out.error->message.find("another Zoom credential"), std::string::npos);
-  const auto unknown = run_fetch(connector(), R"({"plan":"business","rate_share":1,"streams":["chats"]})");
+  const auto unknown =
+      run_fetch(connector(), R"({"plan":"business","rate_share":1,"streams":["chats"]})");
   ASSERT_TRUE(unknown.error);
   EXPECT_NE(unknown.error->message.find("unknown stream \"chats\""), std::string::npos);
   EXPECT_EQ(sim_.stats().per_endpoint.count("GET /v2/users"), 0u);
+}
+
+TEST_F(SimFetch, ReportUsersAreTheActiveHostsOfEachWindow) {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const auto from = today - std::chrono::days{50};
+  const auto out =
+      run_fetch(connector(),
+                R"({"plan":"business","rate_share":1,"streams":[{"name":"report_users","from":")" +
+                    zc::fetch::format_date(from) + R"("}]})");
+  ASSERT_FALSE(out.error) << out.error->message;
+  std::set<std::string> expected;
+  for (const auto& window : zc::fetch::month_windows({from, today})) {
+    std::set<std::string> hosts;
+    for (const auto& m : ds().meetings) {
+      const auto day = std::chrono::floor<std::chrono::days>(m.start_time);
+      if (m.past && day >= window.from && day <= window.to) hosts.insert(m.host_id);
+    }
+    for (const auto& host : hosts)
+      expected.insert(host + "@" + zc::fetch::format_date(window.from));
+  }
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(out.id_set("report_users"), expected);
+}
+
+TEST_F(SimFetch, AnAnswerWithoutItsListFailsThatPartitionByNameNothingSilentlyDropped) {
+  // The API host answers 200 with JSON that has no "users" list.
+  zc_test::TestServer other;
+  auto options = zc_test::sim_options(sim_);
+  options["api_base_url"] = other.base_url() + "/v2";
+  auto credential = zc_test::sim_credential(sim_);
+  credential["validation_url"] = other.base_url() + "/v2/users/me";
+  auto built = zc_test::build(credential, options);
+  const auto out = run_fetch(*built.connector, R"({"streams":["users"]})");
+  ASSERT_TRUE(out.error);
+  EXPECT_EQ(out.error->status, zc::Status::remote_error);
+  EXPECT_NE(out.error->message.find("has no \"users\" list"), std::string::npos)
+      << out.error->message;
+  ASSERT_TRUE(out.summary);
+  EXPECT_EQ(out.summary->at("status"), "incomplete");
+  EXPECT_EQ(out.summary->at("failed_partitions").as_array().size(), 3u) << "one per user status";
+  EXPECT_EQ(out.records, 0u);
 }
 
 class SimFetchWithoutMeetingScopes : public ::testing::Test {
@@ -163,7 +212,9 @@ class SimFetchWithoutMeetingScopes : public ::testing::Test {
 
 TEST_F(SimFetchWithoutMeetingScopes, MissingScopesFailTheFetchByName) {
   auto built = zc_test::build(zc_test::sim_credential(sim_), zc_test::sim_options(sim_));
-  const auto out = run_fetch(*built.connector, R"({"plan":"business","rate_share":1,"streams":["users","past_meeting_participants"]})");
+  const auto out = run_fetch(
+      *built.connector,
+      R"({"plan":"business","rate_share":1,"streams":["users","past_meeting_participants"]})");
   ASSERT_TRUE(out.error);
   EXPECT_EQ(out.error->status, zc::Status::permission_denied);
   EXPECT_NE(out.error->message.find("meeting:read:admin"), std::string::npos) << out.error->message;

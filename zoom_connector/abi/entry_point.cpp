@@ -141,21 +141,10 @@ const char* credential_schema_json() noexcept { return plugin_credential_schema_
 const char* catalog_json() noexcept { return plugin_catalog_json(); }
 
 constexpr pp_plugin_api k_api_v1{
-    sizeof(pp_plugin_api),
-    PP_ABI_VERSION_1,
-    &info_json,
-    &credential_schema_json,
-    &catalog_json,
-    &connector_create,
-    &connector_destroy,
-    &connector_authenticate,
-    &connector_validate,
-    &connector_fetch,
-    &connector_cancel,
-    &fetch_next,
-    &fetch_progress,
-    &fetch_close,
-    &connector_catalog,
+    sizeof(pp_plugin_api), PP_ABI_VERSION_1,  &info_json,         &credential_schema_json,
+    &catalog_json,         &connector_create, &connector_destroy, &connector_authenticate,
+    &connector_validate,   &connector_fetch,  &connector_cancel,  &fetch_next,
+    &fetch_progress,       &fetch_close,      &connector_catalog,
 };
 
 }  // namespace

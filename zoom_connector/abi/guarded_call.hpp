@@ -20,8 +20,8 @@ pp_status guarded_call(pp_error* error, Body&& body) noexcept {
     // Exception texts come from our own code and libraries, not from input
     // secrets; still, keep them generic-prefixed so a user sees it is a bug.
     try {
-      return write_error(error, Error::make(Status::internal,
-                                            std::string("internal error: ") + e.what()));
+      return write_error(error,
+                         Error::make(Status::internal, std::string("internal error: ") + e.what()));
     } catch (...) {
       return write_error(error, Status::internal, "internal error");
     }

@@ -9,22 +9,11 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "core/ascii_text.hpp"
 #include "core/url_policy.hpp"
 
 namespace zc {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // curl_global_init once per process, from whichever thread comes first.
 // It is never undone: curl_global_cleanup is not safe while any other part
@@ -58,8 +47,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   if (line.starts_with("HTTP/")) {
     t->response.headers.clear();  // a new response (after a 100 or a proxy CONNECT)
   } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-    t->response.headers.emplace_back(lower(trim(line.substr(0, colon))),
-                                     std::string(trim(line.substr(colon + 1))));
+    t->response.headers.emplace_back(ascii_lower(trim_space(line.substr(0, colon))),
+                                     std::string(trim_space(line.substr(colon + 1))));
   }
   return n;
 }
@@ -113,7 +102,7 @@ std::optional<std::string> proxy_in_effect(const HttpClientOptions& options, std
     std::string_view list(no_proxy);
     while (!list.empty()) {
       const auto comma = list.find(',');
-      std::string entry = lower(trim(list.substr(0, comma)));
+      std::string entry = ascii_lower(trim_space(list.substr(0, comma)));
       list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
       if (entry == "*") return std::nullopt;
       if (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
@@ -212,7 +201,7 @@ Error transport_error(CURLcode code, CURL* easy, const char* detail_buffer,
 }  // namespace
 
 std::optional<std::string_view> HttpResponse::header(std::string_view name) const {
-  const std::string wanted = lower(name);
+  const std::string wanted = ascii_lower(name);
   for (const auto& [key, value] : headers) {
     if (key == wanted) return std::string_view(value);
   }
@@ -224,10 +213,10 @@ std::string_view HttpResponse::content_type() const {
 }
 
 bool HttpResponse::is_json() const {
-  const std::string type = lower(content_type());
+  const std::string type = ascii_lower(content_type());
   if (type.find("json") != std::string::npos) return true;
   if (!type.empty()) return false;
-  const std::string_view b = trim(body);
+  const std::string_view b = trim_space(body);
   return !b.empty() && (b.front() == '{' || b.front() == '[');
 }
 

@@ -4,18 +4,13 @@
 #include <boost/url/parse.hpp>
 #include <cctype>
 
+#include "core/ascii_text.hpp"
+
 namespace zc {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string host_of(const boost::urls::url_view_base& url) {
-  std::string host = lower(url.host_address());
+  std::string host = ascii_lower(url.host_address());
   if (!host.empty() && host.back() == '.') host.pop_back();  // "zoom.us." is zoom.us
   return host;
 }
@@ -41,7 +36,7 @@ bool is_loopback_host(const boost::urls::url_view_base& url) {
 }
 
 bool is_zoom_host(std::string_view host_text) {
-  std::string host = lower(host_text);
+  std::string host = ascii_lower(host_text);
   if (!host.empty() && host.back() == '.') host.pop_back();
   constexpr std::string_view k_zoom = "zoom.us";
   if (host == k_zoom) return true;
@@ -51,7 +46,7 @@ bool is_zoom_host(std::string_view host_text) {
 
 Origin origin_of(const boost::urls::url_view_base& url) {
   Origin o;
-  o.scheme = lower(url.scheme());
+  o.scheme = ascii_lower(url.scheme());
   o.host = host_of(url);
   if (url.has_port() && !url.port().empty()) {
     o.port = url.port_number();
@@ -74,7 +69,7 @@ std::expected<boost::urls::url, std::string> check_endpoint_url(std::string_view
     return std::unexpected("is not a URL (expected the form https://api.zoom.us/v2/users/me)");
   }
   const boost::urls::url_view_base& url = *parsed;
-  const std::string scheme = lower(url.scheme());
+  const std::string scheme = ascii_lower(url.scheme());
   if (scheme != "https" && scheme != "http") {
     return std::unexpected("uses the scheme \"" + scheme + "\"; only https is allowed");
   }

@@ -4,20 +4,10 @@
 #include <boost/json/parse.hpp>
 #include <cctype>
 
+#include "core/ascii_text.hpp"
+
 namespace zc {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 std::string http(long status) { return "HTTP " + std::to_string(status); }
 
@@ -98,7 +88,7 @@ ZoomErrorBody parse_zoom_error_body(const HttpResponse& response) {
 
 std::vector<std::string> parse_missing_scopes(std::string_view message) {
   std::vector<std::string> scopes;
-  const std::string low = lower(message);
+  const std::string low = ascii_lower(message);
   auto at = low.find("scopes:");
   if (at == std::string::npos) return scopes;
   at = low.find('[', at);
@@ -108,7 +98,7 @@ std::vector<std::string> parse_missing_scopes(std::string_view message) {
   std::string_view list = message.substr(at + 1, end - at - 1);
   while (!list.empty()) {
     const auto comma = list.find_first_of(", ");
-    const std::string_view item = trim(list.substr(0, comma));
+    const std::string_view item = trim_space(list.substr(0, comma));
     if (!item.empty()) scopes.emplace_back(item);
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
@@ -138,7 +128,7 @@ ZoomFailure classify_token_failure(const HttpResponse& r) {
   // The reason text is shown verbatim: Zoom's words are often the best hint.
   f.zoom_message = !body.reason.empty() ? body.reason : body.message;
   f.error.status = Status::auth_failed;
-  const std::string all = lower(body.reason + " " + body.message + " " + body.error);
+  const std::string all = ascii_lower(body.reason + " " + body.message + " " + body.error);
   if (r.status == 200) {
     f.error.status = Status::remote_error;
     f.error.message =

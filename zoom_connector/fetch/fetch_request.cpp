@@ -111,10 +111,10 @@ Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys
   const json::object& root = *parsed;
   Problems problems;
   FetchRequest request;
-  reject_unknown_keys(root,
-                      {"streams", "from", "to", "page_size", "max_concurrency", "plan",
-                       "rate_share", "state"},
-                      "", problems);
+  reject_unknown_keys(
+      root,
+      {"streams", "from", "to", "page_size", "max_concurrency", "plan", "rate_share", "state"}, "",
+      problems);
   const auto default_range = read_range(root, "", today, problems);
   request.default_range = default_range.value_or(DateRange{today - k_default_window, today});
 

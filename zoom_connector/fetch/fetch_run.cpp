@@ -1,9 +1,10 @@
 #include "fetch/fetch_run.hpp"
 
+#include <spdlog/logger.h>
+
 #include <array>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <spdlog/logger.h>
 
 #include "core/zoom_error.hpp"
 #include "fetch/iso_time.hpp"
@@ -129,13 +130,15 @@ void FetchRun::start_top_level_partitions() {
     const StreamRequest* stream = request_.find(spec.name);
     if (spec.windowed) {
       for (const DateRange& window : month_windows(*stream->range)) {
-        const std::string range = "from=" + format_date(window.from) + "&to=" + format_date(window.to);
+        const std::string range =
+            "from=" + format_date(window.from) + "&to=" + format_date(window.to);
         add_partition(spec, range, "",
                       std::string(spec.path) + "?" + range + "&" + page_query(spec, request_), true,
                       0, window);
       }
     } else {
-      add_partition(spec, "all", "", std::string(spec.path) + "?" + page_query(spec, request_), true, 0);
+      add_partition(spec, "all", "", std::string(spec.path) + "?" + page_query(spec, request_),
+                    true, 0);
     }
   }
 }
@@ -191,8 +194,9 @@ void FetchRun::add_children(const Partition& parent, const json::object& record)
     for (const StreamSpec& spec : stream_specs()) {
       if (spec.parent != Parent::user) continue;
       const bool wanted = request_.wants(spec.name);
-      const bool feeds = (spec.name == "meetings" && request_.wants("past_meeting_participants")) ||
-                         (spec.name == "report_meetings" && request_.wants("report_meeting_participants"));
+      const bool feeds =
+          (spec.name == "meetings" && request_.wants("past_meeting_participants")) ||
+          (spec.name == "report_meetings" && request_.wants("report_meeting_participants"));
       if (!wanted && !feeds) continue;
       const std::string path = fill_path(spec.path, user, false);
       if (spec.windowed) {
@@ -200,9 +204,11 @@ void FetchRun::add_children(const Partition& parent, const json::object& record)
         const DateRange range =
             requested != nullptr && requested->range ? *requested->range : request_.default_range;
         for (const DateRange& window : month_windows(range)) {
-          const std::string dates = "from=" + format_date(window.from) + "&to=" + format_date(window.to);
+          const std::string dates =
+              "from=" + format_date(window.from) + "&to=" + format_date(window.to);
           add_partition(spec, "user=" + user + "|" + dates, user,
-                        path + "?" + dates + "&" + page_query(spec, request_), wanted, depth, window);
+                        path + "?" + dates + "&" + page_query(spec, request_), wanted, depth,
+                        window);
         }
       } else {
         add_partition(spec, "user=" + user, user, path + "?" + page_query(spec, request_), wanted,
@@ -269,10 +275,10 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition) {
   }
   const json::value* list = page->if_contains(partition->spec.array_key);
   if (list == nullptr || !list->is_array()) {
-    on_page_error(partition, Error::make(Status::remote_error,
-                                         "Zoom's answer has no \"" +
-                                             std::string(partition->spec.array_key) +
-                                             "\" list (the response changed shape)"));
+    on_page_error(partition,
+                  Error::make(Status::remote_error, "Zoom's answer has no \"" +
+                                                        std::string(partition->spec.array_key) +
+                                                        "\" list (the response changed shape)"));
     return;
   }
   std::string next_token;
@@ -280,8 +286,8 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition) {
       token != nullptr && token->is_string()) {
     next_token = token->as_string();
   }
-  if (!next_token.empty() && (next_token == partition->page_token ||
-                              !partition->seen_tokens.insert(next_token).second)) {
+  if (!next_token.empty() &&
+      (next_token == partition->page_token || !partition->seen_tokens.insert(next_token).second)) {
     on_page_error(partition, Error::make(Status::remote_error,
                                          "Zoom repeated a next_page_token; the walk stopped "
                                          "here instead of looping"));
@@ -396,8 +402,8 @@ void FetchRun::on_page_error(const std::shared_ptr<Partition>& partition, const 
              error.message);
   {
     std::lock_guard work(work_mutex_);
-    failed_partitions_.push_back({std::string(partition->spec.name), partition->key,
-                                  error.message, error.remote_code, error.http_status});
+    failed_partitions_.push_back({std::string(partition->spec.name), partition->key, error.message,
+                                  error.remote_code, error.http_status});
   }
   {
     std::lock_guard work(work_mutex_);
@@ -459,13 +465,12 @@ void FetchRun::finalize() {
     } else if (connector_cancel_.load()) {
       outcome = fail(Status::cancelled, "fetch cancelled");
     } else if (!failed_partitions_.empty()) {
-      Error error = Error::make(Status::remote_error,
-                                std::to_string(failed_partitions_.size()) +
-                                    " partition(s) could not be fetched (first: " +
-                                    failed_partitions_.front().stream + " " +
-                                    failed_partitions_.front().id + ": " +
-                                    failed_partitions_.front().message +
-                                    "); the last checkpoint lets a new fetch retry them");
+      Error error = Error::make(
+          Status::remote_error,
+          std::to_string(failed_partitions_.size()) +
+              " partition(s) could not be fetched (first: " + failed_partitions_.front().stream +
+              " " + failed_partitions_.front().id + ": " + failed_partitions_.front().message +
+              "); the last checkpoint lets a new fetch retry them");
       error.retryable = true;
       outcome = std::unexpected(std::move(error));
     }
@@ -483,8 +488,8 @@ Result<FetchItem> FetchRun::next() {
     current_stream_ = std::move(item->stream);
     current_json_ = std::move(item->json);
     FetchItem out;
-    out.kind = item->kind == QueuedItem::Kind::record ? FetchItem::Kind::record
-                                                      : FetchItem::Kind::state;
+    out.kind =
+        item->kind == QueuedItem::Kind::record ? FetchItem::Kind::record : FetchItem::Kind::state;
     out.stream = current_stream_;
     out.json = current_json_;
     return out;
@@ -527,15 +532,24 @@ std::string FetchRun::summary_json() const {
   {
     std::lock_guard work(work_mutex_);
     for (const auto& s : skipped_) {
-      skipped.push_back(json::object{{"stream", s.stream}, {"id", s.id}, {"code", s.code},
-                                     {"http_status", s.http_status}, {"message", s.message}});
+      skipped.push_back(json::object{{"stream", s.stream},
+                                     {"id", s.id},
+                                     {"code", s.code},
+                                     {"http_status", s.http_status},
+                                     {"message", s.message}});
     }
     for (const auto& s : failed_partitions_) {
-      failed.push_back(json::object{{"stream", s.stream}, {"partition", s.id}, {"code", s.code},
-                                    {"http_status", s.http_status}, {"message", s.message}});
+      failed.push_back(json::object{{"stream", s.stream},
+                                    {"partition", s.id},
+                                    {"code", s.code},
+                                    {"http_status", s.http_status},
+                                    {"message", s.message}});
     }
     const bool running = live_workers_ > 0;
-    status = failed_ ? "failed" : running ? "running" : failed_partitions_.empty() ? "ok" : "incomplete";
+    status = failed_                      ? "failed"
+             : running                    ? "running"
+             : failed_partitions_.empty() ? "ok"
+                                          : "incomplete";
     if (failed_) error_message = failure_.message;
   }
   const double elapsed =

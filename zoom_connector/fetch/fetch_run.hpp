@@ -44,7 +44,7 @@ namespace zc::fetch {
 
 struct FetchSettings {
   RetryPolicy retry;
-  std::size_t queue_capacity = 2048;                  // items between workers and host
+  std::size_t queue_capacity = 2048;                    // items between workers and host
   std::chrono::milliseconds checkpoint_interval{1000};  // at most one state per interval
   std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
   std::chrono::sys_days today() const { return std::chrono::floor<std::chrono::days>(now); }
@@ -82,7 +82,7 @@ class FetchRun final : public FetchStream {
   void requeue(std::shared_ptr<Partition> partition);
   void fail_fetch(Error error);
   void maybe_checkpoint(bool force);  // call with emit_mutex_ held
-  void finalize();  // the last worker out: final checkpoint, then end the queue
+  void finalize();                    // the last worker out: final checkpoint, then end the queue
   std::string summary_json() const;
   bool stopping() const;
 

@@ -64,10 +64,11 @@ Result<FetchState> FetchState::load(const json::object& blob, std::string creden
       }
       progress.emitted = static_cast<std::uint64_t>(emitted->as_int64());
     }
-    for (auto [field, into] : {std::pair{"last_id", &progress.last_id},
-                               std::pair{"page_token", &progress.page_token}}) {
+    for (auto [field, into] :
+         {std::pair{"last_id", &progress.last_id}, std::pair{"page_token", &progress.page_token}}) {
       if (const auto* text = entry.if_contains(field)) {
-        if (!text->is_string()) return corrupt("partition \"" + name + "\" has a bad \"" + field + "\"");
+        if (!text->is_string())
+          return corrupt("partition \"" + name + "\" has a bad \"" + field + "\"");
         *into = text->as_string();
       }
     }

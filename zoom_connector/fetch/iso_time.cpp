@@ -6,8 +6,8 @@ namespace zc::fetch {
 
 std::optional<std::chrono::sys_seconds> parse_iso_utc(std::string_view text) {
   using namespace std::chrono;
-  if (text.size() < 19 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
-      text[13] != ':' || text[16] != ':') {
+  if (text.size() < 19 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+      text[16] != ':') {
     return std::nullopt;
   }
   auto number = [&](std::size_t at, std::size_t n) -> std::optional<int> {

@@ -31,7 +31,8 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
   while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   long long seconds = 0;
   const auto* end = value.data() + value.size();
-  if (auto [ptr, ec] = std::from_chars(value.data(), end, seconds); ec == std::errc() && ptr == end) {
+  if (auto [ptr, ec] = std::from_chars(value.data(), end, seconds);
+      ec == std::errc() && ptr == end) {
     return std::chrono::seconds(std::max(0LL, seconds));
   }
   // ISO-8601 UTC date-time, as Zoom sends for the daily limit.
@@ -43,8 +44,7 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
 }
 
 PacedCaller::PacedCaller(ZoomApiClient& api, RateLimiter& limiter, RetryPolicy policy,
-                         FetchCounters& counters, StopSignal stop,
-                         bool learn_limits)
+                         FetchCounters& counters, StopSignal stop, bool learn_limits)
     : api_(api),
       limiter_(limiter),
       policy_(policy),
@@ -65,8 +65,8 @@ Result<void> PacedCaller::pause(std::chrono::milliseconds delay) {
 std::chrono::milliseconds PacedCaller::backoff(int attempt) {
   // Full jitter: uniform in [0, min(max, base * 2^attempt)].
   thread_local std::minstd_rand random{std::random_device{}()};
-  const auto ceiling = std::min<long long>(policy_.max_delay.count(),
-                                           policy_.base_delay.count() << std::min(attempt, 16));
+  const auto ceiling = std::min<long long>(policy_.max_delay.count(), policy_.base_delay.count()
+                                                                          << std::min(attempt, 16));
   std::uniform_int_distribution<long long> pick(ceiling / 4, std::max<long long>(ceiling, 1));
   return std::chrono::milliseconds(pick(random));
 }
@@ -128,8 +128,9 @@ Result<boost::json::object> PacedCaller::get_page(std::string_view target, RateC
       // A 200 that is not a JSON object: a proxy or firewall page. Retry.
       last = classify_api_failure(*answer, "Zoom").error;
       last.status = Status::remote_error;
-      last.message = "Zoom's answer was not JSON (a proxy or firewall may have answered "
-                     "instead of Zoom)";
+      last.message =
+          "Zoom's answer was not JSON (a proxy or firewall may have answered "
+          "instead of Zoom)";
     } else {
       learn_from(*answer, category);
       return std::unexpected(classify_api_failure(*answer, "Zoom").error);

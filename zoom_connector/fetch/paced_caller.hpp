@@ -27,8 +27,8 @@
 namespace zc::fetch {
 
 struct RetryPolicy {
-  int max_attempts = 6;                 // for 5xx / transport / non-JSON answers
-  int max_throttled = 30;               // consecutive 429s on one call
+  int max_attempts = 6;    // for 5xx / transport / non-JSON answers
+  int max_throttled = 30;  // consecutive 429s on one call
   std::chrono::milliseconds base_delay{250};
   std::chrono::milliseconds max_delay{15'000};
   std::chrono::seconds max_retry_after{120};  // longer waits end the call as rate limited
@@ -36,8 +36,8 @@ struct RetryPolicy {
 
 class PacedCaller {
  public:
-  PacedCaller(ZoomApiClient& api, RateLimiter& limiter, RetryPolicy policy,
-              FetchCounters& counters, StopSignal stop, bool learn_limits);
+  PacedCaller(ZoomApiClient& api, RateLimiter& limiter, RetryPolicy policy, FetchCounters& counters,
+              StopSignal stop, bool learn_limits);
 
   Result<boost::json::object> get_page(std::string_view target, RateCategory category,
                                        StreamCounters& stream);

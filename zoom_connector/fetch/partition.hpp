@@ -16,20 +16,20 @@ namespace zc::fetch {
 
 struct Partition {
   StreamSpec spec;
-  std::string key;        // state key: "<stream>|<what>", e.g. "meetings|user=abc"
-  std::string parent_id;  // the user id / meeting UUID it hangs off, or ""
-  std::string target;     // path and query without next_page_token
-  bool emit = true;       // false: listed only to feed child streams
-  int depth = 0;          // 0 for top-level walks; children are deeper
+  std::string key;                     // state key: "<stream>|<what>", e.g. "meetings|user=abc"
+  std::string parent_id;               // the user id / meeting UUID it hangs off, or ""
+  std::string target;                  // path and query without next_page_token
+  bool emit = true;                    // false: listed only to feed child streams
+  int depth = 0;                       // 0 for top-level walks; children are deeper
   std::string window_from, window_to;  // yyyy-mm-dd, for windowed streams
 
   // Walk progress.
   std::string page_token;
-  std::uint64_t emitted = 0;         // records of this partition handed over
-  std::uint64_t skip = 0;            // records to pass over (resume / restart)
-  std::string last_id;               // id of the last record handed over
-  std::set<std::string> seen_tokens; // loop guard
-  int restarts = 0;                  // after an expired page token
+  std::uint64_t emitted = 0;          // records of this partition handed over
+  std::uint64_t skip = 0;             // records to pass over (resume / restart)
+  std::string last_id;                // id of the last record handed over
+  std::set<std::string> seen_tokens;  // loop guard
+  int restarts = 0;                   // after an expired page token
 };
 
 // "/past_meetings/{id}/participants" with {id} percent-encoded; meeting UUIDs

@@ -5,19 +5,21 @@
 #include <string>
 #include <thread>
 
+#include "core/ascii_text.hpp"
+
 namespace zc::fetch {
 namespace {
 
 // Requests per second by plan (free, pro, business) for each category,
 // from zoom-api.md section 3. Resource-intensive is per minute there.
 constexpr double k_rates[k_rate_category_count][3] = {
-    {4, 30, 80},                  // light
-    {2, 20, 60},                  // medium
-    {1, 10, 40},                  // heavy
+    {4, 30, 80},                        // light
+    {2, 20, 60},                        // medium
+    {1, 10, 40},                        // heavy
     {10.0 / 60, 10.0 / 60, 20.0 / 60},  // resource-intensive
-    {20, 20, 40},                 // phone light (Phone API needs Pro or above)
-    {10, 10, 20},                 // phone medium
-    {5, 5, 10},                   // phone heavy
+    {20, 20, 40},                       // phone light (Phone API needs Pro or above)
+    {10, 10, 20},                       // phone medium
+    {5, 5, 10},                         // phone heavy
 };
 
 // After a 429 the category runs at this fraction of its rate.
@@ -25,33 +27,36 @@ constexpr double k_backoff_factor = 0.7;
 // Never slower than this, so a run of 429s cannot stall a fetch forever.
 constexpr double k_min_rate = 0.05;
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 }  // namespace
 
 std::string_view category_name(RateCategory category) {
   switch (category) {
-    case RateCategory::light: return "Light";
-    case RateCategory::medium: return "Medium";
-    case RateCategory::heavy: return "Heavy";
-    case RateCategory::resource_intensive: return "Resource-intensive";
-    case RateCategory::phone_light: return "Phone Light";
-    case RateCategory::phone_medium: return "Phone Medium";
-    case RateCategory::phone_heavy: return "Phone Heavy";
+    case RateCategory::light:
+      return "Light";
+    case RateCategory::medium:
+      return "Medium";
+    case RateCategory::heavy:
+      return "Heavy";
+    case RateCategory::resource_intensive:
+      return "Resource-intensive";
+    case RateCategory::phone_light:
+      return "Phone Light";
+    case RateCategory::phone_medium:
+      return "Phone Medium";
+    case RateCategory::phone_heavy:
+      return "Phone Heavy";
   }
   return "Unknown";
 }
 
 std::optional<RateCategory> parse_category(std::string_view header, bool phone) {
-  if (equals_ignoring_case(header, "light")) return phone ? RateCategory::phone_light : RateCategory::light;
-  if (equals_ignoring_case(header, "medium")) return phone ? RateCategory::phone_medium : RateCategory::medium;
-  if (equals_ignoring_case(header, "heavy")) return phone ? RateCategory::phone_heavy : RateCategory::heavy;
-  if (equals_ignoring_case(header, "resource-intensive")) return RateCategory::resource_intensive;
+  if (iequals_ascii(header, "light"))
+    return phone ? RateCategory::phone_light : RateCategory::light;
+  if (iequals_ascii(header, "medium"))
+    return phone ? RateCategory::phone_medium : RateCategory::medium;
+  if (iequals_ascii(header, "heavy"))
+    return phone ? RateCategory::phone_heavy : RateCategory::heavy;
+  if (iequals_ascii(header, "resource-intensive")) return RateCategory::resource_intensive;
   return std::nullopt;
 }
 

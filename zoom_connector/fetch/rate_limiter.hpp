@@ -69,8 +69,8 @@ class RateLimiter {
 
  private:
   struct Bucket {
-    double rate = 1;           // requests per second
-    double tokens = 1;         // may go negative: booked ahead
+    double rate = 1;    // requests per second
+    double tokens = 1;  // may go negative: booked ahead
     Clock::time_point refilled{};
     Clock::time_point paused_until{};
   };
