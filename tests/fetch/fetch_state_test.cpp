@@ -29,6 +29,20 @@ TEST(FetchState, RoundTrips) {
   EXPECT_EQ(users->page_token, "tok");
 }
 
+TEST(FetchState, CursorsRoundTrip) {
+  using namespace std::chrono;
+  const auto owner = credential_fingerprint("acct", "client");
+  FetchState state(owner);
+  state.set("report_users|from=2026-11-01&to=2026-11-29", PartitionProgress{true, 4, "", ""});
+  state.set_cursor("report_users", sys_days{2026y / 11 / 29});
+  state.clear_partitions();
+  auto loaded = FetchState::load(parse(state.to_json()), owner);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(loaded->size(), 0u);
+  EXPECT_EQ(loaded->cursor("report_users"), sys_days{2026y / 11 / 29});
+  EXPECT_FALSE(loaded->cursor("recordings").has_value());
+}
+
 TEST(FetchState, AnotherCredentialsStateIsRefused) {
   FetchState state(credential_fingerprint("acct", "client"));
   auto loaded = FetchState::load(parse(state.to_json()), credential_fingerprint("acct", "other"));
@@ -49,6 +63,7 @@ TEST(FetchState, CorruptStatesAreRefusedByName) {
       {head + R"("partitions":{"p":{"emitted":-3}}})", "bad \"emitted\""},
       {head + R"("partitions":{"p":{"done":"yes"}}})", "bad \"done\""},
       {head + R"("partitions":{"p":{"page_token":5}}})", "bad \"page_token\""},
+      {head + R"("partitions":{},"cursors":{"report_users":"yesterday"}})", "is not a date"},
   };
   for (const auto& [text, needle] : cases) {
     auto loaded = FetchState::load(parse(text), owner);

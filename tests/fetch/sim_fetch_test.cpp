@@ -179,6 +179,43 @@ TEST_F(SimFetch, ReportUsersAreTheActiveHostsOfEachWindow) {
   EXPECT_EQ(out.id_set("report_users"), expected);
 }
 
+TEST_F(SimFetch, ACompleteFetchLeavesCursorsAndTheNextStartsThere) {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const auto cursor_day = today - std::chrono::days{20};
+  const auto first = run_fetch(
+      connector(), R"({"plan":"business","rate_share":1,"streams":["phone_call_history","users"],)"
+                   R"("to":")" +
+                       zc::fetch::format_date(cursor_day) + R"("})");
+  ASSERT_FALSE(first.error) << first.error->message;
+  ASSERT_FALSE(first.states.empty());
+  const auto final_state = boost::json::parse(first.states.back().second).as_object();
+  EXPECT_TRUE(final_state.at("partitions").as_object().empty())
+      << "a complete fetch forgets partitions";
+  EXPECT_EQ(final_state.at("cursors").at("phone_call_history"),
+            zc::fetch::format_date(cursor_day).c_str());
+  EXPECT_FALSE(final_state.at("cursors").as_object().contains("users")) << "users has no dates";
+
+  // The next fetch names no dates: it runs from the cursor to today.
+  sim_.reset_stats();
+  const auto second =
+      run_fetch(connector(),
+                R"({"plan":"business","rate_share":1,"streams":["phone_call_history"],"state":)" +
+                    first.states.back().second + "}");
+  ASSERT_FALSE(second.error) << second.error->message;
+  std::set<std::string> expected;
+  for (const auto& c : ds().call_logs) {
+    if (std::chrono::floor<std::chrono::days>(c.start_time) >= cursor_day) expected.insert(c.id);
+  }
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(second.id_set("phone_call_history"), expected) << "only from the cursor on";
+  for (const auto& request : sim_.request_log()) {
+    if (request.path == "/v2/phone/call_history") {
+      EXPECT_NE(request.query.find("from=" + zc::fetch::format_date(cursor_day)), std::string::npos)
+          << request.query;
+    }
+  }
+}
+
 TEST_F(SimFetch, AnAnswerWithoutItsListFailsThatPartitionByNameNothingSilentlyDropped) {
   // The API host answers 200 with JSON that has no "users" list.
   zc_test::TestServer other;

@@ -148,9 +148,11 @@ Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys
       if (options != nullptr) {
         reject_unknown_keys(*options, {"name", "from", "to"}, where, problems);
         stream.range = read_range(*options, where, today, problems);
+        stream.explicit_range = stream.range.has_value();
         if (stream.range && !spec->windowed) problems.add(where + "takes no date range");
       }
       if (spec->windowed && !stream.range) {
+        stream.explicit_range = default_range.has_value();
         stream.range = default_range.value_or(DateRange{today - k_default_window, today});
       }
       check_report_history(stream, today, problems);

@@ -29,6 +29,7 @@ struct DateRange {
 struct StreamRequest {
   std::string name;
   std::optional<DateRange> range;  // set for windowed streams
+  bool explicit_range = false;     // the request named the dates (else a cursor may move them)
 };
 
 struct FetchRequest {

@@ -453,8 +453,22 @@ void FetchRun::maybe_checkpoint(bool force) {
 }
 
 void FetchRun::finalize() {
+  bool complete = false;
+  {
+    std::lock_guard work(work_mutex_);
+    complete = !failed_ && failed_partitions_.empty() && !connector_cancel_.load() && !stop_.load();
+  }
   {
     std::lock_guard emit_lock(emit_mutex_);
+    if (complete) {
+      // Everything arrived: the next fetch needs only where each dated
+      // stream got to.
+      state_.clear_partitions();
+      for (const auto& stream : request_.streams) {
+        if (stream.range) state_.set_cursor(stream.name, stream.range->to);
+      }
+      dirty_ = true;
+    }
     maybe_checkpoint(true);
   }
   Result<void> outcome{};

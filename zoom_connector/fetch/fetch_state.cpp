@@ -4,6 +4,8 @@
 #include <boost/json/value.hpp>
 #include <cstdio>
 
+#include "fetch/fetch_request.hpp"
+
 namespace zc::fetch {
 namespace {
 
@@ -74,6 +76,14 @@ Result<FetchState> FetchState::load(const json::object& blob, std::string creden
     }
     state.partitions_.emplace(name, std::move(progress));
   }
+  if (const auto* cursors = blob.if_contains("cursors")) {
+    if (!cursors->is_object()) return corrupt("its \"cursors\" is not an object");
+    for (const auto& [stream, day] : cursors->as_object()) {
+      const auto parsed = day.is_string() ? parse_date(day.as_string()) : std::nullopt;
+      if (!parsed) return corrupt("the cursor of \"" + std::string(stream) + "\" is not a date");
+      state.cursors_.emplace(std::string(stream), *parsed);
+    }
+  }
   return state;
 }
 
@@ -92,6 +102,16 @@ void FetchState::set(const std::string& key, PartitionProgress progress) {
   partitions_[key] = std::move(progress);
 }
 
+std::optional<std::chrono::sys_days> FetchState::cursor(const std::string& stream) const {
+  const auto it = cursors_.find(stream);
+  if (it == cursors_.end()) return std::nullopt;
+  return it->second;
+}
+
+void FetchState::set_cursor(const std::string& stream, std::chrono::sys_days day) {
+  cursors_[stream] = day;
+}
+
 std::string FetchState::to_json() const {
   json::object partitions;
   for (const auto& [key, progress] : partitions_) {
@@ -106,8 +126,11 @@ std::string FetchState::to_json() const {
     if (!progress.last_id.empty()) entry["last_id"] = progress.last_id;
     partitions[key] = std::move(entry);
   }
+  json::object cursors;
+  for (const auto& [stream, day] : cursors_) cursors[stream] = format_date(day);
   json::object root{{"version", k_state_version}, {"credential", credential_}};
   root["partitions"] = std::move(partitions);
+  root["cursors"] = std::move(cursors);
   return json::serialize(root);
 }
 

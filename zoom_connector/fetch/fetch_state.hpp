@@ -1,17 +1,25 @@
 // The checkpoint a fetch emits and takes back to resume.
 //
 //   {"version": 1, "credential": "<fingerprint of account and client id>",
-//    "partitions": {"meetings|user=abc": {"done": true},
-//                   "users|status=active": {"emitted": 600, "last_id": "x", "page_token": "t"}}}
+//    "partitions": {"meetings|user=abc": {"done": true, "emitted": 3},
+//                   "users|status=active": {"emitted": 600, "last_id": "x", "page_token": "t"}},
+//    "cursors": {"report_users": "2026-11-29"}}
 //
 // A partition is one paginated walk (one user's meetings, one date window of
 // a report). "emitted" counts the records of a partition already handed to
 // the host, so a resumed or restarted walk skips exactly those: nothing lost,
 // nothing twice. Zoom keeps list order stable between walks; "last_id" lets
 // the walk notice when it did not.
+//
+// When a fetch completes, the partitions are no longer needed: the final
+// state keeps only "cursors", the last day each date-windowed stream was
+// fetched up to. The next fetch of that stream without explicit dates starts
+// there (that day is read again: Zoom may have added to it since, and the
+// primary key identifies a record seen twice).
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -42,12 +50,18 @@ class FetchState {
   bool done(const std::string& key) const;
   void set(const std::string& key, PartitionProgress progress);
 
+  std::optional<std::chrono::sys_days> cursor(const std::string& stream) const;
+  void set_cursor(const std::string& stream, std::chrono::sys_days day);
+  // A completed fetch: forget partitions, keep cursors.
+  void clear_partitions() { partitions_.clear(); }
+
   std::string to_json() const;
   std::size_t size() const { return partitions_.size(); }
 
  private:
   std::string credential_;
   std::map<std::string, PartitionProgress> partitions_;
+  std::map<std::string, std::chrono::sys_days> cursors_;
 };
 
 // Identifies a credential without revealing anything secret (the client

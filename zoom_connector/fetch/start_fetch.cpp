@@ -19,6 +19,14 @@ Result<std::unique_ptr<FetchStream>> start_fetch(ZoomConnector& connector,
     if (!loaded) return std::unexpected(loaded.error());
     state = std::move(*loaded);
   }
+  // Incremental: a windowed stream without explicit dates starts at its
+  // cursor (the day an earlier complete fetch reached).
+  for (auto& stream : request->streams) {
+    if (!stream.range || stream.explicit_range) continue;
+    if (const auto cursor = state.cursor(stream.name); cursor && *cursor <= stream.range->to) {
+      stream.range->from = *cursor;
+    }
+  }
 
   // Fail before the first record when a requested stream cannot be read:
   // name every missing scope, once.
