@@ -17,6 +17,7 @@
 #include <iostream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "pipeline_plugin.hpp"
 #include "sim_process.hpp"
@@ -152,29 +153,27 @@ int pacing(const pp::Plugin& plugin, const std::string& plan) {
       {"--plan", plan, "--users", business ? "900" : "300", "--meetings-per-user", "2"});
   auto connector = connect(plugin, sim);
   const std::string share = R"(,"rate_share":1,"max_concurrency":8,"plan":")" + plan + "\"}";
-  const Run medium = fetch_all(connector, R"({"streams":["meetings"])" + share, false);
-  const auto medium_requests = summary_count(medium.summary, "meetings", "requests") +
-                               summary_count(medium.summary, "users", "requests");
-  const auto medium_429 = summary_count(medium.summary, "meetings", "throttled") +
-                          summary_count(medium.summary, "users", "throttled");
-  std::printf(
-      "pacing plan=%s category=Medium requests=%llu seconds=%.2f rate=%.1f/s allowed=%.0f/s "
-      "share=%.0f%% 429s=%llu\n",
-      plan.c_str(), static_cast<unsigned long long>(medium_requests), medium.seconds,
-      medium_requests / medium.seconds, medium_limit,
-      100.0 * medium_requests / medium.seconds / medium_limit,
-      static_cast<unsigned long long>(medium_429));
-  const Run heavy = fetch_all(connector, R"({"streams":["report_meetings"])" + share, false);
-  const auto heavy_requests = summary_count(heavy.summary, "report_meetings", "requests");
-  const auto heavy_429 = summary_count(heavy.summary, "report_meetings", "throttled");
-  // The few Medium user-listing requests of this phase are left out of the rate.
-  std::printf(
-      "pacing plan=%s category=Heavy requests=%llu seconds=%.2f rate=%.1f/s allowed=%.0f/s "
-      "share=%.0f%% 429s=%llu\n",
-      plan.c_str(), static_cast<unsigned long long>(heavy_requests), heavy.seconds,
-      heavy_requests / heavy.seconds, heavy_limit,
-      100.0 * heavy_requests / heavy.seconds / heavy_limit,
-      static_cast<unsigned long long>(heavy_429));
+  // One phase per category; `streams` are the streams whose requests count.
+  auto phase = [&](const char* category, const char* stream, std::vector<const char*> counted,
+                   double limit) {
+    const Run run =
+        fetch_all(connector, R"({"streams":[")" + std::string(stream) + "\"]" + share, false);
+    std::uint64_t requests = 0;
+    std::uint64_t throttled = 0;
+    for (const char* name : counted) {
+      requests += summary_count(run.summary, name, "requests");
+      throttled += summary_count(run.summary, name, "throttled");
+    }
+    std::printf(
+        "pacing plan=%s category=%s requests=%llu seconds=%.2f rate=%.1f/s allowed=%.0f/s "
+        "share=%.0f%% 429s=%llu\n",
+        plan.c_str(), category, static_cast<unsigned long long>(requests), run.seconds,
+        requests / run.seconds, limit, 100.0 * requests / run.seconds / limit,
+        static_cast<unsigned long long>(throttled));
+  };
+  phase("Medium", "meetings", {"meetings", "users"}, medium_limit);
+  // The few Medium user-listing requests of this phase are left out of its rate.
+  phase("Heavy", "report_meetings", {"report_meetings"}, heavy_limit);
   return 0;
 }
 
