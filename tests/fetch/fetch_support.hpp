@@ -23,7 +23,6 @@ struct Outcome {
   std::size_t records = 0;
   std::optional<boost::json::object> summary;
   std::optional<zc::Error> error;  // the fetch's final error, if any
-  bool stopped_early = false;
 
   std::set<std::string> id_set(const std::string& stream) const {
     const auto it = ids.find(stream);
@@ -64,10 +63,9 @@ inline zc::fetch::FetchSettings fast_settings() {
   return settings;
 }
 
-// Pulls until the end, or until `stop_after` records (then closes the stream).
+// Pulls until the end; `on_record` sees the running record count.
 inline Outcome run_fetch(zc::ZoomConnector& connector, const std::string& request,
                          zc::fetch::FetchSettings settings = fast_settings(),
-                         std::optional<std::size_t> stop_after = std::nullopt,
                          const std::function<void(std::size_t)>& on_record = {}) {
   Outcome out;
   auto stream = zc::fetch::start_fetch(connector, request, settings);
@@ -87,10 +85,6 @@ inline Outcome run_fetch(zc::ZoomConnector& connector, const std::string& reques
       out.ids[stream_name].push_back(record_key(stream_name, std::string(item->json)));
       ++out.records;
       if (on_record) on_record(out.records);
-      if (stop_after && out.records >= *stop_after) {
-        out.stopped_early = true;
-        break;
-      }
     } else if (item->kind == zc::FetchItem::Kind::state) {
       out.states.emplace_back(out.records, std::string(item->json));
     } else if (item->kind == zc::FetchItem::Kind::summary) {

@@ -50,10 +50,10 @@ TEST(SimFetchFaults, TokenExpiryMidFetchIsHandled) {
   auto built = zc_test::build(zc_test::sim_credential(sim), zc_test::sim_options(sim));
   // Two hours pass at Zoom after the 30th record: the token (3600 s) and every
   // page token (15 min) expire while the fetch runs.
-  const auto out = run_fetch(*built.connector, k_request, fetch_test::fast_settings(), std::nullopt,
-                             [&](std::size_t records) {
-                               if (records == 30) clock.advance(2h);
-                             });
+  const auto out =
+      run_fetch(*built.connector, k_request, fetch_test::fast_settings(), [&](std::size_t records) {
+        if (records == 30) clock.advance(2h);
+      });
   expect_exact(out, sim.dataset());
   EXPECT_GE(sim.stats().token_requests, 2u);
 }

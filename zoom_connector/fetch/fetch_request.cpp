@@ -153,7 +153,7 @@ Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys
       }
       if (spec->windowed && !stream.range) {
         stream.explicit_range = default_range.has_value();
-        stream.range = default_range.value_or(DateRange{today - k_default_window, today});
+        stream.range = request.default_range;
       }
       check_report_history(stream, today, problems);
       request.streams.push_back(std::move(stream));

@@ -404,9 +404,6 @@ void FetchRun::on_page_error(const std::shared_ptr<Partition>& partition, const 
     std::lock_guard work(work_mutex_);
     failed_partitions_.push_back({std::string(partition->spec.name), partition->key, error.message,
                                   error.remote_code, error.http_status});
-  }
-  {
-    std::lock_guard work(work_mutex_);
     --open_partitions_;
   }
   work_ready_.notify_all();
