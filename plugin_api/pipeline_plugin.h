@@ -12,7 +12,8 @@
  *   pp_plugin_api starts with struct_size and abi_version. New functions are
  *   only ever appended. A host built against a longer table MUST check
  *   struct_size (PP_API_HAS) before it reads a field that an older plugin may
- *   not have.
+ *   not have. Each growth step is named by a size macro (PP_API_SIZE_*): the
+ *   table size a plugin of that step provides at least.
  *
  * OWNERSHIP
  *   - Input strings (const char*) are borrowed for the duration of the call
@@ -62,6 +63,15 @@ extern "C" {
 #define PP_ABI_VERSION PP_ABI_VERSION_1
 
 #define PP_ENTRY_POINT_NAME "pp_negotiate"
+
+/* How a plugin exports its entry point (and nothing else). */
+#if defined(_WIN32)
+#define PP_EXPORT __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#define PP_EXPORT __attribute__((visibility("default")))
+#else
+#define PP_EXPORT
+#endif
 
 /* Status codes. A plugin may return only these; hosts treat unknown values as
  * PP_STATUS_INTERNAL. Values never change meaning. */
@@ -141,7 +151,11 @@ typedef struct pp_plugin_api {
 
   /* ---- ABI version 1 ---- */
 
-  /* Static JSON: {"name","version","abi_version","directions":[...]}. */
+  /* Static JSON object describing the plugin. Keys: "name" (machine name),
+   * "display_name", "version" (the plugin's own), "abi_version" (the newest
+   * ABI version it speaks), "directions" (array of "source" and/or
+   * "destination"), "auth" (the authentication it uses, in words). Hosts
+   * ignore keys they do not know. */
   const char* (*info_json)(void);
 
   /* Static JSON Schema of the credential form. Secret fields carry
@@ -154,30 +168,30 @@ typedef struct pp_plugin_api {
   /* Creates a connector from credential JSON (the form's fields), options
    * JSON (host/deployment settings; may be NULL for defaults) and host
    * services (may be NULL). Validates input; makes no network call. On
-   * success *out is a new handle for connector_destroy. */
+   * success *out_connector is a new handle for connector_destroy. */
   pp_status (*connector_create)(const char* credential_json, const char* options_json,
-                                const pp_host_services* host, pp_connector** out,
-                                pp_error* error);
+                                const pp_host_services* host, pp_connector** out_connector,
+                                pp_error* out_error);
 
   /* Destroys a connector. NULL is ignored. All its fetch streams must be
    * closed first. */
   void (*connector_destroy)(pp_connector* connector);
 
   /* Obtains (or reuses) an access token for the credential. */
-  pp_status (*connector_authenticate)(pp_connector* connector, pp_error* error);
+  pp_status (*connector_authenticate)(pp_connector* connector, pp_error* out_error);
 
   /* Checks the credential end to end. Whenever a verdict can be formed
    * (the credential works or not) the call returns PP_STATUS_OK and
-   * *verdict_json holds it: its "ok" and "status" fields say whether and why
-   * the credential was rejected. Other statuses mean no verdict (bad input,
-   * cancel, internal failure). The host releases *verdict_json. */
-  pp_status (*connector_validate)(pp_connector* connector, pp_string* verdict_json,
-                                  pp_error* error);
+   * *out_verdict_json holds it: its "ok" and "status" fields say whether and
+   * why the credential was rejected. Other statuses mean no verdict (bad
+   * input, cancel, internal failure). The host releases *out_verdict_json. */
+  pp_status (*connector_validate)(pp_connector* connector, pp_string* out_verdict_json,
+                                  pp_error* out_error);
 
-  /* Starts a fetch described by request_json. On success *out is a pull
-   * stream for fetch_next / fetch_close. */
+  /* Starts a fetch described by request_json. On success *out_fetch is a
+   * pull stream for fetch_next / fetch_close. */
   pp_status (*connector_fetch)(pp_connector* connector, const char* request_json,
-                               pp_fetch** out, pp_error* error);
+                               pp_fetch** out_fetch, pp_error* out_error);
 
   /* Safe from any thread at any time: ends in-flight and future operations on
    * this connector with PP_STATUS_CANCELLED. NULL is ignored. */
@@ -185,37 +199,50 @@ typedef struct pp_plugin_api {
 
   /* Pulls the next item. Blocks until one is ready. After PP_ITEM_END or an
    * error status, further calls return the same outcome. */
-  pp_status (*fetch_next)(pp_fetch* fetch, pp_fetch_item* item, pp_error* error);
+  pp_status (*fetch_next)(pp_fetch* fetch, pp_fetch_item* out_item, pp_error* out_error);
 
   /* Current progress as JSON (records, pages, requests, retries, 429s,
-   * skipped partitions, per stream). The host releases *progress_json. */
-  pp_status (*fetch_progress)(pp_fetch* fetch, pp_string* progress_json, pp_error* error);
+   * skipped partitions, per stream). The host releases *out_progress_json. */
+  pp_status (*fetch_progress)(pp_fetch* fetch, pp_string* out_progress_json,
+                              pp_error* out_error);
 
   /* Stops the fetch if running and frees it. NULL is ignored. */
   void (*fetch_close)(pp_fetch* fetch);
 
-  /* ---- ABI version 1, appended later: check PP_API_HAS(api, connector_catalog)
-   * and that the pointer is not NULL before calling ---- */
+  /* ---- ABI version 1.1 (PP_API_SIZE_V1_1): check PP_API_HAS(api,
+   * connector_catalog) and that the pointer is not NULL before calling ---- */
 
   /* The stream catalog for this credential: catalog_json's streams, each
    * marked "allowed" (true/false) with the "missing_scopes" its token lacks.
-   * Obtains a token if needed. The host releases *catalog_json. */
-  pp_status (*connector_catalog)(pp_connector* connector, pp_string* catalog_json,
-                                 pp_error* error);
+   * Obtains a token if needed. The host releases *out_catalog_json. */
+  pp_status (*connector_catalog)(pp_connector* connector, pp_string* out_catalog_json,
+                                 pp_error* out_error);
 } pp_plugin_api;
 
-/* True when the table `api` is long enough to hold `field`. */
-#define PP_API_HAS(api, field)                                                                   \
-  ((api) != NULL &&                                                                              \
-   (api)->struct_size >= offsetof(pp_plugin_api, field) + sizeof(((pp_plugin_api*)0)->field))
+/* The table size that ends at `field`: the size of the growth step whose last
+ * function is `field`. */
+#define PP_API_SIZE_THROUGH(field)                                                               \
+  (offsetof(pp_plugin_api, field) + sizeof(((pp_plugin_api*)0)->field))
+
+/* The growth steps. Every v1 plugin provides at least PP_API_SIZE_V1_0. */
+#define PP_API_SIZE_V1_0 PP_API_SIZE_THROUGH(fetch_close)       /* the first v1 table */
+#define PP_API_SIZE_V1_1 PP_API_SIZE_THROUGH(connector_catalog) /* + connector_catalog */
+
+/* True when the table `api` is long enough to hold `field`. The one way to
+ * probe a table's size. */
+#define PP_API_HAS(api, field) ((api) != NULL && (api)->struct_size >= PP_API_SIZE_THROUGH(field))
 
 /* The one exported entry point. host_max_version is the newest ABI version
- * the host knows. On success *out points at a static table whose
+ * the host knows. On success *out_api points at a static table whose
  * abi_version is the newest version both speak. Otherwise returns
- * PP_STATUS_INCOMPATIBLE (or PP_STATUS_INVALID_ARGUMENT for a NULL out) and
- * fills error. */
-typedef pp_status (*pp_negotiate_fn)(uint32_t host_max_version, const pp_plugin_api** out,
-                                     pp_error* error);
+ * PP_STATUS_INCOMPATIBLE (or PP_STATUS_INVALID_ARGUMENT for a NULL out_api)
+ * and fills out_error. A host looks it up by PP_ENTRY_POINT_NAME and calls it
+ * through pp_negotiate_fn; a plugin defines it with PP_EXPORT. */
+typedef pp_status (*pp_negotiate_fn)(uint32_t host_max_version, const pp_plugin_api** out_api,
+                                     pp_error* out_error);
+
+PP_EXPORT pp_status pp_negotiate(uint32_t host_max_version, const pp_plugin_api** out_api,
+                                 pp_error* out_error);
 
 #ifdef __cplusplus
 }

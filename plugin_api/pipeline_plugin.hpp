@@ -116,17 +116,7 @@ inline std::string take_string(pp_string& text) {
 struct LoadedPlugin {
   std::shared_ptr<boost::dll::shared_library> library;
   const pp_plugin_api* api = nullptr;
-
-  // True when the plugin's table holds the function at byte `offset`.
-  bool has(std::size_t offset, std::size_t size) const noexcept {
-    return api != nullptr && api->struct_size >= offset + size;
-  }
 };
-
-// The size of the first v1 table: what every v1 plugin must provide.
-// Functions appended after it are probed with PP_API_HAS before use.
-inline constexpr std::size_t k_v1_table_size =
-    offsetof(pp_plugin_api, fetch_close) + sizeof(pp_plugin_api::fetch_close);
 
 struct ConnectorHandle {
   std::shared_ptr<const LoadedPlugin> plugin;
@@ -271,10 +261,11 @@ class Plugin {
                                                     ", but this host speaks versions 1 to " +
                                                     std::to_string(host_max_version));
     }
-    if (api->struct_size < detail::k_v1_table_size) {
+    // Functions appended after the first v1 table are probed with PP_API_HAS.
+    if (api->struct_size < PP_API_SIZE_V1_0) {
       throw PluginError(PP_STATUS_INCOMPATIBLE,
                         "the plugin's function table is " + std::to_string(api->struct_size) +
-                            " bytes, shorter than the " + std::to_string(detail::k_v1_table_size) +
+                            " bytes, shorter than the " + std::to_string(PP_API_SIZE_V1_0) +
                             " bytes every ABI v1 plugin must provide");
     }
     auto loaded = std::make_shared<detail::LoadedPlugin>();
@@ -288,12 +279,6 @@ class Plugin {
   std::string info_json() const { return loaded_->api->info_json(); }
   std::string credential_schema_json() const { return loaded_->api->credential_schema_json(); }
   std::string catalog_json() const { return loaded_->api->catalog_json(); }
-
-  // True when the plugin's table is long enough to hold the field at
-  // `offset`: how a host built against a newer header probes an older plugin.
-  bool table_covers(std::size_t offset, std::size_t size) const noexcept {
-    return loaded_->has(offset, size);
-  }
 
   // Creates a connector. `log` (optional) is called from any plugin thread.
   Connector create(const std::string& credential_json, const std::string& options_json = "{}",

@@ -153,15 +153,16 @@ static pp_status fetch_progress(pp_fetch* fetch, pp_string* out, pp_error* error
 
 static void fetch_close(pp_fetch* fetch) { free(fetch); }
 
-/* Built like a plugin from before connector_catalog was appended: that slot
- * is NULL, which hosts must treat as "not available". */
+/* Built like a plugin from before connector_catalog was appended: its table
+ * ends at the first growth step. The slot itself is NULL, so a table that
+ * covers it (the longer variant) still says "not available". */
 static pp_plugin_api k_api = {
-    sizeof(pp_plugin_api), PP_ABI_VERSION_1, info_json, schema_json, catalog_json, create,
+    (uint32_t)PP_API_SIZE_V1_0, PP_ABI_VERSION_1, info_json, schema_json, catalog_json, create,
     destroy, authenticate, validate, fetch, cancel, fetch_next, fetch_progress, fetch_close,
     NULL};
 
-EXPORT pp_status pp_negotiate(uint32_t host_max_version, const pp_plugin_api** out,
-                              pp_error* error) {
+PP_EXPORT pp_status pp_negotiate(uint32_t host_max_version, const pp_plugin_api** out,
+                                 pp_error* error) {
   if (out == NULL) return fail(error, PP_STATUS_INVALID_ARGUMENT, "out is NULL");
   if (host_max_version < 1) return fail(error, PP_STATUS_INCOMPATIBLE, "needs ABI 1");
 #if FAKE_VARIANT == 5
@@ -172,6 +173,7 @@ EXPORT pp_status pp_negotiate(uint32_t host_max_version, const pp_plugin_api** o
     } longer;
     longer.v1 = k_api;
     longer.v1.struct_size = (uint32_t)sizeof(longer);
+    longer.v1.connector_catalog = NULL;
     longer.appended_in_a_later_version = NULL;
     *out = &longer.v1;
     return PP_STATUS_OK;

@@ -16,12 +16,25 @@ struct pp_plugin_api_future {
 
 TEST(TableGrowth, NewerHostSeesOlderPluginLacksTheAppendedFunction) {
   const auto plugin = pp::Plugin::load(abi_test::k_zoom_plugin);
-  EXPECT_FALSE(plugin.table_covers(offsetof(pp_plugin_api_future, connector_something_new),
-                                   sizeof(pp_plugin_api_future::connector_something_new)))
+  EXPECT_LT(plugin.table_size(), offsetof(pp_plugin_api_future, connector_something_new) +
+                                     sizeof(pp_plugin_api_future::connector_something_new))
       << "a host must not read past struct_size";
-  EXPECT_TRUE(plugin.table_covers(offsetof(pp_plugin_api, fetch_close),
-                                  sizeof(pp_plugin_api::fetch_close)));
   EXPECT_TRUE(PP_API_HAS(plugin.api(), fetch_close));
+  EXPECT_TRUE(PP_API_HAS(plugin.api(), connector_catalog));
+  EXPECT_EQ(plugin.table_size(), PP_API_SIZE_V1_1) << "this plugin provides the v1.1 table";
+}
+
+TEST(TableGrowth, AnOlderPluginProvidesTheFirstStepOnly) {
+  const auto plugin = pp::Plugin::load(abi_test::k_fake_full);
+  EXPECT_EQ(plugin.table_size(), PP_API_SIZE_V1_0);
+  EXPECT_TRUE(PP_API_HAS(plugin.api(), fetch_close));
+  EXPECT_FALSE(PP_API_HAS(plugin.api(), connector_catalog));
+}
+
+TEST(TableGrowth, GrowthStepsAreNamedBySize) {
+  static_assert(PP_API_SIZE_V1_0 == offsetof(pp_plugin_api, connector_catalog));
+  static_assert(PP_API_SIZE_V1_1 == sizeof(pp_plugin_api));
+  EXPECT_LT(PP_API_SIZE_V1_0, PP_API_SIZE_V1_1);
 }
 
 TEST(TableGrowth, OlderHostAcceptsALongerTableAndIgnoresTheTail) {
@@ -30,6 +43,8 @@ TEST(TableGrowth, OlderHostAcceptsALongerTableAndIgnoresTheTail) {
   EXPECT_EQ(plugin.abi_version(), PP_ABI_VERSION_1);
   auto connector = plugin.create("{}");
   EXPECT_NE(connector.validate().find("\"ok\":true"), std::string::npos);
+  // Its connector_catalog slot is covered by the size but NULL: still "not there".
+  EXPECT_THROW(connector.catalog(), pp::PluginError);
 }
 
 TEST(TableGrowth, V1FieldsNeverMove) {

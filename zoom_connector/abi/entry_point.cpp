@@ -1,8 +1,10 @@
 // The one exported symbol and the C trampolines of the v1 function table.
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 
+#include "abi/abi_mirrors.hpp"
 #include "abi/error_out.hpp"
 #include "abi/guarded_call.hpp"
 #include "abi/host_log_adapter.hpp"
@@ -140,30 +142,49 @@ const char* info_json() noexcept { return plugin_info_json(); }
 const char* credential_schema_json() noexcept { return plugin_credential_schema_json(); }
 const char* catalog_json() noexcept { return plugin_catalog_json(); }
 
+// Filled by name, so two slots of the same type cannot be swapped unseen.
 constexpr pp_plugin_api k_api_v1{
-    sizeof(pp_plugin_api), PP_ABI_VERSION_1,  &info_json,         &credential_schema_json,
-    &catalog_json,         &connector_create, &connector_destroy, &connector_authenticate,
-    &connector_validate,   &connector_fetch,  &connector_cancel,  &fetch_next,
-    &fetch_progress,       &fetch_close,      &connector_catalog,
+    .struct_size = sizeof(pp_plugin_api),
+    .abi_version = PP_ABI_VERSION_1,
+    .info_json = &info_json,
+    .credential_schema_json = &credential_schema_json,
+    .catalog_json = &catalog_json,
+    .connector_create = &connector_create,
+    .connector_destroy = &connector_destroy,
+    .connector_authenticate = &connector_authenticate,
+    .connector_validate = &connector_validate,
+    .connector_fetch = &connector_fetch,
+    .connector_cancel = &connector_cancel,
+    .fetch_next = &fetch_next,
+    .fetch_progress = &fetch_progress,
+    .fetch_close = &fetch_close,
+    .connector_catalog = &connector_catalog,
 };
+static_assert(sizeof(k_api_v1) == PP_API_SIZE_V1_1, "the table ends at its newest growth step");
 
-}  // namespace
-}  // namespace zc::abi
-
-extern "C" __attribute__((visibility("default"))) pp_status pp_negotiate(
-    std::uint32_t host_max_version, const pp_plugin_api** out, pp_error* error) noexcept {
-  using namespace zc::abi;
+pp_status negotiate(std::uint32_t host_max_version, const pp_plugin_api** out,
+                    pp_error* error) noexcept {
   return guarded_call(error, [&]() -> pp_status {
-    if (out == nullptr) return write_error(error, zc::Status::invalid_argument, "out is NULL");
+    if (out == nullptr) return write_error(error, Status::invalid_argument, "out is NULL");
     *out = nullptr;
     if (host_max_version < k_min_abi) {
       const std::string message = "incompatible plugin ABI: the host speaks versions up to " +
                                   std::to_string(host_max_version) +
                                   ", this plugin speaks versions " + std::to_string(k_min_abi) +
                                   " to " + std::to_string(k_max_abi);
-      return write_error(error, zc::Error::make(zc::Status::incompatible, message));
+      return write_error(error, Error::make(Status::incompatible, message));
     }
     *out = &k_api_v1;  // the newest version both speak is v1
     return PP_STATUS_OK;
   });
 }
+
+}  // namespace
+}  // namespace zc::abi
+
+// The header declares it; every path through it is guarded, so nothing throws.
+PP_EXPORT pp_status pp_negotiate(std::uint32_t host_max_version, const pp_plugin_api** out_api,
+                                 pp_error* out_error) {
+  return zc::abi::negotiate(host_max_version, out_api, out_error);
+}
+static_assert(std::is_same_v<decltype(&pp_negotiate), pp_negotiate_fn>);
