@@ -10,6 +10,14 @@ std::filesystem::path default_plugin_folder() {
   if (const char* folder = std::getenv("HOST_SIM_PLUGIN_DIR"); folder != nullptr && *folder) {
     return folder;
   }
+#ifdef HOST_SIM_INSTALLED_PLUGIN_DIR_FROM_BINDIR
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto installed = self.parent_path() / HOST_SIM_INSTALLED_PLUGIN_DIR_FROM_BINDIR;
+    if (std::filesystem::is_directory(installed, ec)) return installed.lexically_normal();
+  }
+#endif
   return HOST_SIM_BUILT_PLUGIN_DIR;
 }
 

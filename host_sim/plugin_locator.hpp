@@ -15,7 +15,9 @@ struct PluginChoice {
   std::string connector = "zoom";   // --connector: the "name" in the plugin's info
 };
 
-// The folder searched when none is given: $HOST_SIM_PLUGIN_DIR, else the
+// The folder searched when none is given: $HOST_SIM_PLUGIN_DIR; else, for an
+// installed host_sim, the installed plugin folder next to it
+// (<prefix>/bin/host_sim -> <prefix>/lib/<arch>/pipeline-plugins); else the
 // build tree's connector folder.
 std::filesystem::path default_plugin_folder();
 
