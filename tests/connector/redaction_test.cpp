@@ -5,7 +5,7 @@
 
 #include "core/redacting_log_sink.hpp"
 #include "core/redactor.hpp"
-#include "core/verdict.hpp"
+#include "connector/verdict.hpp"
 #include "support/capture_log.hpp"
 
 namespace {

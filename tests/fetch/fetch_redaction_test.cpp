@@ -13,7 +13,7 @@ std::vector<std::string> everything_seen(zc::ZoomConnector& connector, const std
                                          std::vector<std::string>& tokens) {
   std::vector<std::string> texts;
   if (auto token = connector.tokens().get()) tokens.push_back((*token)->value);
-  auto stream = zc::fetch::start_fetch(connector, request, fetch_test::fast_settings());
+  auto stream = connector.fetch(request, fetch_test::fast_settings());
   if (!stream) {
     texts.push_back(stream.error().message);
     return texts;

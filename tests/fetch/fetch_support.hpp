@@ -68,7 +68,7 @@ inline Outcome run_fetch(zc::ZoomConnector& connector, const std::string& reques
                          zc::fetch::FetchSettings settings = fast_settings(),
                          const std::function<void(std::size_t)>& on_record = {}) {
   Outcome out;
-  auto stream = zc::fetch::start_fetch(connector, request, settings);
+  auto stream = connector.fetch(request, settings);
   if (!stream) {
     out.error = stream.error();
     return out;

@@ -139,8 +139,7 @@ TEST(SimFetchFaults, CancelStopsAFetchWithinASecond) {
   options.plan = zoom_sim::Plan::free;
   zoom_sim::Simulator sim(options);
   auto built = zc_test::build(zc_test::sim_credential(sim), zc_test::sim_options(sim));
-  auto stream = zc::fetch::start_fetch(
-      *built.connector, R"({"streams":["users","meetings"],"plan":"free","page_size":3})",
+  auto stream = built.connector->fetch(R"({"streams":["users","meetings"],"plan":"free","page_size":3})",
       fetch_test::fast_settings());
   ASSERT_TRUE(stream);
   auto first = (*stream)->next();

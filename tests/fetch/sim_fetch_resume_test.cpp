@@ -32,7 +32,7 @@ TEST_P(Resume, UnionOfInterruptedAndResumedRunsEqualsOneCleanRun) {
   std::vector<std::pair<std::string, std::string>> arrivals;  // (stream, id)
   std::vector<std::pair<std::size_t, std::string>> states;
   {
-    auto stream = zc::fetch::start_fetch(*built.connector, request, fetch_test::fast_settings());
+    auto stream = built.connector->fetch(request, fetch_test::fast_settings());
     ASSERT_TRUE(stream);
     while (arrivals.size() < stop_at) {
       auto item = (*stream)->next();

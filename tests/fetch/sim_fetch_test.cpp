@@ -131,8 +131,8 @@ TEST_F(SimFetch, ReportsAndMetricsMatch) {
 }
 
 TEST_F(SimFetch, ChildRecordsNameTheirParent) {
-  auto stream = zc::fetch::start_fetch(
-      connector(), R"({"plan":"business","rate_share":1,"streams":["meetings"]})",
+  auto stream = connector().fetch(
+      R"({"plan":"business","rate_share":1,"streams":["meetings"]})",
       fetch_test::fast_settings());
   ASSERT_TRUE(stream) << stream.error().message;
   auto item = (*stream)->next();

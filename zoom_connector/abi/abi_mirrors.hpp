@@ -2,7 +2,7 @@
 // trampolines can cast between them. The compiler keeps them in step.
 #pragma once
 
-#include "core/connector.hpp"
+#include "connector/connector.hpp"
 #include "core/error.hpp"
 #include "core/host_log.hpp"
 #include "pipeline_plugin.h"

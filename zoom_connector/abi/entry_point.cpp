@@ -9,7 +9,7 @@
 #include "abi/guarded_call.hpp"
 #include "abi/host_log_adapter.hpp"
 #include "abi/plugin_info.hpp"
-#include "core/connector.hpp"
+#include "connector/connector.hpp"
 #include "pipeline_plugin.h"
 
 struct pp_connector {

@@ -8,7 +8,7 @@
 
 namespace zc {
 
-// Mirrors the PP_STATUS_* codes of plugin_api/pipeline_plugin.h.
+// Mirrors the PP_STATUS_* codes of plugin_api/pipeline_plugin.h (asserted in abi/).
 enum class Status : int {
   ok = 0,
   invalid_argument = 1,

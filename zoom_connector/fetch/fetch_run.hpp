@@ -26,7 +26,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/connector.hpp"
+#include "fetch/fetch_stream.hpp"
 #include "core/zoom_api_client.hpp"
 #include "fetch/fetch_counters.hpp"
 #include "fetch/fetch_request.hpp"

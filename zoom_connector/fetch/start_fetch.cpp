@@ -1,21 +1,18 @@
 #include "fetch/start_fetch.hpp"
 
 #include "core/stream_scopes.hpp"
-#include "core/zoom_connector.hpp"
 
 namespace zc::fetch {
 
-Result<std::unique_ptr<FetchStream>> start_fetch(ZoomConnector& connector,
+Result<std::unique_ptr<FetchStream>> start_fetch(const FetchContext& context,
                                                  std::string_view request_json,
                                                  FetchSettings settings) {
   auto request = parse_fetch_request(request_json, settings.today());
   if (!request) return std::unexpected(request.error());
 
-  const auto& credential = connector.config().credential;
-  const std::string owner = credential_fingerprint(credential.account_id, credential.client_id);
-  FetchState state(owner);
+  FetchState state(context.owner);
   if (request->state) {
-    auto loaded = FetchState::load(*request->state, owner);
+    auto loaded = FetchState::load(*request->state, context.owner);
     if (!loaded) return std::unexpected(loaded.error());
     state = std::move(*loaded);
   }
@@ -30,8 +27,8 @@ Result<std::unique_ptr<FetchStream>> start_fetch(ZoomConnector& connector,
 
   // Fail before the first record when a requested stream cannot be read:
   // name every missing scope, once.
-  auto token = connector.tokens().get();
-  if (!token) return std::unexpected(connector.redacted(token.error()));
+  auto token = context.tokens.get();
+  if (!token) return std::unexpected(token.error());
   std::string missing;
   for (const auto& stream : request->streams) {
     for (const auto& scope : missing_scopes_for_stream(stream.name, (*token)->scopes)) {
@@ -44,8 +41,8 @@ Result<std::unique_ptr<FetchStream>> start_fetch(ZoomConnector& connector,
                     ". Add them on the app's Scopes page in the Zoom App Marketplace, or fetch "
                     "fewer streams.");
   }
-  if (connector.cancel_flag().load()) return fail(Status::cancelled, "cancelled");
-  return std::make_unique<FetchRun>(connector.api(), connector.cancel_flag(), connector.logger(),
+  if (context.cancelled.load()) return fail(Status::cancelled, "cancelled");
+  return std::make_unique<FetchRun>(context.api, context.cancelled, context.logger,
                                     std::move(*request), std::move(state), settings);
 }
 

@@ -1,20 +1,33 @@
-// Starts a fetch for a Zoom connector: checks the request and the state,
-// checks the token's scopes cover the requested streams, then runs.
+// Starts a fetch: checks the request and the state, checks the token's
+// scopes cover the requested streams, then runs. It takes from the connector
+// only what it uses (FetchContext), so the engine knows nothing above it.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <string>
 #include <string_view>
 
-#include "core/connector.hpp"
+#include "core/token_provider.hpp"
+#include "core/zoom_api_client.hpp"
 #include "fetch/fetch_run.hpp"
+#include "fetch/fetch_stream.hpp"
 
-namespace zc {
-class ZoomConnector;
+namespace spdlog {
+class logger;
 }
 
 namespace zc::fetch {
 
-Result<std::unique_ptr<FetchStream>> start_fetch(ZoomConnector& connector,
+struct FetchContext {
+  ZoomApiClient& api;
+  TokenProvider& tokens;
+  const std::atomic<bool>& cancelled;  // the connector's cancel flag
+  std::shared_ptr<spdlog::logger> logger;
+  std::string owner;  // credential_fingerprint(): a state from another credential is refused
+};
+
+Result<std::unique_ptr<FetchStream>> start_fetch(const FetchContext& context,
                                                  std::string_view request_json,
                                                  FetchSettings settings = {});
 

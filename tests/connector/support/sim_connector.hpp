@@ -9,7 +9,7 @@
 
 #include "capture_log.hpp"
 #include "core/connector_config.hpp"
-#include "core/zoom_connector.hpp"
+#include "connector/zoom_connector.hpp"
 #include "zoom_sim/simulator.hpp"
 
 namespace zc_test {

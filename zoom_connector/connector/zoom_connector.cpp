@@ -1,4 +1,4 @@
-#include "core/zoom_connector.hpp"
+#include "connector/zoom_connector.hpp"
 
 #include <spdlog/logger.h>
 
@@ -10,7 +10,7 @@
 #include "core/redacting_log_sink.hpp"
 #include "core/stream_scopes.hpp"
 #include "core/url_policy.hpp"
-#include "core/verdict.hpp"
+#include "connector/verdict.hpp"
 #include "fetch/start_fetch.hpp"
 
 namespace zc {
@@ -161,8 +161,16 @@ Result<std::string> ZoomConnector::validate() {
 }
 
 Result<std::unique_ptr<FetchStream>> ZoomConnector::fetch(std::string_view request_json) {
+  return fetch(request_json, fetch::FetchSettings{});
+}
+
+Result<std::unique_ptr<FetchStream>> ZoomConnector::fetch(std::string_view request_json,
+                                                          const fetch::FetchSettings& settings) {
   if (cancelled_->load()) return fail(Status::cancelled, "cancelled");
-  auto stream = fetch::start_fetch(*this, request_json);
+  const fetch::FetchContext context{
+      *api_, *tokens_, *cancelled_, log_,
+      fetch::credential_fingerprint(config_.credential.account_id, config_.credential.client_id)};
+  auto stream = fetch::start_fetch(context, request_json, settings);
   if (!stream) return std::unexpected(redacted(std::move(stream.error())));
   return stream;
 }

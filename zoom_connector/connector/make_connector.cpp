@@ -1,10 +1,10 @@
 // Builds the Zoom connector from the credential and options JSON.
 #include <memory>
 
-#include "core/connector.hpp"
+#include "connector/connector.hpp"
 #include "core/connector_config.hpp"
 #include "core/json_input.hpp"
-#include "core/zoom_connector.hpp"
+#include "connector/zoom_connector.hpp"
 
 namespace zc {
 

@@ -1,4 +1,4 @@
-#include "core/verdict.hpp"
+#include "connector/verdict.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>

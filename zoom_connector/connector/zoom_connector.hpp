@@ -1,18 +1,19 @@
 // The Zoom connector: one object per credential. It owns the HTTP client,
-// the token provider, the API client, the redactor and its logger, and is
-// what the fetch work extends (fetch() answers NOT_IMPLEMENTED until then).
+// the token provider, the API client, the redactor and its logger, and hands
+// the fetch engine the parts it uses.
 #pragma once
 
 #include <atomic>
 #include <memory>
 #include <string>
 
-#include "core/connector.hpp"
+#include "connector/connector.hpp"
 #include "core/connector_config.hpp"
 #include "core/http_client.hpp"
 #include "core/redactor.hpp"
 #include "core/token_provider.hpp"
 #include "core/zoom_api_client.hpp"
+#include "fetch/start_fetch.hpp"
 
 namespace spdlog {
 class logger;
@@ -32,16 +33,17 @@ class ZoomConnector final : public Connector {
   // The catalog marked for this credential's token (obtains one if needed).
   Result<std::string> catalog() override;
   Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json) override;
+  // The same with the engine's settings (tests shorten its waits).
+  Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json,
+                                             const fetch::FetchSettings& settings);
   void cancel() noexcept override;
 
-  // For the fetch work.
+  // Its parts, for tests that drive one step at a time.
   const ConnectorConfig& config() const { return config_; }
-  HttpClient& http() { return *http_; }
   TokenProvider& tokens() { return *tokens_; }
   ZoomApiClient& api() { return *api_; }
   const Redactor& redactor() const { return *redactor_; }
   const std::shared_ptr<spdlog::logger>& logger() const { return log_; }
-  const std::atomic<bool>& cancel_flag() const { return *cancelled_; }
   // An error safe to hand to the host: the message passed through the Redactor.
   Error redacted(Error error) const;
 

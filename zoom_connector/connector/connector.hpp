@@ -1,4 +1,5 @@
-// The connector as the C trampolines see it: one object per credential.
+// The connector as the C trampolines see it: one object per credential,
+// composing the core (token, HTTP, validation) and the fetch engine.
 #pragma once
 
 #include <memory>
@@ -7,30 +8,16 @@
 
 #include "core/error.hpp"
 #include "core/host_log.hpp"
+#include "fetch/fetch_stream.hpp"
 
 namespace zc {
-
-// One item pulled from a fetch; pointers stay valid until the next pull.
-struct FetchItem {
-  enum class Kind { end = 0, record = 1, state = 2, summary = 3 };
-  Kind kind = Kind::end;
-  std::string_view stream;  // for records
-  std::string_view json;    // NUL-terminated in the owning buffer
-};
-
-class FetchStream {
- public:
-  virtual ~FetchStream() = default;
-  virtual Result<FetchItem> next() = 0;
-  virtual Result<std::string> progress_json() const = 0;
-};
 
 class Connector {
  public:
   virtual ~Connector() = default;
   virtual Result<void> authenticate() = 0;
   // Checks the credential end to end and returns the verdict JSON (see
-  // core/verdict.hpp for its fields).
+  // connector/verdict.hpp for its fields).
   //
   // Status contract: whenever a verdict could be formed, validate returns it
   // as a value, whether the verdict is ok:true or ok:false (wrong secret,
