@@ -20,6 +20,7 @@
 #include "fetch_runner.hpp"
 #include "plugin_locator.hpp"
 #include "process_hardening.hpp"
+#include "secure_memory.hpp"
 #include "terminal_flow.hpp"
 #include "terminal_text.hpp"
 #include "web_server.hpp"
@@ -193,10 +194,12 @@ Args parse_args(const std::vector<std::string_view>& args) {
 
 // Fields from the file, then HOST_SIM_FIELD_<KEY>, then --field flags.
 json::object gather_fields(const Args& args, const host_sim::CredentialForm& form) {
-  json::object fields;
+  json::object fields(host_sim::secret_json_storage());  // may hold a secret
   if (!args.fields_file.empty()) {
     boost::system::error_code error;
-    auto parsed = json::parse(read_file(args.fields_file), error);
+    std::string text = read_file(args.fields_file);
+    auto parsed = json::parse(text, error, host_sim::secret_json_storage());
+    host_sim::wipe_string(text);
     if (error || !parsed.is_object()) {
       throw UsageError(args.fields_file.string() + " is not a JSON object of fields");
     }

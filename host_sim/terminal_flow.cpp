@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "exit_codes.hpp"
+#include "secure_memory.hpp"
 #include "terminal_text.hpp"
 
 namespace host_sim {
@@ -97,6 +98,7 @@ bool prompt_field(const FormField& field, TerminalIo& io, json::object& fields) 
   } else {
     fields[field.key] = line;
   }
+  if (field.secret) wipe_string(line);
   return true;
 }
 
@@ -105,7 +107,7 @@ int add_flow(const Host& host, CredentialStore& store, const std::string& direct
   io.out << "\nAdd New Credential: " << printable(host.info.display_name) << "\n";
   if (!host.form.description.empty()) io.out << "  " << printable(host.form.description) << "\n";
   io.out << "  (* required; press Enter for the [default])\n";
-  json::object fields;
+  json::object fields(secret_json_storage());  // holds the typed secret
   std::vector<const FormField*> to_ask;
   for (const auto& field : host.form.fields) to_ask.push_back(&field);
   for (int round = 0; round < 5; ++round) {
