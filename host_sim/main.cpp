@@ -48,7 +48,8 @@ commands:
   validate      validate a saved credential again (--credential NAME)
   delete        delete a saved credential (--credential NAME)
   fetch         run a fetch with a saved credential (--credential NAME)
-  serve         the web Authenticate screen on http://127.0.0.1:PORT
+  serve         the web Authenticate screen; open the URL it prints
+                (http://127.0.0.1:PORT/?key=...): without its key the page refuses
 
 plugin:
   --plugin PATH         load this plugin file
