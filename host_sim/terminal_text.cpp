@@ -15,12 +15,12 @@ void append_escape(std::string& out, const char* format, unsigned value) {
 std::size_t utf8_length(std::string_view text) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   const unsigned char lead = byte(0);
-  std::size_t length = 0;
-  unsigned min = 0;
-  if (lead >= 0xc2 && lead <= 0xdf) length = 2, min = 0x80;
-  else if (lead >= 0xe0 && lead <= 0xef) length = 3, min = 0x800;
-  else if (lead >= 0xf0 && lead <= 0xf4) length = 4, min = 0x10000;
-  else return 0;
+  const std::size_t length = lead >= 0xc2 && lead <= 0xdf   ? 2
+                             : lead >= 0xe0 && lead <= 0xef ? 3
+                             : lead >= 0xf0 && lead <= 0xf4 ? 4
+                                                            : 0;
+  if (length == 0) return 0;
+  const unsigned min = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
   if (text.size() < length) return 0;
   unsigned code = lead & (0x7f >> length);
   for (std::size_t i = 1; i < length; ++i) {

@@ -1,18 +1,18 @@
 // Secret memory is zeroed before it is freed; host_sim's process is not
 // dumpable.
+#include "secure_memory.hpp"
+
+#include <gtest/gtest.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
-#include <boost/json.hpp>
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cstring>
 #include <new>
 #include <vector>
 
 #include "process_hardening.hpp"
-#include "secure_memory.hpp"
 
 namespace {
 
@@ -77,8 +77,8 @@ TEST(SecureMemory, SecretStringZeroesItsBufferAlsoWhenSmall) {
 
 TEST(SecureMemory, SecretJsonStorageHoldsParsedSecrets) {
   auto storage = host_sim::secret_json_storage();
-  const auto value = boost::json::parse(R"({"client_secret":"s3cr3t-s3cr3t-s3cr3t-s3cr3t-0000"})",
-                                        storage);
+  const auto value =
+      boost::json::parse(R"({"client_secret":"s3cr3t-s3cr3t-s3cr3t-s3cr3t-0000"})", storage);
   EXPECT_EQ(value.storage().get(), storage.get());
   EXPECT_EQ(value.at("client_secret"), "s3cr3t-s3cr3t-s3cr3t-s3cr3t-0000");
 }

@@ -1,7 +1,7 @@
 // What reaches the terminal: controls from outside become visible escapes.
-#include <gtest/gtest.h>
-
 #include "terminal_text.hpp"
+
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -15,9 +15,18 @@ TEST(TerminalText, EscapesC0ControlsAndDel) {
 }
 
 TEST(TerminalText, EscapesC1ControlsRawAndEncoded) {
-  EXPECT_EQ(printable("\x9b" "31m"), "\\x9b31m") << "a raw C1 byte (8-bit CSI)";
-  EXPECT_EQ(printable("\xc2\x9b" "31m"), "\\u009b31m") << "U+009B in UTF-8";
-  EXPECT_EQ(printable("\xc2\x9d" "52;c;x\xc2\x9c"), "\\u009d52;c;x\\u009c") << "OSC ... ST";
+  EXPECT_EQ(printable("\x9b"
+                      "31m"),
+            "\\x9b31m")
+      << "a raw C1 byte (8-bit CSI)";
+  EXPECT_EQ(printable("\xc2\x9b"
+                      "31m"),
+            "\\u009b31m")
+      << "U+009B in UTF-8";
+  EXPECT_EQ(printable("\xc2\x9d"
+                      "52;c;x\xc2\x9c"),
+            "\\u009d52;c;x\\u009c")
+      << "OSC ... ST";
   EXPECT_EQ(printable("\xe2\x82"), "\\xe2\\x82") << "a cut UTF-8 sequence";
 }
 
