@@ -19,7 +19,10 @@ namespace {
 namespace json = boost::json;
 
 constexpr int k_busy_timeout_ms = 5000;
-constexpr const char* k_key_check_plaintext = "host_sim store key check v1";
+constexpr const char* k_key_check_plaintext = "host_sim store key check v2";
+// Format 2: AEAD secrets bound to store/row/field, a MAC per row. Format 1
+// (no "format" row) sealed secrets without associated data.
+constexpr const char* k_store_format = "2";
 
 std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
@@ -40,6 +43,7 @@ CREATE TABLE IF NOT EXISTS credentials(
   last_message TEXT NOT NULL DEFAULT '',
   last_verdict TEXT NOT NULL DEFAULT '',
   last_validated_at INTEGER NOT NULL DEFAULT 0,
+  row_mac TEXT NOT NULL DEFAULT '',
   UNIQUE(connector, direction, name));
 CREATE TABLE IF NOT EXISTS fetch_state(
   credential_id INTEGER PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
@@ -50,8 +54,58 @@ CREATE TABLE IF NOT EXISTS fetch_state(
 const char* k_select_columns =
     "SELECT c.id, c.connector, c.direction, c.name, c.public_json, c.secrets_json, "
     "c.created_at, c.updated_at, c.last_status, c.last_message, c.last_verdict, "
-    "c.last_validated_at, (SELECT COUNT(*) FROM fetch_state s WHERE s.credential_id = c.id) "
-    "FROM credentials c ";
+    "c.last_validated_at, (SELECT COUNT(*) FROM fetch_state s WHERE s.credential_id = c.id), "
+    "c.row_mac FROM credentials c ";
+
+// Length-prefixed parts, so no two different lists give the same text.
+void append_part(std::string& out, std::string_view part) {
+  out += std::to_string(part.size());
+  out += ':';
+  out += part;
+}
+
+std::string secret_associated_data(const std::string& store_id, std::int64_t id,
+                                   std::string_view field) {
+  std::string out = "host_sim secret v2|";
+  append_part(out, store_id);
+  append_part(out, std::to_string(id));
+  append_part(out, field);
+  return out;
+}
+
+std::string key_check_associated_data(const std::string& store_id) {
+  return "host_sim key check v2|" + store_id;
+}
+
+// A serialised JSON value on wiping memory (it may be a secret).
+SecretString serialize_secret(const json::value& value) {
+  std::string text = json::serialize(value);
+  SecretString out(text);
+  wipe_string(text);
+  return out;
+}
+
+void refuse_unsafe_file(int fd, const std::filesystem::path& path) {
+  struct stat info {};
+  std::string why;
+  if (::fstat(fd, &info) != 0) {
+    why = std::string("cannot be checked: ") + std::strerror(errno);
+  } else if (!S_ISREG(info.st_mode)) {
+    why = "is not a regular file";
+  } else if (info.st_uid != ::geteuid()) {
+    why = "belongs to another user (uid " + std::to_string(info.st_uid) + ")";
+  } else if ((info.st_mode & 022) != 0) {
+    why = "is writable by other users, who could have changed it; check it, then run: chmod 600 " +
+          path.string();
+  } else if ((info.st_mode & 077) != 0 && ::fchmod(fd, 0600) != 0) {
+    why = std::string("is readable by other users and cannot be made private: ") +
+          std::strerror(errno);
+  }
+  if (!why.empty()) {
+    ::close(fd);
+    throw StoreError(StoreError::Kind::io, "the credential store " + path.string() + " " + why);
+  }
+}
 
 std::filesystem::path home_data_dir() {
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg == '/') {
@@ -190,19 +244,22 @@ std::unique_ptr<CredentialStore> CredentialStore::open(const StorePaths& paths) 
 CredentialStore::CredentialStore(const StorePaths& paths, const SecretBox& box)
     : paths_(paths), box_(box) {
   // Create the file ourselves so it is 0600 from the first byte; SQLite gives
-  // its -wal and -shm files the same mode.
-  const int fd = ::open(paths_.database.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  // its -wal and -shm files the same mode. Never through a symlink, and only
+  // a file of ours that nobody else can write.
+  const int fd = ::open(paths_.database.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
-    throw StoreError(StoreError::Kind::io, "cannot open the credential store " +
-                                               paths_.database.string() + ": " +
-                                               std::strerror(errno));
+    const std::string why = errno == ELOOP ? "it is a symbolic link; host_sim opens only a "
+                                             "regular file there"
+                                           : std::strerror(errno);
+    throw StoreError(StoreError::Kind::io,
+                     "cannot open the credential store " + paths_.database.string() + ": " + why);
   }
-  struct stat info {};
-  if (::fstat(fd, &info) == 0 && (info.st_mode & 077) != 0) ::fchmod(fd, 0600);
+  refuse_unsafe_file(fd, paths_.database);
   ::close(fd);
 
   const int rc = sqlite3_open_v2(paths_.database.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW,
+                                 nullptr);
   if (rc != SQLITE_OK) {
     const std::string detail = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);
@@ -219,15 +276,15 @@ CredentialStore::CredentialStore(const StorePaths& paths, const SecretBox& box)
     {
       WriteTransaction tx([this](const char* sql) { exec(sql); });
       exec(k_schema_sql);
-      Statement insert(*this, "INSERT OR IGNORE INTO meta(key, value) VALUES('key_check', ?1)");
-      insert.bind(1, to_base64(box_.seal(k_key_check_plaintext))).step();
+      prepare_meta();
       tx.commit();
     }
     Statement check(*this, "SELECT value FROM meta WHERE key = 'key_check'");
     if (!check.step()) fail(SQLITE_CORRUPT, "reading the key check");
     const auto sealed = from_base64(check.text(0));
-    const auto plain = sealed ? box_.open(*sealed) : std::nullopt;
-    if (!plain || *plain != k_key_check_plaintext) {
+    const auto plain =
+        sealed ? box_.open(*sealed, key_check_associated_data(store_id_)) : std::nullopt;
+    if (!plain || plain->view() != k_key_check_plaintext) {
       throw StoreError(StoreError::Kind::wrong_key,
                        "the credential store " + paths_.database.string() +
                            " was written with a different key (check HOST_SIM_STORE_KEY or " +
@@ -242,13 +299,105 @@ CredentialStore::CredentialStore(const StorePaths& paths, const SecretBox& box)
 
 CredentialStore::~CredentialStore() { sqlite3_close(db_); }
 
+std::optional<std::string> CredentialStore::meta_value(const char* key) const {
+  Statement query(*this, "SELECT value FROM meta WHERE key = ?1");
+  query.bind(1, std::string(key));
+  if (!query.step()) return std::nullopt;
+  return query.text(0);
+}
+
+void CredentialStore::prepare_meta() {
+  const std::string where = "the credential store " + paths_.database.string();
+  const auto format = meta_value("format");
+  const auto key_check = meta_value("key_check");
+  if (!format && key_check) {
+    throw StoreError(StoreError::Kind::old_format,
+                     where + " was written by an older host_sim (store format 1), whose secrets "
+                             "are not bound to their rows; it was left untouched: move it away "
+                             "(or pass another --store) and add the credentials again");
+  }
+  if (!format) {
+    Statement count(*this, "SELECT COUNT(*) FROM credentials");
+    if (count.step() && count.integer(0) > 0) {
+      throw StoreError(StoreError::Kind::corrupt,
+                       where + " holds credentials but no key check: it was changed outside "
+                               "host_sim or is damaged; it was left untouched: move it away and "
+                               "add the credentials again");
+    }
+    store_id_ = random_hex(16);
+    Statement insert(*this,
+                     "INSERT INTO meta(key, value) VALUES('format', ?1), ('store_id', ?2), "
+                     "('key_check', ?3)");
+    insert.bind(1, std::string(k_store_format)).bind(2, store_id_);
+    insert.bind(3, to_base64(box_.seal(k_key_check_plaintext, key_check_associated_data(store_id_))));
+    insert.step();
+    return;
+  }
+  if (*format != k_store_format) {
+    throw StoreError(StoreError::Kind::old_format,
+                     where + " has store format " + *format + ", which this host_sim does not "
+                             "read (it reads format " + k_store_format + "); it was left untouched");
+  }
+  const auto store_id = meta_value("store_id");
+  if (!store_id || !key_check) {
+    throw StoreError(StoreError::Kind::corrupt,
+                     where + " lacks its store id or key check: it was changed outside host_sim "
+                             "or is damaged; it was left untouched");
+  }
+  store_id_ = *store_id;
+}
+
+namespace {
+
+// The columns a row's MAC covers, in this order, then the MAC itself.
+constexpr const char* k_row_columns_sql =
+    "SELECT connector, direction, name, public_json, secrets_json, created_at, updated_at, "
+    "last_status, last_message, last_verdict, last_validated_at, row_mac "
+    "FROM credentials WHERE id = ?1";
+constexpr int k_row_mac_column = 11;
+
+}  // namespace
+
+std::optional<std::string> CredentialStore::row_message(std::int64_t id) const {
+  Statement query(*this, k_row_columns_sql);
+  query.bind(1, id);
+  if (!query.step()) return std::nullopt;
+  std::string message = "host_sim row v2|";
+  append_part(message, store_id_);
+  append_part(message, std::to_string(id));
+  for (int column = 0; column < k_row_mac_column; ++column) append_part(message, query.text(column));
+  // The stored tag rides along after a separator the parts cannot hold.
+  message += '\n';
+  message += query.text(k_row_mac_column);
+  return message;
+}
+
+void CredentialStore::seal_row(std::int64_t id) {
+  auto message = row_message(id);
+  if (!message) return;
+  message->erase(message->rfind('\n'));
+  Statement change(*this, "UPDATE credentials SET row_mac = ?2 WHERE id = ?1");
+  change.bind(1, id).bind(2, to_base64(box_.mac(*message))).step();
+}
+
+void CredentialStore::check_row(std::int64_t id) const {
+  auto message = row_message(id);
+  if (!message) return;
+  const auto split = message->rfind('\n');
+  const auto tag = from_base64(std::string_view(*message).substr(split + 1));
+  message->erase(split);
+  if (!tag || !box_.verify_mac(*message, *tag)) {
+    throw StoreError(StoreError::Kind::corrupt,
+                     "the credential with id " + std::to_string(id) + " in the credential store " +
+                         paths_.database.string() +
+                         " was changed outside host_sim (its integrity check fails); it was left "
+                         "untouched: delete it and add it again");
+  }
+}
+
 std::int64_t CredentialStore::add(const std::string& connector, const std::string& direction,
                                   const std::string& name, const json::object& public_fields,
                                   const json::object& secret_fields) {
-  json::object sealed;
-  for (const auto& [key, value] : secret_fields) {
-    sealed[key] = to_base64(box_.seal(json::serialize(value)));
-  }
   const std::lock_guard lock(mutex_);
   WriteTransaction tx([this](const char* sql) { exec(sql); });
   {
@@ -266,9 +415,18 @@ std::int64_t CredentialStore::add(const std::string& connector, const std::strin
                    "INSERT INTO credentials(connector, direction, name, public_json, secrets_json, "
                    "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6)");
   insert.bind(1, connector).bind(2, direction).bind(3, name);
-  insert.bind(4, json::serialize(public_fields)).bind(5, json::serialize(sealed)).bind(6, now);
+  insert.bind(4, json::serialize(public_fields)).bind(5, std::string("{}")).bind(6, now);
   insert.step();
   const std::int64_t id = sqlite3_last_insert_rowid(db_);
+  // Sealed once the row id is known: it is part of each value's associated data.
+  json::object sealed;
+  for (const auto& [key, value] : secret_fields) {
+    sealed[key] = to_base64(
+        box_.seal(serialize_secret(value).view(), secret_associated_data(store_id_, id, key)));
+  }
+  Statement secrets(*this, "UPDATE credentials SET secrets_json = ?2 WHERE id = ?1");
+  secrets.bind(1, id).bind(2, json::serialize(sealed)).step();
+  seal_row(id);
   tx.commit();
   return id;
 }
@@ -281,6 +439,7 @@ void CredentialStore::update(std::int64_t id, const std::string& name,
   json::object sealed;
   std::string connector;
   std::string direction;
+  check_row(id);
   {
     Statement current(*this,
                       "SELECT secrets_json, connector, direction FROM credentials WHERE id = ?1");
@@ -305,7 +464,8 @@ void CredentialStore::update(std::int64_t id, const std::string& name,
     }
   }
   for (const auto& [key, value] : secret_fields) {
-    sealed[key] = to_base64(box_.seal(json::serialize(value)));
+    sealed[key] = to_base64(
+        box_.seal(serialize_secret(value).view(), secret_associated_data(store_id_, id, key)));
   }
   Statement change(*this,
                    "UPDATE credentials SET name = ?2, public_json = ?3, secrets_json = ?4, "
@@ -313,6 +473,7 @@ void CredentialStore::update(std::int64_t id, const std::string& name,
   change.bind(1, id).bind(2, name).bind(3, json::serialize(public_fields));
   change.bind(4, json::serialize(sealed)).bind(5, now_seconds());
   change.step();
+  seal_row(id);
   tx.commit();
 }
 
@@ -347,6 +508,7 @@ std::optional<StoredCredential> CredentialStore::select_one(const char* where_sq
   row.last_verdict_json = query.text(10);
   row.last_validated_at = query.integer(11);
   row.has_state = query.integer(12) > 0;
+  check_row(row.id);
   return row;
 }
 
@@ -389,18 +551,22 @@ json::object CredentialStore::secrets(std::int64_t id) const {
   if (!query.step()) {
     throw StoreError(StoreError::Kind::not_found, "no credential with id " + std::to_string(id));
   }
+  check_row(id);
   boost::system::error_code ec;
   const auto sealed = json::parse(query.text(0), ec);
   if (ec || !sealed.is_object()) fail(SQLITE_CORRUPT, "reading secrets");
-  json::object out;
+  json::object out(secret_json_storage());
   for (const auto& [key, value] : sealed.as_object()) {
     const auto bytes = value.is_string() ? from_base64(value.as_string()) : std::nullopt;
-    const auto plain = bytes ? box_.open(*bytes) : std::nullopt;
-    auto parsed = plain ? json::parse(*plain, ec) : json::value();
+    const auto plain =
+        bytes ? box_.open(*bytes, secret_associated_data(store_id_, id, key)) : std::nullopt;
+    auto parsed = plain ? json::parse(plain->view(), ec, secret_json_storage()) : json::value();
     if (!plain || ec) {
       throw StoreError(StoreError::Kind::wrong_key,
-                       "the secret field \"" + std::string(key) +
-                           "\" cannot be decrypted with this key (damaged or another key)");
+                       "the secret field \"" + std::string(key) + "\" of the credential with id " +
+                           std::to_string(id) +
+                           " cannot be decrypted: it was damaged, sealed with another key, or "
+                           "moved from another row");
     }
     out[key] = std::move(parsed);
   }
@@ -412,7 +578,7 @@ json::object CredentialStore::credential_json(std::int64_t id) const {
   if (!row) {
     throw StoreError(StoreError::Kind::not_found, "no credential with id " + std::to_string(id));
   }
-  json::object out = row->public_fields;
+  json::object out(row->public_fields, secret_json_storage());
   for (auto& [key, value] : secrets(id)) out[key] = value;
   return out;
 }
@@ -422,11 +588,13 @@ void CredentialStore::record_validation(std::int64_t id, const std::string& stat
                                         const std::string& verdict_json) {
   const std::lock_guard lock(mutex_);
   WriteTransaction tx([this](const char* sql) { exec(sql); });
+  check_row(id);
   Statement change(*this,
                    "UPDATE credentials SET last_status = ?2, last_message = ?3, last_verdict = ?4, "
                    "last_validated_at = ?5 WHERE id = ?1");
   change.bind(1, id).bind(2, status).bind(3, message).bind(4, verdict_json).bind(5, now_seconds());
   change.step();
+  seal_row(id);
   tx.commit();
 }
 

@@ -3,11 +3,21 @@
 // (SecretBox; a key check row tells a wrong key apart from damage), plus
 // each credential's last validation and its fetch checkpoint.
 //
+// Integrity: each secret is sealed with its store id, row id and field name
+// as associated data, so a sealed value moved to another row, field or
+// store does not open; every row carries a MAC over all its other columns
+// (names, public fields, which secrets are set, validation), checked on
+// every read. A store holding rows but no key check is refused. A store of
+// the older format (secrets not bound to rows) is refused with a message
+// asking to re-create it; nothing is migrated.
+//
 // Durability: WAL journal, synchronous=FULL, and every change in one
 // transaction, so a crash loses nothing that a call already returned for.
 // Concurrent writers (other processes, other threads) wait up to the busy
-// timeout. The file and its key file are created 0600. A store that is not a
-// database, or was written with another key, is refused and left untouched.
+// timeout. The file and its key file are created 0600, opened without
+// following symlinks, and must belong to this user and not be writable by
+// others. A store that is not a database, or was written with another key,
+// is refused and left untouched.
 //
 // Thread safety: one CredentialStore may be shared by threads; calls are
 // serialised by an internal mutex.
@@ -32,7 +42,7 @@ namespace host_sim {
 
 class StoreError : public std::runtime_error {
  public:
-  enum class Kind { io, corrupt, locked, wrong_key, duplicate, not_found };
+  enum class Kind { io, corrupt, locked, wrong_key, duplicate, not_found, old_format };
   StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   Kind kind() const noexcept { return kind_; }
 
@@ -92,8 +102,8 @@ class CredentialStore {
   std::optional<StoredCredential> find(const std::string& connector, const std::string& direction,
                                        const std::string& name) const;
 
-  // The decrypted secret fields. Throws StoreError wrong_key if one cannot
-  // be decrypted.
+  // The decrypted secret fields, on wiping memory (secret_json_storage).
+  // Throws StoreError wrong_key if one cannot be decrypted.
   boost::json::object secrets(std::int64_t id) const;
   // Public and secret fields together: what the plugin's create() takes.
   boost::json::object credential_json(std::int64_t id) const;
@@ -113,12 +123,18 @@ class CredentialStore {
   class Statement;
   void exec(const char* sql) const;
   [[noreturn]] void fail(int code, const std::string& doing) const;
+  std::optional<std::string> meta_value(const char* key) const;
+  void prepare_meta();
+  std::optional<std::string> row_message(std::int64_t id) const;
+  void seal_row(std::int64_t id);
+  void check_row(std::int64_t id) const;  // throws StoreError corrupt
   std::optional<StoredCredential> select_one(const char* where_sql, std::int64_t id,
                                              const std::string* a, const std::string* b,
                                              const std::string* c) const;
 
   StorePaths paths_;
   SecretBox box_;
+  std::string store_id_;
   sqlite3* db_ = nullptr;
   mutable std::mutex mutex_;
 };

@@ -13,6 +13,7 @@
 
 #include "exit_codes.hpp"
 #include "signal_watcher.hpp"
+#include "terminal_text.hpp"
 
 namespace host_sim {
 namespace {
@@ -147,14 +148,14 @@ void print_summary(const std::map<std::string, std::int64_t>& counts, const std:
   std::int64_t total = 0;
   for (const auto& [stream, count] : counts) total += count;
   std::cerr << "Summary: " << total << " records in " << duration_text(seconds) << "\n";
-  for (const auto& [stream, count] : counts) std::cerr << "  " << stream << ": " << count << "\n";
+  for (const auto& [stream, count] : counts) std::cerr << "  " << printable(stream) << ": " << count << "\n";
   boost::system::error_code ec;
   const auto parsed = json::parse(summary_json, ec);
   if (summary_json.empty() || ec || !parsed.is_object()) return;
   std::cerr << "  from the connector:\n";
   for (const auto& [key, value] : parsed.as_object()) {
-    std::cerr << "    " << std::string_view(key) << ": "
-              << (value.is_string() ? std::string(value.as_string()) : json::serialize(value)) << "\n";
+    std::cerr << "    " << printable(key) << ": "
+              << printable(value.is_string() ? std::string(value.as_string()) : json::serialize(value)) << "\n";
   }
 }
 
@@ -206,10 +207,10 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
       options.full_refresh ? std::nullopt : store.load_state(credential.id);
   const json::object request = build_fetch_request(streams, saved, options.request_json);
   std::cerr << "Fetching " << (streams.empty() ? std::string("(no streams)") : "") ;
-  for (std::size_t i = 0; i < streams.size(); ++i) std::cerr << (i ? ", " : "") << streams[i];
-  std::cerr << " with \"" << credential.name << "\"\n";
+  for (std::size_t i = 0; i < streams.size(); ++i) std::cerr << (i ? ", " : "") << printable(streams[i]);
+  std::cerr << " with \"" << printable(credential.name) << "\"\n";
   if (saved) {
-    std::cerr << "Resuming from the saved checkpoint " << *saved << "\n";
+    std::cerr << "Resuming from the saved checkpoint " << printable(*saved) << "\n";
   } else if (options.full_refresh) {
     std::cerr << "Full refresh: the saved checkpoint is ignored\n";
   }
@@ -234,7 +235,7 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
     {
       auto created = host.plugin.create(json::serialize(store.credential_json(credential.id)),
                                         host.options_json, [](pp_log_level level, const char* message) {
-                                          if (level >= PP_LOG_WARN) std::cerr << "plugin: " << message << "\n";
+                                          if (level >= PP_LOG_WARN) std::cerr << "plugin: " << printable(message) << "\n";
                                         });
       const std::lock_guard lock(connector_mutex);
       connector.emplace(std::move(created));
@@ -277,7 +278,7 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
                 << "\n";
       return exit_code::cancelled;
     }
-    std::cerr << "host_sim: fetch failed: " << e.what() << " (" << pp::status_name(e.status())
+    std::cerr << "host_sim: fetch failed: " << printable(e.what()) << " (" << pp::status_name(e.status())
               << ")\n";
     switch (e.status()) {
       case PP_STATUS_AUTH_FAILED: return exit_code::rejected;

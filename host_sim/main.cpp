@@ -19,7 +19,10 @@
 #include "exit_codes.hpp"
 #include "fetch_runner.hpp"
 #include "plugin_locator.hpp"
+#include "process_hardening.hpp"
+#include "secure_memory.hpp"
 #include "terminal_flow.hpp"
+#include "terminal_text.hpp"
 #include "web_server.hpp"
 
 namespace {
@@ -45,7 +48,8 @@ commands:
   validate      validate a saved credential again (--credential NAME)
   delete        delete a saved credential (--credential NAME)
   fetch         run a fetch with a saved credential (--credential NAME)
-  serve         the web Authenticate screen on http://127.0.0.1:PORT
+  serve         the web Authenticate screen; open the URL it prints
+                (http://127.0.0.1:PORT/?key=...): without its key the page refuses
 
 plugin:
   --plugin PATH         load this plugin file
@@ -191,10 +195,12 @@ Args parse_args(const std::vector<std::string_view>& args) {
 
 // Fields from the file, then HOST_SIM_FIELD_<KEY>, then --field flags.
 json::object gather_fields(const Args& args, const host_sim::CredentialForm& form) {
-  json::object fields;
+  json::object fields(host_sim::secret_json_storage());  // may hold a secret
   if (!args.fields_file.empty()) {
     boost::system::error_code error;
-    auto parsed = json::parse(read_file(args.fields_file), error);
+    std::string text = read_file(args.fields_file);
+    auto parsed = json::parse(text, error, host_sim::secret_json_storage());
+    host_sim::wipe_string(text);
     if (error || !parsed.is_object()) {
       throw UsageError(args.fields_file.string() + " is not a JSON object of fields");
     }
@@ -226,12 +232,14 @@ bool any_fields_given(const Args& args, const host_sim::CredentialForm& form) {
 }
 
 void print_info(const host_sim::Host& host) {
-  std::cout << "Connector:   " << host.info.display_name << " (" << host.info.name << ")\n"
-            << "Version:     " << host.info.version << "\n"
+  using host_sim::printable;
+  std::cout << "Connector:   " << printable(host.info.display_name) << " ("
+            << printable(host.info.name) << ")\n"
+            << "Version:     " << printable(host.info.version) << "\n"
             << "ABI version: " << host.plugin.abi_version() << " (table "
             << host.plugin.table_size() << " bytes)\n"
             << "Directions: ";
-  for (const auto& direction : host.info.directions) std::cout << " " << direction;
+  for (const auto& direction : host.info.directions) std::cout << " " << printable(direction);
   boost::system::error_code error;
   const auto catalog = json::parse(host.plugin.catalog_json(), error);
   std::vector<std::string> names;
@@ -247,7 +255,7 @@ void print_info(const host_sim::Host& host) {
     }
   }
   std::cout << "\nStreams:     " << names.size() << "\n";
-  for (const auto& name : names) std::cout << "  - " << name << "\n";
+  for (const auto& name : names) std::cout << "  - " << printable(name) << "\n";
   std::cout << "\n";
 }
 
@@ -262,20 +270,25 @@ std::optional<host_sim::StoredCredential> find_credential(const host_sim::Host& 
       return by_id;
     }
   }
-  std::cerr << "host_sim: no " << args.direction << " credential named \"" << args.credential
-            << "\" for " << host.info.display_name << " in " << store.path().string() << "\n";
+  std::cerr << "host_sim: no " << args.direction << " credential named \""
+            << host_sim::printable(args.credential) << "\" for "
+            << host_sim::printable(host.info.display_name) << " in "
+            << host_sim::printable(store.path().string()) << "\n";
   return std::nullopt;
 }
 
 void print_errors(const std::vector<host_sim::FieldError>& errors) {
   std::cerr << "host_sim: the credential was not saved:\n";
-  for (const auto& error : errors) std::cerr << "  " << error.key << ": " << error.message << "\n";
+  for (const auto& error : errors) {
+    std::cerr << "  " << host_sim::printable(error.key) << ": " << host_sim::printable(error.message)
+              << "\n";
+  }
 }
 
 int report_check(const host_sim::CheckResult& check, bool json_output) {
   if (json_output) std::cout << check.verdict_json << "\n";
   std::cerr << "Validation: " << host_sim::outcome_name(check.outcome) << "\n"
-            << host_sim::verdict_text(check.verdict_json);
+            << host_sim::printable_lines(host_sim::verdict_text(check.verdict_json));
   return ec::for_outcome(check.outcome);
 }
 
@@ -290,20 +303,23 @@ int run_authenticate(const Args& args, const host_sim::Host& host, host_sim::Cre
     return ec::bad_input;
   }
   if (result.id) {
-    std::cerr << "Saved " << args.direction << " credential \"" << host_sim::credential_name_of(input)
-              << "\" (id " << *result.id << ") in " << store.path().string() << "\n";
+    std::cerr << "Saved " << args.direction << " credential \""
+              << host_sim::printable(host_sim::credential_name_of(input)) << "\" (id " << *result.id
+              << ") in " << host_sim::printable(store.path().string()) << "\n";
   }
   return report_check(*result.check, args.json_output);
 }
 
 int run_list(const Args& args, const host_sim::Host& host, const host_sim::CredentialStore& store) {
   const auto rows = store.list(host.info.name, args.direction);
-  std::cout << host.info.display_name << " " << args.direction << " credentials in "
-            << store.path().string() << ": " << rows.size() << "\n";
+  using host_sim::printable;
+  std::cout << printable(host.info.display_name) << " " << args.direction << " credentials in "
+            << printable(store.path().string()) << ": " << rows.size() << "\n";
   for (const auto& row : rows) {
-    std::cout << "  [" << row.id << "] " << row.name << "  "
-              << (row.last_status.empty() ? "never validated" : row.last_status) << "  "
-              << row.last_message << (row.has_state ? "  (fetch checkpoint saved)" : "") << "\n";
+    std::cout << "  [" << row.id << "] " << printable(row.name) << "  "
+              << (row.last_status.empty() ? "never validated" : printable(row.last_status)) << "  "
+              << printable(row.last_message) << (row.has_state ? "  (fetch checkpoint saved)" : "")
+              << "\n";
   }
   return ec::ok;
 }
@@ -316,11 +332,11 @@ int run_command(const Args& args) {
       host_sim::Host::load(host_sim::load_plugin(args.choice), args.options_json);
   if (args.command == "info" || args.command == "form") {
     if (args.command == "info") print_info(host);
-    std::cout << host_sim::render_form_text(host.form);
+    std::cout << host_sim::printable_lines(host_sim::render_form_text(host.form));
     return ec::ok;
   }
   if (!host.has_direction(args.direction)) {
-    std::cerr << "host_sim: " << host.info.display_name << " is not available as a "
+    std::cerr << "host_sim: " << host_sim::printable(host.info.display_name) << " is not available as a "
               << args.direction << "\n";
     return ec::usage;
   }
@@ -335,7 +351,8 @@ int run_command(const Args& args) {
   }
   if (args.command == "delete") {
     store->remove(credential->id);
-    std::cerr << "Deleted " << args.direction << " credential \"" << credential->name << "\"\n";
+    std::cerr << "Deleted " << args.direction << " credential \"" << host_sim::printable(credential->name)
+              << "\"\n";
     return ec::ok;
   }
   if (args.command == "fetch") return host_sim::run_fetch(host, *store, *credential, args.fetch);
@@ -345,6 +362,11 @@ int run_command(const Args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any secret is read: no core dump, no same-user debugger.
+  if (const std::string why = host_sim::make_process_non_dumpable(); !why.empty()) {
+    std::cerr << "host_sim: cannot keep secrets out of core dumps: " << why << "\n";
+    return ec::internal;
+  }
   const std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "-h" || args[0] == "--help") {
     usage(args.empty() ? std::cerr : std::cout);
@@ -359,31 +381,31 @@ int main(int argc, char** argv) {
   static const std::vector<std::string_view> commands{"info",     "form",   "authenticate", "list",
                                                       "validate", "delete", "fetch",        "serve"};
   if (std::ranges::find(commands, args[0]) == commands.end()) {
-    std::cerr << "host_sim: unknown command '" << args[0] << "'\n\n";
+    std::cerr << "host_sim: unknown command '" << host_sim::printable(args[0]) << "'\n\n";
     usage(std::cerr);
     return ec::usage;
   }
   try {
     return run_command(parse_args(args));
   } catch (const UsageError& e) {
-    std::cerr << "host_sim: " << e.what() << " (see host_sim --help)\n";
+    std::cerr << "host_sim: " << host_sim::printable(e.what()) << " (see host_sim --help)\n";
     return ec::usage;
   } catch (const std::invalid_argument& e) {
-    std::cerr << "host_sim: bad value: " << e.what() << "\n";
+    std::cerr << "host_sim: bad value: " << host_sim::printable(e.what()) << "\n";
     return ec::usage;
   } catch (const host_sim::StoreError& e) {
-    std::cerr << "host_sim: " << e.what() << "\n";
+    std::cerr << "host_sim: " << host_sim::printable(e.what()) << "\n";
     return e.kind() == host_sim::StoreError::Kind::not_found ? ec::not_found
            : e.kind() == host_sim::StoreError::Kind::duplicate ? ec::bad_input
                                                                : ec::store;
   } catch (const host_sim::KeyError& e) {
-    std::cerr << "host_sim: " << e.what() << "\n";
+    std::cerr << "host_sim: " << host_sim::printable(e.what()) << "\n";
     return ec::store;
   } catch (const pp::PluginError& e) {
-    std::cerr << "host_sim: " << e.what() << "\n";
+    std::cerr << "host_sim: " << host_sim::printable(e.what()) << "\n";
     return ec::plugin;
   } catch (const std::exception& e) {
-    std::cerr << "host_sim: " << e.what() << "\n";
+    std::cerr << "host_sim: " << host_sim::printable(e.what()) << "\n";
     return ec::plugin;
   }
 }

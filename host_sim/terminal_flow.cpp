@@ -9,6 +9,8 @@
 #include <iostream>
 
 #include "exit_codes.hpp"
+#include "secure_memory.hpp"
+#include "terminal_text.hpp"
 
 namespace host_sim {
 namespace {
@@ -60,18 +62,18 @@ bool read_secret_from_terminal(std::string& line) {
 
 void show_tiles(const Host& host, const std::vector<StoredCredential>& rows,
                 const std::string& direction, std::ostream& out) {
-  out << "\nAuthenticate: " << host.info.display_name << " " << direction << "\n\n";
+  out << "\nAuthenticate: " << printable(host.info.display_name) << " " << direction << "\n\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
-    out << "  [" << (i + 1) << "] " << row.name;
+    out << "  [" << (i + 1) << "] " << printable(row.name);
     if (const auto* description = row.public_fields.if_contains("credential_description");
         description != nullptr && description->is_string() && !description->as_string().empty()) {
-      out << " - " << std::string_view(description->as_string());
+      out << " - " << printable(description->as_string());
     }
     out << "\n      "
         << (row.last_status == "ok"       ? "validated"
             : row.last_status.empty() ? "not validated"
-                                      : "validation failed: " + row.last_message)
+                                      : "validation failed: " + printable(row.last_message))
         << " (" << time_text(row.last_validated_at) << ")\n";
   }
   out << "  [a] Add Credential\n  [q] Quit\n";
@@ -79,15 +81,15 @@ void show_tiles(const Host& host, const std::vector<StoredCredential>& rows,
 
 // Prompts one field; returns false at end of input.
 bool prompt_field(const FormField& field, TerminalIo& io, json::object& fields) {
-  io.out << "\n" << field.label << (field.required ? " *" : "") << "\n";
-  if (!field.help.empty()) io.out << "  " << field.help << "\n";
+  io.out << "\n" << printable(field.label) << (field.required ? " *" : "") << "\n";
+  if (!field.help.empty()) io.out << "  " << printable(field.help) << "\n";
   if (!field.choices.empty()) {
     io.out << "  one of:";
-    for (const auto& choice : field.choices) io.out << " " << choice;
+    for (const auto& choice : field.choices) io.out << " " << printable(choice);
     io.out << "\n";
   }
   io.out << "  " << (field.secret ? "(input hidden) " : "")
-         << (field.default_value ? "[" + *field.default_value + "] " : std::string()) << "> "
+         << (field.default_value ? "[" + printable(*field.default_value) + "] " : std::string()) << "> "
          << std::flush;
   std::string line;
   if (!(field.secret ? io.read_secret(line) : read_line(io.in, line))) return false;
@@ -96,15 +98,16 @@ bool prompt_field(const FormField& field, TerminalIo& io, json::object& fields) 
   } else {
     fields[field.key] = line;
   }
+  if (field.secret) wipe_string(line);
   return true;
 }
 
 int add_flow(const Host& host, CredentialStore& store, const std::string& direction,
              TerminalIo& io) {
-  io.out << "\nAdd New Credential: " << host.info.display_name << "\n";
-  if (!host.form.description.empty()) io.out << "  " << host.form.description << "\n";
+  io.out << "\nAdd New Credential: " << printable(host.info.display_name) << "\n";
+  if (!host.form.description.empty()) io.out << "  " << printable(host.form.description) << "\n";
   io.out << "  (* required; press Enter for the [default])\n";
-  json::object fields;
+  json::object fields(secret_json_storage());  // holds the typed secret
   std::vector<const FormField*> to_ask;
   for (const auto& field : host.form.fields) to_ask.push_back(&field);
   for (int round = 0; round < 5; ++round) {
@@ -116,14 +119,14 @@ int add_flow(const Host& host, CredentialStore& store, const std::string& direct
     }
     const auto result = add_credential(host, store, direction, fields);
     if (result.errors.empty()) {
-      io.out << "\nSaved \"" << credential_name_of(fields) << "\". Validation:\n"
-             << verdict_text(result.check->verdict_json);
+      io.out << "\nSaved \"" << printable(credential_name_of(fields)) << "\". Validation:\n"
+             << printable_lines(verdict_text(result.check->verdict_json));
       return exit_code::for_outcome(result.check->outcome);
     }
     io.out << "\nPlease correct:\n";
     to_ask.clear();
     for (const auto& error : result.errors) {
-      io.out << "  " << error.message << "\n";
+      io.out << "  " << printable(error.message) << "\n";
       if (const FormField* field = host.form.find(error.key)) to_ask.push_back(field);
     }
     if (to_ask.empty()) return exit_code::bad_input;
@@ -159,12 +162,12 @@ int run_terminal_flow(const Host& host, CredentialStore& store, const std::strin
       continue;
     }
     const auto& picked = rows[index - 1];
-    io.out << "\n\"" << picked.name << "\": [v] validate again, [d] delete, [Enter] use it\n> "
+    io.out << "\n\"" << printable(picked.name) << "\": [v] validate again, [d] delete, [Enter] use it\n> "
            << std::flush;
     std::string action;
     if (!read_line(io.in, action)) return exit_code::ok;
     if (action == "d") {
-      io.out << "Delete \"" << picked.name << "\"? type yes> " << std::flush;
+      io.out << "Delete \"" << printable(picked.name) << "\"? type yes> " << std::flush;
       std::string confirm;
       if (read_line(io.in, confirm) && confirm == "yes") {
         store.remove(picked.id);
@@ -174,10 +177,10 @@ int run_terminal_flow(const Host& host, CredentialStore& store, const std::strin
     }
     if (action == "v") {
       const auto check = revalidate(host, store, picked.id);
-      io.out << verdict_text(check.verdict_json);
+      io.out << printable_lines(verdict_text(check.verdict_json));
       continue;
     }
-    io.out << "Using \"" << picked.name << "\" for this " << direction << ".\n";
+    io.out << "Using \"" << printable(picked.name) << "\" for this " << direction << ".\n";
     return exit_code::ok;
   }
 }

@@ -4,21 +4,26 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <chrono>
+#include <map>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <iostream>
+#include <memory_resource>
 #include <mutex>
-#include <set>
 #include <thread>
 
 #include "exit_codes.hpp"
 #include "secret_box.hpp"
+#include "secure_memory.hpp"
 #include "signal_watcher.hpp"
+#include "terminal_text.hpp"
 
 namespace zc::embedded {
 extern const std::string_view host_sim_index_html;
@@ -34,11 +39,17 @@ namespace http = beast::http;
 namespace net = boost::asio;
 namespace json = boost::json;
 using tcp = net::ip::tcp;
-using Request = http::request<http::string_body>;
+// Request bytes (a form may carry a secret) live on wiping memory.
+using WipingAllocator = std::pmr::polymorphic_allocator<char>;
+using RequestBody = http::basic_string_body<char, std::char_traits<char>, WipingAllocator>;
+using Request = http::request<RequestBody>;
 using Response = http::response<http::string_body>;
+using Clock = std::chrono::steady_clock;
 
-constexpr int k_max_connections = 32;
 constexpr std::size_t k_header_limit = 16 * 1024;
+constexpr const char* k_open_the_printed_url =
+    "this page needs the key host_sim printed when it started: open the URL it printed "
+    "(http://127.0.0.1:PORT/?key=...)";
 
 const char* k_security_policy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -104,7 +115,22 @@ std::string query_value(std::string_view target, std::string_view key) {
 }
 
 bool same_token(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+  return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// The value of cookie `name` in a Cookie header, or "".
+std::string_view cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const auto semicolon = header.find(';');
+    std::string_view pair = header.substr(0, semicolon);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=') {
+      return pair.substr(name.size() + 1);
+    }
+    if (semicolon == std::string_view::npos) break;
+    header.remove_prefix(semicolon + 1);
+  }
+  return {};
 }
 
 json::object errors_object(const std::vector<FieldError>& errors) {
@@ -130,14 +156,29 @@ struct WebServer::Impl {
   CredentialStore& store;
   ServeOptions options;
   std::string token = random_hex(32);
+  // The launch key is printed in the URL; it is exchanged for the session
+  // cookie, which every request must then carry.
+  std::string launch_key = random_hex(32);
+  std::string session = random_hex(32);
+  std::string cookie_name;
   json::object prefill;
   net::io_context io;
   tcp::acceptor acceptor{io};
   std::atomic<bool> stopping{false};
   std::mutex mutex;
   std::condition_variable idle;
-  int active = 0;
-  std::set<int> client_sockets;
+  std::condition_variable stopped;
+
+  // Open connections by socket handle. `receiving` until the whole request
+  // is read: only those are cut at the deadline or evicted for newcomers.
+  struct Connection {
+    std::string peer;
+    Clock::time_point started;
+    bool receiving = true;
+    bool evicted = false;
+  };
+  std::map<int, Connection> connections;
+  int evicted_count = 0;
   std::vector<std::string> allowed_hosts;
 
   Impl(const Host& h, CredentialStore& s, ServeOptions o)
@@ -164,6 +205,34 @@ struct WebServer::Impl {
       if (!same) return "cross-origin request refused (Origin " + origin_text + ")";
     }
     return {};
+  }
+
+  bool has_session(const Request& request) const {
+    return same_token(cookie_value(request[http::field::cookie], cookie_name), session);
+  }
+
+  Response unauthorized(std::string_view path, unsigned version) const {
+    if (path.starts_with("/api/")) {
+      return error_response(http::status::unauthorized, k_open_the_printed_url, version);
+    }
+    std::string page =
+        "<!doctype html><meta charset=\"utf-8\"><title>host_sim: open the printed URL</title>"
+        "<p>This page needs the key that <code>host_sim serve</code> printed when it started. "
+        "Open the URL it printed (<code>http://127.0.0.1:PORT/?key=&hellip;</code>) in this "
+        "browser.</p>\n";
+    return make_response(http::status::unauthorized, std::move(page), "text/html; charset=utf-8",
+                         version);
+  }
+
+  // The printed URL: trade its key for the session cookie, then drop the key
+  // from the address bar.
+  Response sign_in(std::string_view target, unsigned version) const {
+    if (!same_token(query_value(target, "key"), launch_key)) return unauthorized("/", version);
+    Response response = make_response(http::status::see_other, "", "text/plain", version);
+    response.set(http::field::location, "/");
+    response.set(http::field::set_cookie,
+                 cookie_name + "=" + session + "; Path=/; HttpOnly; SameSite=Strict");
+    return response;
   }
 
   // ---- routes --------------------------------------------------------
@@ -195,7 +264,7 @@ struct WebServer::Impl {
 
   static std::optional<json::object> body_object(const Request& request) {
     boost::system::error_code ec;
-    auto body = json::parse(request.body(), ec);
+    auto body = json::parse(std::string_view(request.body()), ec, secret_json_storage());
     if (ec || !body.is_object()) return std::nullopt;
     return std::move(body.as_object());
   }
@@ -235,6 +304,11 @@ struct WebServer::Impl {
                             "unexpected Host header: this server answers only for its own address",
                             version);
     }
+    if (method == http::verb::get && path == "/" && target.find('?') != std::string_view::npos &&
+        !query_value(target, "key").empty()) {
+      return sign_in(target, version);
+    }
+    if (!has_session(request)) return unauthorized(path, version);
     if (method == http::verb::get || method == http::verb::head) {
       if (path == "/" || path == "/index.html") return page(version);
       if (path == "/app.js") {
@@ -337,15 +411,21 @@ struct WebServer::Impl {
   // ---- connections ---------------------------------------------------
 
   void serve_connection(tcp::socket& socket) {
-    timeval timeout{10, 0};
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options.request_deadline);
+    timeval timeout{static_cast<time_t>(std::max<std::int64_t>(1, seconds.count() + 1)), 0};
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    beast::flat_buffer buffer;
-    http::request_parser<http::string_body> parser;
+    beast::basic_flat_buffer<WipingAllocator> buffer{WipingAllocator(wiping_resource())};
+    http::request_parser<RequestBody> parser(std::piecewise_construct,
+                                             std::make_tuple(WipingAllocator(wiping_resource())));
     parser.header_limit(k_header_limit);
     parser.body_limit(options.body_limit);
     boost::system::error_code ec;
     http::read(socket, buffer, parser, ec);
+    {
+      const std::lock_guard lock(mutex);
+      connections[socket.native_handle()].receiving = false;
+    }
     Response response;
     if (ec == http::error::end_of_stream || ec == net::error::eof) return;
     if (ec == http::error::body_limit) {
@@ -366,20 +446,70 @@ struct WebServer::Impl {
     socket.shutdown(tcp::socket::shutdown_send, ec);
   }
 
+  // Cuts the oldest connection still sending its request (of `peer`, or of
+  // anyone when `peer` is empty). False when there is none to cut.
+  bool evict_oldest_receiving(const std::string& peer) {
+    auto oldest = connections.end();
+    for (auto it = connections.begin(); it != connections.end(); ++it) {
+      const Connection& c = it->second;
+      if (!c.receiving || c.evicted || (!peer.empty() && c.peer != peer)) continue;
+      if (oldest == connections.end() || c.started < oldest->second.started) oldest = it;
+    }
+    if (oldest == connections.end()) return false;
+    ::shutdown(oldest->first, SHUT_RDWR);
+    oldest->second.evicted = true;
+    ++evicted_count;
+    return true;
+  }
+
+  // Whether a new connection from `peer` gets a slot. A peer at its limit,
+  // or a full server, makes room by cutting the oldest unfinished request:
+  // a slow client cannot hold slots against one that sends its request.
+  bool admit(const std::string& peer) {
+    const int live = static_cast<int>(connections.size()) - evicted_count;
+    const auto from_peer = std::ranges::count_if(connections, [&](const auto& item) {
+      return item.second.peer == peer && !item.second.evicted;
+    });
+    if (static_cast<int>(connections.size()) >= 2 * options.max_connections) return false;
+    if (from_peer >= options.max_connections_per_peer) return evict_oldest_receiving(peer);
+    if (live >= options.max_connections) return evict_oldest_receiving({});
+    return true;
+  }
+
+  // Cuts requests that are not complete by the deadline, however slowly
+  // their bytes keep coming.
+  void enforce_deadlines() {
+    std::unique_lock lock(mutex);
+    while (!stopping.load()) {
+      stopped.wait_for(lock, std::chrono::milliseconds(100));
+      const auto now = Clock::now();
+      for (auto& [handle, c] : connections) {
+        if (c.receiving && !c.evicted && now - c.started > options.request_deadline) {
+          ::shutdown(handle, SHUT_RDWR);
+          c.evicted = true;
+          ++evicted_count;
+        }
+      }
+    }
+  }
+
   void run() {
+    std::thread deadlines([this] { enforce_deadlines(); });
     while (!stopping.load()) {
       tcp::socket socket(io);
       boost::system::error_code ec;
       acceptor.accept(socket, ec);
       if (stopping.load()) break;
       if (ec) continue;
+      const auto remote = socket.remote_endpoint(ec);
+      if (ec) continue;
+      const std::string peer = remote.address().to_string();
       std::unique_lock lock(mutex);
-      if (active >= k_max_connections) {
+      if (!admit(peer)) {
         socket.close(ec);
         continue;
       }
-      ++active;
-      client_sockets.insert(socket.native_handle());
+      connections[socket.native_handle()] = Connection{peer, Clock::now()};
       lock.unlock();
       auto owned_socket = std::make_unique<tcp::socket>(std::move(socket));
       std::thread([this, s = std::move(owned_socket)]() mutable {
@@ -388,25 +518,30 @@ struct WebServer::Impl {
           serve_connection(*s);
         } catch (...) {
         }
-        {
-          const std::lock_guard forget(mutex);
-          client_sockets.erase(handle);
-        }
-        s.reset();  // closes the socket before the server may go away
         const std::lock_guard done(mutex);
-        --active;
+        if (const auto it = connections.find(handle); it != connections.end()) {
+          if (it->second.evicted) --evicted_count;
+          connections.erase(it);
+        }
+        s.reset();  // closes the socket (under the lock: the handle is not reused meanwhile)
         idle.notify_all();
       }).detach();
     }
+    {
+      const std::lock_guard lock(mutex);
+      stopped.notify_all();
+    }
+    deadlines.join();
     std::unique_lock lock(mutex);
-    idle.wait(lock, [this] { return active == 0; });
+    idle.wait(lock, [this] { return connections.empty(); });
   }
 
   void stop() {
     stopping.store(true);
     ::shutdown(acceptor.native_handle(), SHUT_RDWR);
     const std::lock_guard lock(mutex);
-    for (const int handle : client_sockets) ::shutdown(handle, SHUT_RDWR);
+    for (const auto& item : connections) ::shutdown(item.first, SHUT_RDWR);
+    stopped.notify_all();
   }
 };
 
@@ -441,6 +576,7 @@ WebServer::WebServer(const Host& host, CredentialStore& store, ServeOptions opti
   }
   impl_->acceptor.listen();
   const std::string port_text = std::to_string(port());
+  impl_->cookie_name = "host_sim_session_" + port_text;
   impl_->allowed_hosts = {"127.0.0.1:" + port_text, "localhost:" + port_text};
   if (address.is_v6()) impl_->allowed_hosts.push_back("[" + o.bind + "]:" + port_text);
   if (o.bind != "127.0.0.1") impl_->allowed_hosts.push_back(o.bind + ":" + port_text);
@@ -452,10 +588,14 @@ WebServer::~WebServer() {
 
 unsigned short WebServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 
-std::string WebServer::url() const {
+std::string WebServer::base_url() const {
   const std::string address = impl_->options.bind == "0.0.0.0" ? "127.0.0.1" : impl_->options.bind;
   return "http://" + address + ":" + std::to_string(port()) + "/";
 }
+
+std::string WebServer::url() const { return base_url() + "?key=" + impl_->launch_key; }
+
+const std::string& WebServer::launch_key() const { return impl_->launch_key; }
 
 const std::string& WebServer::csrf_token() const { return impl_->token; }
 
@@ -477,8 +617,10 @@ int run_web_server(const Host& host, CredentialStore& store, const ServeOptions&
   }
   if (watcher.fired()) server.stop();
   std::cout << server.url() << std::endl;
-  std::cerr << "host_sim: the " << host.info.display_name << " Authenticate screen is at "
-            << server.url() << " (store " << store.path().string() << "); Ctrl-C stops it\n";
+  std::cerr << "host_sim: the " << printable(host.info.display_name)
+            << " Authenticate screen is at " << server.url() << " (store "
+            << printable(store.path().string())
+            << "); open that URL: without its key the page refuses you. Ctrl-C stops it\n";
   server.run();
   {
     const std::lock_guard lock(guard);

@@ -1,12 +1,20 @@
 // The web Authenticate screen: a small Boost.Beast HTTP server on loopback
 // serving one embedded page (HTML/CSS/JS, no CDN) and a JSON API.
 //
-// Protection, as for any admin page: bound to 127.0.0.1 by default; the Host
+// Protection, as for any admin page: bound to 127.0.0.1 by default; every
+// request needs the session cookie (HttpOnly, SameSite=Strict), which only
+// the URL printed at start (it carries a random per-launch key) hands out,
+// so another local user who can reach the port gets 401; the Host
 // header must name the server (DNS rebinding); every POST/PUT/DELETE needs
 // the per-server random CSRF token (embedded in the page) in X-CSRF-Token,
 // a same-origin Origin when the browser sends one, and a JSON content type;
 // bodies are capped; responses carry a strict CSP and nosniff; secret fields
 // are never sent to the browser (the API says {"set": true}).
+//
+// Slow clients: a request must arrive whole within request_deadline, however
+// slowly its bytes trickle; a peer holding max_connections_per_peer, or a
+// full server, makes room for a newcomer by cutting its oldest unfinished
+// request, so slow connections cannot lock the page.
 //
 // API (all JSON):
 //   GET    /api/screen?direction=D       connector, directions, form, credentials
@@ -17,6 +25,7 @@
 //   DELETE /api/credentials/ID
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,6 +43,9 @@ struct ServeOptions {
   bool allow_remote = false;        // allow a non-loopback bind address
   std::vector<std::string> prefill; // KEY=VALUE shown in the empty form (not secrets)
   std::size_t body_limit = 64 * 1024;
+  std::chrono::milliseconds request_deadline{10000};  // to receive one whole request
+  int max_connections = 32;
+  int max_connections_per_peer = 16;
 };
 
 class WebServer {
@@ -45,7 +57,9 @@ class WebServer {
   WebServer& operator=(const WebServer&) = delete;
 
   unsigned short port() const;
-  std::string url() const;              // http://127.0.0.1:PORT/
+  std::string base_url() const;         // http://127.0.0.1:PORT/
+  std::string url() const;              // http://127.0.0.1:PORT/?key=LAUNCH_KEY (what to open)
+  const std::string& launch_key() const;
   const std::string& csrf_token() const;
 
   // Serves until stop() (from any thread).

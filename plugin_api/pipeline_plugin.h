@@ -47,6 +47,18 @@
  *   (which may be NULL if the caller does not want details). There is no
  *   thread-local "last error". No C++ exception ever leaves the plugin.
  *   Messages never contain secrets (client secret, tokens, auth headers).
+ *
+ * SECRETS IN MEMORY
+ *   The credential JSON the host passes to create() holds the client secret,
+ *   and the plugin keeps it and its access tokens in memory while a
+ *   connector lives. A plugin never changes its host's process settings
+ *   (signals, rlimits, prctl, umask): that is the host's job. A host that
+ *   holds secrets should, at start and before reading any secret, make
+ *   itself non-dumpable (Linux: prctl(PR_SET_DUMPABLE, 0), which also stops
+ *   same-user ptrace and /proc/PID/mem) and set RLIMIT_CORE to 0, so a crash
+ *   leaves no core file holding them; and it should zero its own copies of
+ *   the secret (the credential JSON it built, form input) once passed in.
+ *   host_sim does all of this; see docs/security.md.
  */
 #ifndef PIPELINE_PLUGIN_H
 #define PIPELINE_PLUGIN_H

@@ -62,7 +62,9 @@ if [ -n "${ZOOM_ACCOUNT_ID:-}" ] && [ -n "${ZOOM_CLIENT_ID:-}" ] && [ -n "${ZOOM
   account_id=$ZOOM_ACCOUNT_ID client_id=$ZOOM_CLIENT_ID client_secret=$ZOOM_CLIENT_SECRET
   validation_url=https://api.zoom.us/v2/users/me
 else
-  "$zoom_sim" --port 0 >"$work/zoom_sim.out" 2>"$work/zoom_sim.log" &
+  # A Zoom-like 32-character client secret (the simulator's default is shorter).
+  client_secret=sim-client-secret-0123456789abcd
+  "$zoom_sim" --port 0 --client-secret "$client_secret" >"$work/zoom_sim.out" 2>"$work/zoom_sim.log" &
   sim_pid=$!
   base=""
   for _ in $(seq 100); do
@@ -75,7 +77,7 @@ else
   echo "demo: using the BUILT-IN ZOOM SIMULATOR at $base (not the real Zoom)"
   name="Zoom (built-in simulator)"
   options="{\"oauth_url\":\"$base/oauth/token\",\"api_base_url\":\"$base/v2\",\"allow_insecure_loopback\":true}"
-  account_id=sim-account-id client_id=sim-client-id client_secret=sim-client-secret
+  account_id=sim-account-id client_id=sim-client-id
   validation_url=$base/v2/users/me
 fi
 common=(--plugin "$plugin" --store "$store" --options "$options")
@@ -84,7 +86,8 @@ fetch_cmd=("$host_sim" fetch "${common[@]}" --credential "$name" --streams users
 if [ "$mode" = serve ]; then
   cat <<EOT
 
-  The web Authenticate screen opens below. A sample is ready in the form:
+  host_sim prints the screen's URL below: open it as printed (it carries a
+  per-launch key; without it the page answers 401). A sample is ready in the form:
   click "Add Credential"; Name, Account ID, Client ID and the validation URL
   are filled in. Type the Client Secret (secrets are never sent to the page):
 
@@ -124,12 +127,27 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -n "$url" ] || { echo "demo: host_sim serve did not start; see $work/serve.log" >&2; exit 1; }
-port=${url##*:}
-port=${port%/}
-exec 3<>"/dev/tcp/127.0.0.1/$port"
-printf 'GET /api/screen HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$port" >&3
-screen=$(cat <&3)
-exec 3<&-
+case "$url" in
+  http://127.0.0.1:*/\?key=*) ;;
+  *) echo "demo: host_sim serve printed '$url', not a URL with its launch key" >&2; exit 1 ;;
+esac
+port=${url#http://127.0.0.1:}
+port=${port%%/*}
+key=${url##*key=}
+http_get() {  # http_get TARGET [COOKIE]: the raw response
+  local cookie_line=""
+  [ -n "${2:-}" ] && cookie_line="Cookie: $2"$'\r\n'
+  exec 3<>"/dev/tcp/127.0.0.1/$port"
+  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\n%sConnection: close\r\n\r\n' \
+    "$1" "$port" "$cookie_line" >&3
+  cat <&3
+  exec 3<&-
+}
+denied=$(http_get /api/screen)
+grep -q '^HTTP/1.1 401' <<<"$denied" || { echo "demo: the screen answered without the launch key:"; echo "$denied"; exit 1; }
+cookie=$(http_get "/?key=$key" | tr -d '\r' | sed -n 's/^Set-Cookie: \([^;]*\).*/\1/p')
+[ -n "$cookie" ] || { echo "demo: the launch key did not give a session cookie" >&2; exit 1; }
+screen=$(http_get /api/screen "$cookie")
 grep -q '"last_status":"ok"' <<<"$screen" || { echo "demo: the screen does not show the validated tile:"; echo "$screen"; exit 1; }
 echo "served $url: the tile of \"$name\" is there, validated"
 kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=""

@@ -41,6 +41,9 @@ namespace net = boost::asio;
 namespace json = boost::json;
 using tcp = net::ip::tcp;
 
+// Zoom client secrets are 32 characters.
+constexpr const char* k_client_secret = "sim-client-secret-0123456789abcd";
+
 // A child process; killed (by its pid) when this goes away.
 class Child {
  public:
@@ -205,7 +208,9 @@ int run(const std::vector<std::string>& args) {
 
   // The simulator grants only user:read:admin: /v2/users/me passes, a report
   // endpoint lacks its scope (Zoom's 4711).
-  Child sim({zoom_sim, "--port", "0", "--scopes", "user:read:admin"}, true, log);
+  Child sim({zoom_sim, "--port", "0", "--scopes", "user:read:admin", "--client-secret",
+             k_client_secret},
+            true, log);
   const std::string base = sim.first_line(std::chrono::seconds(20));
   std::cout << "simulator: " << base << "\n";
   const std::string options = json::serialize(json::object{
@@ -253,27 +258,34 @@ int run(const std::vector<std::string>& args) {
            "the Authenticate screen");
   check(page.eval("document.title").as_string().find("Zoom") != json::string::npos,
         "the page is the Zoom Authenticate screen");
+  check(url.find("/?key=") != std::string::npos, "host_sim printed its URL with the launch key");
+  check(page.eval("location.href").as_string() == url.substr(0, url.find('?')),
+        "the key was traded for the session cookie and left the address bar");
+  check(page.eval("document.cookie").as_string() == "", "the session cookie is HttpOnly");
+  check(page.eval("fetch('/api/screen', {credentials: 'omit'}).then(r => r.status)").to_number<int>() ==
+            401,
+        "without the cookie the API answers 401");
 
   // 1. A credential that validates.
   add_credential(page, {{"credential_name", "Zoom (simulator)"},
                         {"credential_description", "Built-in simulator account"},
                         {"account_id", "sim-account-id"},
                         {"client_id", "sim-client-id"},
-                        {"client_secret", "sim-client-secret"}});
+                        {"client_secret", k_client_secret}});
   wait_for(page, "document.querySelector('.tile.credential[data-status=\"ok\"]')", "a validated tile");
   check(page.eval("document.querySelector('.tile.credential h3').textContent").as_string() ==
             "Zoom (simulator)",
         "the new credential's tile is on the screen, validated");
   check(page.eval("document.getElementById('verdict').getAttribute('data-ok')").as_string() == "true",
         "the verdict panel says the credential works");
-  check(page.eval("document.documentElement.outerHTML.includes('sim-client-secret')") == false,
+  check(page.eval("document.documentElement.outerHTML.includes('" + std::string(k_client_secret) + "')") == false,
         "the secret is not in the page after saving");
 
   // 2. A credential whose validation URL needs a scope the app lacks.
   add_credential(page, {{"credential_name", "Reports <b>needs</b> scope"},
                         {"account_id", "sim-account-id"},
                         {"client_id", "sim-client-id"},
-                        {"client_secret", "sim-client-secret"},
+                        {"client_secret", k_client_secret},
                         {"validation_url", base + "/v2/report/users"}});
   const auto verdict = wait_for(page,
                                 "document.getElementById('verdict').getAttribute('data-ok') === 'false'"

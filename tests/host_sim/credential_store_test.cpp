@@ -61,8 +61,11 @@ TEST_F(StoreTest, RoundTripKeepsFieldsAndSecretIsNotInTheRawBytes) {
 
 TEST_F(StoreTest, EachSealUsesAFreshNonce) {
   const auto box = host_sim::SecretBox::from_text(std::string(64, 'a'));
-  EXPECT_NE(box.seal("same"), box.seal("same"));
-  EXPECT_EQ(box.open(box.seal("same")), "same");
+  EXPECT_NE(box.seal("same", "ad"), box.seal("same", "ad"));
+  const auto opened = box.open(box.seal("same", "ad"), "ad");
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->view(), "same");
+  EXPECT_FALSE(box.open(box.seal("same", "ad"), "other ad")) << "bound to its associated data";
 }
 
 TEST_F(StoreTest, WrongKeyIsRefusedAndLeavesTheStoreUntouched) {
@@ -200,6 +203,146 @@ TEST_F(StoreTest, LockedStoreIsAClearErrorAndSavedDataSurvives) {
   const auto rows = store->list("zoom", "source");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].name, "kept");
+}
+
+// Runs SQL on the store file behind host_sim's back, as someone holding the
+// file (not the key) could.
+void tamper(const std::filesystem::path& database, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(database.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+constexpr const char* k_secret_a = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+constexpr const char* k_secret_b = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+TEST_F(StoreTest, ASealedSecretSwappedIntoAnotherRowIsRefused) {
+  std::int64_t rejected = 0;
+  {
+    auto store = CredentialStore::open(paths());
+    rejected = store->add("zoom", "source", "rejected", {}, {{"client_secret", k_secret_a}});
+    store->add("zoom", "source", "working", {}, {{"client_secret", k_secret_b}});
+  }
+  tamper(paths().database,
+         "UPDATE credentials SET secrets_json = (SELECT secrets_json FROM credentials WHERE "
+         "name = 'working') WHERE name = 'rejected'");
+  auto store = CredentialStore::open(paths());
+  try {
+    const auto secrets = store->secrets(rejected);
+    FAIL() << "the swapped secret opened: " << json::serialize(secrets);
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("changed outside host_sim"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(StoreTest, ASealedSecretMovedWithItsRowMacStillDoesNotOpen) {
+  auto store = CredentialStore::open(paths());
+  const auto a = store->add("zoom", "source", "a", {}, {{"client_secret", k_secret_a}});
+  store->add("zoom", "source", "b", {}, {{"client_secret", k_secret_b}});
+  // Swap whole rows' contents but keep ids: each row MAC no longer matches
+  // its id, and each secret's associated data names the other row.
+  tamper(paths().database,
+         "UPDATE credentials SET secrets_json = (SELECT secrets_json FROM credentials c2 WHERE "
+         "c2.name = 'b'), row_mac = (SELECT row_mac FROM credentials c2 WHERE c2.name = 'b') "
+         "WHERE name = 'a'");
+  EXPECT_THROW(store->secrets(a), StoreError);
+  EXPECT_THROW(store->credential_json(a), StoreError);
+}
+
+TEST_F(StoreTest, ATamperedPublicColumnIsRefused) {
+  auto store = CredentialStore::open(paths());
+  const auto id = store->add("zoom", "source", "mine",
+                             {{"credential_name", "mine"}, {"account_id", "acc"},
+                              {"validation_url", "https://api.zoom.us/v2/users/me"}},
+                             {{"client_secret", k_secret_a}});
+  tamper(paths().database,
+         "UPDATE credentials SET public_json = replace(public_json, 'api.zoom.us', "
+         "'attacker.example') WHERE id = " + std::to_string(id));
+  EXPECT_THROW(store->get(id), StoreError);
+  EXPECT_THROW(store->credential_json(id), StoreError);
+  EXPECT_THROW(store->list("zoom", "source"), StoreError);
+  tamper(paths().database, "UPDATE credentials SET public_json = replace(public_json, "
+                           "'attacker.example', 'api.zoom.us'), last_status = 'ok'");
+  EXPECT_THROW(store->get(id), StoreError) << "the validation columns are covered too";
+}
+
+TEST_F(StoreTest, UpdatesAndValidationsKeepRowsReadable) {
+  auto store = CredentialStore::open(paths());
+  const auto id = store->add("zoom", "source", "n", {{"a", "1"}}, {{"s", k_secret_a}});
+  store->record_validation(id, "failed", "nope", "{}");
+  store->update(id, "n2", {{"a", "2"}}, {});
+  auto reopened = CredentialStore::open(paths());
+  EXPECT_EQ(reopened->get(id)->last_status, "failed");
+  EXPECT_EQ(reopened->credential_json(id).at("s"), k_secret_a);
+}
+
+TEST_F(StoreTest, AStoreWithRowsButNoKeyCheckIsRefused) {
+  {
+    auto store = CredentialStore::open(paths());
+    store->add("zoom", "source", "a", {}, {{"client_secret", k_secret_a}});
+  }
+  tamper(paths().database, "DELETE FROM meta");
+  try {
+    CredentialStore::open(paths());
+    FAIL() << "a store with rows but no key check must be refused";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::corrupt);
+    EXPECT_NE(std::string(e.what()).find("no key check"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(StoreTest, AnOldFormatStoreIsRefusedWithAClearMessage) {
+  tamper(paths().database,
+         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+         "INSERT INTO meta VALUES('key_check', 'AAAA');");
+  ASSERT_EQ(::chmod(paths().database.c_str(), 0600), 0);
+  try {
+    CredentialStore::open(paths());
+    FAIL() << "an old-format store must be refused";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::old_format);
+    EXPECT_NE(std::string(e.what()).find("add the credentials again"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(StoreTest, SymlinkedStoreOrKeyFileIsRefused) {
+  const auto real = dir_ / "real.db";
+  {
+    auto store = CredentialStore::open(host_sim::store_paths_for(real));
+  }
+  std::filesystem::create_symlink(real, paths().database);
+  try {
+    CredentialStore::open(host_sim::StorePaths{paths().database, real.string() + ".key"});
+    FAIL() << "a symlinked store must be refused";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("symbolic link"), std::string::npos) << e.what();
+  }
+  const auto other = dir_ / "other.db";
+  std::filesystem::create_symlink(real.string() + ".key", other.string() + ".key");
+  try {
+    CredentialStore::open(host_sim::store_paths_for(other));
+    FAIL() << "a symlinked key file must be refused";
+  } catch (const host_sim::KeyError& e) {
+    EXPECT_NE(std::string(e.what()).find("symbolic link"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(StoreTest, AStoreOthersCanWriteIsRefused) {
+  { auto store = CredentialStore::open(paths()); }
+  ASSERT_EQ(::chmod(paths().database.c_str(), 0666), 0);
+  EXPECT_THROW(CredentialStore::open(paths()), StoreError);
+  ASSERT_EQ(::chmod(paths().database.c_str(), 0640), 0);
+  EXPECT_NO_THROW(CredentialStore::open(paths())) << "only readable: made private again";
+  struct stat info {};
+  ASSERT_EQ(::stat(paths().database.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  ASSERT_EQ(::chmod(paths().key_file.c_str(), 0644), 0);
+  EXPECT_THROW(CredentialStore::open(paths()), host_sim::KeyError);
 }
 
 }  // namespace

@@ -76,6 +76,23 @@ TEST(TerminalFlow, ShowsTilesAndQuits) {
   EXPECT_NE(shown.find("[a] Add Credential"), std::string::npos);
 }
 
+TEST(TerminalFlow, EscapeSequencesInSavedTextNeverReachTheTerminal) {
+  Flow flow;
+  const std::string osc52 = "\x1b]52;c;cm0gLXJmIH4=\x07";
+  const std::string csi = "\xc2\x9b" "2J";
+  flow.store->add("acme", "source", "evil" + osc52,
+                  {{"credential_name", "evil" + osc52}, {"credential_description", "d" + csi}}, {});
+  flow.store->record_validation(flow.store->list("acme", "source")[0].id, "failed",
+                                "Zoom said \x1b]0;pwned\x07", "");
+  std::string shown;
+  EXPECT_EQ(flow.run("1\nv\nq\n", shown), host_sim::exit_code::ok);
+  EXPECT_EQ(shown.find('\x1b'), std::string::npos) << shown;
+  EXPECT_EQ(shown.find('\x07'), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("\xc2\x9b"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("evil\\x1b]52;c;cm0gLXJmIH4=\\x07"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("Zoom said \\x1b]0;pwned"), std::string::npos) << shown;
+}
+
 TEST(TerminalFlow, EndOfInputSavesNothing) {
   Flow flow;
   std::string shown;

@@ -1,13 +1,22 @@
-// The web API: save, list, re-validate, edit, delete; CSRF, Origin, Host and
-// content-type refusals; escaping; secrets never sent; bad HTTP input.
+// The web API: save, list, re-validate, edit, delete; the launch key and
+// session cookie, CSRF, Origin, Host and content-type refusals; escaping;
+// secrets never sent; bad HTTP input; slow clients.
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <memory>
+#include <sstream>
 #include <thread>
+#include <vector>
 
 #include "credential_service.hpp"
 #include "test_support.hpp"
@@ -29,14 +38,31 @@ struct Reply {
 
 class WebApi : public ::testing::Test {
  protected:
+  virtual void configure(host_sim::ServeOptions&) {}
   void SetUp() override {
     ::setenv("HOST_SIM_STORE_KEY", std::string(64, 'd').c_str(), 1);
     store_ = host_sim::CredentialStore::open(host_sim::store_paths_for(dir_ / "s.db"));
     host_sim::ServeOptions options;
     options.port = 0;
     options.body_limit = 4096;
+    configure(options);
     server_ = std::make_unique<host_sim::WebServer>(host_, *store_, options);
     thread_ = std::thread([this] { server_->run(); });
+    cookie_ = sign_in();
+  }
+
+  // Opens the printed URL as a browser would: its key buys the cookie.
+  std::string sign_in() {
+    const std::string url = server_->url();
+    const std::string target = url.substr(url.find('/', std::string("http://").size()));
+    http::request<http::string_body> request(http::verb::get, target, 11);
+    request.set(http::field::host, host_header());
+    std::ostringstream text;
+    text << request;
+    const auto reply = send_raw(text.str());
+    EXPECT_EQ(reply.status, 303) << reply.body;
+    const std::string set_cookie(reply.raw[http::field::set_cookie]);
+    return set_cookie.substr(0, set_cookie.find(';'));
   }
   void TearDown() override {
     server_->stop();
@@ -64,6 +90,7 @@ class WebApi : public ::testing::Test {
              const std::string& content_type = "application/json", std::string host = "") {
     http::request<http::string_body> request(method, target, 11);
     request.set(http::field::host, host.empty() ? host_header() : host);
+    if (!cookie_.empty()) request.set(http::field::cookie, cookie_);
     if (with_token) request.set("X-CSRF-Token", server_->csrf_token());
     if (!origin.empty()) request.set(http::field::origin, origin);
     if (!body.empty()) {
@@ -86,9 +113,48 @@ class WebApi : public ::testing::Test {
   std::unique_ptr<host_sim::CredentialStore> store_;
   std::unique_ptr<host_sim::WebServer> server_;
   std::thread thread_;
+  std::string cookie_;  // "name=value", sent with every request
 };
 
-TEST_F(WebApi, PageCarriesTokenAndStrictHeaders) {
+TEST_F(WebApi, EveryRequestNeedsTheCookieThePrintedUrlHandsOut) {
+  const std::string url = server_->url();
+  EXPECT_EQ(url, server_->base_url() + "?key=" + server_->launch_key());
+  EXPECT_EQ(server_->launch_key().size(), 64u);
+  EXPECT_EQ(cookie_.find(server_->launch_key()), std::string::npos) << "the cookie is not the key";
+  EXPECT_EQ(cookie_.find("host_sim_session_" + std::to_string(server_->port()) + "="), 0u) << cookie_;
+
+  const std::string signed_in = cookie_;
+  cookie_.clear();  // another local user: can reach the port, has no cookie
+  auto reply = send(http::verb::get, "/", "", false);
+  EXPECT_EQ(reply.status, 401);
+  EXPECT_NE(reply.body.find("printed"), std::string::npos) << reply.body;
+  EXPECT_EQ(reply.body.find(server_->csrf_token()), std::string::npos) << "no token without the key";
+  EXPECT_EQ(send(http::verb::get, "/api/screen", "", false).status, 401);
+  EXPECT_EQ(send(http::verb::get, "/app.js", "", false).status, 401);
+  EXPECT_EQ(post_credential(R"({"credential_name":"n","api_key":"k"})").status, 401)
+      << "even with the CSRF token";
+  EXPECT_EQ(send(http::verb::delete_, "/api/credentials/1").status, 401);
+  EXPECT_EQ(send(http::verb::get, "/?key=" + std::string(64, '0'), "", false).status, 401);
+  EXPECT_TRUE(send(http::verb::get, "/?key=" + std::string(64, '0'), "", false)
+                  .raw[http::field::set_cookie]
+                  .empty());
+  cookie_ = "host_sim_session_" + std::to_string(server_->port()) + "=" + std::string(64, '0');
+  EXPECT_EQ(send(http::verb::get, "/", "", false).status, 401) << "a guessed cookie";
+  EXPECT_TRUE(store_->list("acme", "source").empty());
+
+  cookie_.clear();
+  reply = send(http::verb::get, "/?key=" + server_->launch_key(), "", false);
+  EXPECT_EQ(reply.status, 303);
+  EXPECT_EQ(reply.raw[http::field::location], "/") << "the key leaves the address bar";
+  const std::string set_cookie(reply.raw[http::field::set_cookie]);
+  EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos) << set_cookie;
+  EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos) << set_cookie;
+  EXPECT_EQ(set_cookie.substr(0, set_cookie.find(';')), signed_in);
+  cookie_ = "other=1; " + signed_in;
+  EXPECT_EQ(send(http::verb::get, "/", "", false).status, 200) << "found among other cookies";
+}
+
+TEST_F(WebApi, PageCarriesTokenAndStrictHeadersOnceSignedIn) {
   const auto reply = send(http::verb::get, "/", "", false);
   EXPECT_EQ(reply.status, 200);
   EXPECT_NE(reply.body.find(server_->csrf_token()), std::string::npos);
@@ -170,6 +236,7 @@ TEST_F(WebApi, StateChangesWithoutTheRightTokenOriginHostOrTypeAreRefused) {
   {
     http::request<http::string_body> request(http::verb::post, "/api/credentials", 11);
     request.set(http::field::host, host_header());
+    request.set(http::field::cookie, cookie_);
     request.set("X-CSRF-Token", std::string(64, '0'));
     request.set(http::field::content_type, "application/json");
     request.body() = body;
@@ -227,6 +294,121 @@ TEST(WebServerOptions, RefusesNonLoopbackAndSecretPrefill) {
   secret.port = 0;
   secret.prefill = {"api_key=oops"};
   EXPECT_THROW(host_sim::WebServer(host, *store, secret), std::runtime_error);
+}
+
+// A connection that sends a request's first line and then trickles header
+// bytes, never finishing.
+class SlowClient {
+ public:
+  SlowClient(net::io_context& io, unsigned short port, const std::string& from = "127.0.0.1")
+      : socket_(io) {
+    socket_.open(tcp::v4());
+    socket_.bind({net::ip::make_address(from), 0});
+    socket_.connect({net::ip::make_address("127.0.0.1"), port});
+    boost::system::error_code ec;
+    net::write(socket_, net::buffer(std::string("GET /api/screen HTTP/1.1\r\nX-Slow: ")), ec);
+  }
+  // False once the server has closed the connection.
+  bool trickle() {
+    boost::system::error_code ec;
+    net::write(socket_, net::buffer(std::string("X")), ec);
+    return !ec;
+  }
+  // True when the server closes the connection within `seconds`.
+  bool closed_within(int seconds) {
+    pollfd readable{socket_.native_handle(), POLLIN, 0};
+    if (::poll(&readable, 1, seconds * 1000) != 1) return false;
+    char byte = 0;
+    return ::recv(socket_.native_handle(), &byte, 1, MSG_DONTWAIT) <= 0;
+  }
+  // Finishes the request; the status the server answers, 0 if none.
+  int finish(const std::string& host, const std::string& cookie) {
+    boost::system::error_code ec;
+    net::write(socket_,
+               net::buffer("\r\nHost: " + host + "\r\nCookie: " + cookie +
+                           "\r\nConnection: close\r\n\r\n"),
+               ec);
+    if (ec) return 0;
+    boost::beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    http::read(socket_, buffer, response, ec);
+    return ec ? 0 : static_cast<int>(response.result_int());
+  }
+
+ private:
+  tcp::socket socket_;
+};
+
+class SlowClients : public WebApi {
+ protected:
+  void configure(host_sim::ServeOptions& options) override {
+    options.request_deadline = std::chrono::milliseconds(1500);
+  }
+};
+
+TEST_F(SlowClients, ManyTricklingConnectionsDoNotLockThePageOut) {
+  net::io_context io;
+  std::vector<std::unique_ptr<SlowClient>> slow;
+  for (int i = 0; i < 40; ++i) slow.push_back(std::make_unique<SlowClient>(io, server_->port()));
+  std::atomic<bool> done{false};
+  std::thread trickler([&] {
+    while (!done.load()) {
+      for (auto& client : slow) client->trickle();
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (int i = 0; i < 3; ++i) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto reply = send(http::verb::get, "/api/screen", "", false);
+    const auto waited = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(reply.status, 200) << "attempt " << i;
+    EXPECT_LT(waited, std::chrono::seconds(2)) << "attempt " << i;
+  }
+  done.store(true);
+  trickler.join();
+}
+
+TEST_F(SlowClients, ARequestMustArriveWholeByTheDeadlineHoweverItTrickles) {
+  net::io_context io;
+  SlowClient slow(io, server_->port());
+  const auto started = std::chrono::steady_clock::now();
+  bool server_closed = false;
+  while (std::chrono::steady_clock::now() - started < std::chrono::seconds(5)) {
+    if (!slow.trickle()) {
+      server_closed = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const auto lasted = std::chrono::steady_clock::now() - started;
+  EXPECT_TRUE(server_closed || slow.closed_within(1)) << "a byte every 100 ms kept it open";
+  EXPECT_LT(lasted, std::chrono::milliseconds(3500));
+  EXPECT_GE(lasted, std::chrono::milliseconds(1400)) << "cut by the deadline, not at once";
+}
+
+class PeerLimit : public WebApi {
+ protected:
+  void configure(host_sim::ServeOptions& options) override {
+    options.max_connections = 12;
+    options.max_connections_per_peer = 4;
+  }
+};
+
+TEST_F(PeerLimit, OnePeerCannotPushOthersOut) {
+  net::io_context io;
+  std::vector<std::unique_ptr<SlowClient>> mine;
+  for (int i = 0; i < 3; ++i) mine.push_back(std::make_unique<SlowClient>(io, server_->port()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::vector<std::unique_ptr<SlowClient>> flood;
+  for (int i = 0; i < 12; ++i) {
+    flood.push_back(std::make_unique<SlowClient>(io, server_->port(), "127.0.0.2"));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  int flood_cut = 0;
+  for (auto& client : flood) flood_cut += client->closed_within(1) ? 1 : 0;
+  EXPECT_GE(flood_cut, 8) << "the flooding peer keeps at most its share";
+  for (auto& client : mine) EXPECT_EQ(client->finish(host_header(), cookie_), 200);
 }
 
 }  // namespace
