@@ -72,9 +72,19 @@ credentials:
 
 fetch:
   --streams A,B         the streams to fetch (default: all in the catalog)
-  --output FILE         records as JSON Lines to FILE (default: stdout)
+  --output FILE         records as JSON Lines to FILE (default: stdout). A fetch from
+                        the beginning replaces FILE; a resume appends to it, first cutting
+                        it back to its length at the checkpoint (what a crash wrote after
+                        it is fetched again), and refuses if FILE is shorter than that.
   --request JSON        extra fields for the fetch request (merged in)
-  --full-refresh        ignore the saved checkpoint (it is replaced by the new one)
+  --full-refresh        start from the beginning; the saved checkpoint is dropped
+  --limit N             a preview: stop after N records; saves no checkpoint
+  --preview             the same as --limit 10
+  --checkpoint-on-pipe  save checkpoints although the records go to a pipe or terminal.
+                        Without it none is saved there: host_sim cannot know what the
+                        reader took (e.g. `| head`), and a checkpoint past what it took
+                        would lose records. On a regular file a checkpoint is saved once
+                        the records before it are flushed and fsync'ed.
   --pace-ms N           wait N ms between items (demos, cancel tests)
 
 serve:
@@ -94,6 +104,8 @@ exit codes:
   7    network, timeout, rate limit or remote server error
   8    credential store error (locked, damaged, different key)
   9    no such saved credential
+  10   fetch: the records could not be written (the reader of the pipe went away,
+       disk full); no checkpoint is saved past what was written
   130  cancelled (Ctrl-C); a fetch keeps its last checkpoint
 
   -h, --help            this text
@@ -147,6 +159,7 @@ std::vector<std::string> split_commas(std::string_view text) {
 Args parse_args(const std::vector<std::string_view>& args) {
   Args out;
   out.command = args[0];
+  bool preview = false;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string_view arg = args[i];
     const auto value = [&]() -> std::string {
@@ -171,12 +184,19 @@ Args parse_args(const std::vector<std::string_view>& args) {
     else if (arg == "--request") out.fetch.request_json = value();
     else if (arg == "--full-refresh") out.fetch.full_refresh = true;
     else if (arg == "--pace-ms") out.fetch.pace_ms = std::stoi(value());
+    else if (arg == "--limit") {
+      out.fetch.limit = std::stoll(value());
+      if (out.fetch.limit < 0) throw UsageError("--limit wants a number of records, 0 or more");
+    }
+    else if (arg == "--preview") preview = true;
+    else if (arg == "--checkpoint-on-pipe") out.fetch.checkpoint_on_pipe = true;
     else if (arg == "--port") out.serve.port = static_cast<unsigned short>(std::stoi(value()));
     else if (arg == "--bind") out.serve.bind = value();
     else if (arg == "--allow-remote") out.serve.allow_remote = true;
     else if (arg == "--prefill") out.serve.prefill.push_back(value());
     else throw UsageError("unknown option '" + std::string(arg) + "'");
   }
+  if (preview && out.fetch.limit < 0) out.fetch.limit = 10;
   if (out.options_json.empty()) {
     if (const char* env = std::getenv("HOST_SIM_OPTIONS"); env != nullptr) out.options_json = env;
   }
