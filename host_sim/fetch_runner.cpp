@@ -298,11 +298,13 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
   std::string summary;
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   ProgressView progress(tty);
+  // A full refresh that saves checkpoints dropped the stored one above.
+  const bool stored_kept = saved && !(options.full_refresh && policy.save);
   const auto nothing_saved = [&] {
-    return checkpoints > 0   ? "the last checkpoint is kept for the next run"
-           : resumed         ? "no new checkpoint was saved: the next run resumes where this one did"
-           : policy.save     ? "no checkpoint was reached yet: the next run starts from the beginning"
-                             : "no checkpoint was saved: the next run starts from the beginning";
+    return checkpoints > 0 ? "the last checkpoint is kept for the next run"
+           : stored_kept   ? "no new checkpoint was saved: the one saved before is kept"
+           : policy.save   ? "no checkpoint was reached yet: the next run starts from the beginning"
+                           : "no checkpoint was saved: the next run starts from the beginning";
   };
   try {
     {

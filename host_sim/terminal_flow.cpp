@@ -69,9 +69,10 @@ void show_tiles(const Host& host, const std::vector<StoredCredential>& rows,
       out << " - " << std::string_view(description->as_string());
     }
     out << "\n      "
-        << (row.last_status == "ok"       ? "validated"
-            : row.last_status.empty() ? "not validated"
-                                      : "validation failed: " + row.last_message)
+        << (row.last_status == "ok"          ? "validated"
+            : row.last_status.empty()        ? "not validated"
+            : row.last_status == "unchecked" ? "not checked: " + row.last_message
+                                             : "validation failed: " + row.last_message)
         << " (" << time_text(row.last_validated_at) << ")\n";
   }
   out << "  [a] Add Credential\n  [q] Quit\n";
