@@ -61,8 +61,8 @@ CheckResult from_error(const pp::PluginError& e, const char* step) {
   return result;
 }
 
-// The plugin's refusal of its input as field errors: each "; "-separated
-// problem goes to the field it names ("field \"key\" ..."), else to the form.
+// The plugin's refusal of its input as field errors: each problem ("field
+// \"key\" ...", joined by "; ") goes to the field it names, else to the form.
 std::vector<FieldError> field_errors_from(const CredentialForm& form, const std::string& message) {
   std::string text = message;
   if (text.starts_with("invalid input")) {
@@ -71,7 +71,7 @@ std::vector<FieldError> field_errors_from(const CredentialForm& form, const std:
   std::vector<FieldError> errors;
   std::size_t start = 0;
   while (start <= text.size()) {
-    const auto end = std::min(text.find("; ", start), text.size());
+    const auto end = std::min(text.find("; field \"", start), text.size());
     const std::string part = text.substr(start, end - start);
     std::string key;
     for (const auto& field : form.fields) {
