@@ -97,6 +97,34 @@ void mark_unchecked(CheckResult& result) {
 
 bool could_not_check(Outcome outcome) { return outcome == Outcome::network; }
 
+namespace {
+
+// With the API base pinned (the simulator, a proxy, ZoomGov), the schema's
+// default validation URL (Zoom's public API) would bypass it: derive the
+// default from the API base in effect, and say so in the field's help.
+void apply_api_base(CredentialForm& form, const std::string& options_json) {
+  boost::system::error_code ec;
+  const auto options = json::parse(options_json, ec);
+  if (ec || !options.is_object()) return;
+  std::string base = text_of(options.as_object(), "api_base_url");
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  constexpr std::size_t k_max_url = 2000;
+  if (base.empty() || base.size() > k_max_url) return;
+  for (auto& field : form.fields) {
+    if (field.key != "validation_url" || !field.default_value ||
+        !field.default_value->ends_with("/users/me")) {
+      continue;
+    }
+    field.default_value = base + "/users/me";
+    field.help =
+        "A Zoom API URL that the app's scopes allow; it is called with the new token to check "
+        "the credential. Accepted: https URLs on zoom.us hosts, or URLs on the configured API "
+        "host (api_base_url " + base + "). Default: " + *field.default_value + ".";
+  }
+}
+
+}  // namespace
+
 Host Host::load(pp::Plugin plugin, std::string options_json) {
   Host host{std::move(plugin), {}, {}, std::move(options_json)};
   boost::system::error_code ec;
@@ -116,6 +144,7 @@ Host Host::load(pp::Plugin plugin, std::string options_json) {
   if (host.info.directions.empty()) host.info.directions = {"source"};
   host.form = parse_credential_form(host.plugin.credential_schema_json());
   if (host.options_json.empty()) host.options_json = "{}";
+  apply_api_base(host.form, host.options_json);
   return host;
 }
 

@@ -18,6 +18,7 @@
 
 #include "exit_codes.hpp"
 #include "fetch_checkpoint.hpp"
+#include "fetch_summary.hpp"
 #include "record_sink.hpp"
 #include "signal_watcher.hpp"
 
@@ -114,22 +115,6 @@ class ProgressView {
   Clock::time_point last_;
   bool drawn_ = false;
 };
-
-void print_summary(const std::map<std::string, std::int64_t>& counts, const std::string& summary_json,
-                   double seconds) {
-  std::int64_t total = 0;
-  for (const auto& [stream, count] : counts) total += count;
-  std::cerr << "Summary: " << total << " records in " << duration_text(seconds) << "\n";
-  for (const auto& [stream, count] : counts) std::cerr << "  " << stream << ": " << count << "\n";
-  boost::system::error_code ec;
-  const auto parsed = json::parse(summary_json, ec);
-  if (summary_json.empty() || ec || !parsed.is_object()) return;
-  std::cerr << "  from the connector:\n";
-  for (const auto& [key, value] : parsed.as_object()) {
-    std::cerr << "    " << std::string_view(key) << ": "
-              << (value.is_string() ? std::string(value.as_string()) : json::serialize(value)) << "\n";
-  }
-}
 
 }  // namespace
 
@@ -388,7 +373,8 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
     std::cerr << "Stopped after " << records << " records (--limit); no checkpoint saved\n";
     return exit_code::ok;
   }
-  print_summary(counts, summary, std::chrono::duration<double>(Clock::now() - started).count());
+  std::cerr << fetch_summary_text(counts, summary,
+                                  std::chrono::duration<double>(Clock::now() - started).count());
   std::cerr << "Checkpoints saved: " << checkpoints << "\n";
   return exit_code::ok;
 }

@@ -52,7 +52,20 @@ plugin:
   --plugin-dir DIR      search this folder for plugins (default: $HOST_SIM_PLUGIN_DIR,
                         else the build tree's zoom_connector folder)
   --connector NAME      which connector to pick from the folder (default: zoom)
-  --options JSON        plugin options (deployment settings), default $HOST_SIM_OPTIONS or {}
+  --options JSON        plugin options (deployment settings), default $HOST_SIM_OPTIONS or {}.
+                        Give them to every command; the Zoom plugin's options:
+                          oauth_url                token endpoint (https://zoom.us/oauth/token)
+                          api_base_url             pin the API base (regional, ZoomGov, proxy,
+                                                   simulator); the default validation URL
+                                                   becomes <api_base_url>/users/me
+                          allow_insecure_loopback  true: plain http to loopback only (tests)
+                          proxy                    proxy URL (default: *_proxy env variables)
+                          ca_bundle                extra CA file; verification stays on
+                          connect_timeout_ms       10000
+                          total_timeout_ms         60000 (one whole request)
+                          low_speed_limit_bytes    1   \ abort slower than this many bytes/s
+                          low_speed_time_s         60  / for this many seconds
+                          user_agent               zoom-connector/0.1
   --options-file FILE   the same, from a file
 
 credentials:

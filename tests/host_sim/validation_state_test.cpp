@@ -109,6 +109,24 @@ TEST(ValidationState, UrlOnAnotherHostIsRefusedAsAFieldAndNotSaved) {
             s.base + "/v2/users/me");
 }
 
+TEST(ValidationState, DefaultValidationUrlFollowsThePinnedApiBase) {
+  Service s;
+  const auto* field = s.host.form.find("validation_url");
+  ASSERT_NE(field, nullptr);
+  EXPECT_EQ(field->default_value.value_or(""), s.base + "/v2/users/me");
+  EXPECT_NE(field->help.find(s.base + "/v2"), std::string::npos) << field->help;
+  // Enter at the prompt (the field left out) validates against the simulator.
+  auto fields = fields_for("defaulted", "");
+  fields.erase("validation_url");
+  const auto added = host_sim::add_credential(s.host, *s.store, "source", fields);
+  ASSERT_TRUE(added.errors.empty()) << added.errors[0].message;
+  EXPECT_EQ(added.check->outcome, host_sim::Outcome::ok) << added.check->message;
+
+  const auto plain = host_sim::Host::load(pp::Plugin::load(ZC_PLUGIN_PATH), "{}");
+  EXPECT_EQ(plain.form.find("validation_url")->default_value.value_or(""),
+            "https://api.zoom.us/v2/users/me");
+}
+
 using ValidationCli = FetchFixture;
 
 TEST_F(ValidationCli, UrlOnAnotherHostExits4AndSavesNothing) {
