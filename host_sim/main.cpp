@@ -364,6 +364,12 @@ int run_command(const Args& args) {
               << args.direction << "\n";
     return ec::usage;
   }
+  if (args.command == "list" && !std::filesystem::exists(args.store)) {
+    // Listing creates nothing: no store yet means no credentials.
+    std::cout << host.info.display_name << " " << args.direction << " credentials in "
+              << args.store.string() << ": 0 (the store does not exist yet)\n";
+    return ec::ok;
+  }
   auto store = host_sim::CredentialStore::open(host_sim::store_paths_for(args.store));
   if (args.command == "authenticate") return run_authenticate(args, host, *store);
   if (args.command == "list") return run_list(args, host, *store);
@@ -399,8 +405,9 @@ int main(int argc, char** argv) {
   static const std::vector<std::string_view> commands{"info",     "form",   "authenticate", "list",
                                                       "validate", "delete", "fetch",        "serve"};
   if (std::ranges::find(commands, args[0]) == commands.end()) {
-    std::cerr << "host_sim: unknown command '" << args[0] << "'\n\n";
-    usage(std::cerr);
+    std::cerr << "host_sim: unknown command '" << args[0]
+              << "' (commands: info, form, authenticate, list, validate, delete, fetch, serve;"
+                 " see host_sim --help)\n";
     return ec::usage;
   }
   try {

@@ -81,6 +81,18 @@ contains "$work/err" "last checkpoint is kept" "cancel keeps the checkpoint"
 run list >"$work/list" 2>&1
 grep "from-file" "$work/list" | grep -q "checkpoint" && echo "ok:   checkpoint before Ctrl-C saved" || { echo "FAIL: no checkpoint"; failures=$((failures + 1)); }
 
+# A mistyped command: one line, not the whole help.
+expect 2 "mistyped command" -- "$host_sim" fecth --plugin "$plugin"
+[ "$(wc -l <"$work/err")" = 1 ] && echo "ok:   one line for a mistyped command" || { echo "FAIL: $(wc -l <"$work/err") lines for a mistyped command"; failures=$((failures + 1)); }
+contains "$work/err" "see host_sim --help" "mistyped command points at --help"
+# list on a missing store creates nothing.
+expect 0 "list without a store" -- "$host_sim" list --plugin "$plugin" --store "$work/none/store.db"
+contains "$work/out" "does not exist yet" "list says there is no store"
+[ ! -e "$work/none" ] && echo "ok:   list created no store" || { echo "FAIL: list created $work/none"; failures=$((failures + 1)); }
+# --output says whether it replaces or appends.
+expect 0 "fetch says it replaces" -- run fetch --credential from-file --full-refresh --output "$work/records.jsonl"
+contains "$work/err" "Output: replacing the" "fetch from the beginning replaces the file"
+
 expect 0 "delete" -- run delete --credential first
 expect 9 "deleted is gone" -- run validate --credential first
 echo "$failures failure(s)"
