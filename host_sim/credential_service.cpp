@@ -289,6 +289,7 @@ SaveResult add_credential(const Host& host, CredentialStore& store, const std::s
   if (!save) return result;
   const auto split = split_secrets(host.form, fields);
   result.id = store.add(host.info.name, direction, name, split.public_fields, split.secret_fields);
+  store.save_options(*result.id, host.options_json);
   store.record_validation(*result.id, result.check->status, result.check->message,
                           result.check->verdict_json);
   return result;
@@ -335,6 +336,7 @@ SaveResult edit_credential(const Host& host, CredentialStore& store, std::int64_
   }
   const auto split = split_secrets(host.form, fields);
   store.update(id, name, split.public_fields, split.secret_fields);
+  store.save_options(id, host.options_json);
   store.record_validation(id, result.check->status, result.check->message,
                           result.check->verdict_json);
   result.id = id;

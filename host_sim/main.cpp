@@ -53,7 +53,9 @@ plugin:
                         else the build tree's zoom_connector folder)
   --connector NAME      which connector to pick from the folder (default: zoom)
   --options JSON        plugin options (deployment settings), default $HOST_SIM_OPTIONS or {}.
-                        Give them to every command; the Zoom plugin's options:
+                        A credential remembers the options it was saved with (validate,
+                        fetch, delete use them when none are given; info --credential
+                        NAME prints them). The Zoom plugin's options:
                           oauth_url                token endpoint (https://zoom.us/oauth/token)
                           api_base_url             pin the API base (regional, ZoomGov, proxy,
                                                    simulator); the default validation URL
@@ -131,6 +133,7 @@ struct Args {
   std::string direction = "source";
   std::filesystem::path store;
   std::string options_json;
+  bool options_given = false;  // --options, --options-file or $HOST_SIM_OPTIONS
   std::vector<std::string> fields;
   std::filesystem::path fields_file;
   std::string credential;
@@ -213,6 +216,7 @@ Args parse_args(const std::vector<std::string_view>& args) {
   if (out.options_json.empty()) {
     if (const char* env = std::getenv("HOST_SIM_OPTIONS"); env != nullptr) out.options_json = env;
   }
+  out.options_given = !out.options_json.empty();
   if (out.options_json.empty()) out.options_json = "{}";
   boost::system::error_code error;
   if (const auto options = json::parse(out.options_json, error); error || !options.is_object()) {
@@ -281,7 +285,6 @@ void print_info(const host_sim::Host& host) {
   }
   std::cout << "\nStreams:     " << names.size() << "\n";
   for (const auto& name : names) std::cout << "  - " << name << "\n";
-  std::cout << "\n";
 }
 
 std::optional<host_sim::StoredCredential> find_credential(const host_sim::Host& host,
@@ -348,14 +351,52 @@ int run_list(const Args& args, const host_sim::Host& host, const host_sim::Crede
   return ec::ok;
 }
 
+// A credential remembers the plugin options it was saved with: without
+// --options they are used again (checked: a JSON object of bounded size).
+void use_saved_options(const Args& args, host_sim::Host& host, const host_sim::CredentialStore& store,
+                       const host_sim::StoredCredential& credential) {
+  const auto saved = store.load_options(credential.id);
+  if (!saved) return;
+  if (args.options_given) {
+    if (*saved != args.options_json) {
+      std::cerr << "Note: using the given options, not those saved with \"" << credential.name
+                << "\" (see host_sim info --credential)\n";
+    }
+    return;
+  }
+  constexpr std::size_t k_max_options = 64 * 1024;
+  boost::system::error_code error;
+  const auto parsed = json::parse(*saved, error);
+  if (saved->size() > k_max_options || error || !parsed.is_object()) {
+    std::cerr << "host_sim: the options saved with \"" << credential.name
+              << "\" are not a JSON object; ignored\n";
+    return;
+  }
+  if (parsed.as_object().empty()) return;
+  host = host_sim::Host::load(host_sim::load_plugin(args.choice), *saved);
+  std::cerr << "Using the plugin options saved with \"" << credential.name << "\"\n";
+}
+
 int run_command(const Args& args) {
   if (args.direction != "source" && args.direction != "destination") {
     throw UsageError("--direction must be source or destination");
   }
-  const host_sim::Host host =
-      host_sim::Host::load(host_sim::load_plugin(args.choice), args.options_json);
+  host_sim::Host host = host_sim::Host::load(host_sim::load_plugin(args.choice), args.options_json);
   if (args.command == "info" || args.command == "form") {
-    if (args.command == "info") print_info(host);
+    if (args.command == "info") {
+      print_info(host);
+      std::cout << "Options:     " << (args.options_given ? args.options_json : "none given (defaults)")
+                << "\n";
+      if (!args.credential.empty() && std::filesystem::exists(args.store)) {
+        auto store = host_sim::CredentialStore::open(host_sim::store_paths_for(args.store));
+        if (const auto credential = find_credential(host, *store, args)) {
+          const auto saved = store->load_options(credential->id);
+          std::cout << "Saved with \"" << credential->name
+                    << "\": " << (saved ? *saved : std::string("no options recorded")) << "\n";
+        }
+      }
+      std::cout << "\n";
+    }
     std::cout << host_sim::render_form_text(host.form);
     return ec::ok;
   }
@@ -376,6 +417,7 @@ int run_command(const Args& args) {
   if (args.command == "serve") return host_sim::run_web_server(host, *store, args.serve);
   const auto credential = find_credential(host, *store, args);
   if (!credential) return ec::not_found;
+  use_saved_options(args, host, *store, *credential);
   if (args.command == "validate") {
     return report_check(host_sim::revalidate(host, *store, credential->id), args.json_output);
   }

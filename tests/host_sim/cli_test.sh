@@ -72,7 +72,8 @@ contains "$work/out" '"record":{"id":0}' "records on stdout"
 # Ctrl-C: cancels cleanly with exit 130 and keeps the checkpoint.
 "$host_sim" fetch --plugin "$plugin" --store "$work/store.db" --credential from-file --pace-ms 600 --output "$work/slow.jsonl" 2>"$work/err" &
 pid=$!
-sleep 2.1
+# Ctrl-C once the checkpoint is saved (not at a fixed time: a loaded machine is slow).
+for _ in $(seq 100); do grep -q "checkpoint saved" "$work/err" 2>/dev/null && break; sleep 0.1; done
 kill -INT $pid
 wait $pid
 code=$?

@@ -140,5 +140,16 @@ TEST_F(ValidationCli, UrlOnAnotherHostExits4AndSavesNothing) {
   EXPECT_EQ(read_all(out_).find("elsewhere"), std::string::npos) << read_all(out_);
 }
 
+TEST_F(ValidationCli, ACredentialRemembersItsOptions) {
+  ASSERT_EQ(run(command("info", {"--credential", "c"})), 0) << read_all(err_);
+  EXPECT_NE(read_all(out_).find("Saved with \"c\": " + options_), std::string::npos) << read_all(out_);
+  // Without --options: the saved ones (the simulator), not Zoom's public hosts.
+  std::vector<std::string> argv{HOST_SIM_PATH, "validate", "--plugin", ZC_PLUGIN_PATH, "--store",
+                                (dir_ / "store.db").string(), "--credential", "c"};
+  EXPECT_EQ(run(argv), 0) << read_all(err_);
+  EXPECT_NE(read_all(err_).find("Using the plugin options saved with \"c\""), std::string::npos)
+      << read_all(err_);
+}
+
 }  // namespace
 }  // namespace host_sim_test
