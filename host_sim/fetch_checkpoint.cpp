@@ -72,7 +72,8 @@ FetchCheckpoint decode_checkpoint(const std::string& stored) {
   if (const auto bytes = integer_of(object, "output_bytes"); bytes && *bytes >= 0) {
     checkpoint.output_bytes = bytes;
   }
-  if (const auto* records = object.if_contains("records"); records != nullptr && records->is_object()) {
+  if (const auto* records = object.if_contains("records");
+      records != nullptr && records->is_object()) {
     for (const auto& [stream, count] : records->as_object()) {
       if (count.is_int64() && count.as_int64() >= 0) {
         checkpoint.records[std::string(stream)] = count.as_int64();

@@ -14,12 +14,12 @@
 namespace host_sim {
 
 struct FetchCheckpoint {
-  std::string plugin_state_json;              // passed back to the plugin as "state"
-  std::string output_path;                    // absolute; empty: not a file of known path
-  std::optional<std::int64_t> output_bytes;   // the file's length at the checkpoint
+  std::string plugin_state_json;                // passed back to the plugin as "state"
+  std::string output_path;                      // absolute; empty: not a file of known path
+  std::optional<std::int64_t> output_bytes;     // the file's length at the checkpoint
   std::map<std::string, std::int64_t> records;  // per stream, over every run so far
-  std::int64_t saved_at = 0;                  // unix seconds; 0: unknown
-  bool legacy = false;                        // only the plugin state is known
+  std::int64_t saved_at = 0;                    // unix seconds; 0: unknown
+  bool legacy = false;                          // only the plugin state is known
 };
 
 std::string encode_checkpoint(const FetchCheckpoint& checkpoint);

@@ -91,8 +91,10 @@ std::string fetch_summary_text(const std::map<std::string, std::int64_t>& counts
     if (entry != nullptr && entry->is_object()) {
       const auto& s = entry->as_object();
       out << ", " << plural(number(s, "pages"), "page", "pages");
-      if (const auto retries = number(s, "retries")) out << ", " << plural(retries, "retry", "retries");
-      if (const auto throttled = number(s, "throttled")) out << ", " << throttled << " x 429 (throttled)";
+      if (const auto retries = number(s, "retries"))
+        out << ", " << plural(retries, "retry", "retries");
+      if (const auto throttled = number(s, "throttled"))
+        out << ", " << throttled << " x 429 (throttled)";
       if (const auto skipped = number(s, "partitions_skipped")) {
         out << ", " << plural(skipped, "partition", "partitions") << " skipped";
       }
@@ -123,7 +125,8 @@ std::string fetch_summary_text(const std::map<std::string, std::int64_t>& counts
   if (const auto* list = summary.if_contains("failed_partitions");
       list && list->is_array() && !list->as_array().empty()) {
     const auto& failed = list->as_array();
-    out << "  Failed: " << plural(static_cast<std::int64_t>(failed.size()), "partition", "partitions");
+    out << "  Failed: "
+        << plural(static_cast<std::int64_t>(failed.size()), "partition", "partitions");
     if (failed.front().is_object()) {
       if (const auto* message = failed.front().as_object().if_contains("message");
           message && message->is_string()) {
@@ -135,8 +138,9 @@ std::string fetch_summary_text(const std::map<std::string, std::int64_t>& counts
 
   // What else the connector said, for a plugin that is not Zoom's.
   for (const auto& [key, value] : summary) {
-    if (key == "status" || key == "elapsed_s" || key == "streams" || key == "requests_by_category" ||
-        key == "skipped_partitions" || key == "failed_partitions") {
+    if (key == "status" || key == "elapsed_s" || key == "streams" ||
+        key == "requests_by_category" || key == "skipped_partitions" ||
+        key == "failed_partitions") {
       continue;
     }
     if (value.is_string()) {

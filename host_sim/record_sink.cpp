@@ -22,7 +22,8 @@ bool is_regular(int fd) {
 
 std::int64_t size_of(int fd) {
   struct stat info {};
-  if (::fstat(fd, &info) != 0) throw OutputError("cannot read the output file's size: " + reason(errno), errno);
+  if (::fstat(fd, &info) != 0)
+    throw OutputError("cannot read the output file's size: " + reason(errno), errno);
   return static_cast<std::int64_t>(info.st_size);
 }
 
@@ -60,19 +61,20 @@ RecordSink::RecordSink(const std::filesystem::path& path, Placement placement,
                             0);
         }
         keep = *resume_bytes;
-        opened_as_ = "appending to " + name + " after its " + std::to_string(keep) +
-                     " bytes at the checkpoint" +
-                     (size > keep ? " (cutting " + std::to_string(size - keep) +
-                                        " bytes written after it)"
-                                  : std::string());
+        opened_as_ =
+            "appending to " + name + " after its " + std::to_string(keep) +
+            " bytes at the checkpoint" +
+            (size > keep ? " (cutting " + std::to_string(size - keep) + " bytes written after it)"
+                         : std::string());
       } else {
-        opened_as_ = size > 0 ? "appending to " + name + " after its " + std::to_string(size) + " bytes"
-                              : "writing to " + name;
+        opened_as_ = size > 0
+                         ? "appending to " + name + " after its " + std::to_string(size) + " bytes"
+                         : "writing to " + name;
       }
       if (keep != size && ::ftruncate(fd, static_cast<off_t>(keep)) != 0) {
-        throw OutputError("cannot cut " + name + " back to " + std::to_string(keep) +
-                              " bytes: " + reason(errno),
-                          errno);
+        throw OutputError(
+            "cannot cut " + name + " back to " + std::to_string(keep) + " bytes: " + reason(errno),
+            errno);
       }
       if (::lseek(fd, static_cast<off_t>(keep), SEEK_SET) < 0) {
         throw OutputError("cannot seek in " + name + ": " + reason(errno), errno);

@@ -64,7 +64,8 @@ TEST_F(CrashResume, KilledAtRandomMomentsLeavesEveryRecordExactlyOnce) {
   if (!finished) {
     ASSERT_EQ(run(fetch({"--output", file.string()})), 0) << read_all(err_);
   }
-  std::cout << "killed " << kills << " times, " << (finished ? "then it finished" : "then ran to the end") << "\n";
+  std::cout << "killed " << kills << " times, "
+            << (finished ? "then it finished" : "then ran to the end") << "\n";
   EXPECT_GE(kills, 2) << "the fetch ended before it could be killed often enough";
   EXPECT_EQ(sorted_records(file), reference) << "after " << kills << " kills";
   const std::string err = read_all(err_);

@@ -29,17 +29,18 @@ class FetchFixture : public ::testing::Test {
   void TearDown() override { ::unsetenv("HOST_SIM_FIELD_CLIENT_SECRET"); }
 
   void add_credential(const std::string& name) {
-    ASSERT_EQ(run(command("authenticate", {"--no-input", "--field", "credential_name=" + name,
-                                           "--field", "account_id=sim-account-id", "--field",
-                                           "client_id=sim-client-id", "--field",
-                                           "validation_url=" + sim_->base_url() + "/v2/users/me"})),
+    ASSERT_EQ(run(command("authenticate",
+                          {"--no-input", "--field", "credential_name=" + name, "--field",
+                           "account_id=sim-account-id", "--field", "client_id=sim-client-id",
+                           "--field", "validation_url=" + sim_->base_url() + "/v2/users/me"})),
               0)
         << read_all(err_);
   }
 
   std::vector<std::string> command(const std::string& name, const std::vector<std::string>& extra) {
-    std::vector<std::string> argv{HOST_SIM_PATH, name, "--plugin", ZC_PLUGIN_PATH,
-                                  "--store", (dir_ / "store.db").string(), "--options", options_};
+    std::vector<std::string> argv{HOST_SIM_PATH,  name,      "--plugin",
+                                  ZC_PLUGIN_PATH, "--store", (dir_ / "store.db").string(),
+                                  "--options",    options_};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
   }

@@ -51,7 +51,8 @@ TEST_F(FetchPipe, CheckpointOnPipeOnlyWhenAsked) {
   ::close(fds[1]);
   std::string all;
   char buffer[4096];
-  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) all.append(buffer, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;)
+    all.append(buffer, static_cast<std::size_t>(n));
   ::close(fds[0]);
   EXPECT_EQ(host.wait(), 0) << read_all(err_);
   EXPECT_EQ(lines_of(all).size(), expected_records());

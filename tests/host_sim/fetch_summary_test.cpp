@@ -1,8 +1,8 @@
 // The fetch summary reads as words: records, pages, retries and 429s per
 // stream, skipped partitions grouped by reason with counts, "25.1 s".
-#include <gtest/gtest.h>
-
 #include "fetch_summary.hpp"
+
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -13,8 +13,7 @@ bool has(const std::string& text, const std::string& part) {
 TEST(FetchSummary, GroupsSkippedPartitionsByReasonAndShowsSeconds) {
   std::string skipped;
   for (int i = 0; i < 9; ++i) {
-    skipped += std::string(i ? "," : "") +
-               R"({"stream":"webinars","id":"u)" + std::to_string(i) +
+    skipped += std::string(i ? "," : "") + R"({"stream":"webinars","id":"u)" + std::to_string(i) +
                R"(","code":3161,"http_status":400,"message":"Zoom refused GET /users/x/webinars"})";
   }
   const std::string summary =
@@ -26,7 +25,10 @@ TEST(FetchSummary, GroupsSkippedPartitionsByReasonAndShowsSeconds) {
   const std::string text =
       host_sim::fetch_summary_text({{"webinars", 80}, {"users", 50}}, summary, 25.08);
   EXPECT_TRUE(has(text, "Summary: 130 records in 25.1 s\n")) << text;
-  EXPECT_TRUE(has(text, "  webinars: 80 records, 40 pages, 2 retries, 3 x 429 (throttled), 9 partitions skipped\n")) << text;
+  EXPECT_TRUE(has(
+      text,
+      "  webinars: 80 records, 40 pages, 2 retries, 3 x 429 (throttled), 9 partitions skipped\n"))
+      << text;
   EXPECT_TRUE(has(text, "  users: 50 records, 3 pages\n")) << text;
   EXPECT_TRUE(has(text, "webinars: 9 users without a webinar licence (3161)\n")) << text;
   EXPECT_FALSE(has(text, "{")) << "no JSON in the summary: " << text;

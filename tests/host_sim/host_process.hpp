@@ -36,13 +36,14 @@ inline zoom_sim::Options simulator_options() {
 
 // Where a child's stdout goes.
 struct Stdout {
-  std::string file;   // non-empty: this file (truncated)
+  std::string file;     // non-empty: this file (truncated)
   int pipe_write = -1;  // else: this pipe end (closed in the parent by the caller)
 };
 
 class HostProcess {
  public:
-  HostProcess(const std::vector<std::string>& argv, const Stdout& out, const std::string& err_file) {
+  HostProcess(const std::vector<std::string>& argv, const Stdout& out,
+              const std::string& err_file) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     if (!out.file.empty()) {

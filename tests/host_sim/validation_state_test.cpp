@@ -30,7 +30,8 @@ json::object fields_for(const std::string& name, const std::string& validation_u
 
 struct Service {
   TempDir dir;
-  std::unique_ptr<zoom_sim::Simulator> sim = std::make_unique<zoom_sim::Simulator>(simulator_options());
+  std::unique_ptr<zoom_sim::Simulator> sim =
+      std::make_unique<zoom_sim::Simulator>(simulator_options());
   std::string base = sim->base_url();
   host_sim::Host host = host_sim::Host::load(pp::Plugin::load(ZC_PLUGIN_PATH), options_for(base));
   std::unique_ptr<host_sim::CredentialStore> store;
@@ -92,7 +93,8 @@ TEST(ValidationState, UrlOnAnotherHostIsRefusedAsAFieldAndNotSaved) {
                                               fields_for("elsewhere", "https://example.com/x"));
   ASSERT_EQ(added.errors.size(), 1u) << added.errors.back().message;
   EXPECT_EQ(added.errors[0].key, "validation_url");
-  EXPECT_NE(added.errors[0].message.find("not allowed"), std::string::npos) << added.errors[0].message;
+  EXPECT_NE(added.errors[0].message.find("not allowed"), std::string::npos)
+      << added.errors[0].message;
   EXPECT_FALSE(added.id);
   EXPECT_FALSE(added.check);
   EXPECT_TRUE(s.store->list("zoom", "source").empty());
@@ -130,10 +132,10 @@ TEST(ValidationState, DefaultValidationUrlFollowsThePinnedApiBase) {
 using ValidationCli = FetchFixture;
 
 TEST_F(ValidationCli, UrlOnAnotherHostExits4AndSavesNothing) {
-  const int code = run(command("authenticate", {"--no-input", "--field", "credential_name=elsewhere",
-                                                "--field", "account_id=sim-account-id", "--field",
-                                                "client_id=sim-client-id", "--field",
-                                                "validation_url=https://example.com/x"}));
+  const int code = run(command(
+      "authenticate",
+      {"--no-input", "--field", "credential_name=elsewhere", "--field", "account_id=sim-account-id",
+       "--field", "client_id=sim-client-id", "--field", "validation_url=https://example.com/x"}));
   EXPECT_EQ(code, 4) << read_all(err_);
   EXPECT_NE(read_all(err_).find("validation_url:"), std::string::npos) << read_all(err_);
   run(command("list", {}));
@@ -142,10 +144,12 @@ TEST_F(ValidationCli, UrlOnAnotherHostExits4AndSavesNothing) {
 
 TEST_F(ValidationCli, ACredentialRemembersItsOptions) {
   ASSERT_EQ(run(command("info", {"--credential", "c"})), 0) << read_all(err_);
-  EXPECT_NE(read_all(out_).find("Saved with \"c\": " + options_), std::string::npos) << read_all(out_);
+  EXPECT_NE(read_all(out_).find("Saved with \"c\": " + options_), std::string::npos)
+      << read_all(out_);
   // Without --options: the saved ones (the simulator), not Zoom's public hosts.
-  std::vector<std::string> argv{HOST_SIM_PATH, "validate", "--plugin", ZC_PLUGIN_PATH, "--store",
-                                (dir_ / "store.db").string(), "--credential", "c"};
+  std::vector<std::string> argv{HOST_SIM_PATH,  "validate", "--plugin",
+                                ZC_PLUGIN_PATH, "--store",  (dir_ / "store.db").string(),
+                                "--credential", "c"};
   EXPECT_EQ(run(argv), 0) << read_all(err_);
   EXPECT_NE(read_all(err_).find("Using the plugin options saved with \"c\""), std::string::npos)
       << read_all(err_);
