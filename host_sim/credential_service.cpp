@@ -61,6 +61,68 @@ CheckResult from_error(const pp::PluginError& e, const char* step) {
   return result;
 }
 
+// The plugin's refusal of its input as field errors: each problem ("field
+// \"key\" ...", joined by "; ") goes to the field it names, else to the form.
+std::vector<FieldError> field_errors_from(const CredentialForm& form, const std::string& message) {
+  std::string text = message;
+  if (text.starts_with("invalid input")) {
+    if (const auto colon = text.find(": "); colon != std::string::npos) text.erase(0, colon + 2);
+  }
+  std::vector<FieldError> errors;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find("; field \"", start), text.size());
+    const std::string part = text.substr(start, end - start);
+    std::string key;
+    for (const auto& field : form.fields) {
+      if (part.find("\"" + field.key + "\"") != std::string::npos) {
+        key = field.key;
+        break;
+      }
+    }
+    if (!part.empty()) errors.push_back({key.empty() ? "_form" : key, part});
+    start = end + 2;
+  }
+  if (errors.empty()) errors.push_back({"_form", message});
+  return errors;
+}
+
+// Text a failed check stores and shows.
+void mark_unchecked(CheckResult& result) {
+  result.status = "unchecked";
+  result.message = "could not check: " + result.message;
+}
+
+}  // namespace
+
+bool could_not_check(Outcome outcome) { return outcome == Outcome::network; }
+
+namespace {
+
+// With the API base pinned (the simulator, a proxy, ZoomGov), the schema's
+// default validation URL (Zoom's public API) would bypass it: derive the
+// default from the API base in effect, and say so in the field's help.
+void apply_api_base(CredentialForm& form, const std::string& options_json) {
+  boost::system::error_code ec;
+  const auto options = json::parse(options_json, ec);
+  if (ec || !options.is_object()) return;
+  std::string base = text_of(options.as_object(), "api_base_url");
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  constexpr std::size_t k_max_url = 2000;
+  if (base.empty() || base.size() > k_max_url) return;
+  for (auto& field : form.fields) {
+    if (field.key != "validation_url" || !field.default_value ||
+        !field.default_value->ends_with("/users/me")) {
+      continue;
+    }
+    field.default_value = base + "/users/me";
+    field.help =
+        "A Zoom API URL that the app's scopes allow; it is called with the new token to check "
+        "the credential. Accepted: https URLs on zoom.us hosts, or URLs on the configured API "
+        "host (api_base_url " + base + "). Default: " + *field.default_value + ".";
+  }
+}
+
 }  // namespace
 
 Host Host::load(pp::Plugin plugin, std::string options_json) {
@@ -82,6 +144,7 @@ Host Host::load(pp::Plugin plugin, std::string options_json) {
   if (host.info.directions.empty()) host.info.directions = {"source"};
   host.form = parse_credential_form(host.plugin.credential_schema_json());
   if (host.options_json.empty()) host.options_json = "{}";
+  apply_api_base(host.form, host.options_json);
   return host;
 }
 
@@ -108,7 +171,9 @@ CheckResult check_credential(const Host& host, const json::object& credential) {
     auto connector = host.plugin.create(json::serialize(credential), host.options_json);
     verdict_text_json = connector.validate();
   } catch (const pp::PluginError& e) {
-    return from_error(e, "validate");
+    CheckResult failed = from_error(e, "validate");
+    if (could_not_check(failed.outcome)) mark_unchecked(failed);
+    return failed;
   }
   CheckResult result;
   result.verdict_json = verdict_text_json;
@@ -128,6 +193,7 @@ CheckResult check_credential(const Host& host, const json::object& credential) {
   result.status = passed ? "ok" : "failed";
   result.message = text_of(object, "message");
   if (result.message.empty()) result.message = passed ? "validated" : "validation failed";
+  if (could_not_check(result.outcome)) mark_unchecked(result);
   return result;
 }
 
@@ -141,7 +207,15 @@ std::string verdict_text(const std::string& verdict_json) {
   std::ostringstream out;
   std::string message = text_of(verdict, "message");
   if (message.empty()) message = passed ? "the credential is valid" : "validation failed";
-  out << (passed ? "  OK: " : "  FAILED: ") << message << "\n";
+  const std::string status = text_of(verdict, "status");
+  const bool unchecked = !passed && (status == "network" || status == "timeout" ||
+                                     status == "rate_limited" || status == "remote_error");
+  out << (passed ? "  OK: " : unchecked ? "  COULD NOT CHECK: " : "  FAILED: ") << message << "\n";
+  if (unchecked) {
+    out << "  Zoom was not reached or did not answer (network, timeout, Zoom busy or down):\n"
+           "  this says nothing about the credential. A saved one keeps its previous verdict;\n"
+           "  try again later.\n";
+  }
   if (!passed) {
     std::string step = text_of(verdict, "failed_step");
     if (step.empty()) step = text_of(verdict, "step");
@@ -183,7 +257,7 @@ std::string verdict_text(const std::string& verdict_json) {
     out << "\n";
   }
   if (const auto* streams = verdict.if_contains("allowed_streams");
-      streams != nullptr && streams->is_array() && !streams->as_array().empty()) {
+      passed && streams != nullptr && streams->is_array() && !streams->as_array().empty()) {
     out << "  allowed streams: " << streams->as_array().size() << "\n";
   }
   return out.str();
@@ -207,9 +281,15 @@ SaveResult add_credential(const Host& host, CredentialStore& store, const std::s
     return result;
   }
   result.check = check_credential(host, fields);
+  if (result.check->outcome == Outcome::bad_input) {
+    result.errors = field_errors_from(host.form, result.check->message);
+    result.check.reset();
+    return result;
+  }
   if (!save) return result;
   const auto split = split_secrets(host.form, fields);
   result.id = store.add(host.info.name, direction, name, split.public_fields, split.secret_fields);
+  store.save_options(*result.id, host.options_json);
   store.record_validation(*result.id, result.check->status, result.check->message,
                           result.check->verdict_json);
   return result;
@@ -249,8 +329,14 @@ SaveResult edit_credential(const Host& host, CredentialStore& store, std::int64_
     return result;
   }
   result.check = check_credential(host, fields);
+  if (result.check->outcome == Outcome::bad_input) {
+    result.errors = field_errors_from(host.form, result.check->message);
+    result.check.reset();
+    return result;
+  }
   const auto split = split_secrets(host.form, fields);
   store.update(id, name, split.public_fields, split.secret_fields);
+  store.save_options(id, host.options_json);
   store.record_validation(id, result.check->status, result.check->message,
                           result.check->verdict_json);
   result.id = id;
@@ -263,7 +349,9 @@ CheckResult revalidate(const Host& host, CredentialStore& store, std::int64_t id
     throw StoreError(StoreError::Kind::not_found, "no such credential");
   }
   CheckResult result = check_credential(host, store.credential_json(id));
-  store.record_validation(id, result.status, result.message, result.verdict_json);
+  if (!could_not_check(result.outcome) && result.outcome != Outcome::cancelled) {
+    store.record_validation(id, result.status, result.message, result.verdict_json);
+  }
   return result;
 }
 

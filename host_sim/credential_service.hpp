@@ -45,9 +45,14 @@ enum class Outcome {
 };
 const char* outcome_name(Outcome outcome);
 
+// Whether Zoom answered: a network failure, timeout, rate limit or server
+// error means the credential could not be checked, which says nothing about
+// it (the previous verdict stays).
+bool could_not_check(Outcome outcome);
+
 struct CheckResult {
   Outcome outcome = Outcome::plugin_error;
-  std::string status;        // stored status: "ok" or "failed"
+  std::string status;        // stored status: "ok", "failed", or "unchecked" (could not check)
   std::string message;       // one line for people
   std::string verdict_json;  // the plugin's verdict, or one the host built from the error
 };
@@ -68,7 +73,10 @@ struct SaveResult {
 
 // Adds a credential: defaults, schema checks, a duplicate-name check, the
 // plugin's validation, then saves it with the verdict (also a failed one,
-// so its tile can show why). save=false only checks and validates.
+// so its tile can show why). What the plugin refuses as input (its config
+// check, e.g. the URL policy) is refused like a schema error, not saved. A
+// credential that could not be checked (network) is saved as "unchecked".
+// save=false only checks and validates.
 SaveResult add_credential(const Host& host, CredentialStore& store, const std::string& direction,
                           const boost::json::object& input, bool save = true);
 
@@ -77,7 +85,8 @@ SaveResult add_credential(const Host& host, CredentialStore& store, const std::s
 SaveResult edit_credential(const Host& host, CredentialStore& store, std::int64_t id,
                            const boost::json::object& input);
 
-// Validates a saved credential again and records the verdict.
+// Validates a saved credential again and records the verdict, unless it
+// could not be checked: then the previous verdict is kept.
 CheckResult revalidate(const Host& host, CredentialStore& store, std::int64_t id);
 
 // A saved credential for a UI: public fields, secret fields as {"set": true},

@@ -49,6 +49,10 @@ CREATE TABLE IF NOT EXISTS fetch_state(
   credential_id INTEGER PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
   state_json TEXT NOT NULL,
   updated_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS credential_options(
+  credential_id INTEGER PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
+  options_json TEXT NOT NULL,
+  updated_at INTEGER NOT NULL);
 )sql";
 
 const char* k_select_columns =
@@ -632,6 +636,27 @@ void CredentialStore::clear_state(std::int64_t id) {
   WriteTransaction tx([this](const char* sql) { exec(sql); });
   Statement erase(*this, "DELETE FROM fetch_state WHERE credential_id = ?1");
   erase.bind(1, id).step();
+  tx.commit();
+}
+
+// ---- the plugin options a credential was saved with ----------------------
+
+std::optional<std::string> CredentialStore::load_options(std::int64_t id) const {
+  const std::lock_guard lock(mutex_);
+  Statement query(*this, "SELECT options_json FROM credential_options WHERE credential_id = ?1");
+  query.bind(1, id);
+  if (!query.step()) return std::nullopt;
+  return query.text(0);
+}
+
+void CredentialStore::save_options(std::int64_t id, const std::string& options_json) {
+  const std::lock_guard lock(mutex_);
+  WriteTransaction tx([this](const char* sql) { exec(sql); });
+  Statement upsert(*this,
+                   "INSERT INTO credential_options(credential_id, options_json, updated_at) "
+                   "VALUES(?1, ?2, ?3) ON CONFLICT(credential_id) DO UPDATE SET "
+                   "options_json = excluded.options_json, updated_at = excluded.updated_at");
+  upsert.bind(1, id).bind(2, options_json).bind(3, now_seconds()).step();
   tx.commit();
 }
 

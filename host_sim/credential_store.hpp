@@ -117,6 +117,11 @@ class CredentialStore {
   void save_state(std::int64_t id, const std::string& state_json);
   void clear_state(std::int64_t id);
 
+  // The plugin options (deployment settings, not secret) a credential was
+  // saved with, so later commands need not repeat them. Stored as given.
+  std::optional<std::string> load_options(std::int64_t id) const;
+  void save_options(std::int64_t id, const std::string& options_json);
+
   const std::filesystem::path& path() const noexcept { return paths_.database; }
 
  private:

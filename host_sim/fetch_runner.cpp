@@ -1,17 +1,25 @@
 #include "fetch_runner.hpp"
 
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
 #include "exit_codes.hpp"
+#include "fetch_checkpoint.hpp"
+#include "fetch_summary.hpp"
+#include "record_sink.hpp"
 #include "signal_watcher.hpp"
 #include "terminal_text.hpp"
 
@@ -39,40 +47,6 @@ std::string duration_text(double seconds) {
   std::snprintf(buffer, sizeof buffer, "%lld:%02lld", total / 60, total % 60);
   return buffer;
 }
-
-// Where records go: a file (appended to when resuming) or stdout.
-class RecordSink {
- public:
-  RecordSink(const std::filesystem::path& path, bool append) {
-    if (path.empty()) {
-      file_ = stdout;
-      return;
-    }
-    file_ = std::fopen(path.c_str(), append ? "a" : "w");
-    if (file_ == nullptr) throw std::runtime_error("cannot open " + path.string() + " for records");
-    owned_ = true;
-  }
-  ~RecordSink() {
-    if (owned_) std::fclose(file_);
-  }
-  RecordSink(const RecordSink&) = delete;
-  RecordSink& operator=(const RecordSink&) = delete;
-
-  void write(const std::string& line) {
-    if (std::fwrite(line.data(), 1, line.size(), file_) != line.size()) {
-      throw std::runtime_error("cannot write a record");
-    }
-  }
-  // Makes every record so far durable before a checkpoint is saved.
-  void sync() {
-    if (std::fflush(file_) != 0) throw std::runtime_error("cannot flush the records");
-    if (owned_) ::fsync(::fileno(file_));
-  }
-
- private:
-  std::FILE* file_ = nullptr;
-  bool owned_ = false;
-};
 
 class ProgressView {
  public:
@@ -143,22 +117,6 @@ class ProgressView {
   bool drawn_ = false;
 };
 
-void print_summary(const std::map<std::string, std::int64_t>& counts, const std::string& summary_json,
-                   double seconds) {
-  std::int64_t total = 0;
-  for (const auto& [stream, count] : counts) total += count;
-  std::cerr << "Summary: " << total << " records in " << duration_text(seconds) << "\n";
-  for (const auto& [stream, count] : counts) std::cerr << "  " << printable(stream) << ": " << count << "\n";
-  boost::system::error_code ec;
-  const auto parsed = json::parse(summary_json, ec);
-  if (summary_json.empty() || ec || !parsed.is_object()) return;
-  std::cerr << "  from the connector:\n";
-  for (const auto& [key, value] : parsed.as_object()) {
-    std::cerr << "    " << printable(key) << ": "
-              << printable(value.is_string() ? std::string(value.as_string()) : json::serialize(value)) << "\n";
-  }
-}
-
 }  // namespace
 
 json::object build_fetch_request(const std::vector<std::string>& streams,
@@ -199,21 +157,115 @@ std::vector<std::string> catalog_stream_names(const std::string& catalog_json) {
   return names;
 }
 
+namespace {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// stdout, or a --output path that is (or will be created as) a regular file.
+bool output_is_regular_file(const std::filesystem::path& output) {
+  struct stat info {};
+  if (output.empty()) return ::fstat(STDOUT_FILENO, &info) == 0 && S_ISREG(info.st_mode);
+  if (::stat(output.c_str(), &info) != 0) return errno == ENOENT;
+  return S_ISREG(info.st_mode);
+}
+
+std::filesystem::path absolute_output(const std::filesystem::path& output) {
+  if (output.empty()) return output;
+  std::error_code error;
+  auto path = std::filesystem::weakly_canonical(std::filesystem::absolute(output), error);
+  return error ? std::filesystem::absolute(output) : path;
+}
+
+// Whether this run may save checkpoints, and the one line that says so.
+struct CheckpointPolicy {
+  bool save = false;
+  std::string line;
+};
+
+CheckpointPolicy checkpoint_policy(const FetchOptions& options, bool regular_file) {
+  if (options.limit >= 0) {
+    return {false, "Checkpoints: none (a preview of " + std::to_string(options.limit) +
+                       " records; the saved checkpoint is left as it was)"};
+  }
+  const std::string where = options.output.empty() ? "stdout" : options.output.string();
+  if (regular_file) {
+    return {true, "Checkpoints: saved once the records before each are flushed and fsync'ed to " +
+                      where};
+  }
+  if (options.checkpoint_on_pipe) {
+    return {true, "Checkpoints: saved once records are handed to " + where +
+                      " (--checkpoint-on-pipe): records its reader does not take are not "
+                      "fetched again"};
+  }
+  return {false, "Checkpoints: none: " + where +
+                     " is a pipe or terminal and host_sim cannot know what its reader took "
+                     "(--checkpoint-on-pipe saves them anyway; --output FILE resumes safely)"};
+}
+
+}  // namespace
+
 int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& credential,
               const FetchOptions& options) {
+  // A reader that goes away is a write error to report, not a silent death.
+  ::signal(SIGPIPE, SIG_IGN);
   const std::vector<std::string> streams =
       options.streams.empty() ? catalog_stream_names(host.plugin.catalog_json()) : options.streams;
-  const std::optional<std::string> saved =
-      options.full_refresh ? std::nullopt : store.load_state(credential.id);
-  const json::object request = build_fetch_request(streams, saved, options.request_json);
-  std::cerr << "Fetching " << (streams.empty() ? std::string("(no streams)") : "") ;
+  const std::filesystem::path output = absolute_output(options.output);
+  std::optional<FetchCheckpoint> saved;
+  if (const auto stored = store.load_state(credential.id)) saved = decode_checkpoint(*stored);
+  const bool saved_is_for_output =
+      saved && !saved->legacy && !output.empty() && saved->output_path == output.string();
+  const CheckpointPolicy policy = checkpoint_policy(options, output_is_regular_file(output));
+
+  std::cerr << "Fetching " << (streams.empty() ? std::string("(no streams)") : "");
   for (std::size_t i = 0; i < streams.size(); ++i) std::cerr << (i ? ", " : "") << printable(streams[i]);
   std::cerr << " with \"" << printable(credential.name) << "\"\n";
-  if (saved) {
-    std::cerr << "Resuming from the saved checkpoint " << printable(*saved) << "\n";
-  } else if (options.full_refresh) {
-    std::cerr << "Full refresh: the saved checkpoint is ignored\n";
+  std::optional<FetchCheckpoint> resumed;
+  if (options.full_refresh) {
+    if (saved) {
+      if (!policy.save && saved_is_for_output) {
+        std::cerr << "host_sim: the records of the saved checkpoint are in " << printable(output.string())
+                  << "; write this run elsewhere, or drop --full-refresh\n";
+        return exit_code::bad_input;
+      }
+      std::cerr << "Full refresh: the saved checkpoint is "
+                << (policy.save ? "dropped" : "ignored (and kept)") << "\n";
+      // Dropped before the file is cut, so no checkpoint ever points past its end.
+      if (policy.save) store.clear_state(credential.id);
+    }
+  } else if (saved) {
+    resumed = saved;
+    std::cerr << "Resuming from the saved checkpoint: "
+              << printable(describe_checkpoint(*saved, unix_now())) << "\n";
   }
+  std::unique_ptr<RecordSink> sink;
+  try {
+    if (output.empty()) {
+      sink = std::make_unique<RecordSink>();
+    } else {
+      const bool cut_back = resumed && saved_is_for_output && resumed->output_bytes.has_value();
+      const Placement placement = !resumed ? Placement::replace
+                                  : cut_back ? Placement::resume
+                                             : Placement::append;
+      sink = std::make_unique<RecordSink>(output, placement,
+                                          cut_back ? resumed->output_bytes : std::nullopt);
+      std::cerr << "Output: " << printable(sink->opened_as()) << "\n";
+    }
+  } catch (const OutputError& e) {
+    std::cerr << "host_sim: " << printable(e.what()) << "\n";
+    return exit_code::output;
+  }
+  std::cerr << printable(policy.line) << "\n";
+
+  json::object request = build_fetch_request(
+      streams, resumed ? std::optional(resumed->plugin_state_json) : std::nullopt,
+      options.request_json);
+  std::map<std::string, std::int64_t> totals;  // over every run since the beginning
+  if (resumed) totals = resumed->records;
 
   std::atomic<bool> cancelled{false};
   // Blocks SIGINT/SIGTERM before the plugin starts any thread of its own.
@@ -228,9 +280,18 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
   std::map<std::string, std::int64_t> counts;
   std::int64_t records = 0;
   std::int64_t checkpoints = 0;
+  bool limit_reached = false;
   std::string summary;
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   ProgressView progress(tty);
+  // A full refresh that saves checkpoints dropped the stored one above.
+  const bool stored_kept = saved && !(options.full_refresh && policy.save);
+  const auto nothing_saved = [&] {
+    return checkpoints > 0 ? "the last checkpoint is kept for the next run"
+           : stored_kept   ? "no new checkpoint was saved: the one saved before is kept"
+           : policy.save   ? "no checkpoint was reached yet: the next run starts from the beginning"
+                           : "no checkpoint was saved: the next run starts from the beginning";
+  };
   try {
     {
       auto created = host.plugin.create(json::serialize(store.credential_json(credential.id)),
@@ -240,7 +301,6 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
       const std::lock_guard lock(connector_mutex);
       connector.emplace(std::move(created));
     }
-    RecordSink sink(options.output, saved.has_value());
     auto stream = connector->fetch(json::serialize(request));
     for (;;) {
       if (cancelled.load()) throw pp::PluginError(PP_STATUS_CANCELLED, "cancelled");
@@ -250,12 +310,25 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
         boost::system::error_code ec;
         const auto record = json::parse(item.json, ec);
         if (ec) throw std::runtime_error("the plugin sent a record that is not JSON");
-        sink.write(json::serialize(json::object{{"stream", item.stream}, {"record", record}}) + "\n");
+        sink->write(json::serialize(json::object{{"stream", item.stream}, {"record", record}}) + "\n");
         ++counts[item.stream];
+        ++totals[item.stream];
         ++records;
-      } else if (item.kind == PP_ITEM_STATE) {
-        sink.sync();
-        store.save_state(credential.id, item.json);
+        if (options.limit >= 0 && records >= options.limit) {
+          limit_reached = true;
+          break;
+        }
+      } else if (item.kind == PP_ITEM_STATE && policy.save) {
+        const std::optional<std::int64_t> length = sink->sync();
+        FetchCheckpoint checkpoint;
+        checkpoint.plugin_state_json = item.json;
+        if (!output.empty() && length) {
+          checkpoint.output_path = output.string();
+          checkpoint.output_bytes = length;
+        }
+        checkpoint.records = totals;
+        checkpoint.saved_at = unix_now();
+        store.save_state(credential.id, encode_checkpoint(checkpoint));
         ++checkpoints;
         if (!tty) std::cerr << "fetch: checkpoint saved after " << records << " records\n";
       } else if (item.kind == PP_ITEM_SUMMARY) {
@@ -266,16 +339,18 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
     }
-    sink.sync();
+    sink->sync();
     progress.update(records, stream.progress_json(), true);
     progress.clear_line();
+  } catch (const OutputError& e) {
+    progress.clear_line();
+    std::cerr << "host_sim: fetch stopped after " << records << " records: " << printable(e.what()) << "; "
+              << nothing_saved() << "\n";
+    return exit_code::output;
   } catch (const pp::PluginError& e) {
     progress.clear_line();
     if (e.status() == PP_STATUS_CANCELLED || cancelled.load()) {
-      std::cerr << "Cancelled after " << records << " records; "
-                << (checkpoints > 0 || saved ? "the last checkpoint is kept for the next run"
-                                             : "no checkpoint was reached yet")
-                << "\n";
+      std::cerr << "Cancelled after " << records << " records; " << nothing_saved() << "\n";
       return exit_code::cancelled;
     }
     std::cerr << "host_sim: fetch failed: " << printable(e.what()) << " (" << pp::status_name(e.status())
@@ -292,10 +367,15 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
     }
   }
   if (cancelled.load()) {
-    std::cerr << "Cancelled; the last checkpoint is kept for the next run\n";
+    std::cerr << "Cancelled; " << nothing_saved() << "\n";
     return exit_code::cancelled;
   }
-  print_summary(counts, summary, std::chrono::duration<double>(Clock::now() - started).count());
+  if (limit_reached) {
+    std::cerr << "Stopped after " << records << " records (--limit); no checkpoint saved\n";
+    return exit_code::ok;
+  }
+  std::cerr << printable_lines(fetch_summary_text(
+      counts, summary, std::chrono::duration<double>(Clock::now() - started).count()));
   std::cerr << "Checkpoints saved: " << checkpoints << "\n";
   return exit_code::ok;
 }

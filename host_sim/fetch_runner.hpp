@@ -1,13 +1,18 @@
 // The fetch runner: runs a plugin fetch with a saved credential, writes the
-// records as JSON Lines, saves each checkpoint (PP_ITEM_STATE) in the store
-// right after the records before it are flushed, passes the saved checkpoint
-// back as "state" on the next run (resume), shows progress on stderr (a bar
-// on a terminal, log lines otherwise), prints the summary, and turns Ctrl-C
-// into connector.cancel() from a signal-watching thread, keeping the last
-// checkpoint.
+// records as JSON Lines, and saves each checkpoint (PP_ITEM_STATE) in the
+// store only once the records before it have reached their destination: on
+// a regular file after flush + fsync, with the file's length (a resume cuts
+// the file back to it, so a crash neither loses, duplicates nor corrupts a
+// record). On a pipe or terminal it cannot know what the reader took, so it
+// saves none unless asked (--checkpoint-on-pipe); a preview (--limit) saves
+// none; a write error ends the run. It passes the saved checkpoint back as
+// "state" on the next run (resume), shows progress on stderr, prints the
+// summary, and turns Ctrl-C into connector.cancel() from a signal-watching
+// thread, keeping the last checkpoint.
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -24,6 +29,8 @@ struct FetchOptions {
   std::string request_json;          // extra request fields, merged in
   bool full_refresh = false;         // do not resume from the saved checkpoint
   int pace_ms = 0;                   // wait between items (demos, tests)
+  std::int64_t limit = -1;           // >= 0: stop after this many records, save no checkpoint
+  bool checkpoint_on_pipe = false;   // save checkpoints on a pipe or terminal too
 };
 
 // The request the plugin gets: {"streams": [...], "state": <saved>?, ...extra}.

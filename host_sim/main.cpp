@@ -56,7 +56,22 @@ plugin:
   --plugin-dir DIR      search this folder for plugins (default: $HOST_SIM_PLUGIN_DIR,
                         else the build tree's zoom_connector folder)
   --connector NAME      which connector to pick from the folder (default: zoom)
-  --options JSON        plugin options (deployment settings), default $HOST_SIM_OPTIONS or {}
+  --options JSON        plugin options (deployment settings), default $HOST_SIM_OPTIONS or {}.
+                        A credential remembers the options it was saved with (validate,
+                        fetch, delete use them when none are given; info --credential
+                        NAME prints them). The Zoom plugin's options:
+                          oauth_url                token endpoint (https://zoom.us/oauth/token)
+                          api_base_url             pin the API base (regional, ZoomGov, proxy,
+                                                   simulator); the default validation URL
+                                                   becomes <api_base_url>/users/me
+                          allow_insecure_loopback  true: plain http to loopback only (tests)
+                          proxy                    proxy URL (default: *_proxy env variables)
+                          ca_bundle                extra CA file; verification stays on
+                          connect_timeout_ms       10000
+                          total_timeout_ms         60000 (one whole request)
+                          low_speed_limit_bytes    1   \ abort slower than this many bytes/s
+                          low_speed_time_s         60  / for this many seconds
+                          user_agent               zoom-connector/0.1
   --options-file FILE   the same, from a file
 
 credentials:
@@ -76,9 +91,19 @@ credentials:
 
 fetch:
   --streams A,B         the streams to fetch (default: all in the catalog)
-  --output FILE         records as JSON Lines to FILE (default: stdout)
+  --output FILE         records as JSON Lines to FILE (default: stdout). A fetch from
+                        the beginning replaces FILE; a resume appends to it, first cutting
+                        it back to its length at the checkpoint (what a crash wrote after
+                        it is fetched again), and refuses if FILE is shorter than that.
   --request JSON        extra fields for the fetch request (merged in)
-  --full-refresh        ignore the saved checkpoint (it is replaced by the new one)
+  --full-refresh        start from the beginning; the saved checkpoint is dropped
+  --limit N             a preview: stop after N records; saves no checkpoint
+  --preview             the same as --limit 10
+  --checkpoint-on-pipe  save checkpoints although the records go to a pipe or terminal.
+                        Without it none is saved there: host_sim cannot know what the
+                        reader took (e.g. `| head`), and a checkpoint past what it took
+                        would lose records. On a regular file a checkpoint is saved once
+                        the records before it are flushed and fsync'ed.
   --pace-ms N           wait N ms between items (demos, cancel tests)
 
 serve:
@@ -98,6 +123,8 @@ exit codes:
   7    network, timeout, rate limit or remote server error
   8    credential store error (locked, damaged, different key)
   9    no such saved credential
+  10   fetch: the records could not be written (the reader of the pipe went away,
+       disk full); no checkpoint is saved past what was written
   130  cancelled (Ctrl-C); a fetch keeps its last checkpoint
 
   -h, --help            this text
@@ -110,6 +137,7 @@ struct Args {
   std::string direction = "source";
   std::filesystem::path store;
   std::string options_json;
+  bool options_given = false;  // --options, --options-file or $HOST_SIM_OPTIONS
   std::vector<std::string> fields;
   std::filesystem::path fields_file;
   std::string credential;
@@ -151,6 +179,7 @@ std::vector<std::string> split_commas(std::string_view text) {
 Args parse_args(const std::vector<std::string_view>& args) {
   Args out;
   out.command = args[0];
+  bool preview = false;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string_view arg = args[i];
     const auto value = [&]() -> std::string {
@@ -175,15 +204,23 @@ Args parse_args(const std::vector<std::string_view>& args) {
     else if (arg == "--request") out.fetch.request_json = value();
     else if (arg == "--full-refresh") out.fetch.full_refresh = true;
     else if (arg == "--pace-ms") out.fetch.pace_ms = std::stoi(value());
+    else if (arg == "--limit") {
+      out.fetch.limit = std::stoll(value());
+      if (out.fetch.limit < 0) throw UsageError("--limit wants a number of records, 0 or more");
+    }
+    else if (arg == "--preview") preview = true;
+    else if (arg == "--checkpoint-on-pipe") out.fetch.checkpoint_on_pipe = true;
     else if (arg == "--port") out.serve.port = static_cast<unsigned short>(std::stoi(value()));
     else if (arg == "--bind") out.serve.bind = value();
     else if (arg == "--allow-remote") out.serve.allow_remote = true;
     else if (arg == "--prefill") out.serve.prefill.push_back(value());
     else throw UsageError("unknown option '" + std::string(arg) + "'");
   }
+  if (preview && out.fetch.limit < 0) out.fetch.limit = 10;
   if (out.options_json.empty()) {
     if (const char* env = std::getenv("HOST_SIM_OPTIONS"); env != nullptr) out.options_json = env;
   }
+  out.options_given = !out.options_json.empty();
   if (out.options_json.empty()) out.options_json = "{}";
   boost::system::error_code error;
   if (const auto options = json::parse(out.options_json, error); error || !options.is_object()) {
@@ -287,7 +324,11 @@ void print_errors(const std::vector<host_sim::FieldError>& errors) {
 
 int report_check(const host_sim::CheckResult& check, bool json_output) {
   if (json_output) std::cout << check.verdict_json << "\n";
-  std::cerr << "Validation: " << host_sim::outcome_name(check.outcome) << "\n"
+  std::cerr << "Validation: "
+            << (host_sim::could_not_check(check.outcome)
+                    ? std::string("could not check (") + host_sim::outcome_name(check.outcome) + ")"
+                    : std::string(host_sim::outcome_name(check.outcome)))
+            << "\n"
             << host_sim::printable_lines(host_sim::verdict_text(check.verdict_json));
   return ec::for_outcome(check.outcome);
 }
@@ -317,21 +358,63 @@ int run_list(const Args& args, const host_sim::Host& host, const host_sim::Crede
             << printable(store.path().string()) << ": " << rows.size() << "\n";
   for (const auto& row : rows) {
     std::cout << "  [" << row.id << "] " << printable(row.name) << "  "
-              << (row.last_status.empty() ? "never validated" : printable(row.last_status)) << "  "
-              << printable(row.last_message) << (row.has_state ? "  (fetch checkpoint saved)" : "")
-              << "\n";
+              << (row.last_status.empty()           ? "never validated"
+                  : row.last_status == "unchecked" ? "not checked yet (Zoom could not be reached)"
+                                                   : printable(row.last_status))
+              << "  " << printable(row.last_message)
+              << (row.has_state ? "  (fetch checkpoint saved)" : "") << "\n";
   }
   return ec::ok;
+}
+
+// A credential remembers the plugin options it was saved with: without
+// --options they are used again (checked: a JSON object of bounded size).
+void use_saved_options(const Args& args, host_sim::Host& host, const host_sim::CredentialStore& store,
+                       const host_sim::StoredCredential& credential) {
+  const auto saved = store.load_options(credential.id);
+  if (!saved) return;
+  if (args.options_given) {
+    if (*saved != args.options_json) {
+      std::cerr << "Note: using the given options, not those saved with \"" << credential.name
+                << "\" (see host_sim info --credential)\n";
+    }
+    return;
+  }
+  constexpr std::size_t k_max_options = 64 * 1024;
+  boost::system::error_code error;
+  const auto parsed = json::parse(*saved, error);
+  if (saved->size() > k_max_options || error || !parsed.is_object()) {
+    std::cerr << "host_sim: the options saved with \"" << credential.name
+              << "\" are not a JSON object; ignored\n";
+    return;
+  }
+  if (parsed.as_object().empty()) return;
+  host = host_sim::Host::load(host_sim::load_plugin(args.choice), *saved);
+  std::cerr << "Using the plugin options saved with \"" << credential.name << "\"\n";
 }
 
 int run_command(const Args& args) {
   if (args.direction != "source" && args.direction != "destination") {
     throw UsageError("--direction must be source or destination");
   }
-  const host_sim::Host host =
-      host_sim::Host::load(host_sim::load_plugin(args.choice), args.options_json);
+  host_sim::Host host = host_sim::Host::load(host_sim::load_plugin(args.choice), args.options_json);
   if (args.command == "info" || args.command == "form") {
-    if (args.command == "info") print_info(host);
+    if (args.command == "info") {
+      print_info(host);
+      std::cout << "Options:     "
+                << (args.options_given ? host_sim::printable(args.options_json) : "none given (defaults)")
+                << "\n";
+      if (!args.credential.empty() && std::filesystem::exists(args.store)) {
+        auto store = host_sim::CredentialStore::open(host_sim::store_paths_for(args.store));
+        if (const auto credential = find_credential(host, *store, args)) {
+          const auto saved = store->load_options(credential->id);
+          std::cout << "Saved with \"" << host_sim::printable(credential->name) << "\": "
+                    << host_sim::printable(saved ? *saved : std::string("no options recorded"))
+                    << "\n";
+        }
+      }
+      std::cout << "\n";
+    }
     std::cout << host_sim::printable_lines(host_sim::render_form_text(host.form));
     return ec::ok;
   }
@@ -340,12 +423,19 @@ int run_command(const Args& args) {
               << args.direction << "\n";
     return ec::usage;
   }
+  if (args.command == "list" && !std::filesystem::exists(args.store)) {
+    // Listing creates nothing: no store yet means no credentials.
+    std::cout << host.info.display_name << " " << args.direction << " credentials in "
+              << args.store.string() << ": 0 (the store does not exist yet)\n";
+    return ec::ok;
+  }
   auto store = host_sim::CredentialStore::open(host_sim::store_paths_for(args.store));
   if (args.command == "authenticate") return run_authenticate(args, host, *store);
   if (args.command == "list") return run_list(args, host, *store);
   if (args.command == "serve") return host_sim::run_web_server(host, *store, args.serve);
   const auto credential = find_credential(host, *store, args);
   if (!credential) return ec::not_found;
+  use_saved_options(args, host, *store, *credential);
   if (args.command == "validate") {
     return report_check(host_sim::revalidate(host, *store, credential->id), args.json_output);
   }
@@ -381,8 +471,9 @@ int main(int argc, char** argv) {
   static const std::vector<std::string_view> commands{"info",     "form",   "authenticate", "list",
                                                       "validate", "delete", "fetch",        "serve"};
   if (std::ranges::find(commands, args[0]) == commands.end()) {
-    std::cerr << "host_sim: unknown command '" << host_sim::printable(args[0]) << "'\n\n";
-    usage(std::cerr);
+    std::cerr << "host_sim: unknown command '" << host_sim::printable(args[0])
+              << "' (commands: info, form, authenticate, list, validate, delete, fetch, serve;"
+                 " see host_sim --help)\n";
     return ec::usage;
   }
   try {

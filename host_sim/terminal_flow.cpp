@@ -71,9 +71,10 @@ void show_tiles(const Host& host, const std::vector<StoredCredential>& rows,
       out << " - " << printable(description->as_string());
     }
     out << "\n      "
-        << (row.last_status == "ok"       ? "validated"
-            : row.last_status.empty() ? "not validated"
-                                      : "validation failed: " + printable(row.last_message))
+        << (row.last_status == "ok"          ? "validated"
+            : row.last_status.empty()        ? "not validated"
+            : row.last_status == "unchecked" ? "not checked: " + printable(row.last_message)
+                                             : "validation failed: " + printable(row.last_message))
         << " (" << time_text(row.last_validated_at) << ")\n";
   }
   out << "  [a] Add Credential\n  [q] Quit\n";

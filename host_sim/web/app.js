@@ -81,6 +81,7 @@ function render() {
 
 function statusBadge(credential) {
   if (credential.last_status === 'ok') return el('span', { class: 'badge ok' }, 'Validated');
+  if (credential.last_status === 'unchecked') return el('span', { class: 'badge unchecked' }, 'Not checked yet');
   if (credential.last_status) return el('span', { class: 'badge failed' }, 'Validation failed');
   return el('span', { class: 'badge never' }, 'Not validated');
 }
@@ -105,11 +106,16 @@ function tile(credential) {
   return node;
 }
 
+// Zoom was not reached or did not answer: says nothing about the credential.
+const UNCHECKED_STATUSES = ['network', 'timeout', 'rate_limited', 'remote_error'];
+
 function showVerdict(credentialName, verdict) {
   const box = $('verdict');
   const ok = verdict && verdict.ok === true;
-  box.className = 'verdict ' + (ok ? 'ok' : 'failed');
+  const unchecked = !ok && (verdict.outcome === 'network' || UNCHECKED_STATUSES.includes(verdict.status));
+  box.className = 'verdict ' + (ok ? 'ok' : unchecked ? 'unchecked' : 'failed');
   box.setAttribute('data-ok', ok ? 'true' : 'false');
+  box.setAttribute('data-verdict', ok ? 'ok' : unchecked ? 'unchecked' : 'failed');
   const rows = [];
   const add = (label, value) => {
     if (value === undefined || value === null || value === '' ||
@@ -125,10 +131,13 @@ function showVerdict(credentialName, verdict) {
   if (verdict.identity && typeof verdict.identity === 'object') {
     add('Identity', Object.entries(verdict.identity).filter(([, v]) => v).map(([k, v]) => k + ': ' + v).join(', '));
   }
-  add('Allowed streams', verdict.allowed_streams);
+  if (ok) add('Allowed streams', verdict.allowed_streams);
+  const title = ok ? 'credential validated' : unchecked ? 'could not check' : 'validation failed';
   box.replaceChildren(
-    el('h3', {}, (ok ? '\u2713 ' : '\u2717 ') + credentialName + ': ' + (ok ? 'credential validated' : 'validation failed')),
+    el('h3', {}, (ok ? '\u2713 ' : unchecked ? '? ' : '\u2717 ') + credentialName + ': ' + title),
     el('div', { class: 'message' }, verdict.message || ''),
+    unchecked ? el('p', { class: 'hint' }, 'Zoom was not reached or did not answer (network, timeout, Zoom busy or down). ' +
+      'This says nothing about the credential: a saved one keeps its previous verdict. Use Re-validate to try again.') : null,
     rows.length ? el('dl', {}, ...rows) : null);
   box.hidden = false;
 }

@@ -63,7 +63,8 @@ contains "$work/err" "widgets: 3" "summary per stream"
 run list >"$work/list" 2>&1
 contains "$work/list" "fetch checkpoint saved" "state kept in the store"
 expect 0 "fetch resumes" -- run fetch --credential first --output "$work/records.jsonl"
-contains "$work/err" 'Resuming from the saved checkpoint {"cursor":3}' "state passed back"
+contains "$work/err" 'Resuming from the saved checkpoint: 3 records so far (widgets: 3)' "resume says what it resumes"
+if grep -qF '{"cursor"' "$work/err"; then echo "FAIL: the raw checkpoint JSON is printed"; failures=$((failures + 1)); fi
 [ "$(wc -l <"$work/records.jsonl")" = 6 ] && echo "ok:   resumed run appends" || { echo "FAIL: records file has $(wc -l <"$work/records.jsonl") lines"; failures=$((failures + 1)); }
 expect 0 "fetch to stdout, full refresh" -- run fetch --credential first --full-refresh
 contains "$work/out" '"record":{"id":0}' "records on stdout"
@@ -71,7 +72,8 @@ contains "$work/out" '"record":{"id":0}' "records on stdout"
 # Ctrl-C: cancels cleanly with exit 130 and keeps the checkpoint.
 "$host_sim" fetch --plugin "$plugin" --store "$work/store.db" --credential from-file --pace-ms 600 --output "$work/slow.jsonl" 2>"$work/err" &
 pid=$!
-sleep 2.1
+# Ctrl-C once the checkpoint is saved (not at a fixed time: a loaded machine is slow).
+for _ in $(seq 100); do grep -q "checkpoint saved" "$work/err" 2>/dev/null && break; sleep 0.1; done
 kill -INT $pid
 wait $pid
 code=$?
@@ -79,6 +81,18 @@ code=$?
 contains "$work/err" "last checkpoint is kept" "cancel keeps the checkpoint"
 run list >"$work/list" 2>&1
 grep "from-file" "$work/list" | grep -q "checkpoint" && echo "ok:   checkpoint before Ctrl-C saved" || { echo "FAIL: no checkpoint"; failures=$((failures + 1)); }
+
+# A mistyped command: one line, not the whole help.
+expect 2 "mistyped command" -- "$host_sim" fecth --plugin "$plugin"
+[ "$(wc -l <"$work/err")" = 1 ] && echo "ok:   one line for a mistyped command" || { echo "FAIL: $(wc -l <"$work/err") lines for a mistyped command"; failures=$((failures + 1)); }
+contains "$work/err" "see host_sim --help" "mistyped command points at --help"
+# list on a missing store creates nothing.
+expect 0 "list without a store" -- "$host_sim" list --plugin "$plugin" --store "$work/none/store.db"
+contains "$work/out" "does not exist yet" "list says there is no store"
+[ ! -e "$work/none" ] && echo "ok:   list created no store" || { echo "FAIL: list created $work/none"; failures=$((failures + 1)); }
+# --output says whether it replaces or appends.
+expect 0 "fetch says it replaces" -- run fetch --credential from-file --full-refresh --output "$work/records.jsonl"
+contains "$work/err" "Output: replacing the" "fetch from the beginning replaces the file"
 
 expect 0 "delete" -- run delete --credential first
 expect 9 "deleted is gone" -- run validate --credential first

@@ -184,8 +184,16 @@ Error transport_error(CURLcode code, CURL* easy, const char* detail_buffer,
                   detail + "). Check DNS and the network connection.";
       return e;
     case CURLE_COULDNT_CONNECT:
+      if (const auto parsed = boost::urls::parse_uri(request.url);
+          parsed && is_loopback_host(*parsed)) {
+        e.message = "network failure: could not connect to " + target + " (" + detail +
+                    "). Nothing is listening there on this machine: is the server (e.g. the "
+                    "simulator) running, and is the port right?";
+        return e;
+      }
       e.message = "network failure: could not connect to " + target + " (" + detail +
-                  "). The network is unreachable or a firewall blocks the connection.";
+                  "). The server is down, the network is unreachable, or a firewall blocks "
+                  "the connection.";
       return e;
     case CURLE_ABORTED_BY_CALLBACK:
       e.status = Status::cancelled;

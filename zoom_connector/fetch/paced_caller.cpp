@@ -88,6 +88,10 @@ Result<boost::json::object> PacedCaller::get_page(std::string_view target, RateC
   int failures = 0;
   int throttled = 0;
   Error last = Error::make(Status::remote_error, "no answer");
+  // Names the request in messages ("Zoom refused GET /users/x/webinars ..."), without its query.
+  constexpr std::size_t k_max_shown = 160;
+  std::string what = "GET " + std::string(target.substr(0, target.find('?')));
+  if (what.size() > k_max_shown) what = what.substr(0, k_max_shown) + "...";
   while (failures < policy_.max_attempts) {
     if (stop_.requested()) return fail(Status::cancelled, "fetch cancelled");
     if (auto slot = limiter_.acquire(category, stop_); !slot) return std::unexpected(slot.error());
@@ -100,7 +104,7 @@ Result<boost::json::object> PacedCaller::get_page(std::string_view target, RateC
     } else if (answer->status == 429) {
       stream.throttled++;
       if (is_daily_limit(*answer)) {
-        auto failure = classify_api_failure(*answer, "Zoom");
+        auto failure = classify_api_failure(*answer, what);
         failure.error.message =
             "Zoom's daily API limit for this account is used up; the fetch stopped at its last "
             "checkpoint. Run it again after the limit resets (" +
@@ -112,28 +116,28 @@ Result<boost::json::object> PacedCaller::get_page(std::string_view target, RateC
                                     std::chrono::system_clock::now())
                       .value_or(std::chrono::seconds(1));
       if (wait > policy_.max_retry_after || ++throttled > policy_.max_throttled) {
-        return std::unexpected(classify_api_failure(*answer, "Zoom").error);
+        return std::unexpected(classify_api_failure(*answer, what).error);
       }
       limiter_.on_throttled(category, wait);
       stream.retries++;
       continue;  // the limiter now holds the pause
     } else if (answer->status >= 500 || !answer->is_json()) {
       // 5xx, or a proxy's / firewall's HTML page in place of Zoom's answer.
-      last = classify_api_failure(*answer, "Zoom").error;
+      last = classify_api_failure(*answer, what).error;
     } else if (answer->status >= 200 && answer->status < 300) {
       learn_from(*answer, category);
       boost::system::error_code ec;
       auto body = boost::json::parse(answer->body, ec);
       if (!ec && body.is_object()) return std::move(body.as_object());
       // A 200 that is not a JSON object: a proxy or firewall page. Retry.
-      last = classify_api_failure(*answer, "Zoom").error;
+      last = classify_api_failure(*answer, what).error;
       last.status = Status::remote_error;
       last.message =
           "Zoom's answer was not JSON (a proxy or firewall may have answered "
           "instead of Zoom)";
     } else {
       learn_from(*answer, category);
-      return std::unexpected(classify_api_failure(*answer, "Zoom").error);
+      return std::unexpected(classify_api_failure(*answer, what).error);
     }
     ++failures;
     if (failures >= policy_.max_attempts) break;

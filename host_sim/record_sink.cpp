@@ -1,0 +1,120 @@
+#include "record_sink.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace host_sim {
+namespace {
+
+std::string reason(int error_number) {
+  if (error_number == EPIPE) return "the reader of the records went away (broken pipe)";
+  return std::strerror(error_number);
+}
+
+bool is_regular(int fd) {
+  struct stat info {};
+  return ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+}
+
+std::int64_t size_of(int fd) {
+  struct stat info {};
+  if (::fstat(fd, &info) != 0)
+    throw OutputError("cannot read the output file's size: " + reason(errno), errno);
+  return static_cast<std::int64_t>(info.st_size);
+}
+
+}  // namespace
+
+RecordSink::RecordSink() : file_(stdout), regular_(is_regular(STDOUT_FILENO)) {
+  opened_as_ = regular_ ? "stdout (a file)" : "stdout";
+}
+
+RecordSink::RecordSink(const std::filesystem::path& path, Placement placement,
+                       std::optional<std::int64_t> resume_bytes)
+    : path_(path) {
+  const std::string name = path.string();
+  // Records hold people's names and e-mail addresses: the file is private.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw OutputError("cannot open " + name + " for records: " + reason(errno), errno);
+  regular_ = is_regular(fd);
+  try {
+    if (!regular_) {
+      opened_as_ = "writing to " + name + " (not a regular file)";
+    } else {
+      const std::int64_t size = size_of(fd);
+      std::int64_t keep = size;
+      if (placement == Placement::replace) {
+        keep = 0;
+        opened_as_ = size > 0 ? "replacing the " + std::to_string(size) + " bytes of " + name
+                              : "writing to " + name;
+      } else if (placement == Placement::resume && resume_bytes) {
+        if (size < *resume_bytes) {
+          throw OutputError(name + " has " + std::to_string(size) + " bytes, fewer than the " +
+                                std::to_string(*resume_bytes) +
+                                " it had at the saved checkpoint: it was changed since, so "
+                                "resuming would lose records. Restore it, or start over with "
+                                "--full-refresh.",
+                            0);
+        }
+        keep = *resume_bytes;
+        opened_as_ =
+            "appending to " + name + " after its " + std::to_string(keep) +
+            " bytes at the checkpoint" +
+            (size > keep ? " (cutting " + std::to_string(size - keep) + " bytes written after it)"
+                         : std::string());
+      } else {
+        opened_as_ = size > 0
+                         ? "appending to " + name + " after its " + std::to_string(size) + " bytes"
+                         : "writing to " + name;
+      }
+      if (keep != size && ::ftruncate(fd, static_cast<off_t>(keep)) != 0) {
+        throw OutputError(
+            "cannot cut " + name + " back to " + std::to_string(keep) + " bytes: " + reason(errno),
+            errno);
+      }
+      if (::lseek(fd, static_cast<off_t>(keep), SEEK_SET) < 0) {
+        throw OutputError("cannot seek in " + name + ": " + reason(errno), errno);
+      }
+    }
+    file_ = ::fdopen(fd, "w");
+    if (file_ == nullptr) throw OutputError("cannot open " + name + ": " + reason(errno), errno);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  owned_ = true;
+}
+
+RecordSink::~RecordSink() {
+  if (owned_) std::fclose(file_);
+}
+
+void RecordSink::write(const std::string& line) {
+  if (std::fwrite(line.data(), 1, line.size(), file_) != line.size()) {
+    const int error_number = errno;
+    std::clearerr(file_);
+    throw OutputError("cannot write the records: " + reason(error_number), error_number);
+  }
+}
+
+std::optional<std::int64_t> RecordSink::sync() {
+  if (std::fflush(file_) != 0) {
+    const int error_number = errno;
+    std::clearerr(file_);
+    throw OutputError("cannot write the records: " + reason(error_number), error_number);
+  }
+  if (!regular_) return std::nullopt;
+  const int fd = ::fileno(file_);
+  if (::fsync(fd) != 0) {
+    throw OutputError("cannot make the records durable (fsync): " + reason(errno), errno);
+  }
+  const off_t position = ::lseek(fd, 0, SEEK_CUR);
+  if (position < 0) throw OutputError("cannot tell the output's length: " + reason(errno), errno);
+  return static_cast<std::int64_t>(position);
+}
+
+}  // namespace host_sim
