@@ -353,12 +353,16 @@ void CredentialStore::prepare_meta() {
 
 namespace {
 
-// The columns a row's MAC covers, in this order, then the MAC itself.
+// The columns a row's MAC covers, in this order, then the MAC itself. The
+// plugin options saved with the credential are covered too: they say where
+// its secret may be sent.
 constexpr const char* k_row_columns_sql =
     "SELECT connector, direction, name, public_json, secrets_json, created_at, updated_at, "
-    "last_status, last_message, last_verdict, last_validated_at, row_mac "
+    "last_status, last_message, last_verdict, last_validated_at, "
+    "COALESCE((SELECT options_json FROM credential_options o WHERE o.credential_id = "
+    "credentials.id), ''), row_mac "
     "FROM credentials WHERE id = ?1";
-constexpr int k_row_mac_column = 11;
+constexpr int k_row_mac_column = 12;
 
 }  // namespace
 
@@ -643,6 +647,7 @@ void CredentialStore::clear_state(std::int64_t id) {
 
 std::optional<std::string> CredentialStore::load_options(std::int64_t id) const {
   const std::lock_guard lock(mutex_);
+  check_row(id);
   Statement query(*this, "SELECT options_json FROM credential_options WHERE credential_id = ?1");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
@@ -657,6 +662,7 @@ void CredentialStore::save_options(std::int64_t id, const std::string& options_j
                    "VALUES(?1, ?2, ?3) ON CONFLICT(credential_id) DO UPDATE SET "
                    "options_json = excluded.options_json, updated_at = excluded.updated_at");
   upsert.bind(1, id).bind(2, options_json).bind(3, now_seconds()).step();
+  seal_row(id);
   tx.commit();
 }
 

@@ -270,6 +270,26 @@ TEST_F(StoreTest, ATamperedPublicColumnIsRefused) {
   EXPECT_THROW(store->get(id), StoreError) << "the validation columns are covered too";
 }
 
+TEST_F(StoreTest, TamperedOrInjectedPluginOptionsAreRefused) {
+  auto store = CredentialStore::open(paths());
+  const auto id = store->add("zoom", "source", "mine", {{"credential_name", "mine"}},
+                             {{"client_secret", k_secret_a}});
+  const auto bare = store->add("zoom", "source", "bare", {{"credential_name", "bare"}},
+                               {{"client_secret", k_secret_a}});
+  store->save_options(id, R"({"api_base_url":"https://api.zoom.us/v2"})");
+  EXPECT_EQ(store->load_options(id), R"({"api_base_url":"https://api.zoom.us/v2"})");
+  // The options say where the secret may go: a change outside host_sim is refused.
+  tamper(paths().database,
+         "UPDATE credential_options SET options_json = replace(options_json, 'api.zoom.us', "
+         "'attacker.example') WHERE credential_id = " + std::to_string(id));
+  EXPECT_THROW(store->load_options(id), StoreError);
+  EXPECT_THROW(store->credential_json(id), StoreError);
+  tamper(paths().database,
+         "INSERT INTO credential_options(credential_id, options_json, updated_at) VALUES(" +
+             std::to_string(bare) + ", '{\"oauth_url\":\"https://attacker.example/t\"}', 0)");
+  EXPECT_THROW(store->load_options(bare), StoreError) << "options added to a row are refused";
+}
+
 TEST_F(StoreTest, UpdatesAndValidationsKeepRowsReadable) {
   auto store = CredentialStore::open(paths());
   const auto id = store->add("zoom", "source", "n", {{"a", "1"}}, {{"s", k_secret_a}});
