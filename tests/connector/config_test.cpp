@@ -102,10 +102,10 @@ TEST(Config, SecretIsNeverEchoedEvenWhenItIsTheProblem) {
 
 TEST(Config, SecretWithOddCharactersIsAccepted) {
   object c = good_credential();
-  c["client_secret"] = "a:b%c+d&e=f g";
+  c["client_secret"] = "a:b%c+d&e=f g 2026";
   auto config = zc::parse_connector_config(c, {});
   ASSERT_TRUE(config) << config.error().message;
-  EXPECT_EQ(config->credential.client_secret, "a:b%c+d&e=f g");
+  EXPECT_EQ(config->credential.client_secret, "a:b%c+d&e=f g 2026");
 }
 
 struct BadUrl {
@@ -126,6 +126,7 @@ TEST(Config, ValidationUrlProblemsAreFieldErrorsBeforeAnyNetworkCall) {
       {"https://127.0.0.1:9/v2/users/me", "not zoom.us"},
       {"http://127.0.0.1:9/v2/users/me", "allow_insecure_loopback"},
       {"https://api.zoom.us/v2/users/me#x", "fragment"},
+      {"https://api.zoom.us./v2/users/me", "not a plain DNS name"},
   };
   for (const auto& bad : cases) {
     object c = good_credential();
@@ -145,7 +146,7 @@ TEST(Config, ValidationUrlProblemsAreFieldErrorsBeforeAnyNetworkCall) {
 
 TEST(Config, ValidationUrlMayUseZoomSubdomainsOrThePinnedApiHost) {
   for (const char* ok : {"https://api.zoom.us/v2/users/me", "https://api-eu.zoom.us/v2/users",
-                         "https://ZOOM.US/v2/users/me", "https://api.zoom.us./v2/users/me"}) {
+                         "https://ZOOM.US/v2/users/me", "https://api.zoomgov.com/v2/users/me"}) {
     object c = good_credential();
     c["validation_url"] = ok;
     auto config = zc::parse_connector_config(c, {});
@@ -199,7 +200,7 @@ TEST(Config, OptionsBind) {
   EXPECT_EQ(config->options.total_timeout_ms, 9000);
   EXPECT_EQ(config->options.proxy, "http://127.0.0.1:3128");
   EXPECT_EQ(config->options.user_agent, "test/1");
-  EXPECT_EQ(zc::option_keys().size(), 10u);
+  EXPECT_EQ(zc::option_keys().size(), 12u);
 }
 
 }  // namespace

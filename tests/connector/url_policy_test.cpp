@@ -8,7 +8,7 @@ TEST(UrlPolicy, ZoomHosts) {
   EXPECT_TRUE(zc::is_zoom_host("zoom.us"));
   EXPECT_TRUE(zc::is_zoom_host("api.zoom.us"));
   EXPECT_TRUE(zc::is_zoom_host("API-EU.Zoom.US"));
-  EXPECT_TRUE(zc::is_zoom_host("api.zoom.us."));
+  EXPECT_FALSE(zc::is_zoom_host("api.zoom.us."));  // a trailing dot is refused, not stripped
   EXPECT_FALSE(zc::is_zoom_host("evilzoom.us"));
   EXPECT_FALSE(zc::is_zoom_host("zoom.us.evil.com"));
   EXPECT_FALSE(zc::is_zoom_host(".zoom.us"));
