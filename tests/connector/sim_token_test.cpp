@@ -195,4 +195,19 @@ TEST(SimToken, AZoomGovApiUrlIsFollowed) {
   EXPECT_EQ(b.connector->api().api_base_url(token->get()), "https://api.zoomgov.com/v2");
 }
 
+TEST(SimToken, ATrustedGatewayIsNamedInTheLogWhenTheConnectorIsMade) {
+  const object credential{{"credential_name", "gw"},
+                          {"account_id", "acct"},
+                          {"client_id", "cid"},
+                          {"client_secret", "0123456789abcdef0123"}};
+  auto b = build(credential, object{{"oauth_url", "https://gw.corp.example/oauth/token"},
+                                    {"trusted_gateway_host", "gw.corp.example"}});
+  ASSERT_TRUE(b.connector);
+  const std::string log = b.log->all();
+  EXPECT_NE(log.find("the client secret is sent to gw.corp.example, which is not a Zoom host"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("0123456789abcdef0123"), std::string::npos);
+}
+
 }  // namespace
