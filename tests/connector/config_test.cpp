@@ -242,18 +242,18 @@ TEST(Config, TheSecretAndApiHostMustBeZoomUnlessAGatewayIsNamed) {
 TEST(Config, ControlCharactersAreRefusedInEveryStringFieldWithoutEchoingIt) {
   // CR LF (a header of its own), TAB, NUL, DEL, and C1 NEL (U+0085).
   for (const std::string& bad : {std::string("\r\nAuthorization: Bearer INJECTED"),
-                                std::string("x\tINJECTED"), std::string("x\0INJECTED", 10),
-                                std::string("x\x7fINJECTED"), std::string("x\xc2\x85INJECTED")}) {
+                                 std::string("x\tINJECTED"), std::string("x\0INJECTED", 10),
+                                 std::string("x\x7fINJECTED"), std::string("x\xc2\x85INJECTED")}) {
     const std::string padded = "0123456789abcdef" + bad;  // long enough for any field
-    for (const char* key : {"user_agent", "proxy", "ca_bundle", "trusted_gateway_host",
-                            "oauth_url", "api_base_url", "zoom_cloud"}) {
+    for (const char* key : {"user_agent", "proxy", "ca_bundle", "trusted_gateway_host", "oauth_url",
+                            "api_base_url", "zoom_cloud"}) {
       const std::string m = problems_of(good_credential(), object{{key, padded}});
       EXPECT_NE(m.find(std::string("option \"") + key + "\""), std::string::npos) << m;
       EXPECT_NE(m.find("control characters"), std::string::npos) << key << " -> " << m;
       EXPECT_EQ(m.find("INJECTED"), std::string::npos) << m;
     }
-    for (const char* key : {"credential_name", "credential_description", "account_id",
-                            "client_id", "client_secret", "validation_url"}) {
+    for (const char* key : {"credential_name", "credential_description", "account_id", "client_id",
+                            "client_secret", "validation_url"}) {
       object c = good_credential();
       c[key] = padded;
       const std::string m = problems_of(c);

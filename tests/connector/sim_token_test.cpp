@@ -169,8 +169,9 @@ TEST(SimToken, AnApiUrlOutsideZoomIsIgnoredWithABoundedWarning) {
     EXPECT_EQ(b.connector->api().api_base_url(token->get()), "https://api.zoom.us/v2") << api_url;
     EXPECT_EQ(b.connector->api().api_base_url(token->get()), "https://api.zoom.us/v2");
     const auto lines = b.log->lines();
-    const auto warnings = std::ranges::count_if(
-        lines, [](const std::string& l) { return l.find("ignoring the token's api_url") != l.npos; });
+    const auto warnings = std::ranges::count_if(lines, [](const std::string& l) {
+      return l.find("ignoring the token's api_url") != l.npos;
+    });
     EXPECT_EQ(warnings, 1) << "one warning per token, not per call\n" << b.log->all();
     for (const auto& line : lines) {
       EXPECT_LT(line.size(), 600u) << line.substr(0, 200);

@@ -64,7 +64,8 @@ struct TokenCase {
 
 TEST(SimValidate, TokenStepFailuresSayWhatToDo) {
   const TokenCase cases[] = {
-      {"wrong secret", [](zoom_sim::Options&, object& c) { c["client_secret"] = "nope-not-the-secret"; },
+      {"wrong secret",
+       [](zoom_sim::Options&, object& c) { c["client_secret"] = "nope-not-the-secret"; },
        "wrong Client ID or Client Secret"},
       {"wrong client id", [](zoom_sim::Options&, object& c) { c["client_id"] = "nope"; },
        "wrong Client ID or Client Secret"},

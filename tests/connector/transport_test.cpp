@@ -158,8 +158,9 @@ TEST(Transport, PlainHttpIsSentOnlyOnAConnectionToALoopbackAddress) {
   auto refused = (*redirected)->perform(request);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().status, zc::Status::network);
-  EXPECT_NE(refused.error().message.find("went to ::ffff:127.0.0.1, which is not a loopback address"),
-            std::string::npos)
+  EXPECT_NE(
+      refused.error().message.find("went to ::ffff:127.0.0.1, which is not a loopback address"),
+      std::string::npos)
       << refused.error().message;
   EXPECT_EQ(refused.error().message.find("sentinel-token"), std::string::npos);
   EXPECT_EQ(server.connections(), 2) << "the second connection was made";

@@ -45,27 +45,27 @@ TEST(UrlPolicy, LoopbackIsExactlyLocalhostOrALoopbackAddress) {
 // the policy): refused before any request.
 TEST(UrlPolicy, HostsAndPortsThatParsersReadDifferentlyAreRefused) {
   for (const char* bad : {
-           "http://[v1.x]:8080/x",                  // IPvFuture
-           "https://[v7.zoom.us]/x",                // IPvFuture
-           "https://zoom!.us/x",                    // sub-delims in a reg-name
-           "https://api.zoom.us$.evil.com/x",       //
-           "https://api.zoom.us&x/x",               //
-           "https://zoom.us../x",                   // empty label
-           "https://api..zoom.us/x",                //
-           "https://.zoom.us/x",                    //
-           "https://zoom.us./x",                    // trailing dot
-           "https://api.zoom.us:65536/x",           // wraps to 0
-           "https://api.zoom.us:65979/x",           // wraps to 443
-           "https://api.zoom.us:4294967739/x",      // wraps to 443 in 32 bits
-           "https://api.zoom.us:+443/x",            //
-           "https://api%2ezoom.us/x",               // percent-encoded
-           "https://%61pi.zoom.us/x",               //
-           "https://api.zoom.us\\@evil.com/x",      // backslash
-           "https://api.zoom.us\xc2\xa0/x",         // non-ASCII
-           "https://xn--zoom-.us\x7f/x",            // DEL
-           "https://under_score.zoom.us/x",         // not a DNS label
-           "https://127.1/x",                       // numeric last label
-           "https://0x7f.0.0.1/x",                  // hex IPv4 for libcurl
+           "http://[v1.x]:8080/x",              // IPvFuture
+           "https://[v7.zoom.us]/x",            // IPvFuture
+           "https://zoom!.us/x",                // sub-delims in a reg-name
+           "https://api.zoom.us$.evil.com/x",   //
+           "https://api.zoom.us&x/x",           //
+           "https://zoom.us../x",               // empty label
+           "https://api..zoom.us/x",            //
+           "https://.zoom.us/x",                //
+           "https://zoom.us./x",                // trailing dot
+           "https://api.zoom.us:65536/x",       // wraps to 0
+           "https://api.zoom.us:65979/x",       // wraps to 443
+           "https://api.zoom.us:4294967739/x",  // wraps to 443 in 32 bits
+           "https://api.zoom.us:+443/x",        //
+           "https://api%2ezoom.us/x",           // percent-encoded
+           "https://%61pi.zoom.us/x",           //
+           "https://api.zoom.us\\@evil.com/x",  // backslash
+           "https://api.zoom.us\xc2\xa0/x",     // non-ASCII
+           "https://xn--zoom-.us\x7f/x",        // DEL
+           "https://under_score.zoom.us/x",     // not a DNS label
+           "https://127.1/x",                   // numeric last label
+           "https://0x7f.0.0.1/x",              // hex IPv4 for libcurl
        }) {
     EXPECT_FALSE(zc::check_endpoint_url(bad, true)) << bad;
   }

@@ -49,8 +49,8 @@ TEST(ZoomGov, TheApiHostSelectsZoomGovDefaults) {
                           {"account_id", "acct"},
                           {"client_id", "cid"},
                           {"client_secret", "0123456789abcdef0123"}};
-  auto config = zc::parse_connector_config(
-      credential, object{{"api_base_url", "https://api.zoomgov.com/v2"}});
+  auto config = zc::parse_connector_config(credential,
+                                           object{{"api_base_url", "https://api.zoomgov.com/v2"}});
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->cloud, zc::ZoomCloud::zoomgov);
   EXPECT_EQ(config->oauth_url.buffer(), "https://zoomgov.com/oauth/token");
@@ -77,9 +77,9 @@ TEST(ZoomGov, MixedCloudsAreRefused) {
                           {"account_id", "acct"},
                           {"client_id", "cid"},
                           {"client_secret", "0123456789abcdef0123"}};
-  auto mixed = zc::parse_connector_config(
-      credential, object{{"oauth_url", "https://zoom.us/oauth/token"},
-                         {"api_base_url", "https://api.zoomgov.com/v2"}});
+  auto mixed = zc::parse_connector_config(credential,
+                                          object{{"oauth_url", "https://zoom.us/oauth/token"},
+                                                 {"api_base_url", "https://api.zoomgov.com/v2"}});
   ASSERT_FALSE(mixed);
   EXPECT_NE(mixed.error().message.find("different Zoom clouds"), std::string::npos)
       << mixed.error().message;

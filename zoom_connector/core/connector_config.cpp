@@ -234,7 +234,8 @@ void bind_destinations(ConnectorConfig& config, std::vector<std::string>& proble
       problems.emplace_back("option \"zoom_cloud\" must be \"zoom\" or \"zoomgov\"");
     }
   }
-  auto check = [&](std::string_view key, const std::string& text) -> std::optional<boost::urls::url> {
+  auto check = [&](std::string_view key,
+                   const std::string& text) -> std::optional<boost::urls::url> {
     const std::string name = "option " + in_quotes(key) + " ";
     auto url = check_endpoint_url(text, loopback_ok);
     if (!url) {
@@ -264,7 +265,8 @@ void bind_destinations(ConnectorConfig& config, std::vector<std::string>& proble
         "options \"oauth_url\" and \"api_base_url\" name different Zoom clouds (zoom.us and "
         "zoomgov.com); a token from one does not work on the other");
   }
-  for (const auto& [key, found] : {std::pair{"oauth_url", oauth_cloud}, {"api_base_url", api_cloud}}) {
+  for (const auto& [key, found] :
+       {std::pair{"oauth_url", oauth_cloud}, {"api_base_url", api_cloud}}) {
     if (chosen && found && *chosen != *found) {
       problems.push_back("option " + in_quotes(key) + " is a " +
                          (*found == ZoomCloud::zoomgov ? "zoomgov.com" : "zoom.us") +

@@ -27,8 +27,8 @@ struct Transfer {
   HttpResponse response;
   std::size_t max_body = 0;
   bool too_large = false;
-  bool clear_text = false;       // plain http: only loopback may see the request
-  std::string refused_address;   // set when the connected address was not loopback
+  bool clear_text = false;      // plain http: only loopback may see the request
+  std::string refused_address;  // set when the connected address was not loopback
 };
 
 // Called once connected, before the request is sent.
@@ -317,7 +317,8 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
 
   Transfer transfer;
   transfer.max_body = options_.max_body_bytes;
-  transfer.clear_text = !ascii_lower(std::string_view(request.url).substr(0, 8)).starts_with("https://");
+  transfer.clear_text =
+      !ascii_lower(std::string_view(request.url).substr(0, 8)).starts_with("https://");
   if (has_line_break_or_nul(options_.user_agent)) {
     return fail(Status::invalid_argument, "the User-Agent contains a line break; refused");
   }

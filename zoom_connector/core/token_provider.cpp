@@ -3,7 +3,6 @@
 #include <spdlog/logger.h>
 
 #include <boost/json/parse.hpp>
-
 #include <boost/url/parse.hpp>
 
 #include "core/oauth_encoding.hpp"
@@ -159,7 +158,8 @@ std::expected<TokenPtr, ZoomFailure> TokenProvider::request_token() {
       token->serial = serial;
       if (log_) {
         log_->info("obtained access token #{} (expires in {} s, {} scopes{})", serial, expires_in,
-                   token->scopes.size(), token->api_url ? ", api_url " + loggable_url_text(*token->api_url) : "");
+                   token->scopes.size(),
+                   token->api_url ? ", api_url " + loggable_url_text(*token->api_url) : "");
       }
       return token;
     }

@@ -108,7 +108,8 @@ bool is_plain_host_name(std::string_view host) {
     const auto dot = host.find('.');
     const std::string_view label = host.substr(0, dot);
     if (label.empty() || label.size() > 63) return false;
-    if (!std::ranges::all_of(label, [](char c) { return is_letter(c) || is_digit(c) || c == '-'; })) {
+    if (!std::ranges::all_of(label,
+                             [](char c) { return is_letter(c) || is_digit(c) || c == '-'; })) {
       return false;
     }
     last_label = label;
@@ -245,8 +246,8 @@ std::expected<void, std::string> check_token_destination(const boost::urls::url_
   const Origin origin = origin_of(url);
   if (origin.scheme == "https" && is_zoom_host(origin.host)) return {};
   if (api_origin && origin == *api_origin) return {};
-  std::string why = "points at " + origin.host +
-                    ", which is not zoom.us, zoomgov.com, a subdomain of either";
+  std::string why =
+      "points at " + origin.host + ", which is not zoom.us, zoomgov.com, a subdomain of either";
   why += api_origin ? " or the configured API host (" + api_origin->to_string() + ")"
                     : " or the configured API host";
   why += "; the access token is only ever sent to Zoom";

@@ -36,11 +36,11 @@ namespace {
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket socket, Simulator::Impl& impl)
-    requires std::is_same_v<Stream, beast::tcp_stream>
+  Session(tcp::socket socket,
+          Simulator::Impl& impl) requires std::is_same_v<Stream, beast::tcp_stream>
       : stream_(std::move(socket)), impl_(impl), timer_(stream_.get_executor()) {}
-  Session(tcp::socket socket, ssl::context& tls, Simulator::Impl& impl)
-    requires(!std::is_same_v<Stream, beast::tcp_stream>)
+  Session(tcp::socket socket, ssl::context& tls,
+          Simulator::Impl& impl) requires(!std::is_same_v<Stream, beast::tcp_stream>)
       : stream_(std::move(socket), tls), impl_(impl), timer_(stream_.get_executor()) {}
 
   void start() {
@@ -49,11 +49,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         self->read();
       } else {
         self->lowest().expires_after(std::chrono::seconds(10));
-        self->stream_.async_handshake(ssl::stream_base::server,
-                                      [self](beast::error_code ec) {
-                                        if (ec) return self->close();  // e.g. the client refused our certificate
-                                        self->read();
-                                      });
+        self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
+          if (ec) return self->close();  // e.g. the client refused our certificate
+          self->read();
+        });
       }
     });
   }
@@ -66,9 +65,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_->header_limit(static_cast<std::uint32_t>(impl_.opt.max_header_bytes));
     parser_->body_limit(impl_.opt.max_body_bytes);
     lowest().expires_after(std::chrono::seconds(60));
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->on_read(ec);
+                     });
   }
 
   void on_read(beast::error_code ec) {
@@ -132,7 +132,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                        [self = this->shared_from_this()](beast::error_code, std::size_t) {
                          beast::error_code ignore;
                          self->lowest().socket().set_option(net::socket_base::linger(true, 0),
-                                                           ignore);
+                                                            ignore);
                          self->lowest().socket().close(ignore);
                        });
       return;
@@ -157,10 +157,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res->prepare_payload();
     res_ = res;
     lowest().expires_after(std::chrono::seconds(10));
-    http::async_write(stream_, *res, [self = this->shared_from_this()](beast::error_code, std::size_t) {
-      self->res_.reset();
-      self->close();
-    });
+    http::async_write(stream_, *res,
+                      [self = this->shared_from_this()](beast::error_code, std::size_t) {
+                        self->res_.reset();
+                        self->close();
+                      });
   }
 
   void close() {
