@@ -12,7 +12,7 @@
 namespace {
 
 constexpr const char* k_valid_credential =
-    R"({"credential_name":"t","account_id":"acct","client_id":"cid","client_secret":"s3cret"})";
+    R"({"credential_name":"t","account_id":"acct","client_id":"cid","client_secret":"s3cret-s3cret-s3cret"})";
 
 class BadInput : public ::testing::Test {
  protected:

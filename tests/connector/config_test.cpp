@@ -102,10 +102,10 @@ TEST(Config, SecretIsNeverEchoedEvenWhenItIsTheProblem) {
 
 TEST(Config, SecretWithOddCharactersIsAccepted) {
   object c = good_credential();
-  c["client_secret"] = "a:b%c+d&e=f g";
+  c["client_secret"] = "a:b%c+d&e=f g 2026";
   auto config = zc::parse_connector_config(c, {});
   ASSERT_TRUE(config) << config.error().message;
-  EXPECT_EQ(config->credential.client_secret, "a:b%c+d&e=f g");
+  EXPECT_EQ(config->credential.client_secret, "a:b%c+d&e=f g 2026");
 }
 
 struct BadUrl {
@@ -126,6 +126,7 @@ TEST(Config, ValidationUrlProblemsAreFieldErrorsBeforeAnyNetworkCall) {
       {"https://127.0.0.1:9/v2/users/me", "not zoom.us"},
       {"http://127.0.0.1:9/v2/users/me", "allow_insecure_loopback"},
       {"https://api.zoom.us/v2/users/me#x", "fragment"},
+      {"https://api.zoom.us./v2/users/me", "not a plain DNS name"},
   };
   for (const auto& bad : cases) {
     object c = good_credential();
@@ -145,7 +146,7 @@ TEST(Config, ValidationUrlProblemsAreFieldErrorsBeforeAnyNetworkCall) {
 
 TEST(Config, ValidationUrlMayUseZoomSubdomainsOrThePinnedApiHost) {
   for (const char* ok : {"https://api.zoom.us/v2/users/me", "https://api-eu.zoom.us/v2/users",
-                         "https://ZOOM.US/v2/users/me", "https://api.zoom.us./v2/users/me"}) {
+                         "https://ZOOM.US/v2/users/me", "https://api.zoomgov.com/v2/users/me"}) {
     object c = good_credential();
     c["validation_url"] = ok;
     auto config = zc::parse_connector_config(c, {});
@@ -199,7 +200,83 @@ TEST(Config, OptionsBind) {
   EXPECT_EQ(config->options.total_timeout_ms, 9000);
   EXPECT_EQ(config->options.proxy, "http://127.0.0.1:3128");
   EXPECT_EQ(config->options.user_agent, "test/1");
-  EXPECT_EQ(zc::option_keys().size(), 10u);
+  EXPECT_EQ(zc::option_keys().size(), 12u);
+}
+
+TEST(Config, TheSecretAndApiHostMustBeZoomUnlessAGatewayIsNamed) {
+  for (const char* key : {"oauth_url", "api_base_url"}) {
+    for (const char* url : {"https://evil.example/oauth/token", "https://zoom.us.evil.example/x",
+                            "https://127.0.0.1:8443/x"}) {
+      const std::string m = problems_of(good_credential(), object{{key, url}});
+      EXPECT_NE(m.find(std::string("option \"") + key + "\" is not allowed"), std::string::npos)
+          << url << " -> " << m;
+      EXPECT_NE(m.find("trusted_gateway_host"), std::string::npos) << m;
+    }
+  }
+  // A gateway the operator names explicitly.
+  const object gateway{{"oauth_url", "https://gw.corp.example/zoom/oauth/token"},
+                       {"api_base_url", "https://gw.corp.example/zoom/v2"},
+                       {"trusted_gateway_host", "gw.corp.example"}};
+  auto config = zc::parse_connector_config(good_credential(), gateway);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->oauth_url.buffer(), "https://gw.corp.example/zoom/oauth/token");
+  // ... over https only, and only that host.
+  object http_gateway = gateway;
+  http_gateway["oauth_url"] = "http://gw.corp.example/zoom/oauth/token";
+  EXPECT_NE(problems_of(good_credential(), http_gateway).find("plain http"), std::string::npos);
+  object other = gateway;
+  other["api_base_url"] = "https://gw2.corp.example/zoom/v2";
+  EXPECT_NE(problems_of(good_credential(), other).find("gw2.corp.example, which is not a Zoom"),
+            std::string::npos);
+  EXPECT_NE(problems_of(good_credential(), object{{"trusted_gateway_host", "https://gw/"}})
+                .find("must be a host name or an IP address"),
+            std::string::npos);
+  // Loopback only with the test switch.
+  EXPECT_TRUE(zc::parse_connector_config(
+      good_credential(),
+      object{{"oauth_url", "https://127.0.0.1:8443/x"}, {"allow_insecure_loopback", true}}));
+  EXPECT_TRUE(zc::parse_connector_config(
+      good_credential(), object{{"oauth_url", "https://api.zoomgov.com/oauth/token"}}));
+}
+
+TEST(Config, ControlCharactersAreRefusedInEveryStringFieldWithoutEchoingIt) {
+  // CR LF (a header of its own), TAB, NUL, DEL, and C1 NEL (U+0085).
+  for (const std::string& bad : {std::string("\r\nAuthorization: Bearer INJECTED"),
+                                 std::string("x\tINJECTED"), std::string("x\0INJECTED", 10),
+                                 std::string("x\x7fINJECTED"), std::string("x\xc2\x85INJECTED")}) {
+    const std::string padded = "0123456789abcdef" + bad;  // long enough for any field
+    for (const char* key : {"user_agent", "proxy", "ca_bundle", "trusted_gateway_host", "oauth_url",
+                            "api_base_url", "zoom_cloud"}) {
+      const std::string m = problems_of(good_credential(), object{{key, padded}});
+      EXPECT_NE(m.find(std::string("option \"") + key + "\""), std::string::npos) << m;
+      EXPECT_NE(m.find("control characters"), std::string::npos) << key << " -> " << m;
+      EXPECT_EQ(m.find("INJECTED"), std::string::npos) << m;
+    }
+    for (const char* key : {"credential_name", "credential_description", "account_id", "client_id",
+                            "client_secret", "validation_url"}) {
+      object c = good_credential();
+      c[key] = padded;
+      const std::string m = problems_of(c);
+      EXPECT_NE(m.find(std::string("field \"") + key + "\""), std::string::npos) << m;
+      EXPECT_NE(m.find("control characters"), std::string::npos) << key << " -> " << m;
+      EXPECT_EQ(m.find("INJECTED"), std::string::npos) << m;
+    }
+  }
+  // Ordinary non-ASCII text stays allowed where it was.
+  object c = good_credential();
+  c["credential_description"] = "Zürich – Büro";
+  EXPECT_TRUE(zc::parse_connector_config(c, {}));
+}
+
+TEST(Config, AClientSecretHasARealisticLength) {
+  object c = good_credential();
+  c["client_secret"] = "wrong";
+  const std::string m = problems_of(c);
+  EXPECT_NE(m.find("(Zoom App: Client Secret) is shorter than 16 characters"), std::string::npos)
+      << m;
+  EXPECT_EQ(m.find("wrong"), std::string::npos) << m;
+  c["client_secret"] = "0123456789abcdefghijklmnopqrstuv";  // Zoom's are 32
+  EXPECT_TRUE(zc::parse_connector_config(c, {}));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The token cache, single flight, retry after revocation and the api_url switch.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "support/sim_connector.hpp"
@@ -147,6 +148,67 @@ TEST(SimToken, MissingApiUrlFallsBackToTheGlobalHost) {
   ASSERT_TRUE(token);
   EXPECT_FALSE((*token)->api_url);
   EXPECT_EQ(b.connector->api().api_base_url(token->get()), "https://api.zoom.us/v2");
+}
+
+TEST(SimToken, AnApiUrlOutsideZoomIsIgnoredWithABoundedWarning) {
+  const std::string hostile =
+      "https://attacker.example/\r\nforged log line " + std::string(5000, 'A');
+  for (const std::string& api_url : {std::string("https://attacker.example"),
+                                     std::string("https://zoom.us.attacker.example"), hostile}) {
+    zoom_sim::Options opt;
+    opt.api_url = api_url;
+    zoom_sim::Simulator sim(opt);
+    object options = sim_options(sim);
+    options.erase("api_base_url");  // not pinned: the token's api_url would be followed
+    object credential = sim_credential(sim);
+    credential.erase("validation_url");
+    auto b = build(credential, options);
+    ASSERT_TRUE(b.connector);
+    auto token = b.connector->tokens().get();
+    ASSERT_TRUE(token) << token.error().message;
+    EXPECT_EQ(b.connector->api().api_base_url(token->get()), "https://api.zoom.us/v2") << api_url;
+    EXPECT_EQ(b.connector->api().api_base_url(token->get()), "https://api.zoom.us/v2");
+    const auto lines = b.log->lines();
+    const auto warnings = std::ranges::count_if(lines, [](const std::string& l) {
+      return l.find("ignoring the token's api_url") != l.npos;
+    });
+    EXPECT_EQ(warnings, 1) << "one warning per token, not per call\n" << b.log->all();
+    for (const auto& line : lines) {
+      EXPECT_LT(line.size(), 600u) << line.substr(0, 200);
+      EXPECT_EQ(line.find('\r'), std::string::npos);
+      EXPECT_EQ(line.find('\n'), std::string::npos);
+    }
+  }
+}
+
+TEST(SimToken, AZoomGovApiUrlIsFollowed) {
+  zoom_sim::Options opt;
+  opt.api_url = "https://api.zoomgov.com";
+  zoom_sim::Simulator sim(opt);
+  object options = sim_options(sim);
+  options.erase("api_base_url");
+  object credential = sim_credential(sim);
+  credential.erase("validation_url");
+  auto b = build(credential, options);
+  ASSERT_TRUE(b.connector);
+  auto token = b.connector->tokens().get();
+  ASSERT_TRUE(token);
+  EXPECT_EQ(b.connector->api().api_base_url(token->get()), "https://api.zoomgov.com/v2");
+}
+
+TEST(SimToken, ATrustedGatewayIsNamedInTheLogWhenTheConnectorIsMade) {
+  const object credential{{"credential_name", "gw"},
+                          {"account_id", "acct"},
+                          {"client_id", "cid"},
+                          {"client_secret", "0123456789abcdef0123"}};
+  auto b = build(credential, object{{"oauth_url", "https://gw.corp.example/oauth/token"},
+                                    {"trusted_gateway_host", "gw.corp.example"}});
+  ASSERT_TRUE(b.connector);
+  const std::string log = b.log->all();
+  EXPECT_NE(log.find("the client secret is sent to gw.corp.example, which is not a Zoom host"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("0123456789abcdef0123"), std::string::npos);
 }
 
 }  // namespace

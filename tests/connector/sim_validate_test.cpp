@@ -64,7 +64,8 @@ struct TokenCase {
 
 TEST(SimValidate, TokenStepFailuresSayWhatToDo) {
   const TokenCase cases[] = {
-      {"wrong secret", [](zoom_sim::Options&, object& c) { c["client_secret"] = "nope"; },
+      {"wrong secret",
+       [](zoom_sim::Options&, object& c) { c["client_secret"] = "nope-not-the-secret"; },
        "wrong Client ID or Client Secret"},
       {"wrong client id", [](zoom_sim::Options&, object& c) { c["client_id"] = "nope"; },
        "wrong Client ID or Client Secret"},
@@ -224,7 +225,7 @@ TEST(SimValidate, StatusContractVerdictIsAValueOkOrNot) {
   EXPECT_EQ(parse(*ok).at("ok"), true);
 
   object wrong = sim_credential(sim);
-  wrong["client_secret"] = "wrong";
+  wrong["client_secret"] = "wrong-secret-0123456789";
   auto bad = zc::make_connector(boost::json::serialize(wrong),
                                 boost::json::serialize(sim_options(sim)), nullptr);
   ASSERT_TRUE(bad);

@@ -2,6 +2,7 @@
 // rule that the token never goes to another host. Everything on 127.0.0.1.
 #include <gtest/gtest.h>
 
+#include "core/http_client.hpp"
 #include "support/sim_connector.hpp"
 #include "support/test_server.hpp"
 
@@ -133,6 +134,70 @@ TEST(Transport, TokenIsNeverSentToAnotherHost) {
   EXPECT_TRUE(b.connector->api().get(sim.base_url() + "/v2/users/me"));
   EXPECT_EQ(other.connections(), 0);
   EXPECT_EQ(other.requests_with_authorization(), 0);
+}
+
+TEST(Transport, PlainHttpIsSentOnlyOnAConnectionToALoopbackAddress) {
+  zc_test::TestServer server;
+  const std::string port = std::to_string(server.port());
+  // "localhost" resolving to 127.0.0.1: sent.
+  auto client = zc::HttpClient::create({});
+  ASSERT_TRUE(client);
+  zc::HttpRequest request;
+  request.url = "http://localhost:" + port + "/v2/users/me";
+  request.headers = {{"Authorization", "Bearer sentinel-token"}};
+  auto sent = (*client)->perform(request);
+  ASSERT_TRUE(sent) << sent.error().message;
+  EXPECT_EQ(server.requests_with_authorization(), 1);
+
+  // "localhost" reaching an address outside 127.0.0.0/8 and ::1 (as a hostile
+  // resolver could arrange): connected, then aborted before a byte of the
+  // request. The IPv4-mapped ::ffff:127.0.0.1 is such an address to the rule
+  // and still reaches this machine, so the test stays local.
+  zc::HttpClientOptions elsewhere;
+  elsewhere.connect_to = {"localhost:" + port + ":[::ffff:127.0.0.1]:" + port};
+  auto redirected = zc::HttpClient::create(elsewhere);
+  ASSERT_TRUE(redirected);
+  auto refused = (*redirected)->perform(request);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().status, zc::Status::network);
+  EXPECT_NE(
+      refused.error().message.find("went to ::ffff:127.0.0.1, which is not a loopback address"),
+      std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(refused.error().message.find("sentinel-token"), std::string::npos);
+  EXPECT_EQ(server.connections(), 2) << "the second connection was made";
+  EXPECT_EQ(server.requests(), 1) << "but nothing was sent on it";
+}
+
+TEST(Transport, HeaderValuesCannotAddHeaders) {
+  zc_test::TestServer server;
+  zc::HttpClientOptions options;
+  options.user_agent = "ua/1\r\nAuthorization: Bearer injected";
+  auto client = zc::HttpClient::create(options);
+  ASSERT_TRUE(client);
+  zc::HttpRequest request;
+  request.url = server.base_url() + "/";
+  auto r = (*client)->perform(request);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message.find("injected"), std::string::npos) << r.error().message;
+  auto plain = zc::HttpClient::create({});
+  ASSERT_TRUE(plain);
+  request.headers = {{"Accept", "application/json\nAuthorization: Bearer injected"}};
+  EXPECT_FALSE((*plain)->perform(request));
+  EXPECT_EQ(server.connections(), 0);
+  EXPECT_EQ(server.requests_with_authorization(), 0);
+
+  // Through the connector's options the same value is refused up front.
+  zoom_sim::Simulator sim;
+  object o = sim_options(sim);
+  o["user_agent"] = "ua/1\r\nAuthorization: Bearer injected";
+  auto config = zc::parse_connector_config(sim_credential(sim), o);
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().status, zc::Status::invalid_argument);
+  EXPECT_NE(config.error().message.find("option \"user_agent\" contains control characters"),
+            std::string::npos)
+      << config.error().message;
+  EXPECT_EQ(sim.stats().requests, 0u);
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ host_sim::CredentialForm zoom_form() {
 
 TEST(FieldValidation, ValidZoomInputPasses) {
   EXPECT_TRUE(errors_of(zoom_form(), R"({"credential_name":"n","account_id":"a",
-      "client_id":"c","client_secret":"s"})").empty());
+      "client_id":"c","client_secret":"sixteen-chars-secret"})").empty());
 }
 
 TEST(FieldValidation, EveryRuleGivesOneMessagePerField) {

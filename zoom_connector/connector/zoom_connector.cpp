@@ -66,6 +66,7 @@ Result<std::unique_ptr<ZoomConnector>> ZoomConnector::create(
   http.proxy = opt.proxy;
   http.ca_bundle = opt.ca_bundle;
   http.user_agent = opt.user_agent;
+  http.connect_to = c->config_.connect_to_for_tests;
   auto client = HttpClient::create(std::move(http));
   if (!client) return std::unexpected(client.error());
   c->http_ = std::move(*client);
@@ -75,9 +76,9 @@ Result<std::unique_ptr<ZoomConnector>> ZoomConnector::create(
       c->config_.credential.client_id, c->config_.credential.client_secret};
   c->tokens_ = std::make_shared<TokenProvider>(c->http_, std::move(token_settings), c->redactor_,
                                                c->log_, c->cancelled_.get());
-  c->api_ =
-      std::make_unique<ZoomApiClient>(c->http_, c->tokens_, c->config_.api_base,
-                                      opt.allow_insecure_loopback, c->log_, c->cancelled_.get());
+  c->api_ = std::make_unique<ZoomApiClient>(
+      c->http_, c->tokens_, c->config_.api_base, c->config_.default_api_base,
+      opt.allow_insecure_loopback, c->log_, c->cancelled_.get());
   c->log_->debug("connector created for credential \"{}\"", c->config_.credential.credential_name);
   return c;
 }

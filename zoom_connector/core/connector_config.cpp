@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/ip/address.hpp>
 #include <boost/json/parse.hpp>
 #include <filesystem>
 #include <limits>
 #include <regex>
 #include <variant>
+
+#include "core/ascii_text.hpp"
 
 namespace zc::embedded {
 extern const std::string_view credential_schema_rules;  // schemas/zoom.credential.schema.json
@@ -107,6 +110,23 @@ bool only_whitespace(std::string_view s) {
   return std::ranges::all_of(s, [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
 
+// C0 controls, DEL and C1 controls (U+0080..U+009F, in UTF-8 0xC2 0x80..0x9F).
+// A CR or LF in a header value would start a new header.
+bool has_control_character(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(s[i]);
+    if (byte < 0x20 || byte == 0x7f) return true;
+    if (byte == 0xc2 && i + 1 < s.size()) {
+      const auto next = static_cast<unsigned char>(s[i + 1]);
+      if (next >= 0x80 && next <= 0x9f) return true;
+    }
+  }
+  return false;
+}
+
+constexpr std::string_view k_control_characters =
+    " contains control characters (such as a line break or a tab); remove them";
+
 std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 std::string field_name(const SchemaField& f) {
@@ -125,7 +145,7 @@ struct OptionField {
 };
 
 constexpr long k_max_ms = 3'600'000;
-const std::array<OptionField, 10> k_option_fields{{
+const std::array<OptionField, 12> k_option_fields{{
     {"oauth_url", &ConnectorOptions::oauth_url},
     {"api_base_url", &ConnectorOptions::api_base_url},
     {"connect_timeout_ms", &ConnectorOptions::connect_timeout_ms, 1, k_max_ms},
@@ -136,6 +156,8 @@ const std::array<OptionField, 10> k_option_fields{{
     {"ca_bundle", &ConnectorOptions::ca_bundle},
     {"user_agent", &ConnectorOptions::user_agent},
     {"allow_insecure_loopback", &ConnectorOptions::allow_insecure_loopback},
+    {"zoom_cloud", &ConnectorOptions::zoom_cloud},
+    {"trusted_gateway_host", &ConnectorOptions::trusted_gateway_host},
 }};
 
 void bind_option(const OptionField& field, const boost::json::value& value, ConnectorOptions& out,
@@ -163,10 +185,102 @@ void bind_option(const OptionField& field, const boost::json::value& value, Conn
           if (text.empty() || only_whitespace(text)) {
             return problems.push_back(name + " must not be empty (leave it out for the default)");
           }
+          if (has_control_character(text)) {
+            return problems.push_back(name + std::string(k_control_characters));
+          }
           out.*member = text;
         }
       },
       field.member);
+}
+
+std::optional<ZoomCloud> cloud_of(const boost::urls::url& url) {
+  const std::string host = origin_of(url).host;
+  if (is_zoomgov_host(host)) return ZoomCloud::zoomgov;
+  if (is_zoom_host(host)) return ZoomCloud::zoom;
+  return std::nullopt;  // a gateway or loopback says nothing about the cloud
+}
+
+std::string_view cloud_name(ZoomCloud cloud) {
+  return cloud == ZoomCloud::zoomgov ? "zoomgov" : "zoom";
+}
+
+// A host name or an IP address, as the gateway option must be.
+bool is_host_or_address(const std::string& host) {
+  if (is_plain_host_name(host)) return true;
+  boost::system::error_code ec;
+  (void)boost::asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+// oauth_url, api_base_url and zoom_cloud together: each URL passes the
+// endpoint and secret rules, and all name the same Zoom cloud.
+void bind_destinations(ConnectorConfig& config, std::vector<std::string>& problems) {
+  const ConnectorOptions& opt = config.options;
+  const bool loopback_ok = opt.allow_insecure_loopback;
+  const std::string gateway = ascii_lower(opt.trusted_gateway_host);
+  if (!gateway.empty() && !is_host_or_address(gateway)) {
+    problems.emplace_back(
+        "option \"trusted_gateway_host\" must be a host name or an IP address (no scheme, port "
+        "or path)");
+  }
+  std::optional<ZoomCloud> chosen;
+  if (opt.zoom_cloud) {
+    if (*opt.zoom_cloud == "zoom") {
+      chosen = ZoomCloud::zoom;
+    } else if (*opt.zoom_cloud == "zoomgov") {
+      chosen = ZoomCloud::zoomgov;
+    } else {
+      problems.emplace_back("option \"zoom_cloud\" must be \"zoom\" or \"zoomgov\"");
+    }
+  }
+  auto check = [&](std::string_view key,
+                   const std::string& text) -> std::optional<boost::urls::url> {
+    const std::string name = "option " + in_quotes(key) + " ";
+    auto url = check_endpoint_url(text, loopback_ok);
+    if (!url) {
+      problems.push_back(name + url.error());
+      return std::nullopt;
+    }
+    if (auto to = check_secret_destination(*url, gateway, loopback_ok); !to) {
+      problems.push_back(name + "is not allowed: it " + to.error());
+      return std::nullopt;
+    }
+    return std::move(*url);
+  };
+  std::optional<boost::urls::url> oauth;
+  if (opt.oauth_url) oauth = check("oauth_url", *opt.oauth_url);
+  if (opt.api_base_url) {
+    if (auto url = check("api_base_url", *opt.api_base_url)) {
+      std::string path(url->encoded_path());
+      while (!path.empty() && path.back() == '/') path.pop_back();
+      url->set_encoded_path(path);
+      config.api_base = *url;
+    }
+  }
+  const auto oauth_cloud = oauth ? cloud_of(*oauth) : std::nullopt;
+  const auto api_cloud = config.api_base ? cloud_of(*config.api_base) : std::nullopt;
+  if (oauth_cloud && api_cloud && *oauth_cloud != *api_cloud) {
+    problems.emplace_back(
+        "options \"oauth_url\" and \"api_base_url\" name different Zoom clouds (zoom.us and "
+        "zoomgov.com); a token from one does not work on the other");
+  }
+  for (const auto& [key, found] :
+       {std::pair{"oauth_url", oauth_cloud}, {"api_base_url", api_cloud}}) {
+    if (chosen && found && *chosen != *found) {
+      problems.push_back("option " + in_quotes(key) + " is a " +
+                         (*found == ZoomCloud::zoomgov ? "zoomgov.com" : "zoom.us") +
+                         " host but option \"zoom_cloud\" is " + in_quotes(cloud_name(*chosen)));
+    }
+  }
+  config.cloud = chosen.value_or(api_cloud.value_or(oauth_cloud.value_or(ZoomCloud::zoom)));
+  const bool gov = config.cloud == ZoomCloud::zoomgov;
+  config.default_api_base = gov ? k_zoomgov_api_base_url : k_default_api_base_url;
+  if (oauth) {
+    config.oauth_url = *oauth;
+  } else if (!opt.oauth_url) {
+    config.oauth_url = boost::urls::url(gov ? k_zoomgov_oauth_url : k_default_oauth_url);
+  }
 }
 
 }  // namespace
@@ -223,21 +337,7 @@ Result<ConnectorConfig> parse_connector_config(const boost::json::object& creden
   }
   const ConnectorOptions& opt = config.options;
   const bool loopback_ok = opt.allow_insecure_loopback;
-  if (auto url = check_endpoint_url(opt.oauth_url, loopback_ok); url) {
-    config.oauth_url = *url;
-  } else {
-    problems.push_back("option \"oauth_url\" " + url.error());
-  }
-  if (opt.api_base_url) {
-    if (auto url = check_endpoint_url(*opt.api_base_url, loopback_ok); url) {
-      std::string path(url->encoded_path());
-      while (!path.empty() && path.back() == '/') path.pop_back();
-      url->set_encoded_path(path);
-      config.api_base = *url;
-    } else {
-      problems.push_back("option \"api_base_url\" " + url.error());
-    }
-  }
+  bind_destinations(config, problems);
   if (!opt.ca_bundle.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(opt.ca_bundle, ec)) {
@@ -265,6 +365,10 @@ Result<ConnectorConfig> parse_connector_config(const boost::json::object& creden
       continue;
     }
     const std::string text(value->as_string());
+    if (has_control_character(text)) {
+      problems.push_back(field_name(f) + std::string(k_control_characters));
+      continue;
+    }
     if (!f.required && text.empty() && f.min_length == 0) {
       config.credential.*bind.member = f.default_value.value_or("");
       continue;
@@ -296,6 +400,12 @@ Result<ConnectorConfig> parse_connector_config(const boost::json::object& creden
   // ---- The validation URL: a URL, https (or loopback http with the switch),
   // no userinfo, and a host the token may go to.
   const SchemaField& url_field = *schema.find("validation_url");
+  // The schema's default (which a form shows prefilled) is the zoom.us URL;
+  // on ZoomGov the same default means ZoomGov's counterpart.
+  if (config.cloud == ZoomCloud::zoomgov &&
+      config.credential.validation_url == k_default_validation_url) {
+    config.credential.validation_url = k_zoomgov_validation_url;
+  }
   if (!config.credential.validation_url.empty()) {  // empty: already reported
     auto url = check_endpoint_url(config.credential.validation_url, loopback_ok);
     if (!url) {

@@ -21,6 +21,13 @@ namespace zc {
 inline constexpr std::string_view k_default_validation_url = "https://api.zoom.us/v2/users/me";
 inline constexpr std::string_view k_default_oauth_url = "https://zoom.us/oauth/token";
 inline constexpr std::string_view k_default_api_base_url = "https://api.zoom.us/v2";
+// ZoomGov: the same API on other hosts (zoom-api.md).
+inline constexpr std::string_view k_zoomgov_validation_url = "https://api.zoomgov.com/v2/users/me";
+inline constexpr std::string_view k_zoomgov_oauth_url = "https://zoomgov.com/oauth/token";
+inline constexpr std::string_view k_zoomgov_api_base_url = "https://api.zoomgov.com/v2";
+
+// Which Zoom: the commercial cloud (zoom.us) or ZoomGov (zoomgov.com).
+enum class ZoomCloud { zoom, zoomgov };
 
 // Bound from the credential JSON (keys as in schemas/zoom.credential.schema.json).
 struct CredentialConfig {
@@ -34,7 +41,8 @@ struct CredentialConfig {
 
 // Bound from the options JSON. Every key is optional; unknown keys are errors.
 struct ConnectorOptions {
-  std::string oauth_url{k_default_oauth_url};
+  // Unset: the cloud's token endpoint (k_default_oauth_url or k_zoomgov_oauth_url).
+  std::optional<std::string> oauth_url;
   // Pins the API base (e.g. "https://api-eu.zoom.us/v2" or a simulator).
   // Unset: the token's api_url + "/v2", else k_default_api_base_url.
   std::optional<std::string> api_base_url;
@@ -45,7 +53,12 @@ struct ConnectorOptions {
   std::string proxy;               // empty: libcurl's *_proxy environment variables
   std::string ca_bundle;           // extra CA file; verification is always on
   std::string user_agent{"zoom-connector/0.1"};
-  bool allow_insecure_loopback = false;  // plain http, loopback addresses only
+  bool allow_insecure_loopback = false;  // loopback oauth/API hosts, plain http allowed
+  // "zoom" or "zoomgov". Unset: taken from the oauth_url / api_base_url hosts, else "zoom".
+  std::optional<std::string> zoom_cloud;
+  // The one non-Zoom host (a proxying gateway you run) that oauth_url and
+  // api_base_url may name. It receives the client secret and the tokens.
+  std::string trusted_gateway_host;
 };
 
 struct ConnectorConfig {
@@ -54,6 +67,11 @@ struct ConnectorConfig {
   boost::urls::url validation_url;           // checked: endpoint + token destination
   boost::urls::url oauth_url;                // checked: endpoint
   std::optional<boost::urls::url> api_base;  // checked: endpoint; no trailing '/'
+  ZoomCloud cloud = ZoomCloud::zoom;
+  std::string default_api_base{k_default_api_base_url};  // the cloud's, when nothing pins one
+  // Tests only, never bound from JSON: CURLOPT_CONNECT_TO entries
+  // ("zoomgov.com:443:127.0.0.1:PORT") so https names can reach a simulator.
+  std::vector<std::string> connect_to_for_tests;
   std::optional<Origin> pinned_api_origin() const;
 };
 

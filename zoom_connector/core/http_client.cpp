@@ -27,7 +27,22 @@ struct Transfer {
   HttpResponse response;
   std::size_t max_body = 0;
   bool too_large = false;
+  bool clear_text = false;      // plain http: only loopback may see the request
+  std::string refused_address;  // set when the connected address was not loopback
 };
+
+// Called once connected, before the request is sent.
+int on_connected(void* user, char* primary_ip, char*, int, int) {
+  auto* t = static_cast<Transfer*>(user);
+  const std::string_view ip = primary_ip != nullptr ? primary_ip : "";
+  if (!t->clear_text || is_loopback_address(ip)) return CURL_PREREQFUNC_OK;
+  t->refused_address = ip.empty() ? "an unknown address" : loggable_url_text(ip);
+  return CURL_PREREQFUNC_ABORT;
+}
+
+bool has_line_break_or_nul(std::string_view s) {
+  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
@@ -310,6 +325,16 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
 
   Transfer transfer;
   transfer.max_body = options_.max_body_bytes;
+  transfer.clear_text =
+      !ascii_lower(std::string_view(request.url).substr(0, 8)).starts_with("https://");
+  if (has_line_break_or_nul(options_.user_agent)) {
+    return fail(Status::invalid_argument, "the User-Agent contains a line break; refused");
+  }
+  for (const auto& [name, value] : request.headers) {
+    if (has_line_break_or_nul(name) || has_line_break_or_nul(value)) {
+      return fail(Status::internal, "a request header contains a line break; refused");
+    }
+  }
   char detail[CURL_ERROR_SIZE] = {0};
 
   struct SlistDeleter {
@@ -322,6 +347,14 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
     if (grown == nullptr) return fail(Status::internal, "out of memory");
     (void)headers.release();
     headers.reset(grown);
+  }
+
+  std::unique_ptr<curl_slist, SlistDeleter> connect_to;
+  for (const auto& entry : options_.connect_to) {
+    curl_slist* grown = curl_slist_append(connect_to.get(), entry.c_str());
+    if (grown == nullptr) return fail(Status::internal, "out of memory");
+    (void)connect_to.release();
+    connect_to.reset(grown);
   }
 
   curl_easy_setopt(h, CURLOPT_SHARE, impl_->share);
@@ -346,6 +379,9 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
   curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 2L);
   if (!options_.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_bundle.c_str());
   if (!options_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
+  curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &on_connected);
+  curl_easy_setopt(h, CURLOPT_PREREQDATA, &transfer);
+  if (connect_to) curl_easy_setopt(h, CURLOPT_CONNECT_TO, connect_to.get());
   if (!options_.user_agent.empty()) {
     curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
   }
@@ -400,6 +436,13 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
   impl_->release(std::move(slot));
 
   if (cancelled) return fail(Status::cancelled, "cancelled");
+  if (!transfer.refused_address.empty()) {
+    return fail(Status::network,
+                "refused to send a plain http request to " + target_of(request.url) +
+                    ": the connection went to " + transfer.refused_address +
+                    ", which is not a loopback address. Plain http is allowed only to this "
+                    "machine (127.0.0.0/8, ::1); use https.");
+  }
   if (multi_failed) return fail(Status::internal, "libcurl's transfer loop failed");
   if (transfer.too_large) {
     return fail(Status::remote_error, "the answer from " + target_of(request.url) +

@@ -11,6 +11,12 @@
 //   is unsafe.)
 // - TLS verification is always on (peer and host name). ca_bundle adds a CA
 //   file (CURLOPT_CAINFO; the system CA directory stays in use).
+// - Plain http goes only to loopback: after connecting and before sending
+//   anything, the address libcurl actually connected to (the primary IP)
+//   must be in 127.0.0.0/8 or ::1, else the request is aborted unsent
+//   (CURLOPT_PREREQFUNCTION). Through a proxy, the proxy must be loopback.
+// - Header values (and the User-Agent) with CR, LF or NUL are refused: they
+//   would add headers of their own.
 // - gzip/deflate accepted (CURLOPT_ACCEPT_ENCODING ""); no redirects are
 //   followed (a token must not be carried to another host); http(s) only.
 // - The proxy comes from the options, else libcurl's usual environment
@@ -43,6 +49,9 @@ struct HttpClientOptions {
   std::string ca_bundle;  // empty: system CAs only
   std::string user_agent = "zoom-connector";
   std::size_t max_body_bytes = 256u << 20;
+  // Tests only: CURLOPT_CONNECT_TO entries, "HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT".
+  // TLS still verifies the certificate against the URL's own host name.
+  std::vector<std::string> connect_to;
 };
 
 struct HttpRequest {

@@ -3,9 +3,11 @@
 #include <spdlog/logger.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/url/parse.hpp>
 
 #include "core/oauth_encoding.hpp"
 #include "core/stream_scopes.hpp"
+#include "core/url_policy.hpp"
 
 namespace zc {
 namespace {
@@ -29,6 +31,13 @@ TokenProvider::TokenProvider(std::shared_ptr<HttpClient> http, TokenRequestSetti
   redactor_->add_secret(settings_.client_secret);
   const std::string basic = basic_authorization(settings_.client_id, settings_.client_secret);
   redactor_->add_secret(basic.substr(6));  // the base64 part
+  if (auto url = boost::urls::parse_uri(settings_.oauth_url);
+      log_ && url && !is_zoom_host(origin_of(*url).host) && !is_loopback_host(*url)) {
+    log_->warn(
+        "the client secret is sent to {}, which is not a Zoom host, because the option "
+        "trusted_gateway_host names it",
+        loggable_url_text(origin_of(*url).host));
+  }
 }
 
 std::chrono::seconds TokenProvider::refresh_margin(std::chrono::seconds lifetime) {
@@ -149,7 +158,8 @@ std::expected<TokenPtr, ZoomFailure> TokenProvider::request_token() {
       token->serial = serial;
       if (log_) {
         log_->info("obtained access token #{} (expires in {} s, {} scopes{})", serial, expires_in,
-                   token->scopes.size(), token->api_url ? ", api_url " + *token->api_url : "");
+                   token->scopes.size(),
+                   token->api_url ? ", api_url " + loggable_url_text(*token->api_url) : "");
       }
       return token;
     }

@@ -10,11 +10,12 @@ namespace zc {
 ZoomApiClient::ZoomApiClient(std::shared_ptr<HttpClient> http,
                              std::shared_ptr<TokenProvider> tokens,
                              std::optional<boost::urls::url> pinned_api_base,
-                             bool allow_insecure_loopback, std::shared_ptr<spdlog::logger> log,
-                             const std::atomic<bool>* cancel)
+                             std::string default_api_base, bool allow_insecure_loopback,
+                             std::shared_ptr<spdlog::logger> log, const std::atomic<bool>* cancel)
     : http_(std::move(http)),
       tokens_(std::move(tokens)),
       pinned_api_base_(std::move(pinned_api_base)),
+      default_api_base_(std::move(default_api_base)),
       allow_insecure_loopback_(allow_insecure_loopback),
       log_(std::move(log)),
       cancel_(cancel) {}
@@ -23,14 +24,25 @@ std::string ZoomApiClient::api_base_url(const AccessToken* token) const {
   if (pinned_api_base_) return std::string(pinned_api_base_->buffer());
   if (token != nullptr && token->api_url) {
     auto url = check_endpoint_url(*token->api_url, allow_insecure_loopback_);
-    if (url) {
+    std::string why;
+    if (!url) {
+      why = url.error();
+    } else if (const Origin o = origin_of(*url);
+               (o.scheme == "https" && is_zoom_host(o.host)) ||
+               (allow_insecure_loopback_ && is_loopback_host(*url))) {
       std::string base(url->buffer());
       while (!base.empty() && base.back() == '/') base.pop_back();
       return base + "/v2";
+    } else {
+      why = "names " + loggable_url_text(o.host) +
+            ", which is not https on zoom.us, zoomgov.com or a subdomain of either";
     }
-    if (log_) log_->warn("ignoring the token's api_url: it {}", url.error());
+    if (log_ && api_url_warned_for_.exchange(token->serial) != token->serial) {
+      log_->warn("ignoring the token's api_url \"{}\": it {}; using {}",
+                 loggable_url_text(*token->api_url), why, default_api_base_);
+    }
   }
-  return std::string(k_default_api_base_url);
+  return default_api_base_;
 }
 
 std::expected<ZoomApiClient::Answer, ZoomApiClient::Failure> ZoomApiClient::get_detailed(

@@ -1,7 +1,11 @@
 // Authorised GETs against Zoom's REST API, for validate and the fetch work.
 //
 // - The API base in effect: the pinned api_base_url option, else the token's
-//   api_url + "/v2" (the account's regional host), else https://api.zoom.us/v2.
+//   api_url + "/v2" (the account's regional host) when api_url is https on a
+//   Zoom host (or loopback with allow_insecure_loopback), else the cloud's
+//   default (https://api.zoom.us/v2 or https://api.zoomgov.com/v2). An
+//   api_url naming any other host is ignored with a warning: the token
+//   response must not be able to send the token elsewhere.
 // - Before a token is attached, the URL passes the URL policy (url_policy.hpp):
 //   https (or loopback http with the switch), and zoom.us, a subdomain of it,
 //   or the API host in effect. The token is never sent anywhere else.
@@ -30,8 +34,9 @@ namespace zc {
 class ZoomApiClient {
  public:
   ZoomApiClient(std::shared_ptr<HttpClient> http, std::shared_ptr<TokenProvider> tokens,
-                std::optional<boost::urls::url> pinned_api_base, bool allow_insecure_loopback,
-                std::shared_ptr<spdlog::logger> log, const std::atomic<bool>* cancel);
+                std::optional<boost::urls::url> pinned_api_base, std::string default_api_base,
+                bool allow_insecure_loopback, std::shared_ptr<spdlog::logger> log,
+                const std::atomic<bool>* cancel);
 
   // The API base for `token` (no trailing '/').
   std::string api_base_url(const AccessToken* token) const;
@@ -57,7 +62,9 @@ class ZoomApiClient {
   std::shared_ptr<HttpClient> http_;
   std::shared_ptr<TokenProvider> tokens_;
   std::optional<boost::urls::url> pinned_api_base_;
+  std::string default_api_base_;
   bool allow_insecure_loopback_;
+  mutable std::atomic<std::uint64_t> api_url_warned_for_{0};  // token serial last warned about
   std::shared_ptr<spdlog::logger> log_;
   const std::atomic<bool>* cancel_;
 };

@@ -23,6 +23,8 @@ POST /_sim/revoke_tokens, POST /_sim/expire_page_tokens, POST /_sim/reset_stats.
 Server:
   --port N                  port to listen on; 0 (default) = ephemeral
   --threads N               io threads (default 2)
+  --tls-cert FILE           serve https with this PEM certificate chain (leaf first)
+  --tls-key FILE            ... and this PEM private key (both or neither)
   --help                    this text
 
 Credentials (one app; default sim-account-id / sim-client-id / sim-client-secret):
@@ -139,7 +141,13 @@ int main(int argc, char** argv) {
       return 0;
     } else if (a == "--port")
       opt.port = static_cast<std::uint16_t>(num());
-    else if (a == "--threads")
+    else if (a == "--tls-cert") {
+      if (!opt.tls) opt.tls.emplace();
+      opt.tls->certificate_chain_file = val();
+    } else if (a == "--tls-key") {
+      if (!opt.tls) opt.tls.emplace();
+      opt.tls->private_key_file = val();
+    } else if (a == "--threads")
       opt.threads = static_cast<int>(num());
     else if (a == "--account-id")
       app.account_id = val();
@@ -242,6 +250,8 @@ int main(int argc, char** argv) {
     else
       die("unknown option " + a);
   }
+  if (opt.tls && (opt.tls->certificate_chain_file.empty() || opt.tls->private_key_file.empty()))
+    die("--tls-cert and --tls-key go together");
   for (auto& r : opt.faults.rules) r.delay = fault_delay;
   opt.apps = {app};
 

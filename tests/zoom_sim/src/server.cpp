@@ -1,8 +1,10 @@
 #include "server.hpp"
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -13,9 +15,11 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
+namespace ssl = net::ssl;
 
 struct Server::State {
   Simulator::Impl& impl;
+  std::optional<ssl::context> tls;  // set: every connection is https; outlives the sessions
   net::io_context ioc;
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
@@ -28,24 +32,43 @@ struct Server::State {
 
 namespace {
 
-class Session : public std::enable_shared_from_this<Session> {
+// Stream is beast::tcp_stream (http) or ssl_stream<tcp_stream> (https).
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket socket, Simulator::Impl& impl)
+  Session(tcp::socket socket,
+          Simulator::Impl& impl) requires std::is_same_v<Stream, beast::tcp_stream>
       : stream_(std::move(socket)), impl_(impl), timer_(stream_.get_executor()) {}
+  Session(tcp::socket socket, ssl::context& tls,
+          Simulator::Impl& impl) requires(!std::is_same_v<Stream, beast::tcp_stream>)
+      : stream_(std::move(socket), tls), impl_(impl), timer_(stream_.get_executor()) {}
 
   void start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+        self->read();
+      } else {
+        self->lowest().expires_after(std::chrono::seconds(10));
+        self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
+          if (ec) return self->close();  // e.g. the client refused our certificate
+          self->read();
+        });
+      }
+    });
   }
 
  private:
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
   void read() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(impl_.opt.max_header_bytes));
     parser_->body_limit(impl_.opt.max_body_bytes);
-    stream_.expires_after(std::chrono::seconds(60));
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    lowest().expires_after(std::chrono::seconds(60));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->on_read(ec);
+                     });
   }
 
   void on_read(beast::error_code ec) {
@@ -76,9 +99,9 @@ class Session : public std::enable_shared_from_this<Session> {
     Outcome out = impl_.process(req);
     if (out.delivery == Delivery::delayed) {
       auto pending = std::make_shared<Outcome>(std::move(out));
-      stream_.expires_never();
+      lowest().expires_never();
       timer_.expires_after(pending->delay);
-      timer_.async_wait([self = shared_from_this(), pending](beast::error_code tec) {
+      timer_.async_wait([self = this->shared_from_this(), pending](beast::error_code tec) {
         if (tec) return self->close();
         self->deliver(std::move(*pending));
       });
@@ -104,20 +127,20 @@ class Session : public std::enable_shared_from_this<Session> {
       head << res->base();
       const auto& b = res->body();
       raw_ = head.str() + b.substr(0, b.size() / 2);
-      stream_.expires_after(std::chrono::seconds(30));
-      net::async_write(stream_.socket(), net::buffer(raw_),
-                       [self = shared_from_this()](beast::error_code, std::size_t) {
+      lowest().expires_after(std::chrono::seconds(30));
+      net::async_write(stream_, net::buffer(raw_),
+                       [self = this->shared_from_this()](beast::error_code, std::size_t) {
                          beast::error_code ignore;
-                         self->stream_.socket().set_option(net::socket_base::linger(true, 0),
-                                                           ignore);
-                         self->stream_.socket().close(ignore);
+                         self->lowest().socket().set_option(net::socket_base::linger(true, 0),
+                                                            ignore);
+                         self->lowest().socket().close(ignore);
                        });
       return;
     }
     res_ = res;
-    stream_.expires_after(std::chrono::seconds(60));
+    lowest().expires_after(std::chrono::seconds(60));
     http::async_write(stream_, *res,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                         self->res_.reset();
                         if (ec || !self->keep_alive_) return self->close();
                         self->read();
@@ -133,20 +156,21 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(false);
     res->prepare_payload();
     res_ = res;
-    stream_.expires_after(std::chrono::seconds(10));
-    http::async_write(stream_, *res, [self = shared_from_this()](beast::error_code, std::size_t) {
-      self->res_.reset();
-      self->close();
-    });
+    lowest().expires_after(std::chrono::seconds(10));
+    http::async_write(stream_, *res,
+                      [self = this->shared_from_this()](beast::error_code, std::size_t) {
+                        self->res_.reset();
+                        self->close();
+                      });
   }
 
   void close() {
     beast::error_code ignore;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignore);
-    stream_.socket().close(ignore);
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignore);
+    lowest().socket().close(ignore);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   Simulator::Impl& impl_;
   net::steady_timer timer_;
   beast::flat_buffer buffer_;
@@ -162,7 +186,12 @@ void do_accept(Server::State& s) {
     if (!ec) {
       beast::error_code ignore;
       sock.set_option(tcp::no_delay(true), ignore);
-      std::make_shared<Session>(std::move(sock), s.impl)->start();
+      if (s.tls) {
+        using TlsSession = Session<beast::ssl_stream<beast::tcp_stream>>;
+        std::make_shared<TlsSession>(std::move(sock), *s.tls, s.impl)->start();
+      } else {
+        std::make_shared<Session<beast::tcp_stream>>(std::move(sock), s.impl)->start();
+      }
     }
     do_accept(s);
   });
@@ -172,6 +201,14 @@ void do_accept(Server::State& s) {
 
 Server::Server(Simulator::Impl& impl, std::uint16_t port, int threads)
     : s_(std::make_unique<State>(impl, threads)) {
+  if (impl.opt.tls) {
+    s_->tls.emplace(ssl::context::tls_server);
+    s_->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                         ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                         ssl::context::no_tlsv1_1);
+    s_->tls->use_certificate_chain_file(impl.opt.tls->certificate_chain_file);
+    s_->tls->use_private_key_file(impl.opt.tls->private_key_file, ssl::context::pem);
+  }
   const tcp::endpoint ep(net::ip::make_address("127.0.0.1"), port);
   s_->acceptor.open(ep.protocol());
   s_->acceptor.set_option(net::socket_base::reuse_address(true));

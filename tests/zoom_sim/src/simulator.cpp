@@ -487,7 +487,8 @@ HttpResponse Simulator::Impl::handle_control(const HttpRequest& req) {
 // ------------------------------------------------------------ Simulator
 Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {
   impl_->server = std::make_unique<Server>(*impl_, impl_->opt.port, impl_->opt.threads);
-  impl_->base_url = "http://127.0.0.1:" + std::to_string(impl_->server->port());
+  impl_->base_url = std::string(impl_->opt.tls ? "https" : "http") +
+                    "://127.0.0.1:" + std::to_string(impl_->server->port());
 }
 Simulator::~Simulator() { stop(); }
 void Simulator::stop() {

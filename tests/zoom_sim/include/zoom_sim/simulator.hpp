@@ -124,8 +124,16 @@ enum class PageNumberMode {
   first_page_only,  // "silently return only page 1": page 1 and next_page_token ""
 };
 
+// https instead of http: PEM files of the server's certificate chain (leaf
+// first) and its private key. Clients must trust the CA that issued the leaf.
+struct TlsFiles {
+  std::string certificate_chain_file;
+  std::string private_key_file;
+};
+
 struct Options {
   std::uint16_t port = 0;  // 0 = ephemeral
+  std::optional<TlsFiles> tls;  // set → https (base_url() starts with "https://")
   int threads = 2;
   std::uint64_t seed = 42;
   std::vector<App> apps;  // empty → { default_app() }
@@ -201,7 +209,8 @@ class Simulator {
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;
 
-  std::string base_url() const;  // "http://127.0.0.1:PORT": /oauth/token, /v2/..., /_sim/...
+  // "http://127.0.0.1:PORT" ("https://..." in TLS mode): /oauth/token, /v2/..., /_sim/...
+  std::string base_url() const;
   std::uint16_t port() const;
   void stop();  // idempotent; the destructor calls it
 
