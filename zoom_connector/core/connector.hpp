@@ -10,6 +10,8 @@
 
 namespace zc {
 
+class Redactor;
+
 // One item pulled from a fetch; pointers stay valid until the next pull.
 struct FetchItem {
   enum class Kind { end = 0, record = 1, state = 2, summary = 3 };
@@ -46,6 +48,9 @@ class Connector {
   virtual Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json) = 0;
   // Safe from any thread, at any time.
   virtual void cancel() noexcept = 0;
+  // Masks this connector's secrets in any text that leaves the plugin; it
+  // outlives the connector when held (fetch streams keep it).
+  virtual std::shared_ptr<const Redactor> message_redactor() const = 0;
 };
 
 // Builds a connector from the credential and options JSON (already checked to

@@ -7,6 +7,7 @@
 
 #include "core/credential_catalog.hpp"
 #include "core/json_input.hpp"
+#include "core/bounded_text.hpp"
 #include "core/redacting_log_sink.hpp"
 #include "core/stream_scopes.hpp"
 #include "core/url_policy.hpp"
@@ -27,7 +28,7 @@ std::optional<Identity> parse_identity(const HttpResponse& response,
   auto text = [&](std::string_view key) -> std::string {
     const auto* v = o.if_contains(key);
     if (v == nullptr) return {};
-    if (v->is_string()) return std::string(v->as_string());
+    if (v->is_string()) return bounded_text(v->as_string());
     if (v->is_int64()) return std::to_string(v->as_int64());
     return {};
   };
@@ -138,7 +139,7 @@ Result<std::string> ZoomConnector::validate() {
       // same story: someone other than Zoom answered.
       f.error.status = Status::remote_error;
       f.error.message = "Zoom's API (the Credential Validation URL) answered HTTP " +
-                        std::to_string(r.status) + " with \"" + std::string(r.content_type()) +
+                        std::to_string(r.status) + " with \"" + bounded_text(r.content_type(), 100) +
                         "\" instead of JSON: a proxy or firewall answered instead of Zoom.";
       f.error.http_status = static_cast<int>(r.status);
       v.set_failure(VerdictStep::validation_call, f);

@@ -33,6 +33,7 @@ class ZoomConnector final : public Connector {
   Result<std::string> catalog() override;
   Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json) override;
   void cancel() noexcept override;
+  std::shared_ptr<const Redactor> message_redactor() const override { return redactor_; }
 
   // For the fetch work.
   const ConnectorConfig& config() const { return config_; }

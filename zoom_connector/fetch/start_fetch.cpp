@@ -46,7 +46,8 @@ Result<std::unique_ptr<FetchStream>> start_fetch(ZoomConnector& connector,
   }
   if (connector.cancel_flag().load()) return fail(Status::cancelled, "cancelled");
   return std::make_unique<FetchRun>(connector.api(), connector.cancel_flag(), connector.logger(),
-                                    std::move(*request), std::move(state), settings);
+                                    connector.message_redactor(), std::move(*request),
+                                    std::move(state), settings);
 }
 
 }  // namespace zc::fetch
