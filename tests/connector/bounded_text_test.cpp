@@ -63,7 +63,7 @@ TEST(BoundedText, HugeInputIsReadOnlyAsFarAsNeeded) {
   const std::string text(100u << 20, '\x01');
   const auto start = std::chrono::steady_clock::now();
   const std::string out = zc::bounded_text(text);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   EXPECT_EQ(out.size(), zc::k_remote_text_max + zc::k_cut_marker.size());
 }
 

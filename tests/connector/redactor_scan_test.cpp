@@ -10,6 +10,9 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
+// A linear scan of 100 MB takes about a second (optimised) and well under a
+// minute in a debug build with sanitizers; a quadratic one takes hours.
+constexpr double k_linear_limit_s = 60.0;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -64,7 +67,7 @@ TEST(RedactorScan, OneHundredMegabytesOfBearerAreLinear) {
   text.append(" then the-client-secret and eyJtoken.part.sig");
   const auto start = Clock::now();
   const std::string out = r.redact(text);
-  EXPECT_LT(seconds_since(start), 20.0);
+  EXPECT_LT(seconds_since(start), k_linear_limit_s);
   EXPECT_EQ(out, "Authorization: Bearer *** then *** and ***");
 }
 
@@ -76,7 +79,7 @@ TEST(RedactorScan, ManyShortSecretsInHugeTextAreLinear) {
   while (text.size() < (100u << 20)) text.append("wr wrong ");
   const auto start = Clock::now();
   const std::string out = r.redact(text);
-  EXPECT_LT(seconds_since(start), 20.0);
+  EXPECT_LT(seconds_since(start), k_linear_limit_s);
   EXPECT_EQ(out.substr(0, 27), "*** wrong *** wrong *** wro");
   EXPECT_EQ(out.find("wr "), std::string::npos);
 }
@@ -92,7 +95,7 @@ TEST(RedactorScan, AHostileTokenDoesNotMakeTheScanQuadratic) {
   text += 'B';
   const auto start = Clock::now();
   const std::string out = r.redact(text);
-  EXPECT_LT(seconds_since(start), 20.0);
+  EXPECT_LT(seconds_since(start), k_linear_limit_s);
   // The token is not a whole token here (letters before it), so it stays.
   EXPECT_EQ(out.size(), text.size());
   EXPECT_EQ(r.redact(" " + token + " "), " *** ");
