@@ -8,6 +8,8 @@
 #include "abi/error_out.hpp"
 #include "abi/guarded_call.hpp"
 #include "core/bounded_text.hpp"
+#include "core/redacting_log_sink.hpp"
+#include "support/capture_log.hpp"
 
 namespace {
 
@@ -52,6 +54,19 @@ TEST(AbiMessage, AnExceptionsTextIsRedacted) {
   });
   EXPECT_EQ(status, PP_STATUS_INTERNAL);
   EXPECT_STREQ(out.error.message, "internal error: parse failed near client_secret=***");
+}
+
+TEST(AbiMessage, ALogLineIsRedactedBoundedAndOneLine) {
+  auto host = std::make_shared<zc_test::CaptureLog>();
+  auto redactor = std::make_shared<zc::Redactor>();
+  redactor->add_secret("TheSecret42");
+  auto logger = zc::make_connector_logger("zoom#bound", host, redactor);
+  logger->warn("api_url {}\nforged line {}", "TheSecret42", std::string(1u << 20, 'y'));
+  const auto lines = host->lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_LE(lines[0].size(), 4096u + 2 + zc::k_cut_marker.size());
+  EXPECT_EQ(lines[0].find('\n'), std::string::npos);
+  EXPECT_NE(lines[0].find("api_url *** forged line"), std::string::npos) << lines[0].substr(0, 80);
 }
 
 }  // namespace
