@@ -14,11 +14,13 @@
 
 struct pp_connector {
   std::unique_ptr<zc::Connector> impl;
+  std::shared_ptr<const zc::Redactor> redactor;  // for every message it returns
 };
 
 struct pp_fetch {
   std::unique_ptr<zc::FetchStream> impl;
   std::string stream_name;  // NUL-terminated copy of the current item's stream
+  std::shared_ptr<const zc::Redactor> redactor;
 };
 
 namespace zc::abi {
@@ -39,7 +41,8 @@ pp_status connector_create(const char* credential_json, const char* options_json
     auto made = make_connector(credential_json, options_json != nullptr ? options_json : "{}",
                                make_host_log(host));
     if (!made) return write_error(error, made.error());
-    *out = new pp_connector{std::move(*made)};
+    auto redactor = (*made)->message_redactor();
+    *out = new pp_connector{std::move(*made), std::move(redactor)};
     return PP_STATUS_OK;
   });
 }
@@ -47,18 +50,20 @@ pp_status connector_create(const char* credential_json, const char* options_json
 void connector_destroy(pp_connector* connector) noexcept { delete connector; }
 
 pp_status connector_authenticate(pp_connector* connector, pp_error* error) noexcept {
-  return guarded_call(error, [&]() -> pp_status {
+  const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
+  return guarded_call(error, redactor, [&]() -> pp_status {
     if (connector == nullptr) {
       return write_error(error, Status::invalid_argument, "connector is NULL");
     }
     auto done = connector->impl->authenticate();
-    return done ? PP_STATUS_OK : write_error(error, done.error());
+    return done ? PP_STATUS_OK : write_error(error, done.error(), redactor);
   });
 }
 
 pp_status connector_validate(pp_connector* connector, pp_string* verdict_json,
                              pp_error* error) noexcept {
-  return guarded_call(error, [&]() -> pp_status {
+  const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
+  return guarded_call(error, redactor, [&]() -> pp_status {
     if (connector == nullptr) {
       return write_error(error, Status::invalid_argument, "connector is NULL");
     }
@@ -66,14 +71,15 @@ pp_status connector_validate(pp_connector* connector, pp_string* verdict_json,
       return write_error(error, Status::invalid_argument, "verdict_json is NULL");
     }
     auto verdict = connector->impl->validate();
-    if (!verdict) return write_error(error, verdict.error());
+    if (!verdict) return write_error(error, verdict.error(), redactor);
     return write_string(verdict_json, std::move(*verdict), error);
   });
 }
 
 pp_status connector_fetch(pp_connector* connector, const char* request_json, pp_fetch** out,
                           pp_error* error) noexcept {
-  return guarded_call(error, [&]() -> pp_status {
+  const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
+  return guarded_call(error, redactor, [&]() -> pp_status {
     if (out == nullptr) return write_error(error, Status::invalid_argument, "out is NULL");
     *out = nullptr;
     if (connector == nullptr) {
@@ -83,8 +89,8 @@ pp_status connector_fetch(pp_connector* connector, const char* request_json, pp_
       return write_error(error, Status::invalid_argument, "request_json is NULL");
     }
     auto stream = connector->impl->fetch(request_json);
-    if (!stream) return write_error(error, stream.error());
-    *out = new pp_fetch{std::move(*stream), {}};
+    if (!stream) return write_error(error, stream.error(), redactor);
+    *out = new pp_fetch{std::move(*stream), {}, connector->redactor};
     return PP_STATUS_OK;
   });
 }
@@ -94,12 +100,13 @@ void connector_cancel(pp_connector* connector) noexcept {
 }
 
 pp_status fetch_next(pp_fetch* fetch, pp_fetch_item* item, pp_error* error) noexcept {
-  return guarded_call(error, [&]() -> pp_status {
+  const zc::Redactor* redactor = fetch != nullptr ? fetch->redactor.get() : nullptr;
+  return guarded_call(error, redactor, [&]() -> pp_status {
     if (fetch == nullptr) return write_error(error, Status::invalid_argument, "fetch is NULL");
     if (item == nullptr) return write_error(error, Status::invalid_argument, "item is NULL");
     *item = pp_fetch_item{PP_ITEM_END, nullptr, nullptr, 0};
     auto next = fetch->impl->next();
-    if (!next) return write_error(error, next.error());
+    if (!next) return write_error(error, next.error(), redactor);
     item->kind = static_cast<pp_item_kind>(next->kind);
     if (next->kind == FetchItem::Kind::end) return PP_STATUS_OK;
     if (next->kind == FetchItem::Kind::record) {
@@ -113,10 +120,11 @@ pp_status fetch_next(pp_fetch* fetch, pp_fetch_item* item, pp_error* error) noex
 }
 
 pp_status fetch_progress(pp_fetch* fetch, pp_string* progress_json, pp_error* error) noexcept {
-  return guarded_call(error, [&]() -> pp_status {
+  const zc::Redactor* redactor = fetch != nullptr ? fetch->redactor.get() : nullptr;
+  return guarded_call(error, redactor, [&]() -> pp_status {
     if (fetch == nullptr) return write_error(error, Status::invalid_argument, "fetch is NULL");
     auto progress = fetch->impl->progress_json();
-    if (!progress) return write_error(error, progress.error());
+    if (!progress) return write_error(error, progress.error(), redactor);
     return write_string(progress_json, std::move(*progress), error);
   });
 }
@@ -125,7 +133,8 @@ void fetch_close(pp_fetch* fetch) noexcept { delete fetch; }
 
 pp_status connector_catalog(pp_connector* connector, pp_string* catalog_json,
                             pp_error* error) noexcept {
-  return guarded_call(error, [&]() -> pp_status {
+  const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
+  return guarded_call(error, redactor, [&]() -> pp_status {
     if (connector == nullptr) {
       return write_error(error, Status::invalid_argument, "connector is NULL");
     }
@@ -133,7 +142,7 @@ pp_status connector_catalog(pp_connector* connector, pp_string* catalog_json,
       return write_error(error, Status::invalid_argument, "catalog_json is NULL");
     }
     auto catalog = connector->impl->catalog();
-    if (!catalog) return write_error(error, catalog.error());
+    if (!catalog) return write_error(error, catalog.error(), redactor);
     return write_string(catalog_json, std::move(*catalog), error);
   });
 }

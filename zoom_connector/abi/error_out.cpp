@@ -3,6 +3,8 @@
 #include <new>
 #include <utility>
 
+#include "core/bounded_text.hpp"
+
 namespace zc::abi {
 namespace {
 
@@ -28,7 +30,7 @@ constexpr const char* k_out_of_memory = "out of memory while reporting an error"
 
 }  // namespace
 
-pp_status write_error(pp_error* out, const Error& error) noexcept {
+pp_status write_error(pp_error* out, const Error& error, const Redactor* redactor) noexcept {
   const auto status = static_cast<pp_status>(error.status);
   if (out == nullptr) return status;
   if (out->release != nullptr) out->release(out);  // never leak a reused struct
@@ -39,7 +41,8 @@ pp_status write_error(pp_error* out, const Error& error) noexcept {
   auto* owned = new (std::nothrow) std::string();
   if (owned != nullptr) {
     try {
-      *owned = error.message;
+      *owned = bounded_text(redactor != nullptr ? redactor->redact(error.message) : error.message,
+                            k_max_error_message);
     } catch (...) {
       owned->clear();
     }

@@ -4,12 +4,19 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/redactor.hpp"
 #include "pipeline_plugin.h"
 
 namespace zc::abi {
 
-// Writes `error` into `out` (which may be NULL) and returns its status.
-pp_status write_error(pp_error* out, const Error& error) noexcept;
+// The longest message handed to the host (after redaction).
+inline constexpr std::size_t k_max_error_message = 4096;
+
+// Writes `error` into `out` (which may be NULL) and returns its status. The
+// message passes through `redactor` (when given) and is then made bounded,
+// valid, single-line UTF-8: the ABI promises messages without secrets.
+pp_status write_error(pp_error* out, const Error& error,
+                      const Redactor* redactor = nullptr) noexcept;
 
 // Convenience for errors raised at the ABI edge itself.
 pp_status write_error(pp_error* out, Status status, const char* message) noexcept;

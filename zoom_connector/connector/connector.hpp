@@ -12,6 +12,8 @@
 
 namespace zc {
 
+class Redactor;
+
 class Connector {
  public:
   virtual ~Connector() = default;
@@ -33,6 +35,9 @@ class Connector {
   virtual Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json) = 0;
   // Safe from any thread, at any time.
   virtual void cancel() noexcept = 0;
+  // Masks this connector's secrets in any text that leaves the plugin; it
+  // outlives the connector when held (fetch streams keep it).
+  virtual std::shared_ptr<const Redactor> message_redactor() const = 0;
 };
 
 // Builds a connector from the credential and options JSON (already checked to

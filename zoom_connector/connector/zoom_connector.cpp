@@ -7,6 +7,7 @@
 
 #include "core/credential_catalog.hpp"
 #include "core/json_input.hpp"
+#include "core/bounded_text.hpp"
 #include "core/redacting_log_sink.hpp"
 #include "core/stream_scopes.hpp"
 #include "core/url_policy.hpp"
@@ -27,7 +28,7 @@ std::optional<Identity> parse_identity(const HttpResponse& response,
   auto text = [&](std::string_view key) -> std::string {
     const auto* v = o.if_contains(key);
     if (v == nullptr) return {};
-    if (v->is_string()) return std::string(v->as_string());
+    if (v->is_string()) return bounded_text(v->as_string());
     if (v->is_int64()) return std::to_string(v->as_int64());
     return {};
   };
@@ -139,7 +140,7 @@ Result<std::string> ZoomConnector::validate() {
       // same story: someone other than Zoom answered.
       f.error.status = Status::remote_error;
       f.error.message = "Zoom's API (the Credential Validation URL) answered HTTP " +
-                        std::to_string(r.status) + " with \"" + std::string(r.content_type()) +
+                        std::to_string(r.status) + " with \"" + bounded_text(r.content_type(), 100) +
                         "\" instead of JSON: a proxy or firewall answered instead of Zoom.";
       f.error.http_status = static_cast<int>(r.status);
       v.set_failure(VerdictStep::validation_call, f);
@@ -169,7 +170,7 @@ Result<std::unique_ptr<FetchStream>> ZoomConnector::fetch(std::string_view reque
                                                           const fetch::FetchSettings& settings) {
   if (cancelled_->load()) return fail(Status::cancelled, "cancelled");
   const fetch::FetchContext context{
-      *api_, *tokens_, *cancelled_, log_,
+      *api_, *tokens_, *cancelled_, log_, redactor_,
       fetch::credential_fingerprint(config_.credential.account_id, config_.credential.client_id)};
   auto stream = fetch::start_fetch(context, request_json, settings);
   if (!stream) return std::unexpected(redacted(std::move(stream.error())));

@@ -37,6 +37,7 @@ class ZoomConnector final : public Connector {
   Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json,
                                              const fetch::FetchSettings& settings);
   void cancel() noexcept override;
+  std::shared_ptr<const Redactor> message_redactor() const override { return redactor_; }
 
   // Its parts, for tests that drive one step at a time.
   const ConnectorConfig& config() const { return config_; }

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "core/ascii_text.hpp"
+#include "core/bounded_text.hpp"
 #include "core/url_policy.hpp"
 
 namespace zc {
@@ -156,10 +157,11 @@ bool is_tls_error(CURLcode code) {
 Error transport_error(CURLcode code, CURL* easy, const char* detail_buffer,
                       const HttpClientOptions& options, const HttpRequest& request) {
   const std::string target = target_of(request.url);
-  std::string detail = detail_buffer != nullptr && *detail_buffer != '\0'
-                           ? std::string(detail_buffer)
-                           : std::string(curl_easy_strerror(code));
-  while (!detail.empty() && (detail.back() == '\n' || detail.back() == '\r')) detail.pop_back();
+  // curl's detail can quote the server (a proxy's status line): bounded.
+  std::string detail = bounded_text(detail_buffer != nullptr && *detail_buffer != '\0'
+                                        ? std::string_view(detail_buffer)
+                                        : std::string_view(curl_easy_strerror(code)));
+  while (!detail.empty() && detail.back() == ' ') detail.pop_back();
   const auto proxy = proxy_in_effect(options, request.url);
   long connect_code = 0;
   curl_easy_getinfo(easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);

@@ -2,8 +2,14 @@
 
 #include <string_view>
 
+#include "core/bounded_text.hpp"
+
 namespace zc {
 namespace {
+
+// A line quotes at most a few bounded remote texts; this cap only guards a
+// slip (an unbounded value a caller forgot), and keeps each line one line.
+constexpr std::size_t k_max_line = 4096;
 
 LogLevel to_host_level(spdlog::level::level_enum level) {
   switch (level) {
@@ -33,8 +39,9 @@ void RedactingHostSink::sink_it_(const spdlog::details::log_msg& msg) {
   text.append("[").append(msg.logger_name.data(), msg.logger_name.size()).append("] ");
   text.append(msg.payload.data(), msg.payload.size());
   // Redaction happens here, at the last step before the host, so no caller
-  // can forget it.
-  host_->write(to_host_level(msg.level), redactor_ ? redactor_->redact(text) : text);
+  // can forget it; bounding after it, so no cut hides part of a secret.
+  host_->write(to_host_level(msg.level),
+               bounded_text(redactor_ ? redactor_->redact(text) : text, k_max_line));
 }
 
 std::shared_ptr<spdlog::logger> make_connector_logger(const std::string& name,

@@ -5,9 +5,16 @@
 #include <cctype>
 
 #include "core/ascii_text.hpp"
+#include "core/bounded_text.hpp"
 
 namespace zc {
 namespace {
+
+// Header values repeated in messages are short by nature; anything longer
+// is not worth showing.
+constexpr std::size_t k_header_text_max = 100;
+constexpr std::size_t k_scope_name_max = 100;
+constexpr std::size_t k_max_scopes = 64;
 
 std::string http(long status) { return "HTTP " + std::to_string(status); }
 
@@ -20,7 +27,7 @@ ZoomFailure not_json(const HttpResponse& r, std::string_view who) {
   f.error.status = Status::remote_error;
   f.error.http_status = static_cast<int>(r.status);
   f.error.retryable = r.status >= 500;
-  const std::string_view type = r.content_type();
+  const std::string type = bounded_text(r.content_type(), k_header_text_max);
   f.error.message = std::string(who) + " answered " + http(r.status) + " with " +
                     (type.empty() ? std::string("a body that is not JSON")
                                   : "\"" + std::string(type) + "\" instead of JSON") +
@@ -54,12 +61,13 @@ ZoomFailure rate_limited(const HttpResponse& r, const ZoomErrorBody& body, std::
   f.error.retryable = true;
   f.zoom_message = body.message.empty() ? body.reason : body.message;
   const auto retry_after = r.header("retry-after");
-  f.error.message = "rate limited: " + std::string(who) +
-                    " answered HTTP 429; the Zoom account's API limit (shared by every app on "
-                    "the account) is used up." +
-                    said(f.zoom_message) +
-                    (retry_after ? " Retry after " + std::string(*retry_after) + "."
-                                 : std::string(" Try again later."));
+  f.error.message =
+      "rate limited: " + std::string(who) +
+      " answered HTTP 429; the Zoom account's API limit (shared by every app on "
+      "the account) is used up." +
+      said(f.zoom_message) +
+      (retry_after ? " Retry after " + bounded_text(*retry_after, k_header_text_max) + "."
+                   : std::string(" Try again later."));
   return f;
 }
 
@@ -77,9 +85,14 @@ ZoomErrorBody parse_zoom_error_body(const HttpResponse& response) {
     if (c->is_int64()) out.code = static_cast<int>(c->as_int64());
     if (c->is_uint64()) out.code = static_cast<int>(c->as_uint64());
   }
+  // Zoom's words are repeated in messages: keep a bounded, printable part.
   auto text = [&](std::string_view key, std::string& into) {
-    if (const auto* v = o.if_contains(key); v && v->is_string()) into = v->as_string();
+    if (const auto* v = o.if_contains(key); v && v->is_string())
+      into = bounded_text(v->as_string());
   };
+  if (const auto* v = o.if_contains("message"); v && v->is_string()) {
+    out.missing_scopes = parse_missing_scopes(v->as_string());
+  }
   text("message", out.message);
   text("reason", out.reason);
   text("error", out.error);
@@ -99,7 +112,8 @@ std::vector<std::string> parse_missing_scopes(std::string_view message) {
   while (!list.empty()) {
     const auto comma = list.find_first_of(", ");
     const std::string_view item = trim_space(list.substr(0, comma));
-    if (!item.empty()) scopes.emplace_back(item);
+    if (!item.empty()) scopes.push_back(bounded_text(item, k_scope_name_max));
+    if (scopes.size() >= k_max_scopes) break;
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }
@@ -180,7 +194,7 @@ ZoomFailure classify_api_failure(const HttpResponse& r, std::string_view what) {
   const int code = body.code.value_or(0);
   if (code == 4711 || code == 4700) {
     f.error.status = Status::permission_denied;
-    f.missing_scopes = parse_missing_scopes(body.message);
+    f.missing_scopes = body.missing_scopes;
     std::string names;
     for (const auto& s : f.missing_scopes) names += (names.empty() ? "" : ", ") + s;
     f.error.message =

@@ -16,19 +16,22 @@ namespace zc {
 // An error plus the Zoom details a verdict shows.
 struct ZoomFailure {
   Error error;               // status, message for people, http_status, remote_code
-  std::string zoom_message;  // Zoom's "message" (API) or "reason" (token endpoint), verbatim
+  std::string zoom_message;  // Zoom's "message" (API) or "reason" (token endpoint), bounded
   std::string zoom_error;    // the token endpoint's "error", e.g. "invalid_client"
   std::vector<std::string> missing_scopes;  // for 4711 / 4700
 
   static ZoomFailure from(Error e) { return ZoomFailure{std::move(e), {}, {}, {}}; }
 };
 
+// Zoom's texts here are bounded_text: at most k_remote_text_max bytes of
+// valid, single-line UTF-8, marked when cut.
 struct ZoomErrorBody {
   bool is_json = false;
-  std::optional<int> code;  // "code"
-  std::string message;      // "message"
-  std::string reason;       // "reason" (token endpoint)
-  std::string error;        // "error" (token endpoint)
+  std::optional<int> code;                  // "code"
+  std::string message;                      // "message"
+  std::string reason;                       // "reason" (token endpoint)
+  std::string error;                        // "error" (token endpoint)
+  std::vector<std::string> missing_scopes;  // named in the full "message"
 };
 
 ZoomErrorBody parse_zoom_error_body(const HttpResponse& response);

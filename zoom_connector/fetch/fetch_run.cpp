@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/bounded_text.hpp"
 #include "core/zoom_error.hpp"
 #include "fetch/iso_time.hpp"
 
@@ -15,6 +16,9 @@ namespace {
 namespace json = boost::json;
 
 constexpr int k_max_restarts = 3;  // per partition, after expired page tokens
+// A message in the summary or the fetch's error: our words plus bounded
+// remote text, so this only guards against a slip.
+constexpr std::size_t k_max_message = 2048;
 // Zoom user statuses; each is listed on its own (GET /users?status=...).
 constexpr std::array<std::string_view, 3> k_user_statuses{"active", "inactive", "pending"};
 
@@ -59,11 +63,12 @@ bool fatal(const Error& error) {
 }  // namespace
 
 FetchRun::FetchRun(ZoomApiClient& api, const std::atomic<bool>& connector_cancel,
-                   std::shared_ptr<spdlog::logger> log, FetchRequest request, FetchState state,
-                   FetchSettings settings)
+                   std::shared_ptr<spdlog::logger> log, std::shared_ptr<const Redactor> redactor,
+                   FetchRequest request, FetchState state, FetchSettings settings)
     : api_(api),
       connector_cancel_(connector_cancel),
       log_(std::move(log)),
+      redactor_(std::move(redactor)),
       request_(std::move(request)),
       settings_(settings),
       limiter_(request_.plan, request_.rate_share),
@@ -357,7 +362,14 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition) {
   }
 }
 
-void FetchRun::on_page_error(const std::shared_ptr<Partition>& partition, const Error& error) {
+Error FetchRun::for_host(Error error) const {
+  error.message =
+      bounded_text(redactor_ ? redactor_->redact(error.message) : error.message, k_max_message);
+  return error;
+}
+
+void FetchRun::on_page_error(const std::shared_ptr<Partition>& partition, const Error& raw) {
+  const Error error = for_host(raw);
   StreamCounters& counters = counters_.stream(std::string(partition->spec.name));
   if (error.remote_code == 300 && !partition->page_token.empty() &&
       partition->restarts < k_max_restarts) {
@@ -381,8 +393,8 @@ void FetchRun::on_page_error(const std::shared_ptr<Partition>& partition, const 
     counters.partitions_skipped++;
     {
       std::lock_guard work(work_mutex_);
-      skipped_.push_back({std::string(partition->spec.name), partition->parent_id, error.message,
-                          error.remote_code, error.http_status});
+      skipped_.push_back({std::string(partition->spec.name), bounded_text(partition->parent_id),
+                          error.message, error.remote_code, error.http_status});
     }
     {
       std::lock_guard emit_lock(emit_mutex_);
@@ -402,8 +414,8 @@ void FetchRun::on_page_error(const std::shared_ptr<Partition>& partition, const 
              error.message);
   {
     std::lock_guard work(work_mutex_);
-    failed_partitions_.push_back({std::string(partition->spec.name), partition->key, error.message,
-                                  error.remote_code, error.http_status});
+    failed_partitions_.push_back({std::string(partition->spec.name), bounded_text(partition->key),
+                                  error.message, error.remote_code, error.http_status});
     --open_partitions_;
   }
   work_ready_.notify_all();
@@ -430,7 +442,7 @@ void FetchRun::fail_fetch(Error error) {
     std::lock_guard work(work_mutex_);
     if (!failed_) {
       failed_ = true;
-      failure_ = std::move(error);
+      failure_ = for_host(std::move(error));
     }
   }
   stop_ = true;
@@ -476,12 +488,12 @@ void FetchRun::finalize() {
     } else if (connector_cancel_.load()) {
       outcome = fail(Status::cancelled, "fetch cancelled");
     } else if (!failed_partitions_.empty()) {
-      Error error = Error::make(
+      Error error = for_host(Error::make(
           Status::remote_error,
           std::to_string(failed_partitions_.size()) +
               " partition(s) could not be fetched (first: " + failed_partitions_.front().stream +
               " " + failed_partitions_.front().id + ": " + failed_partitions_.front().message +
-              "); the last checkpoint lets a new fetch retry them");
+              "); the last checkpoint lets a new fetch retry them"));
       error.retryable = true;
       outcome = std::unexpected(std::move(error));
     }

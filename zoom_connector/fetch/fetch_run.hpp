@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/redactor.hpp"
 #include "fetch/fetch_stream.hpp"
 #include "core/zoom_api_client.hpp"
 #include "fetch/fetch_counters.hpp"
@@ -53,10 +54,11 @@ struct FetchSettings {
 class FetchRun final : public FetchStream {
  public:
   // `api` and `connector_cancel` belong to the connector, which outlives
-  // every fetch stream (the ABI requires streams to be closed first).
+  // every fetch stream (the ABI requires streams to be closed first). Every
+  // message the run hands out (errors, the summary) passes `redactor`.
   FetchRun(ZoomApiClient& api, const std::atomic<bool>& connector_cancel,
-           std::shared_ptr<spdlog::logger> log, FetchRequest request, FetchState state,
-           FetchSettings settings);
+           std::shared_ptr<spdlog::logger> log, std::shared_ptr<const Redactor> redactor,
+           FetchRequest request, FetchState state, FetchSettings settings);
   ~FetchRun() override;
 
   Result<FetchItem> next() override;
@@ -81,6 +83,7 @@ class FetchRun final : public FetchStream {
   void finish_partition(const std::shared_ptr<Partition>& partition);
   void requeue(std::shared_ptr<Partition> partition);
   void fail_fetch(Error error);
+  Error for_host(Error error) const;  // redacted, bounded
   void maybe_checkpoint(bool force);  // call with emit_mutex_ held
   void finalize();                    // the last worker out: final checkpoint, then end the queue
   std::string summary_json() const;
@@ -89,6 +92,7 @@ class FetchRun final : public FetchStream {
   ZoomApiClient& api_;
   const std::atomic<bool>& connector_cancel_;
   std::shared_ptr<spdlog::logger> log_;
+  std::shared_ptr<const Redactor> redactor_;
   FetchRequest request_;
   FetchSettings settings_;
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

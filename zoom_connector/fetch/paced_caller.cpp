@@ -6,6 +6,7 @@
 #include <random>
 #include <thread>
 
+#include "core/bounded_text.hpp"
 #include "core/zoom_error.hpp"
 #include "fetch/iso_time.hpp"
 
@@ -108,7 +109,7 @@ Result<boost::json::object> PacedCaller::get_page(std::string_view target, RateC
         failure.error.message =
             "Zoom's daily API limit for this account is used up; the fetch stopped at its last "
             "checkpoint. Run it again after the limit resets (" +
-            std::string(answer->header("retry-after").value_or("tomorrow, UTC")) + ").";
+            bounded_text(answer->header("retry-after").value_or("tomorrow, UTC"), 100) + ").";
         failure.error.retryable = true;
         return std::unexpected(failure.error);
       }

@@ -43,7 +43,8 @@ Result<std::unique_ptr<FetchStream>> start_fetch(const FetchContext& context,
   }
   if (context.cancelled.load()) return fail(Status::cancelled, "cancelled");
   return std::make_unique<FetchRun>(context.api, context.cancelled, context.logger,
-                                    std::move(*request), std::move(state), settings);
+                                    context.redactor, std::move(*request), std::move(state),
+                                    settings);
 }
 
 }  // namespace zc::fetch

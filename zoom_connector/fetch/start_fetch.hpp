@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/redactor.hpp"
 #include "core/token_provider.hpp"
 #include "core/zoom_api_client.hpp"
 #include "fetch/fetch_run.hpp"
@@ -24,6 +25,7 @@ struct FetchContext {
   TokenProvider& tokens;
   const std::atomic<bool>& cancelled;  // the connector's cancel flag
   std::shared_ptr<spdlog::logger> logger;
+  std::shared_ptr<const Redactor> redactor;  // every message the engine hands back passes it
   std::string owner;  // credential_fingerprint(): a state from another credential is refused
 };
 
