@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Secret hygiene: runs every host_sim path that touches a secret against the
+# Zoom simulator with sentinel secrets (and faults that provoke error
+# messages), captures everything a person or a file could see (stdout,
+# stderr, logs, verdicts, JSONL output, web responses, the store's raw bytes
+# with its WAL and SHM), then scans it all for the secrets and for any access
+# token the simulator issued. Zero hits or it fails.
+#
+# usage: secret_hygiene.sh HOST_SIM ZOOM_SIM PLUGIN [EXTRA_FILE_TO_SCAN...]
+#   EXTRA files (e.g. ctest's LastTest.log) are scanned for tokens too.
+set -uo pipefail
+host_sim=$(realpath "$1") zoom_sim=$(realpath "$2") plugin=$(realpath "$3")
+shift 3
+extra=("$@")
+work=$(mktemp -d)
+sim_pid="" serve_pid=""
+cleanup() {
+  [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
+  [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Sentinels: distinctive, Zoom-length, with characters that encode differently
+# in a form body, JSON and URLs.
+secret='SENTINELsecret+/=:%Zq0123456789abcdefgh'
+wrong_secret='SENTINELwrong+/=:%Zq9876543210zyxwvuts'
+account=sentinel-account client=sentinel-client
+# Every token the simulator issues starts with this header (see tests/zoom_sim).
+token_header='eyJzdiI6IjAwMDAwMSIsImFsZyI6IkhTNTEyIiwidiI6IjIuMCJ9'
+
+"$zoom_sim" --port 0 --account-id "$account" --client-id "$client" --client-secret "$secret" \
+  --users 40 --fault http_500:0.03 --fault html_200:0.02 --fault truncated_json:0.02 \
+  --fault connection_reset:0.02 --fault revoke_token:0.01 --fault-seed 7 \
+  >"$work/zoom_sim.out" 2>"$work/zoom_sim.log" &
+sim_pid=$!
+base=""
+for _ in $(seq 100); do
+  base=$(head -n1 "$work/zoom_sim.out" 2>/dev/null || true)
+  [ -n "$base" ] && break
+  sleep 0.1
+done
+[ -n "$base" ] || { echo "secret_hygiene: the simulator did not start"; exit 1; }
+
+export HOST_SIM_STORE_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+options="{\"oauth_url\":\"$base/oauth/token\",\"api_base_url\":\"$base/v2\",\"allow_insecure_loopback\":true}"
+store=$work/store.db
+common=(--plugin "$plugin" --store "$store" --options "$options")
+out=$work/out
+mkdir -p "$out"
+n=0
+capture() {  # capture NAME command...: stdout and stderr into $out
+  n=$((n + 1))
+  local name=$1
+  shift
+  "$@" >"$out/$n.$name.stdout" 2>"$out/$n.$name.stderr"
+  echo "secret_hygiene: $name exit $?"
+}
+fields=(--field "account_id=$account" --field "client_id=$client" --field "validation_url=$base/v2/users/me")
+HOST_SIM_FIELD_CLIENT_SECRET=$secret capture authenticate "$host_sim" authenticate "${common[@]}" \
+  --no-input --json --field "credential_name=good" "${fields[@]}"
+HOST_SIM_FIELD_CLIENT_SECRET=$wrong_secret capture authenticate_wrong "$host_sim" authenticate \
+  "${common[@]}" --no-input --json --field "credential_name=wrong" "${fields[@]}"
+HOST_SIM_FIELD_CLIENT_SECRET=$secret capture authenticate_bad_url "$host_sim" authenticate \
+  "${common[@]}" --no-input --json --field "credential_name=bad-url" --field "account_id=$account" \
+  --field "client_id=$client" --field "validation_url=https://example.com/x"
+capture list "$host_sim" list "${common[@]}"
+capture validate "$host_sim" validate "${common[@]}" --credential good --json
+capture validate_wrong "$host_sim" validate "${common[@]}" --credential wrong --json
+capture fetch_file "$host_sim" fetch "${common[@]}" --credential good --streams users,meetings,groups \
+  --output "$out/records.jsonl"
+capture fetch_stdout "$host_sim" fetch "${common[@]}" --credential good --streams users --full-refresh
+capture fetch_wrong "$host_sim" fetch "${common[@]}" --credential wrong --streams users
+
+"$host_sim" serve "${common[@]}" --port 0 >"$out/serve.stdout" 2>"$out/serve.stderr" &
+serve_pid=$!
+url=""
+for _ in $(seq 100); do
+  url=$(head -n1 "$out/serve.stdout" 2>/dev/null || true)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+if [ -n "$url" ]; then
+  port=${url#http://127.0.0.1:}
+  port=${port%%/*}
+  key=${url##*key=}
+  http_get() {
+    local cookie_line=""
+    [ -n "${2:-}" ] && cookie_line="Cookie: $2"$'\r\n'
+    exec 3<>"/dev/tcp/127.0.0.1/$port"
+    printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\n%sConnection: close\r\n\r\n' \
+      "$1" "$port" "$cookie_line" >&3
+    cat <&3
+    exec 3<&-
+  }
+  http_get "/?key=$key" >"$out/web.login"
+  cookie=$(tr -d '\r' <"$out/web.login" | sed -n 's/^Set-Cookie: \([^;]*\).*/\1/p')
+  for target in / /app.js /api/screen /api/credentials; do
+    http_get "$target" "$cookie" >"$out/web.$(tr '/' '_' <<<"$target")"
+  done
+  kill "$serve_pid"; wait "$serve_pid" 2>/dev/null; serve_pid=""
+else
+  echo "secret_hygiene: host_sim serve did not start"; exit 1
+fi
+
+# What a leak could look like: the value, its form/URL encoding, its JSON
+# escaping, the Basic auth value, and any token.
+urlenc() { python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1],safe=""))' "$1"; }
+patterns=("$token_header")
+for s in "$secret" "$wrong_secret"; do
+  patterns+=("$s" "$(urlenc "$s")" "$(printf '%s:%s' "$client" "$s" | base64 -w0)")
+done
+scanned=0 hits=0
+scan() {  # scan FILE: count the pattern hits
+  local f=$1
+  scanned=$((scanned + 1))
+  for p in "${patterns[@]}"; do
+    if grep -aqF -- "$p" "$f"; then
+      echo "LEAK: ${f#"$work"/} contains a secret or token (pattern ${p:0:12}...)"
+      hits=$((hits + 1))
+    fi
+  done
+}
+for f in "$out"/* "$store" "$store-wal" "$store-shm" "$store.key"; do
+  [ -f "$f" ] && scan "$f"
+done
+# Other captured logs (ctest's): only tokens, since tests choose their own secrets.
+for f in "${extra[@]}"; do
+  [ -f "$f" ] || continue
+  scanned=$((scanned + 1))
+  if grep -aqF -- "$token_header" "$f"; then echo "LEAK: $f contains an access token"; hits=$((hits + 1)); fi
+done
+# The scanner itself must see a planted leak.
+printf 'planted %s and %s\n' "$token_header" "$(urlenc "$secret")" >"$work/planted"
+before=$hits
+scan "$work/planted" >/dev/null
+[ $((hits - before)) -eq 2 ] || { echo "secret_hygiene: the scanner missed a planted leak"; exit 1; }
+hits=$before
+scanned=$((scanned - 1))
+records=$(wc -l <"$out/records.jsonl" 2>/dev/null || echo 0)
+echo "secret_hygiene: scanned $scanned files ($records records, $(ls "$out" | wc -l) captures); $hits hits"
+[ "$records" -gt 0 ] || { echo "secret_hygiene: the fetch produced no records, so the scan proves little"; exit 1; }
+[ "$hits" -eq 0 ]
