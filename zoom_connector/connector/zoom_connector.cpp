@@ -9,6 +9,7 @@
 #include "core/json_input.hpp"
 #include "core/bounded_text.hpp"
 #include "core/redacting_log_sink.hpp"
+#include "core/secret_wipe.hpp"
 #include "core/stream_scopes.hpp"
 #include "core/url_policy.hpp"
 #include "connector/verdict.hpp"
@@ -182,6 +183,8 @@ Result<std::string> ZoomConnector::catalog() {
   if (!token) return std::unexpected(redacted(token.error()));
   return mark_catalog(embedded_stream_catalog(), (*token)->scopes);
 }
+
+ZoomConnector::~ZoomConnector() { wipe(config_.credential.client_secret); }
 
 void ZoomConnector::cancel() noexcept { cancelled_->store(true); }
 

@@ -25,6 +25,7 @@ class ZoomConnector final : public Connector {
  public:
   static Result<std::unique_ptr<ZoomConnector>> create(ConnectorConfig config,
                                                        std::shared_ptr<const HostLog> host_log);
+  ~ZoomConnector() override;  // wipes its copy of the client secret
 
   // The token for the credential (cached; one request for concurrent callers).
   Result<void> authenticate() override;

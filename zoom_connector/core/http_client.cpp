@@ -1,5 +1,7 @@
 #include "core/http_client.hpp"
 
+#include <string.h>  // explicit_bzero
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -7,10 +9,12 @@
 #include <boost/url/parse.hpp>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 
 #include "core/ascii_text.hpp"
 #include "core/bounded_text.hpp"
+#include "core/secret_wipe.hpp"
 #include "core/url_policy.hpp"
 
 namespace zc {
@@ -340,11 +344,17 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
   char detail[CURL_ERROR_SIZE] = {0};
 
   struct SlistDeleter {
-    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+    void operator()(curl_slist* l) const {
+      for (curl_slist* node = l; node != nullptr; node = node->next) {  // auth headers
+        explicit_bzero(node->data, std::strlen(node->data));
+      }
+      curl_slist_free_all(l);
+    }
   };
   std::unique_ptr<curl_slist, SlistDeleter> headers;
   for (const auto& [name, value] : request.headers) {
-    const std::string line = name + ": " + value;
+    std::string line = name + ": " + value;
+    const WipeOnExit wipe_line(line);
     curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
     if (grown == nullptr) return fail(Status::internal, "out of memory");
     (void)headers.release();

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/oauth_encoding.hpp"
+#include "core/secret_wipe.hpp"
 
 namespace zc {
 namespace {
@@ -181,6 +182,11 @@ std::string Redactor::redact(std::string_view text) const {
   }
   if (!matcher) return mask_credential_shapes(text);
   return mask_credential_shapes(matcher->mask(text, k_mask));
+}
+
+Redactor::~Redactor() {
+  for (auto& secret : secrets_) wipe(secret);
+  for (auto& token : tokens_) wipe(token);
 }
 
 }  // namespace zc

@@ -24,6 +24,11 @@ class Redactor {
  public:
   static constexpr std::string_view k_mask = "***";
 
+  Redactor() = default;
+  Redactor(const Redactor&) = delete;
+  Redactor& operator=(const Redactor&) = delete;
+  ~Redactor();  // wipes the secrets and tokens it remembers
+
   // A secret that stays for the connector's life (client secret, the Basic
   // credentials, a proxy password). Empty strings are ignored.
   void add_secret(std::string_view secret);

@@ -6,6 +6,7 @@
 #include <boost/url/parse.hpp>
 
 #include "core/oauth_encoding.hpp"
+#include "core/secret_wipe.hpp"
 #include "core/stream_scopes.hpp"
 #include "core/url_policy.hpp"
 
@@ -29,8 +30,9 @@ TokenProvider::TokenProvider(std::shared_ptr<HttpClient> http, TokenRequestSetti
       log_(std::move(log)),
       cancel_(cancel) {
   redactor_->add_secret(settings_.client_secret);
-  const std::string basic = basic_authorization(settings_.client_id, settings_.client_secret);
-  redactor_->add_secret(basic.substr(6));  // the base64 part
+  std::string basic = basic_authorization(settings_.client_id, settings_.client_secret);
+  const WipeOnExit wipe_basic(basic);
+  redactor_->add_secret(std::string_view(basic).substr(6));  // the base64 part
   if (auto url = boost::urls::parse_uri(settings_.oauth_url);
       log_ && url && !is_zoom_host(origin_of(*url).host) && !is_loopback_host(*url)) {
     log_->warn(
@@ -127,7 +129,9 @@ std::expected<TokenPtr, ZoomFailure> TokenProvider::request_token() {
   const auto serial = requests_sent_.fetch_add(1) + 1;
   if (log_) log_->debug("requesting access token #{} from {}", serial, settings_.oauth_url);
   auto response = http_->perform(request, cancel_);
+  wipe(request.headers.front().second);  // the Basic credentials
   if (!response) return std::unexpected(ZoomFailure::from(std::move(response.error())));
+  const WipeOnExit wipe_answer(response->body);  // it holds the new token
 
   if (response->status == 200) {
     boost::system::error_code ec;
@@ -168,5 +172,9 @@ std::expected<TokenPtr, ZoomFailure> TokenProvider::request_token() {
   if (log_) log_->warn("token request #{} failed: {}", serial, failure.error.message);
   return std::unexpected(std::move(failure));
 }
+
+AccessToken::~AccessToken() { wipe(value); }
+
+TokenProvider::~TokenProvider() { wipe(settings_.client_secret); }
 
 }  // namespace zc

@@ -45,6 +45,8 @@ struct AccessToken {
   std::set<std::string> scopes;        // from the space-separated "scope" string
   std::optional<std::string> api_url;  // "api_url" as Zoom sent it (no /v2)
   std::uint64_t serial = 0;            // 1, 2, ... per provider
+
+  ~AccessToken();  // wipes value
 };
 using TokenPtr = std::shared_ptr<const AccessToken>;
 
@@ -60,6 +62,9 @@ class TokenProvider {
   TokenProvider(std::shared_ptr<HttpClient> http, TokenRequestSettings settings,
                 std::shared_ptr<Redactor> redactor, std::shared_ptr<spdlog::logger> log,
                 const std::atomic<bool>* cancel);
+  TokenProvider(const TokenProvider&) = delete;
+  TokenProvider& operator=(const TokenProvider&) = delete;
+  ~TokenProvider();  // wipes its copy of the client secret
 
   // The cached token, or a new one (single flight). Failures keep Zoom's details.
   std::expected<TokenPtr, ZoomFailure> token();

@@ -3,6 +3,7 @@
 #include <spdlog/logger.h>
 
 #include "core/connector_config.hpp"
+#include "core/secret_wipe.hpp"
 #include "core/url_policy.hpp"
 
 namespace zc {
@@ -74,6 +75,7 @@ std::expected<ZoomApiClient::Answer, ZoomApiClient::Failure> ZoomApiClient::get_
     request.headers = {{"Authorization", "Bearer " + (*token)->value},
                        {"Accept", "application/json"}};
     auto response = http_->perform(request, cancel_);
+    wipe(request.headers.front().second);  // the Bearer token
     if (!response) {
       return std::unexpected(Failure{Failure::Step::call, ZoomFailure::from(response.error())});
     }
