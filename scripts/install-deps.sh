@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-openssl-dev libspdlog-dev libgtest-dev libgmock-dev
   libsqlite3-dev libsodium-dev
+  python3 python3-jsonschema
   chromium
 )
 
