@@ -415,6 +415,49 @@ def test_bad_credential_read(h, sim, catalog):
     check(not records(messages), "read, wrong secret: no records")
 
 
+def test_daily_limit(h, sim_exe, catalog):
+    capped = Simulator(sim_exe, "--daily-cap-scale", "0.0001")
+    try:
+        code, messages = h.read(capped.config(), configured(catalog, only=["report_meetings"]),
+                                what="read, daily limit used up")
+    finally:
+        capped.stop()
+    errors = [m["trace"]["error"] for m in of_type(messages, "TRACE") if m["trace"]["type"] == "ERROR"]
+    check(code != 0 and len(errors) == 1 and errors[0]["failure_type"] == "transient_error",
+          f"read, daily limit used up: TRACE ERROR transient_error, exit {code}")
+    statuses = [m["trace"]["stream_status"]["status"] for m in of_type(messages, "TRACE")
+                if m["trace"]["type"] == "STREAM_STATUS"]
+    check(statuses[-1:] == ["INCOMPLETE"], "read, daily limit used up: the stream ends INCOMPLETE")
+    check(messages and messages[-1]["type"] == "TRACE" and of_type(messages, "STATE"),
+          "read, daily limit used up: the states so far, then the error last")
+
+
+def test_rate_limited_status(h, sim_exe, catalog):
+    # The simulator enforces the free plan's limits and hides its headers while
+    # the source paces for business: Zoom answers 429 and the source waits.
+    strict = Simulator(sim_exe, "--plan", "free", "--no-success-rate-headers", "--users", "30")
+    proc = None
+    try:
+        config = strict.config(plan="business", rate_share=1, max_concurrency=8)
+        proc = subprocess.Popen([h.source, "read", "--config", h.file(config), "--catalog",
+                                 h.file(configured(catalog, only=["users", "meetings", "past_meeting_participants"])),
+                                 "--plugin", h.plugin], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        seen = None
+        for line in proc.stdout:
+            message = json.loads(line)
+            status = message.get("trace", {}).get("stream_status", {})
+            if any(r.get("type") == "RATE_LIMITED" for r in status.get("reasons", [])):
+                seen = status
+                break
+        check(seen is not None and seen["status"] == "RUNNING",
+              "read under a stricter limit: a RUNNING stream status with reason RATE_LIMITED")
+    finally:
+        if proc is not None:
+            proc.kill()
+            proc.wait()
+        strict.stop()
+
+
 def test_singer(h, sim, catalog):
     config = h.file(sim.config())
     code, text = h.singer("--config", config, "--discover", what="singer discover")
@@ -485,6 +528,8 @@ def main():
             test_incremental(h, sim, catalog)
             test_interrupted(h, args.sim, catalog, rng)
             test_bad_credential_read(h, sim, catalog)
+            test_daily_limit(h, args.sim, catalog)
+            test_rate_limited_status(h, args.sim, catalog)
             test_singer(h, sim, catalog)
         finally:
             sim.stop()
