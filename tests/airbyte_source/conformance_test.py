@@ -413,6 +413,16 @@ def test_bad_credential_read(h, sim, catalog):
     check(code != 0 and len(errors) == 1 and errors[0]["failure_type"] == "config_error",
           f"read, wrong secret: TRACE ERROR config_error, exit {code}")
     check(not records(messages), "read, wrong secret: no records")
+    code, messages = h.airbyte("discover", "--config", h.file(sim.config(secret=WRONG_SECRET)),
+                               what="discover, wrong secret")
+    errors = [m["trace"]["error"] for m in of_type(messages, "TRACE") if m["trace"]["type"] == "ERROR"]
+    check(code != 0 and len(errors) == 1 and errors[0]["failure_type"] == "config_error"
+          and not of_type(messages, "CATALOG"), f"discover, wrong secret: TRACE ERROR config_error, exit {code}")
+    code, messages = h.read(sim.config(), configured(catalog, only=["users"]), state={"not": "a state"},
+                            what="read, a state that is not Airbyte's")
+    errors = [m["trace"]["error"] for m in of_type(messages, "TRACE") if m["trace"]["type"] == "ERROR"]
+    check(code != 0 and len(errors) == 1 and errors[0]["failure_type"] == "config_error",
+          f"read, a state that is not Airbyte's: TRACE ERROR config_error, exit {code}")
 
 
 def test_daily_limit(h, sim_exe, catalog):
