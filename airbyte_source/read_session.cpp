@@ -5,7 +5,9 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <set>
+#include <utility>
 
 #include "message_output.hpp"
 
@@ -45,11 +47,13 @@ std::string text_of(const json::object& object, const char* key) {
   return value->is_string() ? std::string(value->as_string()) : json::serialize(*value);
 }
 
-// Where one stream starts, and whether it has anything to read at all.
-struct StreamStart {
-  std::optional<std::string> cursor;  // carried in its blob
-  std::optional<std::string> from;    // passed to the plugin
-  bool nothing_to_read = false;
+// What the plugin is asked for.
+struct FetchPlan {
+  json::object request;
+  std::vector<std::string> fetched;  // the streams in the request
+  // Every read stream's cursor at the start; carried in its blobs until the
+  // plugin's final checkpoint moves it.
+  std::map<std::string, std::optional<std::string>> cursors_before;
 };
 
 // Skipped partitions (deleted meeting, unlicensed user, vanished user) and
@@ -105,6 +109,161 @@ class ThrottleWatch {
   std::map<std::string, std::int64_t> seen_;
 };
 
+// Each stream's dates from its saved cursor and the start date, and the
+// plugin state to resume from. A dated stream whose start is after today is
+// not asked for.
+std::expected<FetchPlan, std::string> plan_fetch(const ReadPlan& plan, sys_days today,
+                                                 ReadListener& listener) {
+  const std::string today_text = format_date(today);
+  FetchPlan out;
+  json::array streams;
+  StreamBlobs resumable;
+  for (const ReadStream& stream : plan.streams) {
+    std::optional<std::string> cursor;
+    const auto saved = plan.saved.find(stream.name);
+    if (saved != plan.saved.end()) {
+      auto found = blob_cursor(stream.name, saved->second);
+      if (!found) return std::unexpected(found.error());
+      if (stream.incremental) cursor = *found;
+    }
+    out.cursors_before[stream.name] = cursor;
+    std::optional<std::string> from;
+    if (stream.dated) {
+      from = plan.config.start_date;
+      if (cursor && (!from || *cursor > *from)) from = cursor;
+    }
+    if (from && *from > today_text) {
+      listener.log(LogLevel::info, "stream " + stream.name + ": its start " + *from +
+                                       " is after today (" + today_text + "); nothing to read");
+      continue;
+    }
+    if (from && stream.name.starts_with("report_") &&
+        *from < format_date(today - k_report_history)) {
+      from = format_date(today - k_report_history);
+      listener.log(LogLevel::info, "stream " + stream.name +
+                                       ": Zoom keeps reports for six months; starting at " + *from);
+    }
+    out.fetched.push_back(stream.name);
+    if (from) {
+      streams.push_back(json::object{{"name", stream.name}, {"from", *from}});
+    } else {
+      streams.emplace_back(stream.name);
+    }
+    if (saved != plan.saved.end()) resumable.insert(*saved);
+  }
+  out.request = plan.config.fetch_settings;
+  out.request["streams"] = std::move(streams);
+  if (auto state = merge_checkpoints(resumable)) out.request["state"] = std::move(*state);
+  return out;
+}
+
+// The plugin's log lines (INFO and above), bounded in length and number.
+pp::LogCallback plugin_log_sink(ReadListener& listener, std::shared_ptr<std::atomic<int>> count) {
+  return [&listener, count](pp_log_level level, const char* message) {
+    if (level < PP_LOG_INFO || message == nullptr) return;
+    const int n = ++*count;
+    if (n > k_max_plugin_logs) return;
+    const LogLevel mapped = level >= PP_LOG_ERROR  ? LogLevel::error
+                            : level == PP_LOG_WARN ? LogLevel::warn
+                                                   : LogLevel::info;
+    listener.log(mapped, n == k_max_plugin_logs ? "further log lines of the plugin are left out"
+                                                : bounded_text(message));
+  };
+}
+
+// One read's bookkeeping: each stream's latest state blob, its records since
+// its last state, and which streams have had a state at all.
+class ReadRun {
+ public:
+  ReadRun(const ReadPlan& plan, FetchPlan fetch, ReadListener& listener)
+      : plan_(plan), fetch_(std::move(fetch)), listener_(listener) {
+    for (const ReadStream& stream : plan_.streams) {
+      const auto saved = plan_.saved.find(stream.name);
+      current_[stream.name] = saved != plan_.saved.end() ? saved->second : json::object{};
+    }
+  }
+
+  bool has_work() const { return !fetch_.fetched.empty(); }
+  const json::object& request() const { return fetch_.request; }
+
+  // Pulls the fetch to its end; throws pp::PluginError.
+  void pull(pp::FetchStream& stream) {
+    std::set<std::string> running;
+    ThrottleWatch throttle;
+    auto next_look = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    for (;;) {
+      const pp::FetchItem item = stream.next();
+      if (item.kind == PP_ITEM_END) return;
+      if (item.kind == PP_ITEM_RECORD) {
+        if (running.insert(item.stream).second) {
+          listener_.stream_status(item.stream, StreamStatus::running, false);
+        }
+        ++counts_[item.stream];
+        listener_.record(item.stream, item.json);
+      } else if (item.kind == PP_ITEM_STATE) {
+        on_checkpoint(item.json);
+      } else if (item.kind == PP_ITEM_SUMMARY) {
+        boost::system::error_code ec;
+        const auto summary = json::parse(item.json, ec);
+        if (!ec && summary.is_object()) report_partitions(summary.as_object(), listener_);
+      }
+      if (const auto now = std::chrono::steady_clock::now(); now >= next_look) {
+        next_look = now + std::chrono::seconds(1);
+        for (const auto& name : throttle.newly_throttled(stream.progress_json())) {
+          if (current_.contains(name)) listener_.stream_status(name, StreamStatus::running, true);
+        }
+      }
+    }
+  }
+
+  // Every stream ends with a state: also those with nothing to read.
+  void report_the_rest() {
+    std::vector<std::string> unreported;
+    for (const ReadStream& stream : plan_.streams) {
+      if (!reported_.contains(stream.name)) unreported.push_back(stream.name);
+    }
+    if (!unreported.empty()) report_states(unreported);
+  }
+
+  void status_of_all(StreamStatus status) {
+    for (const ReadStream& stream : plan_.streams) {
+      listener_.stream_status(stream.name, status, false);
+    }
+  }
+
+ private:
+  void on_checkpoint(const std::string& text) {
+    boost::system::error_code ec;
+    const auto checkpoint = json::parse(text, ec);
+    if (ec)
+      throw pp::PluginError(PP_STATUS_INTERNAL, "the plugin sent a checkpoint that is not JSON");
+    std::vector<std::string> changed;
+    for (auto& [name, blob] : split_checkpoint(checkpoint, fetch_.fetched, fetch_.cursors_before)) {
+      if (blob != current_[name] || counts_[name] > 0 || !reported_.contains(name)) {
+        current_[name] = std::move(blob);
+        changed.push_back(name);
+      }
+    }
+    if (!changed.empty()) report_states(changed);
+  }
+
+  void report_states(const std::vector<std::string>& changed) {
+    std::map<std::string, std::int64_t> counts;
+    for (const auto& name : changed) {
+      counts[name] = std::exchange(counts_[name], 0);
+      reported_.insert(name);
+    }
+    listener_.state(current_, changed, counts);
+  }
+
+  const ReadPlan& plan_;
+  FetchPlan fetch_;
+  ReadListener& listener_;
+  StreamBlobs current_;
+  std::map<std::string, std::int64_t> counts_;
+  std::set<std::string> reported_;
+};
+
 }  // namespace
 
 FailureKind failure_kind(pp_status status) {
@@ -124,154 +283,25 @@ FailureKind failure_kind(pp_status status) {
 }
 
 ReadOutcome run_read(const pp::Plugin& plugin, const ReadPlan& plan, ReadListener& listener) {
-  const sys_days today = today_utc();
-  const std::string today_text = format_date(today);
-
-  // ---- Each stream's start, from its saved state and the start date.
-  std::map<std::string, StreamStart> starts;
-  StreamBlobs to_resume;
-  json::array request_streams;
-  std::vector<std::string> fetched;
-  for (const ReadStream& stream : plan.streams) {
-    StreamStart start;
-    const auto saved = plan.saved.find(stream.name);
-    if (saved != plan.saved.end()) {
-      auto cursor = blob_cursor(stream.name, saved->second);
-      if (!cursor)
-        return ReadOutcome{false, FailureKind::config, cursor.error(), "INVALID_ARGUMENT"};
-      if (stream.incremental) start.cursor = *cursor;
-      to_resume[stream.name] = saved->second;
-    }
-    const bool dated = stream.dated;
-    if (dated) {
-      start.from = plan.config.start_date;
-      if (start.cursor && (!start.from || *start.cursor > *start.from)) start.from = start.cursor;
-    }
-    if (dated && start.from && *start.from > today_text) {
-      start.nothing_to_read = true;
-      listener.log(LogLevel::info, "stream " + stream.name + ": its cursor " + *start.from +
-                                       " is after today (" + today_text + "); nothing to read");
-    } else if (dated && start.from && stream.name.starts_with("report_") &&
-               *start.from < format_date(today - k_report_history)) {
-      start.from = format_date(today - k_report_history);
-      listener.log(LogLevel::info, "stream " + stream.name +
-                                       ": Zoom keeps reports for six months; starting at " +
-                                       *start.from);
-    }
-    if (!start.nothing_to_read) {
-      fetched.push_back(stream.name);
-      if (dated && start.from) {
-        request_streams.push_back(json::object{{"name", stream.name}, {"from", *start.from}});
-      } else {
-        request_streams.emplace_back(stream.name);
-      }
-    }
-    starts[stream.name] = std::move(start);
-  }
-  for (const ReadStream& stream : plan.streams) {
-    listener.stream_status(stream.name, StreamStatus::started, false);
-  }
-
-  StreamBlobs current;
-  std::map<std::string, std::optional<std::string>> cursors_before;
-  for (const ReadStream& stream : plan.streams) {
-    const auto saved = plan.saved.find(stream.name);
-    current[stream.name] = saved != plan.saved.end() ? saved->second : json::object{};
-    cursors_before[stream.name] = starts[stream.name].cursor;
-  }
-  std::map<std::string, std::int64_t> counts;
-  std::set<std::string> reported;  // streams that have had a state
-  const auto report_states = [&](const std::vector<std::string>& changed) {
-    std::map<std::string, std::int64_t> now;
-    for (const auto& name : changed) {
-      now[name] = counts[name];
-      counts[name] = 0;
-      reported.insert(name);
-    }
-    listener.state(current, changed, now);
-  };
-  const auto finish = [&](StreamStatus status) {
-    for (const ReadStream& stream : plan.streams) {
-      listener.stream_status(stream.name, status, false);
-    }
-  };
-
-  if (!fetched.empty()) {
-    json::object request = plan.config.fetch_settings;
-    request["streams"] = std::move(request_streams);
-    StreamBlobs resumable;
-    for (const auto& name : fetched) {
-      if (const auto it = to_resume.find(name); it != to_resume.end()) resumable.insert(*it);
-    }
-    if (auto state = merge_checkpoints(resumable)) request["state"] = std::move(*state);
-
-    std::atomic<int> plugin_logs{0};
+  auto fetch = plan_fetch(plan, today_utc(), listener);
+  if (!fetch) return ReadOutcome{false, FailureKind::config, fetch.error(), "INVALID_ARGUMENT"};
+  ReadRun run(plan, std::move(*fetch), listener);
+  run.status_of_all(StreamStatus::started);
+  if (run.has_work()) {
     try {
       pp::Connector connector = plugin.create(
           json::serialize(plan.config.credential), json::serialize(plan.config.options),
-          [&](pp_log_level level, const char* message) {
-            if (level < PP_LOG_INFO || message == nullptr) return;
-            const int n = ++plugin_logs;
-            if (n > k_max_plugin_logs) return;
-            const LogLevel mapped = level >= PP_LOG_ERROR  ? LogLevel::error
-                                    : level == PP_LOG_WARN ? LogLevel::warn
-                                                           : LogLevel::info;
-            listener.log(mapped, n == k_max_plugin_logs
-                                     ? "further log lines of the plugin are left out"
-                                     : bounded_text(message));
-          });
-      pp::FetchStream stream = connector.fetch(json::serialize(request));
-      std::set<std::string> running;
-      ThrottleWatch throttle;
-      auto next_look = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-      for (;;) {
-        const pp::FetchItem item = stream.next();
-        if (item.kind == PP_ITEM_END) break;
-        if (item.kind == PP_ITEM_RECORD) {
-          if (running.insert(item.stream).second) {
-            listener.stream_status(item.stream, StreamStatus::running, false);
-          }
-          ++counts[item.stream];
-          listener.record(item.stream, item.json);
-        } else if (item.kind == PP_ITEM_STATE) {
-          boost::system::error_code ec;
-          const auto checkpoint = json::parse(item.json, ec);
-          if (ec)
-            throw pp::PluginError(PP_STATUS_INTERNAL,
-                                  "the plugin sent a checkpoint that is not JSON");
-          std::vector<std::string> changed;
-          for (auto& [name, blob] : split_checkpoint(checkpoint, fetched, cursors_before)) {
-            if (blob != current[name] || counts[name] > 0 || !reported.contains(name)) {
-              current[name] = std::move(blob);
-              changed.push_back(name);
-            }
-          }
-          if (!changed.empty()) report_states(changed);
-        } else if (item.kind == PP_ITEM_SUMMARY) {
-          boost::system::error_code ec;
-          const auto summary = json::parse(item.json, ec);
-          if (!ec && summary.is_object()) report_partitions(summary.as_object(), listener);
-        }
-        if (const auto now = std::chrono::steady_clock::now(); now >= next_look) {
-          next_look = now + std::chrono::seconds(1);
-          for (const auto& name : throttle.newly_throttled(stream.progress_json())) {
-            if (starts.contains(name)) listener.stream_status(name, StreamStatus::running, true);
-          }
-        }
-      }
+          plugin_log_sink(listener, std::make_shared<std::atomic<int>>(0)));
+      pp::FetchStream stream = connector.fetch(json::serialize(run.request()));
+      run.pull(stream);
     } catch (const pp::PluginError& e) {
-      finish(StreamStatus::incomplete);
+      run.status_of_all(StreamStatus::incomplete);
       return ReadOutcome{false, failure_kind(e.status()), bounded_text(e.what()),
                          pp::status_name(e.status())};
     }
   }
-  // Every stream ends with a state: also those with nothing to read.
-  std::vector<std::string> unreported;
-  for (const ReadStream& stream : plan.streams) {
-    if (!reported.contains(stream.name)) unreported.push_back(stream.name);
-  }
-  if (!unreported.empty()) report_states(unreported);
-  finish(StreamStatus::complete);
+  run.report_the_rest();
+  run.status_of_all(StreamStatus::complete);
   return ReadOutcome{};
 }
 
