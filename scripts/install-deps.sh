@@ -9,6 +9,7 @@ packages=(
   libcurl4-openssl-dev libspdlog-dev libgtest-dev libgmock-dev
   libsqlite3-dev libsodium-dev
   openssl libssl-dev
+  python3 python3-jsonschema
   chromium
 )
 

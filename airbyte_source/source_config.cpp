@@ -1,0 +1,203 @@
+#include "source_config.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/json/parse.hpp>
+#include <fstream>
+#include <iterator>
+#include <string_view>
+
+#include "message_output.hpp"
+
+namespace airbyte_source {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::uintmax_t k_max_input_bytes = 16u << 20;
+constexpr std::string_view k_default_credential_name = "Airbyte source";
+
+// The plugin's deployment options today (zoom_connector/core/connector_config).
+// The spec lists these; the plugin is still the judge of what "deployment"
+// holds, so an option it learns later works before this table knows it.
+struct OptionDoc {
+  std::string_view key;
+  std::string_view type;  // string | integer | boolean
+  std::string_view title;
+  std::string_view description;
+  bool secret = false;
+};
+
+constexpr std::array<OptionDoc, 10> k_options{{
+    {"oauth_url", "string", "OAuth token URL",
+     "Zoom's token endpoint (default https://zoom.us/oauth/token)."},
+    {"api_base_url", "string", "API base URL",
+     "Pins the API base, e.g. https://api-eu.zoom.us/v2 (default: the api_url Zoom returns with "
+     "the token)."},
+    {"connect_timeout_ms", "integer", "Connect timeout (ms)", "Default 10000."},
+    {"total_timeout_ms", "integer", "Request timeout (ms)", "One whole request; default 60000."},
+    {"low_speed_limit_bytes", "integer", "Low speed limit (bytes/s)",
+     "Abort a transfer slower than this for low_speed_time_s; default 1."},
+    {"low_speed_time_s", "integer", "Low speed time (s)", "Default 60."},
+    {"proxy", "string", "Proxy URL",
+     "HTTP(S) proxy; empty uses the *_proxy environment variables. May carry a password.", true},
+    {"ca_bundle", "string", "Extra CA bundle",
+     "Path of a PEM file of extra trusted CAs inside the container; verification stays on."},
+    {"user_agent", "string", "User-Agent", "Default zoom-connector/<version>."},
+    {"allow_insecure_loopback", "boolean", "Allow plain HTTP to loopback",
+     "Only for a local Zoom simulator on 127.0.0.1 (tests); never for Zoom itself."},
+}};
+
+constexpr std::array<std::string_view, 3> k_fetch_keys{"plan", "rate_share", "max_concurrency"};
+
+bool is_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i == 4 || i == 7) continue;
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  return true;
+}
+
+json::object credential_properties(const pp::Plugin& plugin, json::array& required) {
+  json::object out;
+  const auto schema = json::parse(plugin.credential_schema_json());
+  const json::object& root = schema.as_object();
+  if (const auto* list = root.if_contains("required"); list != nullptr && list->is_array()) {
+    for (const auto& key : list->as_array()) {
+      // Airbyte names the connection itself; the host fills this one in.
+      if (key.is_string() && key.as_string() != "credential_name") required.push_back(key);
+    }
+  }
+  for (const auto& [key, value] : root.at("properties").as_object()) {
+    if (!value.is_object()) continue;
+    json::object field;
+    for (const auto& [name, rule] : value.as_object()) {
+      if (name == "x-order") {
+        field["order"] = rule;
+      } else if (name == "x-secret") {
+        if (rule.is_bool() && rule.as_bool()) field["airbyte_secret"] = true;
+      } else if (name != "writeOnly") {
+        field[name] = rule;
+      }
+    }
+    if (key == "credential_name") field["default"] = k_default_credential_name;
+    out[key] = std::move(field);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::expected<json::value, std::string> read_json_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return std::unexpected("cannot read " + path.string() + ": " + ec.message());
+  if (size > k_max_input_bytes) return std::unexpected(path.string() + " is larger than 16 MiB");
+  std::ifstream in(path, std::ios::binary);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (!in && !in.eof()) return std::unexpected("cannot read " + path.string());
+  boost::system::error_code parse_error;
+  auto value = json::parse(text, parse_error);
+  if (parse_error) return std::unexpected(path.string() + " is not valid JSON");
+  return value;
+}
+
+std::expected<SourceConfig, std::string> split_config(const json::object& config,
+                                                      const pp::Plugin& plugin) {
+  SourceConfig out;
+  std::string problems;
+  const auto add_problem = [&](const std::string& problem) {
+    problems += (problems.empty() ? "" : "; ") + problem;
+  };
+  const auto schema = json::parse(plugin.credential_schema_json());
+  const json::object& fields = schema.as_object().at("properties").as_object();
+  for (const auto& [key, value] : config) {
+    if (fields.contains(key)) {
+      out.credential[key] = value;
+    } else if (key == "deployment") {
+      if (!value.is_object()) {
+        add_problem("\"deployment\" must be an object");
+      } else {
+        out.options = value.as_object();
+      }
+    } else if (key == "start_date") {
+      const std::string_view text = value.is_string() ? std::string_view(value.as_string()) : "";
+      // A date, or the date part of an RFC 3339 timestamp.
+      if (text.size() < 10 || !is_date(text.substr(0, 10))) {
+        add_problem("\"start_date\" must be a date yyyy-mm-dd");
+      } else {
+        out.start_date = std::string(text.substr(0, 10));
+      }
+    } else if (std::ranges::find(k_fetch_keys, std::string_view(key)) != k_fetch_keys.end()) {
+      out.fetch_settings[key] = value;  // the plugin checks the values
+    } else {
+      out.ignored_keys.emplace_back(bounded_text(key, 100));
+    }
+  }
+  if (!out.credential.contains("credential_name")) {
+    out.credential["credential_name"] = k_default_credential_name;
+  }
+  if (!problems.empty()) return std::unexpected("invalid config: " + problems);
+  return out;
+}
+
+json::object connection_specification(const pp::Plugin& plugin) {
+  json::array required;
+  json::object properties = credential_properties(plugin, required);
+  properties["start_date"] = json::object{
+      {"type", "string"},
+      {"title", "Start date"},
+      {"description",
+       "The first day (UTC, yyyy-mm-dd) of the dated streams (recordings, reports, metrics, call "
+       "history) on a first sync; later incremental syncs start at each stream's cursor. "
+       "Reports reach back six months at most. Default: 30 days ago."},
+      {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}"},
+      {"examples", json::array{"2026-06-01"}},
+      {"order", 10}};
+  properties["plan"] = json::object{
+      {"type", "string"},
+      {"title", "Zoom plan"},
+      {"description",
+       "The account's plan, whose rate limits the fetch paces itself to; \"learn\" starts low and "
+       "adopts the limits Zoom's headers announce."},
+      {"enum", json::array{"free", "pro", "business", "learn"}},
+      {"default", "pro"},
+      {"order", 11}};
+  properties["rate_share"] = json::object{
+      {"type", "number"},
+      {"title", "Share of the rate budget"},
+      {"description",
+       "The part of the account's API rate limit this sync may use (above 0, at most 1); the "
+       "limit is shared by every app on the account."},
+      {"exclusiveMinimum", 0},
+      {"maximum", 1},
+      {"default", 0.8},
+      {"order", 12}};
+  properties["max_concurrency"] = json::object{{"type", "integer"}, {"title", "Parallel requests"},
+                                               {"minimum", 1},      {"maximum", 16},
+                                               {"default", 4},      {"order", 13}};
+  json::object options;
+  for (const OptionDoc& doc : k_options) {
+    json::object field{{"type", doc.type}, {"title", doc.title}, {"description", doc.description}};
+    if (doc.secret) field["airbyte_secret"] = true;
+    options[doc.key] = std::move(field);
+  }
+  properties["deployment"] = json::object{
+      {"type", "object"},
+      {"title", "Deployment options"},
+      {"description",
+       "Where Zoom is and how to reach it: hosts, proxy, CA bundle, timeouts. Leave empty for "
+       "zoom.us. Passed to the connector plugin as its options."},
+      {"additionalProperties", true},
+      {"properties", std::move(options)},
+      {"order", 20}};
+  return json::object{{"$schema", "http://json-schema.org/draft-07/schema#"},
+                      {"title", "Zoom (Server-to-Server OAuth)"},
+                      {"type", "object"},
+                      {"required", std::move(required)},
+                      {"additionalProperties", true},
+                      {"properties", std::move(properties)}};
+}
+
+}  // namespace airbyte_source

@@ -1,0 +1,168 @@
+#include "stream_state.hpp"
+
+namespace airbyte_source {
+namespace {
+
+namespace json = boost::json;
+
+bool is_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9')) return false;
+  }
+  return true;
+}
+
+// The plugin checkpoint shape this file knows how to split.
+bool splittable(const json::object& checkpoint) {
+  const auto* partitions = checkpoint.if_contains("partitions");
+  return partitions != nullptr && partitions->is_object() && checkpoint.contains("version") &&
+         checkpoint.contains("credential");
+}
+
+std::expected<void, std::string> add_stream_state(const json::value& entry, StreamBlobs& out) {
+  if (!entry.is_object()) return std::unexpected("a stream state is not an object");
+  const auto* descriptor = entry.as_object().if_contains("stream_descriptor");
+  const json::value* name = descriptor != nullptr && descriptor->is_object()
+                                ? descriptor->as_object().if_contains("name")
+                                : nullptr;
+  if (name == nullptr || !name->is_string()) {
+    return std::unexpected("a stream state has no stream_descriptor.name");
+  }
+  json::object blob;
+  if (const auto* state = entry.as_object().if_contains("stream_state");
+      state != nullptr && !state->is_null()) {
+    if (!state->is_object()) return std::unexpected("a stream_state is not an object");
+    blob = state->as_object();
+  }
+  out[std::string(name->as_string())] = std::move(blob);
+  return {};
+}
+
+}  // namespace
+
+std::expected<std::optional<std::string>, std::string> blob_cursor(const std::string& stream,
+                                                                   const json::object& blob) {
+  const auto* cursor = blob.if_contains("cursor");
+  if (cursor == nullptr || cursor->is_null()) return std::nullopt;
+  if (!cursor->is_string() || !is_date(cursor->as_string())) {
+    return std::unexpected("the state of stream \"" + stream +
+                           "\" has a \"cursor\" that is not a date yyyy-mm-dd");
+  }
+  return std::string(cursor->as_string());
+}
+
+std::optional<json::object> merge_checkpoints(const StreamBlobs& blobs) {
+  std::optional<json::object> merged;
+  for (const auto& [stream, blob] : blobs) {
+    const auto* checkpoint = blob.if_contains("checkpoint");
+    if (checkpoint == nullptr || !checkpoint->is_object()) continue;
+    const json::object& part = checkpoint->as_object();
+    if (!splittable(part)) return part;  // an opaque checkpoint: pass it whole
+    if (!merged) {
+      merged = json::object{{"version", part.at("version")},
+                            {"credential", part.at("credential")},
+                            {"partitions", json::object{}},
+                            {"cursors", json::object{}}};
+    }
+    json::object& partitions = (*merged)["partitions"].as_object();
+    for (const auto& [key, value] : part.at("partitions").as_object()) partitions[key] = value;
+  }
+  return merged;
+}
+
+StreamBlobs split_checkpoint(
+    const json::value& checkpoint, const std::vector<std::string>& streams,
+    const std::map<std::string, std::optional<std::string>>& cursors_before) {
+  StreamBlobs out;
+  const json::object* root = checkpoint.is_object() ? &checkpoint.as_object() : nullptr;
+  const bool by_stream = root != nullptr && splittable(*root);
+  const json::object* cursors = nullptr;
+  if (by_stream) {
+    if (const auto* c = root->if_contains("cursors"); c != nullptr && c->is_object()) {
+      cursors = &c->as_object();
+    }
+  }
+  for (const auto& stream : streams) {
+    json::object blob;
+    std::optional<std::string> cursor;
+    if (const auto it = cursors_before.find(stream); it != cursors_before.end())
+      cursor = it->second;
+    if (cursors != nullptr) {
+      if (const auto* day = cursors->if_contains(stream); day != nullptr && day->is_string()) {
+        cursor = std::string(day->as_string());
+      }
+    }
+    if (cursor) blob["cursor"] = *cursor;
+    if (!by_stream) {
+      blob["checkpoint"] = checkpoint;
+    } else {
+      json::object partitions;
+      const std::string prefix = stream + "|";
+      for (const auto& [key, value] : root->at("partitions").as_object()) {
+        if (std::string_view(key).starts_with(prefix)) partitions[key] = value;
+      }
+      if (!partitions.empty()) {
+        blob["checkpoint"] = json::object{{"version", root->at("version")},
+                                          {"credential", root->at("credential")},
+                                          {"partitions", std::move(partitions)}};
+      }
+    }
+    out[stream] = std::move(blob);
+  }
+  return out;
+}
+
+std::expected<StreamBlobs, std::string> airbyte_state_blobs(const json::value& state) {
+  StreamBlobs out;
+  if (state.is_null() || (state.is_object() && state.as_object().empty())) return out;
+  if (!state.is_array()) {
+    return std::unexpected("the state must be an array of state messages (per-stream state)");
+  }
+  for (const auto& message : state.as_array()) {
+    if (!message.is_object()) return std::unexpected("a state message is not an object");
+    const json::object& entry = message.as_object();
+    const auto* type = entry.if_contains("type");
+    const std::string_view kind =
+        type != nullptr && type->is_string() ? std::string_view(type->as_string()) : "";
+    if (kind == "STREAM") {
+      const auto* stream = entry.if_contains("stream");
+      if (stream == nullptr) return std::unexpected("a STREAM state has no \"stream\"");
+      if (auto added = add_stream_state(*stream, out); !added)
+        return std::unexpected(added.error());
+    } else if (kind == "GLOBAL") {
+      const auto* global = entry.if_contains("global");
+      const json::value* list = global != nullptr && global->is_object()
+                                    ? global->as_object().if_contains("stream_states")
+                                    : nullptr;
+      if (list == nullptr || !list->is_array()) {
+        return std::unexpected("a GLOBAL state has no global.stream_states");
+      }
+      for (const auto& stream : list->as_array()) {
+        if (auto added = add_stream_state(stream, out); !added)
+          return std::unexpected(added.error());
+      }
+    } else {
+      return std::unexpected(
+          "only STREAM (and GLOBAL) state messages are understood; this "
+          "source never wrote a LEGACY state");
+    }
+  }
+  return out;
+}
+
+std::expected<StreamBlobs, std::string> singer_state_blobs(const json::value& state) {
+  StreamBlobs out;
+  if (state.is_null()) return out;
+  if (!state.is_object()) return std::unexpected("the state must be a JSON object");
+  const auto* bookmarks = state.as_object().if_contains("bookmarks");
+  if (bookmarks == nullptr) return out;
+  if (!bookmarks->is_object()) return std::unexpected("\"bookmarks\" must be an object");
+  for (const auto& [stream, blob] : bookmarks->as_object()) {
+    if (!blob.is_object()) return std::unexpected("a bookmark is not an object");
+    out[std::string(stream)] = blob.as_object();
+  }
+  return out;
+}
+
+}  // namespace airbyte_source
