@@ -18,6 +18,7 @@ for var in HOST_SIM_BIN ZOOM_SIM_BIN HOST_SIM_PLUGIN; do  # absolute before the 
   [ -n "${!var:-}" ] && export "$var=$(realpath "${!var}")"
 done
 cd "$(dirname "$0")/.."
+source scripts/lib/loopback.sh
 
 mode=serve
 case "${1:-}" in
@@ -66,12 +67,7 @@ else
   client_secret=sim-client-secret-0123456789abcd
   "$zoom_sim" --port 0 --client-secret "$client_secret" >"$work/zoom_sim.out" 2>"$work/zoom_sim.log" &
   sim_pid=$!
-  base=""
-  for _ in $(seq 100); do
-    base=$(head -n1 "$work/zoom_sim.out" 2>/dev/null || true)
-    [ -n "$base" ] && break
-    sleep 0.1
-  done
+  base=$(first_line "$work/zoom_sim.out")
   [ -n "$base" ] || { echo "demo: the Zoom simulator did not start; see $work/zoom_sim.log" >&2; exit 1; }
   echo "demo: no ZOOM_ACCOUNT_ID / ZOOM_CLIENT_ID / ZOOM_CLIENT_SECRET in the environment:"
   echo "demo: using the BUILT-IN ZOOM SIMULATOR at $base (not the real Zoom)"
@@ -120,12 +116,7 @@ step "list and validate again"
 step "serve the web screen and read it back over HTTP"
 "$host_sim" serve "${common[@]}" --port 0 >"$work/serve.out" 2>"$work/serve.log" &
 serve_pid=$!
-url=""
-for _ in $(seq 100); do
-  url=$(head -n1 "$work/serve.out" 2>/dev/null || true)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
+url=$(first_line "$work/serve.out")
 [ -n "$url" ] || { echo "demo: host_sim serve did not start; see $work/serve.log" >&2; exit 1; }
 case "$url" in
   http://127.0.0.1:*/\?key=*) ;;
@@ -134,20 +125,11 @@ esac
 port=${url#http://127.0.0.1:}
 port=${port%%/*}
 key=${url##*key=}
-http_get() {  # http_get TARGET [COOKIE]: the raw response
-  local cookie_line=""
-  [ -n "${2:-}" ] && cookie_line="Cookie: $2"$'\r\n'
-  exec 3<>"/dev/tcp/127.0.0.1/$port"
-  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\n%sConnection: close\r\n\r\n' \
-    "$1" "$port" "$cookie_line" >&3
-  cat <&3
-  exec 3<&-
-}
-denied=$(http_get /api/screen)
+denied=$(http_get "$port" /api/screen)
 grep -q '^HTTP/1.1 401' <<<"$denied" || { echo "demo: the screen answered without the launch key:"; echo "$denied"; exit 1; }
-cookie=$(http_get "/?key=$key" | tr -d '\r' | sed -n 's/^Set-Cookie: \([^;]*\).*/\1/p')
+cookie=$(http_get "$port" "/?key=$key" | tr -d '\r' | sed -n 's/^Set-Cookie: \([^;]*\).*/\1/p')
 [ -n "$cookie" ] || { echo "demo: the launch key did not give a session cookie" >&2; exit 1; }
-screen=$(http_get /api/screen "$cookie")
+screen=$(http_get "$port" /api/screen "$cookie")
 grep -q '"last_status":"ok"' <<<"$screen" || { echo "demo: the screen does not show the validated tile:"; echo "$screen"; exit 1; }
 echo "served $url: the tile of \"$name\" is there, validated"
 kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=""

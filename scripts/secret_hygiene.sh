@@ -9,6 +9,7 @@
 # usage: secret_hygiene.sh HOST_SIM ZOOM_SIM PLUGIN [EXTRA_FILE_TO_SCAN...]
 #   EXTRA files (e.g. ctest's LastTest.log) are scanned for tokens too.
 set -uo pipefail
+source "$(dirname "$0")/lib/loopback.sh"
 host_sim=$(realpath "$1") zoom_sim=$(realpath "$2") plugin=$(realpath "$3")
 shift 3
 extra=("$@")
@@ -34,12 +35,7 @@ token_header='eyJzdiI6IjAwMDAwMSIsImFsZyI6IkhTNTEyIiwidiI6IjIuMCJ9'
   --fault connection_reset:0.02 --fault revoke_token:0.01 --fault-seed 7 \
   >"$work/zoom_sim.out" 2>"$work/zoom_sim.log" &
 sim_pid=$!
-base=""
-for _ in $(seq 100); do
-  base=$(head -n1 "$work/zoom_sim.out" 2>/dev/null || true)
-  [ -n "$base" ] && break
-  sleep 0.1
-done
+base=$(first_line "$work/zoom_sim.out")
 [ -n "$base" ] || { echo "secret_hygiene: the simulator did not start"; exit 1; }
 
 export HOST_SIM_STORE_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -74,30 +70,18 @@ capture fetch_wrong "$host_sim" fetch "${common[@]}" --credential wrong --stream
 
 "$host_sim" serve "${common[@]}" --port 0 >"$out/serve.stdout" 2>"$out/serve.stderr" &
 serve_pid=$!
-url=""
-for _ in $(seq 100); do
-  url=$(head -n1 "$out/serve.stdout" 2>/dev/null || true)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
+url=$(first_line "$out/serve.stdout")
 if [ -n "$url" ]; then
   port=${url#http://127.0.0.1:}
   port=${port%%/*}
   key=${url##*key=}
-  http_get() {
-    local cookie_line=""
-    [ -n "${2:-}" ] && cookie_line="Cookie: $2"$'\r\n'
-    exec 3<>"/dev/tcp/127.0.0.1/$port"
-    printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\n%sConnection: close\r\n\r\n' \
-      "$1" "$port" "$cookie_line" >&3
-    cat <&3
-    exec 3<&-
-  }
-  http_get "/?key=$key" >"$out/web.login"
+  http_get "$port" "/?key=$key" >"$out/web.login"
   cookie=$(tr -d '\r' <"$out/web.login" | sed -n 's/^Set-Cookie: \([^;]*\).*/\1/p')
   for target in / /app.js /api/screen /api/credentials; do
-    http_get "$target" "$cookie" >"$out/web.$(tr '/' '_' <<<"$target")"
+    http_get "$port" "$target" "$cookie" >"$out/web.$(tr '/' '_' <<<"$target")"
   done
+  grep -q '^HTTP/1.1 200' "$out/web._api_screen" ||
+    { echo "secret_hygiene: the screen's API did not answer 200, so the scan would prove little"; exit 1; }
   kill "$serve_pid"; wait "$serve_pid" 2>/dev/null; serve_pid=""
 else
   echo "secret_hygiene: host_sim serve did not start"; exit 1
