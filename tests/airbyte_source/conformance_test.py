@@ -519,6 +519,10 @@ def test_singer(h, sim, catalog):
 
 
 def main():
+    # In the sanitizer build, LeakSanitizer's exit-time tracer has crashed
+    # (SIGSEGV in the tracer, exit 134) on the airbyte_source processes this
+    # test starts; their leak check is off here, the C++ suites keep it.
+    os.environ["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1"
     parser = argparse.ArgumentParser()
     for flag in ("--source", "--sim", "--plugin", "--host-sim", "--schemas"):
         parser.add_argument(flag, required=True)

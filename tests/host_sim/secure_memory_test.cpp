@@ -85,12 +85,7 @@ TEST(SecureMemory, SecretJsonStorageHoldsParsedSecrets) {
 
 TEST(ProcessHardening, MakesTheProcessNonDumpableWithNoCoreLimit) {
   ASSERT_EQ(host_sim::make_process_non_dumpable(), "");
-#if defined(__SANITIZE_ADDRESS__)
-  // Sanitizer builds stay dumpable for LeakSanitizer's tracer (process_hardening.cpp).
-  EXPECT_EQ(::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
-#else
   EXPECT_EQ(::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
-#endif
   rlimit core{};
   ASSERT_EQ(::getrlimit(RLIMIT_CORE, &core), 0);
   EXPECT_EQ(core.rlim_cur, 0u);
