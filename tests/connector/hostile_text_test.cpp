@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/bounded_text.hpp"
-#include "support/hostile_zoom.hpp"
+#include "hostile_zoom.hpp"
 
 namespace {
 

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 #include <spdlog/logger.h>
 
-#include "support/sim_connector.hpp"
-#include "support/test_server.hpp"
+#include "sim_connector.hpp"
+#include "test_server.hpp"
 
 namespace {
 

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "support/sim_connector.hpp"
+#include "sim_connector.hpp"
 
 namespace {
 

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "support/sim_connector.hpp"
-#include "support/test_pki.hpp"
+#include "sim_connector.hpp"
+#include "test_pki.hpp"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <thread>
 
 #include "core/http_client.hpp"
-#include "support/sim_connector.hpp"
-#include "support/test_server.hpp"
+#include "sim_connector.hpp"
+#include "test_server.hpp"
 
 namespace {
 

@@ -5,8 +5,8 @@
 // checks the certificate against the ZoomGov names.
 #include <gtest/gtest.h>
 
-#include "support/sim_connector.hpp"
-#include "support/test_pki.hpp"
+#include "sim_connector.hpp"
+#include "test_pki.hpp"
 
 namespace {
 

@@ -7,9 +7,9 @@
 
 #include "abi/error_out.hpp"
 #include "abi/guarded_call.hpp"
+#include "capture_log.hpp"
 #include "core/bounded_text.hpp"
 #include "core/redacting_log_sink.hpp"
-#include "support/capture_log.hpp"
 
 namespace {
 

@@ -1,0 +1,91 @@
+# One way to register a test, so that every test carries labels and the same
+# environment.
+#
+# Labels: one kind per test, to pick a set (`ctest -L unit`):
+#   unit     in-process or a quick command, no server, no plugin loaded;
+#            the whole set runs in seconds
+#   abi      loads a plugin (the Zoom plugin or a fake one) through the C ABI
+#   sim      talks to a server on 127.0.0.1: the Zoom simulator, a test
+#            server, host_sim's web screen
+#   browser  drives headless Chromium
+# plus, where it applies: slow (about 5 s or more on its own), and a
+# folder's own (airbyte, conformance, package).
+# tests.every_test_has_a_kind_label fails when a test has no kind label or
+# keeps the proxy variables.
+include_guard(GLOBAL)
+include(GoogleTest)
+
+set(ZC_TEST_KINDS unit abi sim browser)
+# Tests talk only to 127.0.0.1; a proxy from the environment would take that
+# traffic elsewhere (libcurl, Chromium and Python all read these).
+set(ZC_TEST_ENVIRONMENT_MODIFICATION
+  http_proxy=unset: https_proxy=unset: HTTP_PROXY=unset: HTTPS_PROXY=unset:
+  all_proxy=unset: ALL_PROXY=unset: no_proxy=unset: NO_PROXY=unset:)
+# Fixtures shared by the test folders; on every test target's include path.
+set(ZC_TEST_SUPPORT_DIR ${PROJECT_SOURCE_DIR}/tests/support)
+
+function(_zc_check_kind where labels)
+  foreach(kind IN LISTS ZC_TEST_KINDS)
+    if(kind IN_LIST labels)
+      return()
+    endif()
+  endforeach()
+  message(FATAL_ERROR "${where}: LABELS needs one of ${ZC_TEST_KINDS} (cmake/TestHelpers.cmake)")
+endfunction()
+
+# zc_add_gtest(<target> LABELS <label>... SOURCES <file>...
+#              [LIBRARIES <lib>...] [TIMEOUT <s>] [TEST_PREFIX <prefix>]
+#              [SLOW <regex>] [ENVIRONMENT <VAR=value>...])
+# A GoogleTest executable (linked with gtest_main) whose tests ctest
+# discovers after the build. Tests whose name matches SLOW also get "slow".
+function(zc_add_gtest target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TIMEOUT;TEST_PREFIX;SLOW"
+                        "LABELS;SOURCES;LIBRARIES;ENVIRONMENT")
+  _zc_check_kind(${target} "${arg_LABELS}")
+  add_executable(${target} ${arg_SOURCES})
+  target_include_directories(${target} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR} ${ZC_TEST_SUPPORT_DIR})
+  target_link_libraries(${target} PRIVATE ${arg_LIBRARIES} GTest::gtest_main)
+  set(discover DISCOVERY_TIMEOUT 60)
+  if(arg_TEST_PREFIX)
+    list(APPEND discover TEST_PREFIX ${arg_TEST_PREFIX})
+  endif()
+  gtest_discover_tests(${target} ${discover})
+
+  # gtest_discover_tests(PROPERTIES) flattens list values (LABELS a;b), so
+  # the properties are set by a file ctest reads after the discovered tests.
+  set(properties "LABELS [==[${arg_LABELS}]==] ENVIRONMENT_MODIFICATION [==[${ZC_TEST_ENVIRONMENT_MODIFICATION}]==]")
+  if(arg_ENVIRONMENT)
+    string(APPEND properties " ENVIRONMENT [==[${arg_ENVIRONMENT}]==]")
+  endif()
+  if(arg_TIMEOUT)
+    string(APPEND properties " TIMEOUT ${arg_TIMEOUT}")
+  endif()
+  set(script "if(${target}_TESTS)\n  set_tests_properties(\${${target}_TESTS} PROPERTIES ${properties})\n")
+  if(arg_SLOW)
+    # (ctest reads this file: set_tests_properties, not set_property)
+    string(APPEND script "  set(slow \"\")\n"
+                         "  foreach(test IN LISTS ${target}_TESTS)\n"
+                         "    if(test MATCHES [==[${arg_SLOW}]==])\n"
+                         "      list(APPEND slow \${test})\n"
+                         "    endif()\n"
+                         "  endforeach()\n"
+                         "  if(slow)\n"
+                         "    set_tests_properties(\${slow} PROPERTIES LABELS [==[${arg_LABELS};slow]==])\n"
+                         "  endif()\n")
+  endif()
+  string(APPEND script "endif()\n")
+  set(file ${CMAKE_CURRENT_BINARY_DIR}/${target}_properties.cmake)
+  file(GENERATE OUTPUT ${file} CONTENT "${script}")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${file})
+endfunction()
+
+# zc_add_test(NAME <name> LABELS <label>... COMMAND <command> <arg>...)
+# add_test with the labels and the environment; other properties as usual
+# with set_tests_properties (ENVIRONMENT_MODIFICATION: append to it).
+function(zc_add_test)
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME" "LABELS;COMMAND")
+  _zc_check_kind(${arg_NAME} "${arg_LABELS}")
+  add_test(NAME ${arg_NAME} COMMAND ${arg_COMMAND})
+  set_tests_properties(${arg_NAME} PROPERTIES LABELS "${arg_LABELS}"
+    ENVIRONMENT_MODIFICATION "${ZC_TEST_ENVIRONMENT_MODIFICATION}")
+endfunction()
