@@ -14,6 +14,7 @@
 # keeps the proxy variables.
 include_guard(GLOBAL)
 include(GoogleTest)
+include(${CMAKE_CURRENT_LIST_DIR}/Precompile.cmake)
 
 set(ZC_TEST_KINDS unit abi sim browser)
 # Tests talk only to 127.0.0.1; a proxy from the environment would take that
@@ -45,6 +46,8 @@ function(zc_add_gtest target)
   add_executable(${target} ${arg_SOURCES})
   target_include_directories(${target} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR} ${ZC_TEST_SUPPORT_DIR})
   target_link_libraries(${target} PRIVATE ${arg_LIBRARIES} GTest::gtest_main)
+  # GoogleTest and Boost.JSON, parsed once for every test (tests/support).
+  zc_precompile_headers(${target} REUSE_FROM zc_test_pch)
   set(discover DISCOVERY_TIMEOUT 60)
   if(arg_TEST_PREFIX)
     list(APPEND discover TEST_PREFIX ${arg_TEST_PREFIX})
