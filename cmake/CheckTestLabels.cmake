@@ -5,7 +5,12 @@
 cmake_minimum_required(VERSION 3.25)
 string(REPLACE "," ";" KINDS "${KINDS}")
 string(REPLACE "," ";" ENVIRONMENT "${ENVIRONMENT}")
-execute_process(COMMAND ${CTEST} --test-dir ${BUILD_DIR} --show-only=json-v1
+# ctest lists the tests from a folder of its own: run in BUILD_DIR it would
+# rewrite the running ctest's Testing/Temporary/LastTest.log.
+set(probe ${BUILD_DIR}/tests/label_check)
+file(MAKE_DIRECTORY ${probe})
+file(WRITE ${probe}/CTestTestfile.cmake "subdirs([==[${BUILD_DIR}]==])\n")
+execute_process(COMMAND ${CTEST} --show-only=json-v1 WORKING_DIRECTORY ${probe}
   OUTPUT_VARIABLE json RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "ctest --show-only failed: ${err}")
