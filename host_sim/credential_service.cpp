@@ -49,10 +49,8 @@ CheckResult from_error(const pp::PluginError& e, const char* step) {
   result.status = status_word(e.status());
   result.state = state_for_failed_status(result.status);
   result.message = e.what();
-  json::object verdict{{"ok", false},
-                       {"failed_step", step},
-                       {"status", result.status},
-                       {"message", e.what()}};
+  json::object verdict{
+      {"ok", false}, {"failed_step", step}, {"status", result.status}, {"message", e.what()}};
   if (e.http_status() != 0) verdict["http_status"] = e.http_status();
   if (e.remote_code() != 0) verdict["remote_code"] = e.remote_code();
   result.verdict_json = json::serialize(verdict);

@@ -358,8 +358,7 @@ int run_list(const Args& args, const host_sim::Host& host, const host_sim::Crede
             << printable(store.path().string()) << ": " << rows.size() << "\n";
   for (const auto& row : rows) {
     std::cout << "  [" << row.id << "] " << printable(row.name) << "  "
-              << host_sim::state_label(row.last_status)
-              << "  " << printable(row.last_message)
+              << host_sim::state_label(row.last_status) << "  " << printable(row.last_message)
               << (row.has_state ? "  (fetch checkpoint saved)" : "") << "\n";
   }
   return ec::ok;

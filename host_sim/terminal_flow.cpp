@@ -70,10 +70,9 @@ void show_tiles(const Host& host, const std::vector<StoredCredential>& rows,
         description != nullptr && description->is_string() && !description->as_string().empty()) {
       out << " - " << printable(description->as_string());
     }
-    out << "\n      "
-        << state_label(row.last_status)
-        << (row.last_message.empty() ? std::string() : ": " + printable(row.last_message))
-        << " (" << time_text(row.last_validated_at) << ")\n";
+    out << "\n      " << state_label(row.last_status)
+        << (row.last_message.empty() ? std::string() : ": " + printable(row.last_message)) << " ("
+        << time_text(row.last_validated_at) << ")\n";
   }
   out << "  [a] Add Credential\n  [q] Quit\n";
 }

@@ -303,8 +303,8 @@ TEST_F(StoreTest, UpdatesAndValidationsKeepRowsReadable) {
 // Rows saved by older host_sim versions hold "ok", "failed" or "unchecked";
 // "failed" is told apart by the stored verdict's status.
 TEST(ValidationWords, StoredWordsOfOlderVersionsStillRead) {
-  using host_sim::ValidationState;
   using host_sim::state_from_stored;
+  using host_sim::ValidationState;
   EXPECT_EQ(state_from_stored("", ""), ValidationState::not_validated);
   EXPECT_EQ(state_from_stored("ok", R"({"ok":true})"), ValidationState::valid);
   EXPECT_EQ(state_from_stored("unchecked", R"({"status":"timeout"})"),
@@ -318,9 +318,9 @@ TEST(ValidationWords, StoredWordsOfOlderVersionsStillRead) {
             ValidationState::error);
   EXPECT_EQ(state_from_stored("failed", "not json"), ValidationState::rejected);
   EXPECT_EQ(state_from_stored("something new", ""), ValidationState::error);
-  for (auto state : {ValidationState::not_validated, ValidationState::valid,
-                     ValidationState::rejected, ValidationState::could_not_check,
-                     ValidationState::error}) {
+  for (auto state :
+       {ValidationState::not_validated, ValidationState::valid, ValidationState::rejected,
+        ValidationState::could_not_check, ValidationState::error}) {
     EXPECT_EQ(state_from_stored(host_sim::state_word(state), ""), state)
         << host_sim::state_word(state);
   }
@@ -333,8 +333,7 @@ TEST(ValidationWords, PluginErrorsUseTheVerdictsStatusWords) {
             host_sim::ValidationState::could_not_check);
   EXPECT_EQ(host_sim::state_for_failed_status("permission_denied"),
             host_sim::ValidationState::rejected);
-  EXPECT_EQ(host_sim::state_for_failed_status("not_implemented"),
-            host_sim::ValidationState::error);
+  EXPECT_EQ(host_sim::state_for_failed_status("not_implemented"), host_sim::ValidationState::error);
 }
 
 TEST_F(StoreTest, AStoreWithRowsButNoKeyCheckIsRefused) {
