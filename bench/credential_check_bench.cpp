@@ -135,7 +135,8 @@ int main(int argc, char** argv) {
 
   std::printf("\nstd::regex_search(\"^[^\\\\s]+$\") with an 8 MiB stack\n");
   for (const std::size_t length : {1000u, 10000u, 100000u, 1000000u}) {
-    std::printf("  %8zu characters: %s\n", static_cast<std::size_t>(length), regex_survives(length));
+    std::printf("  %8zu characters: %s\n", static_cast<std::size_t>(length),
+                regex_survives(length));
   }
   return 0;
 }

@@ -154,19 +154,22 @@ void add_plugin_options(CLI::App& app, CommandLine& line, Extras& extras) {
   app.add_option("--plugin", line.choice.path, "load this plugin file")
       ->type_name("PATH")
       ->group(group);
-  app.add_option("--plugin-dir", line.choice.folder,
-                 "search this folder (default: $HOST_SIM_PLUGIN_DIR, else the installed or built one)")
+  app.add_option(
+         "--plugin-dir", line.choice.folder,
+         "search this folder (default: $HOST_SIM_PLUGIN_DIR, else the installed or built one)")
       ->type_name("DIR")
       ->group(group);
   app.add_option("--connector", line.choice.connector,
                  "which connector to pick from the folder (default: zoom)")
       ->type_name("NAME")
       ->group(group);
-  auto* options = app.add_option("--options", line.options_json,
-                                 "plugin options, a JSON object (default: $HOST_SIM_OPTIONS, else those saved with "
-                                 "the credential, else {})")
-                      ->type_name("JSON")
-                      ->group(group);
+  auto* options =
+      app.add_option(
+             "--options", line.options_json,
+             "plugin options, a JSON object (default: $HOST_SIM_OPTIONS, else those saved with "
+             "the credential, else {})")
+          ->type_name("JSON")
+          ->group(group);
   app.add_option("--options-file", extras.options_file, "the same, from a file")
       ->type_name("FILE")
       ->group(group)
@@ -183,9 +186,10 @@ void add_plugin_options(CLI::App& app, CommandLine& line, Extras& extras) {
 }
 
 void add_credential_option(CLI::App& app, CommandLine& line, bool required) {
-  auto* option = app.add_option("--credential", line.credential, "a saved credential, by name or id")
-                     ->type_name("NAME")
-                     ->group("credentials");
+  auto* option =
+      app.add_option("--credential", line.credential, "a saved credential, by name or id")
+          ->type_name("NAME")
+          ->group("credentials");
   if (required) option->required();
 }
 
@@ -223,12 +227,14 @@ void add_fetch_options(CLI::App& app, CommandLine& line, Extras& extras) {
   app.add_flag("--full-refresh", fetch.full_refresh,
                "start from the beginning; the saved checkpoint is dropped")
       ->group(group);
-  auto* limit = app.add_option("--limit", fetch.limit,
-                               "a preview: stop after N records; saves no checkpoint")
-                    ->type_name("N")
-                    ->check(whole_number(0, std::numeric_limits<std::int64_t>::max()))
-                    ->group(group);
-  app.add_flag("--preview", extras.preview, "the same as --limit 10")->group(group)->excludes(limit);
+  auto* limit =
+      app.add_option("--limit", fetch.limit, "a preview: stop after N records; saves no checkpoint")
+          ->type_name("N")
+          ->check(whole_number(0, std::numeric_limits<std::int64_t>::max()))
+          ->group(group);
+  app.add_flag("--preview", extras.preview, "the same as --limit 10")
+      ->group(group)
+      ->excludes(limit);
   app.add_flag("--checkpoint-on-pipe", fetch.checkpoint_on_pipe,
                "save checkpoints although the records go to a pipe or terminal")
       ->group(group);
@@ -278,7 +284,8 @@ constexpr Command k_commands[] = {
 
 std::string command_names() {
   std::string out;
-  for (const auto& command : k_commands) out += (out.empty() ? "" : ", ") + std::string(command.name);
+  for (const auto& command : k_commands)
+    out += (out.empty() ? "" : ", ") + std::string(command.name);
   return out;
 }
 
@@ -323,8 +330,9 @@ std::string describe_extra(const std::string& command, const std::string& arg) {
     const std::string name = arg.substr(0, arg.find('='));
     return "unknown option '" + printable(name.substr(0, 64)) + "' for " + command;
   }
-  return command + " takes no argument here (it is not shown: it may be a secret); options are "
-                   "--name VALUE or --name=VALUE";
+  return command +
+         " takes no argument here (it is not shown: it may be a secret); options are "
+         "--name VALUE or --name=VALUE";
 }
 
 void finish(CommandLine& line, const Extras& extras) {
@@ -366,7 +374,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args, std::
   }
   // A mistyped command: one line, not the whole help.
   const std::string& first = args.front();
-  const bool is_command = std::ranges::any_of(k_commands, [&](const Command& c) { return first == c.name; });
+  const bool is_command =
+      std::ranges::any_of(k_commands, [&](const Command& c) { return first == c.name; });
   if (!is_command && first != "-h" && first != "--help") {
     err << "host_sim: unknown command '" << printable(first.substr(0, 64))
         << "' (commands: " << command_names() << "; see host_sim --help)\n";
@@ -381,7 +390,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args, std::
   } catch (const CLI::ParseError& e) {
     const auto chosen = app.get_subcommands();
     const std::string where = chosen.empty() ? "" : chosen.front()->get_name() + " ";
-    err << "host_sim: " << where << printable(e.what()) << " (see host_sim " << where << "--help)\n";
+    err << "host_sim: " << where << printable(e.what()) << " (see host_sim " << where
+        << "--help)\n";
     return {std::nullopt, 2};
   }
   CLI::App* sub = app.get_subcommands().front();

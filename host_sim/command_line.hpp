@@ -22,8 +22,8 @@ struct CommandLine {
   PluginChoice choice;
   std::string direction = "source";
   std::filesystem::path store;
-  std::string options_json;    // a JSON object (checked)
-  bool options_given = false;  // --options, --options-file or $HOST_SIM_OPTIONS
+  std::string options_json;         // a JSON object (checked)
+  bool options_given = false;       // --options, --options-file or $HOST_SIM_OPTIONS
   std::vector<std::string> fields;  // KEY=VALUE (checked: a key, then '=')
   std::filesystem::path fields_file;
   std::string credential;

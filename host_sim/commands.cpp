@@ -41,7 +41,8 @@ json::object gather_fields(const CommandLine& args, const host_sim::CredentialFo
   }
   for (const auto& field : form.fields) {
     std::string name = "HOST_SIM_FIELD_";
-    for (const char c : field.key) name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (const char c : field.key)
+      name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (const char* env = std::getenv(name.c_str()); env != nullptr) fields[field.key] = env;
   }
   for (const auto& assignment : args.fields) {
@@ -58,7 +59,8 @@ bool any_fields_given(const CommandLine& args, const host_sim::CredentialForm& f
   if (!args.fields.empty() || !args.fields_file.empty()) return true;
   for (const auto& field : form.fields) {
     std::string name = "HOST_SIM_FIELD_";
-    for (const char c : field.key) name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (const char c : field.key)
+      name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (std::getenv(name.c_str()) != nullptr) return true;
   }
   return false;
@@ -97,7 +99,8 @@ std::optional<host_sim::StoredCredential> find_credential(const host_sim::Host& 
                                                           const CommandLine& args) {
   if (args.credential.empty()) throw UsageError("--credential NAME is required");
   if (auto found = store.find(host.info.name, args.direction, args.credential)) return found;
-  if (std::ranges::all_of(args.credential, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+  if (std::ranges::all_of(args.credential,
+                          [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
     if (auto by_id = store.get(std::stoll(args.credential));
         by_id && by_id->connector == host.info.name) {
       return by_id;
@@ -113,8 +116,8 @@ std::optional<host_sim::StoredCredential> find_credential(const host_sim::Host& 
 void print_errors(const std::vector<host_sim::FieldError>& errors) {
   std::cerr << "host_sim: the credential was not saved:\n";
   for (const auto& error : errors) {
-    std::cerr << "  " << host_sim::printable(error.key) << ": " << host_sim::printable(error.message)
-              << "\n";
+    std::cerr << "  " << host_sim::printable(error.key) << ": "
+              << host_sim::printable(error.message) << "\n";
   }
 }
 
@@ -129,9 +132,10 @@ int report_check(const host_sim::CheckResult& check, bool json_output) {
   return ec::for_outcome(check.outcome);
 }
 
-int run_authenticate(const CommandLine& args, const host_sim::Host& host, host_sim::CredentialStore& store) {
-  const bool interactive = !args.no_input && !any_fields_given(args, host.form) &&
-                           ::isatty(STDIN_FILENO) != 0;
+int run_authenticate(const CommandLine& args, const host_sim::Host& host,
+                     host_sim::CredentialStore& store) {
+  const bool interactive =
+      !args.no_input && !any_fields_given(args, host.form) && ::isatty(STDIN_FILENO) != 0;
   if (interactive) return host_sim::run_terminal_flow(host, store, args.direction);
   const json::object input = gather_fields(args, host.form);
   const auto result = host_sim::add_credential(host, store, args.direction, input, !args.no_save);
@@ -147,7 +151,8 @@ int run_authenticate(const CommandLine& args, const host_sim::Host& host, host_s
   return report_check(*result.check, args.json_output);
 }
 
-int run_list(const CommandLine& args, const host_sim::Host& host, const host_sim::CredentialStore& store) {
+int run_list(const CommandLine& args, const host_sim::Host& host,
+             const host_sim::CredentialStore& store) {
   const auto rows = store.list(host.info.name, args.direction);
   using host_sim::printable;
   std::cout << printable(host.info.display_name) << " " << args.direction << " credentials in "
@@ -162,7 +167,8 @@ int run_list(const CommandLine& args, const host_sim::Host& host, const host_sim
 
 // A credential remembers the plugin options it was saved with: without
 // --options they are used again (checked: a JSON object of bounded size).
-void use_saved_options(const CommandLine& args, host_sim::Host& host, const host_sim::CredentialStore& store,
+void use_saved_options(const CommandLine& args, host_sim::Host& host,
+                       const host_sim::CredentialStore& store,
                        const host_sim::StoredCredential& credential) {
   const auto saved = store.load_options(credential.id);
   if (!saved) return;
@@ -194,7 +200,8 @@ int run_command(const CommandLine& args) {
     if (args.command == "info") {
       print_info(host);
       std::cout << "Options:     "
-                << (args.options_given ? host_sim::printable(args.options_json) : "none given (defaults)")
+                << (args.options_given ? host_sim::printable(args.options_json)
+                                       : "none given (defaults)")
                 << "\n";
       if (!args.credential.empty() && std::filesystem::exists(args.store)) {
         auto store = host_sim::CredentialStore::open(host_sim::store_paths_for(args.store));
@@ -211,8 +218,8 @@ int run_command(const CommandLine& args) {
     return ec::ok;
   }
   if (!host.has_direction(args.direction)) {
-    std::cerr << "host_sim: " << host_sim::printable(host.info.display_name) << " is not available as a "
-              << args.direction << "\n";
+    std::cerr << "host_sim: " << host_sim::printable(host.info.display_name)
+              << " is not available as a " << args.direction << "\n";
     return ec::usage;
   }
   if (args.command == "list" && !std::filesystem::exists(args.store)) {
@@ -233,13 +240,12 @@ int run_command(const CommandLine& args) {
   }
   if (args.command == "delete") {
     store->remove(credential->id);
-    std::cerr << "Deleted " << args.direction << " credential \"" << host_sim::printable(credential->name)
-              << "\"\n";
+    std::cerr << "Deleted " << args.direction << " credential \""
+              << host_sim::printable(credential->name) << "\"\n";
     return ec::ok;
   }
   if (args.command == "fetch") return host_sim::run_fetch(host, *store, *credential, args.fetch);
   throw UsageError("unknown command '" + args.command + "'");
 }
-
 
 }  // namespace host_sim

@@ -21,8 +21,8 @@ int main(int argc, char** argv) {
     std::cerr << "host_sim: cannot keep secrets out of core dumps: " << why << "\n";
     return ec::internal;
   }
-  const auto parsed =
-      host_sim::parse_command_line(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
+  const auto parsed = host_sim::parse_command_line(std::vector<std::string>(argv + 1, argv + argc),
+                                                   std::cout, std::cerr);
   if (!parsed.line) return parsed.exit_code;
   const std::string& command = parsed.line->command;
   try {
@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
     return ec::usage;
   } catch (const host_sim::StoreError& e) {
     std::cerr << "host_sim: " << host_sim::printable(e.what()) << "\n";
-    return e.kind() == host_sim::StoreError::Kind::not_found ? ec::not_found
+    return e.kind() == host_sim::StoreError::Kind::not_found   ? ec::not_found
            : e.kind() == host_sim::StoreError::Kind::duplicate ? ec::bad_input
                                                                : ec::store;
   } catch (const host_sim::KeyError& e) {
