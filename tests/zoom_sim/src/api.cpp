@@ -30,6 +30,7 @@ enum class Route {
   phone_call_history,
   // Reads of what writes create (the write overlay serves them).
   meeting,
+  webinar,
   meeting_registrants,
   webinar_registrants,
   group_members,
@@ -190,6 +191,16 @@ const std::vector<RouteInfo>& routes() {
        false,
        "meeting:read:admin",
        "meeting:read:meeting:admin",
+       "",
+       0,
+       false},
+      {Route::webinar,
+       {"webinars", "{}"},
+       "GET /v2/webinars/{webinarId}",
+       Category::light,
+       false,
+       "webinar:read:admin",
+       "webinar:read:webinar:admin",
        "",
        0,
        false},
@@ -569,6 +580,7 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
     case Route::written:
       break;
     case Route::meeting:
+    case Route::webinar:
     case Route::meeting_registrants:
     case Route::webinar_registrants:
     case Route::group_members:

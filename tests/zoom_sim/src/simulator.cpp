@@ -53,6 +53,7 @@ std::vector<std::string> granular_scopes() {
           "phone:read:list_users:admin",
           "phone:read:list_call_logs:admin",
           "meeting:read:meeting:admin",
+          "webinar:read:webinar:admin",
           "meeting:read:list_registrants:admin",
           "webinar:read:list_registrants:admin",
           "group:read:list_members:admin",

@@ -311,6 +311,7 @@ std::optional<WriteStore::ReadAnswer> WriteStore::read(const Dataset& ds, std::s
                                                        const util::Params& params,
                                                        TimePoint now) const {
   const bool always = route == "GET /v2/meetings/{meetingId}" ||
+                      route == "GET /v2/webinars/{webinarId}" ||
                       route == "GET /v2/meetings/{meetingId}/registrants" ||
                       route == "GET /v2/webinars/{webinarId}/registrants" ||
                       route == "GET /v2/groups/{groupId}/members";
@@ -398,6 +399,15 @@ std::optional<WriteStore::ReadAnswer> WriteStore::read(const Dataset& ds, std::s
     return json_response(
         200, json::serialize(base_event_object(parse_object(e.meeting->json_list),
                                                ds.users[e.meeting->host_index], false)));
+  }
+  if (route == "GET /v2/webinars/{webinarId}") {
+    const auto id = numeric_id(arg);
+    const auto e = id ? find_event(*id, true) : EventRef{};
+    if (!e.found()) return api_error(404, 3001, "Webinar does not exist: " + arg + ".");
+    if (e.w) return json_response(200, json::serialize(e.w->obj));
+    return json_response(200,
+                         json::serialize(base_event_object(parse_object(e.webinar->json_list),
+                                                           ds.users[e.webinar->host_index], true)));
   }
   if (route == "GET /v2/meetings/{meetingId}/registrants" ||
       route == "GET /v2/webinars/{webinarId}/registrants") {

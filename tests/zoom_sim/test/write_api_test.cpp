@@ -473,6 +473,10 @@ TEST_F(Writes, WebinarsAndTheirRegistrants) {
       1);
 
   ASSERT_EQ(call("PATCH", "/v2/webinars/" + id, json::object{{"topic", "Launch v2"}}).status, 204);
+  auto got = get("/v2/webinars/" + id);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.json().as_object().at("topic").as_string(), "Launch v2");
+  EXPECT_EQ(got.json().as_object().at("host_id").as_string(), u.id);
   EXPECT_EQ(sim->writes().webinars(u.id, "Launch v2"), 1u);
   r = call("PATCH", "/v2/webinars/" + id, json::object{{"type", 2}});
   EXPECT_EQ(fields(r), std::set<std::string>{"type"});
@@ -481,6 +485,7 @@ TEST_F(Writes, WebinarsAndTheirRegistrants) {
   r = call("DELETE", "/v2/webinars/" + id);
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(code(r), 3001);
+  EXPECT_EQ(code(get("/v2/webinars/" + id)), 3001);
 
   // A webinar that is over takes no registrations.
   r = call("POST", "/v2/users/" + u.id + "/webinars",
