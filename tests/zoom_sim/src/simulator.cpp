@@ -474,6 +474,7 @@ json::object stats_json(const Stats& s) {
 }  // namespace
 
 HttpResponse Simulator::Impl::handle_control(const HttpRequest& req) {
+  if (req.method == "GET" && req.path == "/_sim/writes") return written_counts(*writes, req.query);
   std::unique_lock lk(mu);
   if (req.method == "GET" && req.path == "/_sim/stats") {
     auto o = stats_json(stats);
