@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "zoom_sim/dataset.hpp"
+#include "zoom_sim/writes.hpp"
 
 namespace zoom_sim {
 
@@ -103,6 +104,9 @@ struct FaultRule {
   // expire_page_token only requests carrying a next_page_token are counted).
   std::vector<std::uint64_t> on_requests;
   std::chrono::milliseconds delay{3000};  // for FaultKind::delay
+  // http_5xx / html_*: the endpoint runs first (a write is applied), then the
+  // fault's page replaces its answer, like a gateway timing out on a slow backend.
+  bool after_apply = false;
 };
 
 struct FaultPlan {
@@ -132,7 +136,7 @@ struct TlsFiles {
 };
 
 struct Options {
-  std::uint16_t port = 0;  // 0 = ephemeral
+  std::uint16_t port = 0;       // 0 = ephemeral
   std::optional<TlsFiles> tls;  // set → https (base_url() starts with "https://")
   int threads = 2;
   std::uint64_t seed = 42;
@@ -149,6 +153,7 @@ struct Options {
   // a few dozen requests; 1.0 = the numbers of docs/zoom_api_facts.md §3.
   double daily_cap_scale = 1.0;
   DataSizes sizes;
+  WriteOptions writes;
   FaultPlan faults;
   Clock clock;                    // empty → std::chrono::system_clock::now
   std::optional<sys_days> today;  // dataset anchor; nullopt → the clock's current UTC day
@@ -215,7 +220,8 @@ class Simulator {
   void stop();  // idempotent; the destructor calls it
 
   const Options& options() const;
-  const Dataset& dataset() const;
+  const Dataset& dataset() const;  // as generated; writes live in an overlay on top
+  const WriteLedger& writes() const;
 
   // Tokens.
   void revoke_all_tokens();
