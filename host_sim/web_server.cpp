@@ -6,24 +6,28 @@
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
-#include <chrono>
-#include <map>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <charconv>
+#include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory_resource>
 #include <mutex>
 #include <thread>
 
 #include "exit_codes.hpp"
+#include "fetch_checkpoint.hpp"
+#include "fetch_runner.hpp"
 #include "secret_box.hpp"
 #include "secure_memory.hpp"
 #include "signal_watcher.hpp"
 #include "terminal_text.hpp"
+#include "web_fetch_job.hpp"
 
 namespace zc::embedded {
 extern const std::string_view host_sim_index_html;
@@ -77,10 +81,17 @@ std::string safe_json(const json::value& body) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '<': out += "\\u003c"; break;
-      case '>': out += "\\u003e"; break;
-      case '&': out += "\\u0026"; break;
-      default: out += c;
+      case '<':
+        out += "\\u003c";
+        break;
+      case '>':
+        out += "\\u003e";
+        break;
+      case '&':
+        out += "\\u0026";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -94,9 +105,7 @@ Response error_response(http::status status, const std::string& message, unsigne
   return json_response(status, json::object{{"error", message}}, version);
 }
 
-std::string_view path_of(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
 std::string query_value(std::string_view target, std::string_view key) {
   const auto question = target.find('?');
@@ -180,6 +189,13 @@ struct WebServer::Impl {
   std::map<int, Connection> connections;
   int evicted_count = 0;
   std::vector<std::string> allowed_hosts;
+  // The prefill is for the first credential added; later ones start clean.
+  std::atomic<bool> prefill_used{false};
+
+  // The latest web fetch per credential (finished ones stay for the page).
+  static constexpr std::size_t k_max_running_fetches = 2;
+  std::mutex jobs_mutex;
+  std::map<std::int64_t, std::unique_ptr<WebFetchJob>> jobs;
 
   Impl(const Host& h, CredentialStore& s, ServeOptions o)
       : host(h), store(s), options(std::move(o)) {}
@@ -240,7 +256,8 @@ struct WebServer::Impl {
   Response page(unsigned version) const {
     std::string html(zc::embedded::host_sim_index_html);
     const std::string marker = "{{CSRF_TOKEN}}";
-    if (const auto at = html.find(marker); at != std::string::npos) html.replace(at, marker.size(), token);
+    if (const auto at = html.find(marker); at != std::string::npos)
+      html.replace(at, marker.size(), token);
     return make_response(http::status::ok, std::move(html), "text/html; charset=utf-8", version);
   }
 
@@ -258,7 +275,7 @@ struct WebServer::Impl {
             {"directions", std::move(directions)},
             {"direction", direction},
             {"form", form_to_json(host.form)},
-            {"prefill", prefill},
+            {"prefill", prefill_used.load() ? json::object() : prefill},
             {"credentials", std::move(tiles)}};
   }
 
@@ -294,6 +311,221 @@ struct WebServer::Impl {
     return row;
   }
 
+  // "/api/credentials/12/fetch/stop" -> {12, "fetch/stop"}.
+  static std::optional<std::pair<std::int64_t, std::string_view>> credential_path(
+      std::string_view path) {
+    constexpr std::string_view prefix = "/api/credentials/";
+    if (!path.starts_with(prefix)) return std::nullopt;
+    std::string_view rest = path.substr(prefix.size());
+    const auto slash = rest.find('/');
+    const std::string_view digits = rest.substr(0, slash);
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) {
+      return std::nullopt;
+    }
+    const std::string_view action =
+        slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    return std::pair{id, action};
+  }
+
+  // The streams this credential may read, marked by the plugin (it asks Zoom
+  // for a token); when that fails, the static catalog with the last
+  // verdict's allowed streams. Also the saved checkpoint, in words.
+  json::object streams_view(const StoredCredential& row) const {
+    std::string catalog_text;
+    std::string note;
+    bool marked = false;
+    try {
+      auto connector =
+          host.plugin.create(json::serialize(store.credential_json(row.id)), host.options_json);
+      catalog_text = connector.catalog();
+      marked = true;
+    } catch (const pp::PluginError& e) {
+      note = page_text(std::string("The plugin could not mark the streams for this credential (") +
+                           e.what() + "); shown from its last verdict",
+                       600);
+      catalog_text = host.plugin.catalog_json();
+    }
+    std::vector<std::string> verdict_allowed;
+    bool verdict_lists_streams = false;  // else the plugin does not say: all are offered
+    {
+      boost::system::error_code ec;
+      const auto verdict = json::parse(row.last_verdict_json, ec);
+      if (!ec && verdict.is_object()) {
+        if (const auto* list = verdict.as_object().if_contains("allowed_streams");
+            list != nullptr && list->is_array()) {
+          verdict_lists_streams = true;
+          for (const auto& name : list->as_array()) {
+            if (name.is_string()) verdict_allowed.emplace_back(name.as_string());
+          }
+        }
+      }
+    }
+    const auto text_of = [](const json::object& o, const char* key, std::size_t limit) {
+      const auto* v = o.if_contains(key);
+      return v != nullptr && v->is_string() ? page_text(v->as_string(), limit) : std::string();
+    };
+    json::array streams;
+    boost::system::error_code ec;
+    const auto catalog = json::parse(catalog_text, ec);
+    const json::value* list =
+        !ec && catalog.is_object() ? catalog.as_object().if_contains("streams") : nullptr;
+    if (list != nullptr && list->is_array()) {
+      for (const auto& item : list->as_array()) {
+        if (!item.is_object() || streams.size() >= 200) continue;
+        const auto& s = item.as_object();
+        const std::string name = text_of(s, "name", 100);
+        if (name.empty()) continue;
+        bool allowed = false;
+        json::array missing;
+        if (marked) {
+          const auto* a = s.if_contains("allowed");
+          allowed = a != nullptr && a->is_bool() && a->as_bool();
+          if (const auto* m = s.if_contains("missing_scopes"); m != nullptr && m->is_array()) {
+            for (const auto& scope : m->as_array()) {
+              if (scope.is_string() && missing.size() < 20)
+                missing.emplace_back(page_text(scope.as_string(), 120));
+            }
+          }
+        } else {
+          allowed = !verdict_lists_streams ||
+                    std::ranges::find(verdict_allowed, name) != verdict_allowed.end();
+        }
+        bool windowed = false;
+        if (const auto* p = s.if_contains("parameters"); p != nullptr && p->is_array()) {
+          for (const auto& parameter : p->as_array()) {
+            if (parameter.is_string() && parameter.as_string() == "from") windowed = true;
+          }
+        }
+        streams.emplace_back(json::object{{"name", name},
+                                          {"title", text_of(s, "title", 100)},
+                                          {"description", text_of(s, "description", 300)},
+                                          {"parent", text_of(s, "parent", 100)},
+                                          {"dated", windowed},
+                                          {"allowed", allowed},
+                                          {"missing_scopes", std::move(missing)}});
+      }
+    }
+    json::object checkpoint{{"saved", false}};
+    if (const auto stored = store.load_state(row.id)) {
+      const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      checkpoint = {{"saved", true},
+                    {"text", page_text(describe_checkpoint(decode_checkpoint(*stored), now), 600)}};
+    }
+    return {{"credential", row.id},
+            {"name", row.name},
+            {"marked_by_plugin", marked},
+            {"note", note},
+            {"streams", std::move(streams)},
+            {"checkpoint", std::move(checkpoint)},
+            {"preview_rows", WebFetchJob::k_preview_rows},
+            {"command", fetch_command(row)}};
+  }
+
+  // The terminal command that fetches for real (into a file, with checkpoints).
+  std::string fetch_command(const StoredCredential& row) const {
+    const auto quoted = [](const std::string& text) {
+      std::string out = "'";
+      for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      return out + "'";
+    };
+    std::error_code error;
+    auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    const std::string program = error ? std::string("host_sim") : self.string();
+    const auto store_path = std::filesystem::absolute(store.path(), error);
+    std::string command = quoted(program) + " fetch --store " + quoted(store_path.string()) +
+                          " --credential " + quoted(row.name);
+    if (row.direction != "source") command += " --direction " + quoted(row.direction);
+    return page_text(command + " --output " + quoted(row.name + ".jsonl"), 2000);
+  }
+
+  Response start_fetch(std::int64_t id, const Request& request, unsigned version) {
+    const auto body = body_object(request);
+    if (!body)
+      return error_response(http::status::bad_request, "the body must be a JSON object", version);
+    const std::vector<std::string> known = catalog_stream_names(host.plugin.catalog_json());
+    WebFetchRequest wanted;
+    const auto* streams = body->if_contains("streams");
+    if (streams == nullptr || !streams->is_array() || streams->as_array().empty()) {
+      return error_response(http::status::unprocessable_entity, "choose at least one stream",
+                            version);
+    }
+    for (const auto& name : streams->as_array()) {
+      if (!name.is_string() ||
+          std::ranges::find(known, std::string_view(name.as_string())) == known.end()) {
+        return error_response(http::status::unprocessable_entity,
+                              "not a stream of this connector: " +
+                                  page_text(name.is_string() ? std::string_view(name.as_string())
+                                                             : std::string_view("(not a name)"),
+                                            100),
+                              version);
+      }
+      const std::string text(name.as_string());
+      if (std::ranges::find(wanted.streams, text) == wanted.streams.end())
+        wanted.streams.push_back(text);
+    }
+    for (const char* key : {"from", "to"}) {
+      const auto* value = body->if_contains(key);
+      if (value == nullptr || value->is_null() ||
+          (value->is_string() && value->as_string().empty()))
+        continue;
+      const bool date = value->is_string() && value->as_string().size() == 10 &&
+                        std::ranges::all_of(value->as_string(), [](char c) {
+                          return (c >= '0' && c <= '9') || c == '-';
+                        });
+      if (!date) {
+        return error_response(http::status::unprocessable_entity,
+                              std::string("\"") + key + "\" must be a date, yyyy-mm-dd", version);
+      }
+      (std::string_view(key) == "from" ? wanted.from : wanted.to) = std::string(value->as_string());
+    }
+    if (const auto* mode = body->if_contains("mode"); mode != nullptr) {
+      if (!mode->is_string() ||
+          (mode->as_string() != "resume" && mode->as_string() != "full_refresh")) {
+        return error_response(http::status::unprocessable_entity,
+                              "\"mode\" is \"resume\" or \"full_refresh\"", version);
+      }
+      wanted.resume = mode->as_string() == "resume";
+    }
+    std::unique_ptr<WebFetchJob> finished;  // destroyed outside the lock
+    const std::lock_guard lock(jobs_mutex);
+    if (stopping.load()) {
+      return error_response(http::status::service_unavailable, "host_sim is stopping", version);
+    }
+    const auto it = jobs.find(id);
+    if (it != jobs.end() && it->second->running()) {
+      return error_response(http::status::conflict,
+                            "a fetch is already running for this credential: stop it first",
+                            version);
+    }
+    const auto running =
+        std::ranges::count_if(jobs, [](const auto& job) { return job.second->running(); });
+    if (static_cast<std::size_t>(running) >= k_max_running_fetches) {
+      return error_response(http::status::too_many_requests,
+                            "two fetches are running already: wait for one to end or stop it",
+                            version);
+    }
+    if (it != jobs.end()) finished = std::move(it->second);
+    auto& job = jobs[id];
+    job = std::make_unique<WebFetchJob>(host, store, id, std::move(wanted));
+    return json_response(http::status::accepted, json::object{{"fetch", job->snapshot()}}, version);
+  }
+
+  void drop_job(std::int64_t id) {
+    std::unique_ptr<WebFetchJob> job;
+    {
+      const std::lock_guard lock(jobs_mutex);
+      const auto it = jobs.find(id);
+      if (it == jobs.end()) return;
+      job = std::move(it->second);
+      jobs.erase(it);
+    }
+    job->stop();
+  }
+
   Response route(const Request& request) {
     const unsigned version = request.version();
     const std::string_view target = request.target();
@@ -327,6 +559,22 @@ struct WebServer::Impl {
         }
         return json_response(http::status::ok, screen(direction), version);
       }
+      if (const auto target_of = credential_path(path)) {
+        const auto [id, action] = *target_of;
+        const auto row = owned(id);
+        if (!row) return error_response(http::status::not_found, "no such credential", version);
+        if (action == "streams")
+          return json_response(http::status::ok, streams_view(*row), version);
+        if (action == "fetch") {
+          const std::lock_guard lock(jobs_mutex);
+          const auto it = jobs.find(id);
+          return json_response(
+              http::status::ok,
+              json::object{{"fetch", it == jobs.end() ? json::value(nullptr)
+                                                      : json::value(it->second->snapshot())}},
+              version);
+        }
+      }
       return error_response(http::status::not_found, "not found", version);
     }
     if (method != http::verb::post && method != http::verb::put && method != http::verb::delete_) {
@@ -357,19 +605,14 @@ struct WebServer::Impl {
       if (!host.has_direction(direction)) {
         return error_response(http::status::bad_request, "unknown direction", version);
       }
-      return saved(add_credential(host, store, direction, *fields), http::status::created, version);
+      const SaveResult result = add_credential(host, store, direction, *fields);
+      if (result.id) prefill_used.store(true);
+      return saved(result, http::status::created, version);
     }
-    if (path.starts_with(prefix + "/")) {
-      std::string_view rest = path.substr(prefix.size() + 1);
-      const bool validate = rest.ends_with("/validate");
-      if (validate) rest.remove_suffix(std::string_view("/validate").size());
-      std::int64_t id = 0;
-      const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), id);
-      if (ec != std::errc() || end != rest.data() + rest.size() || rest.empty()) {
-        return error_response(http::status::not_found, "not found", version);
-      }
+    if (const auto target_of = credential_path(path)) {
+      const auto [id, action] = *target_of;
       if (!owned(id)) return error_response(http::status::not_found, "no such credential", version);
-      if (validate && method == http::verb::post) {
+      if (action == "validate" && method == http::verb::post) {
         const CheckResult check = revalidate(host, store, id);
         const auto row = store.get(id);
         return json_response(http::status::ok,
@@ -377,7 +620,7 @@ struct WebServer::Impl {
                                           {"verdict", verdict_value(check)}},
                              version);
       }
-      if (!validate && method == http::verb::put) {
+      if (action.empty() && method == http::verb::put) {
         const auto body = body_object(request);
         const auto fields = body ? fields_of(*body) : std::nullopt;
         if (!fields) {
@@ -386,9 +629,23 @@ struct WebServer::Impl {
         }
         return saved(edit_credential(host, store, id, *fields), http::status::ok, version);
       }
-      if (!validate && method == http::verb::delete_) {
+      if (action.empty() && method == http::verb::delete_) {
+        const auto row = store.get(id);
+        drop_job(id);
         store.remove(id);
-        return json_response(http::status::ok, json::object{{"deleted", id}}, version);
+        return json_response(
+            http::status::ok,
+            json::object{{"deleted", id}, {"name", row ? row->name : std::string()}}, version);
+      }
+      if (action == "fetch" && method == http::verb::post) return start_fetch(id, request, version);
+      if (action == "fetch/stop" && method == http::verb::post) {
+        const std::lock_guard lock(jobs_mutex);
+        const auto it = jobs.find(id);
+        if (it == jobs.end())
+          return error_response(http::status::not_found, "no fetch to stop", version);
+        it->second->stop();
+        return json_response(http::status::ok, json::object{{"fetch", it->second->snapshot()}},
+                             version);
       }
     }
     return error_response(http::status::not_found, "not found", version);
@@ -400,8 +657,9 @@ struct WebServer::Impl {
     } catch (const StoreError& e) {
       const auto status = e.kind() == StoreError::Kind::not_found   ? http::status::not_found
                           : e.kind() == StoreError::Kind::duplicate ? http::status::conflict
-                          : e.kind() == StoreError::Kind::locked    ? http::status::service_unavailable
-                                                                    : http::status::internal_server_error;
+                          : e.kind() == StoreError::Kind::locked
+                              ? http::status::service_unavailable
+                              : http::status::internal_server_error;
       return error_response(status, e.what(), request.version());
     } catch (const std::exception& e) {
       return error_response(http::status::internal_server_error, e.what(), request.version());
@@ -429,9 +687,9 @@ struct WebServer::Impl {
     Response response;
     if (ec == http::error::end_of_stream || ec == net::error::eof) return;
     if (ec == http::error::body_limit) {
-      response = error_response(http::status::payload_too_large,
-                                "request body too large (limit " +
-                                    std::to_string(options.body_limit) + " bytes)");
+      response = error_response(
+          http::status::payload_too_large,
+          "request body too large (limit " + std::to_string(options.body_limit) + " bytes)");
     } else if (ec == http::error::header_limit) {
       response = error_response(http::status::request_header_fields_too_large, "headers too large");
     } else if (ec) {
@@ -538,6 +796,10 @@ struct WebServer::Impl {
 
   void stop() {
     stopping.store(true);
+    {
+      const std::lock_guard lock(jobs_mutex);
+      for (const auto& job : jobs) job.second->stop();
+    }
     ::shutdown(acceptor.native_handle(), SHUT_RDWR);
     const std::lock_guard lock(mutex);
     for (const auto& item : connections) ::shutdown(item.first, SHUT_RDWR);
@@ -560,9 +822,11 @@ WebServer::WebServer(const Host& host, CredentialStore& store, ServeOptions opti
     if (equals == std::string::npos) throw std::runtime_error("--prefill wants KEY=VALUE");
     const std::string key = assignment.substr(0, equals);
     const FormField* field = host.form.find(key);
-    if (field == nullptr) throw std::runtime_error("--prefill: the form has no field \"" + key + "\"");
+    if (field == nullptr)
+      throw std::runtime_error("--prefill: the form has no field \"" + key + "\"");
     if (field->secret) {
-      throw std::runtime_error("--prefill: \"" + key + "\" is a secret field; secrets are never sent to the browser");
+      throw std::runtime_error("--prefill: \"" + key +
+                               "\" is a secret field; secrets are never sent to the browser");
     }
     impl_->prefill[key] = assignment.substr(equals + 1);
   }
@@ -582,9 +846,7 @@ WebServer::WebServer(const Host& host, CredentialStore& store, ServeOptions opti
   if (o.bind != "127.0.0.1") impl_->allowed_hosts.push_back(o.bind + ":" + port_text);
 }
 
-WebServer::~WebServer() {
-  stop();
-}
+WebServer::~WebServer() { stop(); }
 
 unsigned short WebServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 
