@@ -7,6 +7,12 @@ const view = { direction: null, screen: null, editing: null, fresh: null, prefil
 
 function $(id) { return document.getElementById(id); }
 
+// replaceChildren without the holes: null/false children are left out
+// (replaceChildren itself would show them as the text "null").
+function put(node, ...children) {
+  node.replaceChildren(...children.filter((c) => c !== undefined && c !== null && c !== false));
+}
+
 // Builds an element: el('div', {class: 'x', onclick: f}, child, 'text', ...)
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -53,6 +59,12 @@ async function api(method, path, body, timeoutMs = 20000) {
 
 function problemText(status, data) {
   return (data && data.error) || ('the server answered HTTP ' + status);
+}
+
+// A request that failed, at the top of the page (load() clears it).
+function problem(text) {
+  $('load-error').textContent = text;
+  $('load-error').hidden = false;
 }
 
 function notice(text) {
@@ -167,7 +179,7 @@ function showVerdict(credentialName, verdict) {
   }
   if (ok) add('Allowed streams', verdict.allowed_streams);
   const title = ok ? 'credential validated' : unchecked ? 'could not check' : 'validation failed';
-  box.replaceChildren(
+  put(box,
     el('h3', {}, (ok ? '\u2713 ' : unchecked ? '? ' : '\u2717 ') + credentialName + ': ' + title),
     el('div', { class: 'message' }, verdict.message || ''),
     unchecked ? el('p', { class: 'hint' }, 'Zoom was not reached or did not answer (network, timeout, Zoom busy or down). ' +
@@ -185,10 +197,13 @@ async function revalidate(credential, button) {
     if (status === 200) {
       view.fresh = credential.id;
       showVerdict(credential.name, data.verdict);
+      await load(view.direction);
     } else {
-      showVerdict(credential.name, { ok: false, message: 'Not validated: ' + problemText(status, data) });
+      // Not a verdict on the credential: the request itself failed.
+      $('verdict').hidden = true;
+      await load(view.direction);
+      problem('\u201c' + credential.name + '\u201d was not validated: ' + problemText(status, data));
     }
-    await load(view.direction);
   } finally {
     button.disabled = false;  // the tile may have been drawn again: then this one is gone anyway
     button.textContent = 'Re-validate';
@@ -208,7 +223,7 @@ async function remove(credential, button) {
   button.textContent = 'Delete';
   if (status !== 200) {
     notice('');
-    showVerdict(credential.name, { ok: false, message: 'Not deleted: ' + problemText(status, data) });
+    problem('\u201c' + credential.name + '\u201d was not deleted: ' + problemText(status, data));
     return;
   }
   $('verdict').hidden = true;
@@ -402,7 +417,7 @@ function drawPanel() {
   const checkpoint = info.checkpoint && info.checkpoint.saved
     ? 'Saved checkpoint: ' + info.checkpoint.text
     : 'No checkpoint saved for this credential: resume and full refresh both start from the beginning.';
-  $('data-panel').replaceChildren(
+  put($('data-panel'),
     el('h2', { id: 'data-title' }, 'Data: ' + info.name),
     el('p', { class: 'muted' }, allowed + ' of ' + info.streams.length + ' streams are allowed for this credential' +
       (info.marked_by_plugin ? ' (its token\u2019s scopes, checked just now).' : '.')),
@@ -509,7 +524,7 @@ function showFetch(job) {
   line.hidden = false;
   line.className = 'fetch-status ' + job.status;
   line.setAttribute('data-state', job.status);
-  line.replaceChildren(
+  put(line,
     running ? el('span', { class: 'spinner', 'aria-hidden': 'true' }) : null,
     el('b', {}, (words[job.status] || job.status) + ' '),
     (running ? 'for ' : 'in ') + job.elapsed +
@@ -537,7 +552,7 @@ function showFetch(job) {
     p.rows.length === 0 ? el('p', { class: 'muted small' }, running ? 'No records yet.' : 'No records.') :
       el('div', { class: 'scroll' }, el('table', { class: 'records', 'data-stream': p.stream },
         el('thead', {}, el('tr', {}, ...p.columns.map((c) => el('th', {}, c)))),
-        el('tbody', {}, ...p.rows.map((r) => el('tr', {}, ...r.map((v) => cell(v))))))))));
+        el('tbody', {}, ...p.rows.map((r) => el('tr', {}, ...r.map((v) => cell(v, { title: v }))))))))));
 }
 
 document.addEventListener('DOMContentLoaded', () => {
