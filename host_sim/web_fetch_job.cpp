@@ -241,7 +241,10 @@ struct WebFetchJob::State {
         } else if (item.kind == PP_ITEM_SUMMARY) {
           summary_json = item.json;
         }
-        if (Clock::now() - last_progress >= k_progress_interval) {
+        // Progress may only be read between pulls (one thread per stream):
+        // after each item, at most every interval, and after every
+        // non-record item (a stream's end often comes just before one).
+        if (item.kind != PP_ITEM_RECORD || Clock::now() - last_progress >= k_progress_interval) {
           take_progress(stream.progress_json());
           last_progress = Clock::now();
         }

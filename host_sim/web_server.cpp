@@ -439,7 +439,16 @@ struct WebServer::Impl {
     std::string command = quoted(program) + " fetch --store " + quoted(store_path.string()) +
                           " --credential " + quoted(row.name);
     if (row.direction != "source") command += " --direction " + quoted(row.direction);
-    return page_text(command + " --output " + quoted(row.name + ".jsonl"), 2000);
+    std::string file;
+    for (const char c : row.name) {
+      const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+      if (file.size() < 80) file += plain ? c : '_';
+    }
+    const auto output =
+        store_path.parent_path() /
+        ((file.empty() || file[0] == '.' ? "records" : file) + std::string(".jsonl"));
+    return page_text(command + " --output " + quoted(output.string()), 2000);
   }
 
   Response start_fetch(std::int64_t id, const Request& request, unsigned version) {

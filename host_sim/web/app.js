@@ -539,7 +539,7 @@ function showFetch(job) {
     el('tbody', {}, ...job.streams.map((s) => el('tr', { 'data-stream': s.name },
       cell(s.name), cell(s.records, { class: 'records' }), cell(s.pages), cell(s.requests), cell(s.retries),
       cell(s.throttled, { class: 'throttled' }),
-      cell((s.partitions_done || 0) + (s.partitions_expected !== null && s.partitions_expected !== undefined ? ' / ' + s.partitions_expected : '') +
+      cell((s.partitions_done || 0) + (typeof s.partitions_expected === 'number' && s.partitions_done <= s.partitions_expected ? ' / ' + s.partitions_expected : '') +
         (s.partitions_skipped ? ' (' + s.partitions_skipped + ' skipped)' : '')),
       cell(s.eta, { class: 'eta' }))))));
 

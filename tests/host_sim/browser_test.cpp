@@ -405,7 +405,8 @@ int run(const std::vector<std::string>& args) {
         "a blocked stream cannot be chosen");
   const std::string command(
       page.eval("document.getElementById('fetch-command').textContent").as_string());
-  check(command.starts_with("'/") && command.find("--store '/") != std::string::npos,
+  check(command.starts_with("'/") && command.find("--store '/") != std::string::npos &&
+            command.find("--output '/") != std::string::npos,
         "the fetch command uses absolute paths: " + command);
   step("journey_2_streams.png");
 
