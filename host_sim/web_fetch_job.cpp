@@ -23,6 +23,9 @@ constexpr std::size_t k_message_bytes = 600;
 constexpr std::size_t k_summary_lines = 120;
 constexpr std::size_t k_summary_line_bytes = 300;
 constexpr auto k_progress_interval = std::chrono::milliseconds(200);
+// The plugin's per-stream progress numbers the page shows.
+constexpr const char* k_counters[] = {"pages",     "requests",        "retries",
+                                      "throttled", "partitions_done", "partitions_skipped"};
 
 std::int64_t number(const json::object& object, const char* key) {
   const auto* value = object.if_contains(key);
@@ -150,8 +153,7 @@ struct WebFetchJob::State {
       const auto it = streams.find(std::string(name));
       if (it == streams.end() || !value.is_object()) continue;  // only requested streams
       json::object counters;
-      for (const char* key :
-           {"pages", "requests", "retries", "throttled", "partitions_done", "partitions_skipped"}) {
+      for (const char* key : k_counters) {
         counters[key] = number(value.as_object(), key);
       }
       it->second.counters = std::move(counters);
@@ -292,21 +294,17 @@ struct WebFetchJob::State {
     finish("done", "");
   }
 
-  // Expected partitions of `name`, once knowable: 1 for a plain top-level
-  // stream, one per month for a dated one, one per parent record (per month)
-  // for a child whose requested parent is complete.
-  std::optional<std::int64_t> expected_partitions(const std::string& name, int depth = 0) const {
+  // Expected partitions of a child stream: one per record of its parent
+  // (per month for a dated child) received so far, so an estimate that grows
+  // while the parent is still listed. Unknown for a top-level stream: the
+  // plugin may walk it in several partitions (users per status, months).
+  std::optional<std::int64_t> expected_partitions(const std::string& name) const {
     const auto it = shape.find(name);
-    if (it == shape.end() || depth > 8) return std::nullopt;
+    if (it == shape.end() || it->second.parent.empty()) return std::nullopt;
     std::optional<std::int64_t> months = 1;
     if (it->second.windowed) months = month_count(request.from, request.to);
-    if (!months) return std::nullopt;
-    if (it->second.parent.empty()) return months;
     const auto parent = streams.find(it->second.parent);
-    if (parent == streams.end()) return std::nullopt;
-    const auto parent_expected = expected_partitions(it->second.parent, depth + 1);
-    if (!parent_expected) return std::nullopt;
-    if (number(parent->second.counters, "partitions_done") < *parent_expected) return std::nullopt;
+    if (!months || parent == streams.end() || parent->second.records == 0) return std::nullopt;
     return parent->second.records * *months;
   }
 
@@ -318,22 +316,23 @@ struct WebFetchJob::State {
     json::array preview;
     for (const auto& name : request.streams) {
       const StreamView& view = streams.at(name);
-      json::object row = view.counters;
+      json::object row;
+      for (const char* key : k_counters) row[key] = number(view.counters, key);
       row["name"] = name;
       row["records"] = view.records;
       const auto expected = expected_partitions(name);
       const std::int64_t done = number(view.counters, "partitions_done");
       row["partitions_expected"] = expected ? json::value(*expected) : json::value(nullptr);
       std::string eta;
-      if (status == "done" || (expected && done >= *expected)) {
+      if (status == "done") {
         eta = "done";
       } else if (status != "running") {
         eta = "-";
-      } else if (expected && done > 0) {
+      } else if (expected && done > 0 && done < *expected) {
         const double seconds =
             elapsed * static_cast<double>(*expected - done) / static_cast<double>(done);
         row["eta_s"] = seconds;
-        eta = elapsed_text(seconds);
+        eta = "about " + elapsed_text(seconds);
       } else {
         eta = "not knowable yet";
       }

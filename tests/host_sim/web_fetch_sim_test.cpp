@@ -211,5 +211,28 @@ TEST_F(WebFetch, StopEndsAFetchWhileItsRequestHangsOnZoom) {
   EXPECT_FALSE(store_->load_state(id_).has_value());
 }
 
+TEST_F(WebFetch, AChildStreamGetsAnEtaOnceOneOfItsPartitionsIsDone) {
+  zoom_sim::FaultRule slow;  // each user's webinars answer after 300 ms
+  slow.kind = zoom_sim::FaultKind::delay;
+  slow.path_prefix = "/v2/users/";
+  slow.probability = 1.0;
+  slow.delay = std::chrono::milliseconds(300);
+  sim_->set_faults(zoom_sim::FaultPlan{1, {slow}});
+  ASSERT_EQ(send(http::verb::post, base_ + "/fetch", R"({"streams":["users","webinars"]})").status,
+            202);
+  const auto state = wait_until([](const json::object& s) {
+    return s.at("status") != "running" ||
+           stream_of(s, "webinars").at("partitions_done").to_number<int>() >= 2;
+  });
+  ASSERT_EQ(state.at("status"), "running") << json::serialize(state);
+  const auto& webinars = stream_of(state, "webinars");
+  EXPECT_TRUE(std::string(webinars.at("eta").as_string()).starts_with("about "))
+      << json::serialize(webinars);
+  EXPECT_GT(webinars.at("eta_s").to_number<double>(), 0.0);
+  EXPECT_EQ(stream_of(state, "users").at("eta"), "not knowable yet")
+      << "a top-level stream's partitions are the plugin's business";
+  EXPECT_EQ(send(http::verb::post, base_ + "/fetch/stop", "{}").status, 200);
+}
+
 }  // namespace
 }  // namespace host_sim_test
