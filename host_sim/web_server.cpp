@@ -192,8 +192,10 @@ struct WebServer::Impl {
   // The prefill is for the first credential added; later ones start clean.
   std::atomic<bool> prefill_used{false};
 
-  // The latest web fetch per credential (finished ones stay for the page).
+  // The latest web fetch per credential (finished ones stay for the page,
+  // up to k_kept_fetches credentials).
   static constexpr std::size_t k_max_running_fetches = 2;
+  static constexpr std::size_t k_kept_fetches = 8;
   std::mutex jobs_mutex;
   std::map<std::int64_t, std::unique_ptr<WebFetchJob>> jobs;
 
@@ -517,7 +519,17 @@ struct WebServer::Impl {
                             "two fetches are running already: wait for one to end or stop it",
                             version);
     }
-    if (it != jobs.end()) finished = std::move(it->second);
+    if (it != jobs.end()) {
+      finished = std::move(it->second);
+      jobs.erase(it);
+    } else if (jobs.size() >= k_kept_fetches) {
+      const auto old =
+          std::ranges::find_if(jobs, [](const auto& j) { return !j.second->running(); });
+      if (old != jobs.end()) {
+        finished = std::move(old->second);
+        jobs.erase(old);
+      }
+    }
     auto& job = jobs[id];
     job = std::make_unique<WebFetchJob>(host, store, id, std::move(wanted));
     return json_response(http::status::accepted, json::object{{"fetch", job->snapshot()}}, version);

@@ -22,7 +22,17 @@
 //                                        422 {"errors": {field: message}}
 //   PUT    /api/credentials/ID           {"fields"}: blank secret keeps the stored one
 //   POST   /api/credentials/ID/validate  validate again
-//   DELETE /api/credentials/ID
+//   DELETE /api/credentials/ID           -> {"deleted": ID, "name"}
+//   GET    /api/credentials/ID/streams   the streams it may read (marked by the
+//                                        plugin: allowed, missing scopes), the
+//                                        saved checkpoint in words, the CLI command
+//   POST   /api/credentials/ID/fetch     {"streams", "from", "to", "mode": "resume"
+//                                        | "full_refresh"} -> 202 {"fetch"}: a
+//                                        background web fetch (web_fetch_job.hpp)
+//   GET    /api/credentials/ID/fetch     {"fetch": progress, preview, summary | null}
+//   POST   /api/credentials/ID/fetch/stop
+// The first credential added uses up the --prefill values: the next
+// "Add Credential" starts clean.
 #pragma once
 
 #include <chrono>

@@ -407,6 +407,26 @@ TEST_F(WebApi, FetchRoutesRefuseWhatTheyShould) {
       << "even with the CSRF token";
 }
 
+TEST_F(WebApi, FinishedFetchesAreKeptForAFewCredentialsOnly) {
+  std::vector<std::string> bases;
+  for (int i = 0; i < 9; ++i) {
+    const auto created = post_credential(R"({"credential_name":"c)" + std::to_string(i) +
+                                         R"(","api_key":"k","region":"us"})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    bases.push_back("/api/credentials/" +
+                    std::to_string(created.json().at("credential").at("id").as_int64()));
+    ASSERT_EQ(send(http::verb::post, bases.back() + "/fetch", R"({"streams":["widgets"]})").status,
+              202);
+    wait_for_fetch([&] { return send(http::verb::get, bases.back() + "/fetch", "", false); });
+  }
+  EXPECT_TRUE(
+      send(http::verb::get, bases.front() + "/fetch", "", false).json().at("fetch").is_null())
+      << "a finished fetch made room";
+  EXPECT_EQ(
+      send(http::verb::get, bases.back() + "/fetch", "", false).json().at("fetch").at("status"),
+      "done");
+}
+
 TEST_F(WebApi, DeleteSaysWhatItDeleted) {
   const auto created =
       post_credential(R"({"credential_name":"gone soon","api_key":"k","region":"us"})");
