@@ -460,13 +460,17 @@ int run(const std::vector<std::string>& args) {
         "while it runs, Fetch waits and Stop is offered");
   step("journey_4_running.png");
 
-  // 6. Stop host_sim in the middle of a request: frozen first, so the page's
-  // next poll is in flight, then killed.
+  // 6. Stop host_sim in the middle of a request: frozen (SIGSTOP), so the
+  // page's poll hangs until its timeout; then killed, so every later request
+  // fails at once.
   server.signal(SIGSTOP);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  server.signal(SIGKILL);
   wait_for(page, "document.getElementById('fetch-status').getAttribute('data-state') === 'error'",
-           "the page to notice host_sim is gone");
+           "the page to give up on a host_sim that does not answer");
+  check(page.eval("document.getElementById('fetch-error').textContent")
+                .as_string()
+                .find("no answer within") != json::string::npos,
+        "a frozen host_sim: the page's request times out and says so");
+  server.signal(SIGKILL);
   check(page.eval("document.querySelectorAll('.spinner').length").to_number<int>() == 0,
         "no spinner is left");
   check(!page.eval("document.getElementById('fetch-error').hidden").as_bool() &&
