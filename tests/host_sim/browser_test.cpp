@@ -216,7 +216,7 @@ void check(bool condition, const std::string& what) {
 }
 
 // Saves the whole page (not just the window) as a PNG.
-void screenshot(DevTools& page, const std::filesystem::path& file) {
+void screenshot(DevTools& page, const std::filesystem::path& file, bool whole_page = true) {
   const auto metrics = page.call("Page.getLayoutMetrics");
   const auto& size = metrics.at("cssContentSize").as_object();
   const json::object clip{{"x", 0},
@@ -224,8 +224,12 @@ void screenshot(DevTools& page, const std::filesystem::path& file) {
                           {"width", size.at("width").to_number<double>()},
                           {"height", std::min(size.at("height").to_number<double>(), 6000.0)},
                           {"scale", 1}};
-  const auto shot = page.call("Page.captureScreenshot",
-                              {{"format", "png"}, {"captureBeyondViewport", true}, {"clip", clip}});
+  json::object params{{"format", "png"}};
+  if (whole_page) {
+    params["captureBeyondViewport"] = true;
+    params["clip"] = clip;
+  }
+  const auto shot = page.call("Page.captureScreenshot", params);
   const std::string b64(shot.at("data").as_string());
   std::string png(b64.size(), '\0');
   std::size_t length = 0;
@@ -516,7 +520,8 @@ int run(const std::vector<std::string>& args) {
         "Save reports that host_sim did not answer: " +
             std::string(
                 page.eval("document.getElementById('form-problem').textContent").as_string()));
-  step("journey_6_save_without_host_sim.png");
+  page.eval("document.getElementById('form-problem').scrollIntoView(); true");
+  screenshot(page, screenshot_file.parent_path() / "journey_6_save_without_host_sim.png", false);
   page.eval("document.getElementById('cancel').click(); true");
   step("journey_5_host_sim_stopped.png");
   std::error_code ec;
