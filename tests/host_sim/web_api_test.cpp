@@ -20,6 +20,7 @@
 
 #include "credential_service.hpp"
 #include "test_support.hpp"
+#include "web_fetch_job.hpp"
 #include "web_server.hpp"
 
 namespace {
@@ -585,6 +586,21 @@ TEST_F(PeerLimit, OnePeerCannotPushOthersOut) {
   for (auto& client : flood) flood_cut += client->closed_within(1) ? 1 : 0;
   EXPECT_GE(flood_cut, 8) << "the flooding peer keeps at most its share";
   for (auto& client : mine) EXPECT_EQ(client->finish(host_header(), cookie_), 200);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(PageText, BoundsOutsideTextOnACharacterBoundaryAndEscapesControls) {
+  EXPECT_EQ(host_sim::page_text("plain", 10), "plain");
+  const std::string long_text(500, 'x');
+  EXPECT_EQ(host_sim::page_text(long_text, 100), std::string(100, 'x') + "...");
+  std::string accents;
+  for (int i = 0; i < 100; ++i) accents += "\xc3\xa9";  // é, two bytes each
+  const std::string cut = host_sim::page_text(accents, 101);
+  EXPECT_EQ(cut, accents.substr(0, 100) + "...") << "never half a character";
+  EXPECT_EQ(host_sim::page_text("a\x1b[31mb\nc", 50), "a\\x1b[31mb\\x0ac");
 }
 
 }  // namespace
