@@ -1,5 +1,6 @@
 #include "web_fetch_job.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
@@ -110,6 +111,57 @@ std::string page_text(std::string_view text, std::size_t limit) {
   while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xc0) == 0x80) --cut;
   out.resize(cut);
   return out + "...";
+}
+
+std::optional<WebFetchRequest> parse_web_fetch_request(const json::object& body,
+                                                       const std::vector<std::string>& known,
+                                                       std::string& refused) {
+  WebFetchRequest wanted;
+  const auto* streams = body.if_contains("streams");
+  if (streams == nullptr || !streams->is_array() || streams->as_array().empty()) {
+    refused = "choose at least one stream";
+    return std::nullopt;
+  }
+  for (const auto& name : streams->as_array()) {
+    if (!name.is_string() ||
+        std::ranges::find(known, std::string_view(name.as_string())) == known.end()) {
+      refused = "not a stream of this connector: " +
+                page_text(name.is_string() ? std::string_view(name.as_string())
+                                           : std::string_view("(not a name)"),
+                          100);
+      return std::nullopt;
+    }
+    const std::string text(name.as_string());
+    if (std::ranges::find(wanted.streams, text) == wanted.streams.end()) {
+      wanted.streams.push_back(text);
+    }
+  }
+  for (const char* key : {"from", "to"}) {
+    const auto* value = body.if_contains(key);
+    if (value == nullptr || value->is_null() ||
+        (value->is_string() && value->as_string().empty())) {
+      continue;
+    }
+    // The shape only: the plugin checks the calendar and names the problem.
+    const bool date = value->is_string() && value->as_string().size() == 10 &&
+                      std::ranges::all_of(value->as_string(), [](char c) {
+                        return (c >= '0' && c <= '9') || c == '-';
+                      });
+    if (!date) {
+      refused = std::string("\"") + key + "\" must be a date, yyyy-mm-dd";
+      return std::nullopt;
+    }
+    (std::string_view(key) == "from" ? wanted.from : wanted.to) = std::string(value->as_string());
+  }
+  if (const auto* mode = body.if_contains("mode"); mode != nullptr) {
+    if (!mode->is_string() ||
+        (mode->as_string() != "resume" && mode->as_string() != "full_refresh")) {
+      refused = "\"mode\" is \"resume\" or \"full_refresh\"";
+      return std::nullopt;
+    }
+    wanted.resume = mode->as_string() == "resume";
+  }
+  return wanted;
 }
 
 struct WebFetchJob::State {

@@ -14,6 +14,7 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,13 @@ struct WebFetchRequest {
   std::string from, to;              // yyyy-mm-dd, or empty
   bool resume = true;                // false: full refresh
 };
+
+// The page's {"streams": [...], "from", "to", "mode": "resume" | "full_refresh"},
+// checked against the catalog's stream names. Nullopt with `refused` set
+// (one sentence for the page) when something is wrong.
+std::optional<WebFetchRequest> parse_web_fetch_request(const boost::json::object& body,
+                                                       const std::vector<std::string>& known,
+                                                       std::string& refused);
 
 class WebFetchJob {
  public:

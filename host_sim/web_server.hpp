@@ -49,9 +49,9 @@ namespace host_sim {
 
 struct ServeOptions {
   std::string bind = "127.0.0.1";
-  unsigned short port = 8787;       // 0: any free port
-  bool allow_remote = false;        // allow a non-loopback bind address
-  std::vector<std::string> prefill; // KEY=VALUE shown in the empty form (not secrets)
+  unsigned short port = 8787;        // 0: any free port
+  bool allow_remote = false;         // allow a non-loopback bind address
+  std::vector<std::string> prefill;  // KEY=VALUE shown in the empty form (not secrets)
   std::size_t body_limit = 64 * 1024;
   std::chrono::milliseconds request_deadline{10000};  // to receive one whole request
   int max_connections = 32;
@@ -67,8 +67,8 @@ class WebServer {
   WebServer& operator=(const WebServer&) = delete;
 
   unsigned short port() const;
-  std::string base_url() const;         // http://127.0.0.1:PORT/
-  std::string url() const;              // http://127.0.0.1:PORT/?key=LAUNCH_KEY (what to open)
+  std::string base_url() const;  // http://127.0.0.1:PORT/
+  std::string url() const;       // http://127.0.0.1:PORT/?key=LAUNCH_KEY (what to open)
   const std::string& launch_key() const;
   const std::string& csrf_token() const;
 
