@@ -330,7 +330,7 @@ int run(const std::vector<std::string>& args) {
                             {"account_id", "sim-account-id"},
                             {"client_id", "sim-client-id"},
                             {"client_secret", k_client_secret}});
-  wait_for(page, "document.querySelector('.tile.credential[data-status=\"ok\"]')",
+  wait_for(page, "document.querySelector('.tile.credential[data-status=\"valid\"]')",
            "a validated tile");
   check(page.eval("document.querySelector('.tile.credential h3').textContent").as_string() ==
             "Zoom (simulator)",
@@ -362,7 +362,7 @@ int run(const std::vector<std::string>& args) {
         "the verdict names the missing scope");
   wait_for(page, "document.querySelectorAll('.tile.credential').length === 2", "the second tile");
   check(true, "both credentials have tiles");
-  check(page.eval("document.querySelector('.tile.credential[data-status=\"failed\"] "
+  check(page.eval("document.querySelector('.tile.credential[data-status=\"rejected\"] "
                   ".scopes').textContent")
                 .as_string()
                 .find("report:read:list_users:admin") != json::string::npos,
@@ -379,9 +379,9 @@ int run(const std::vector<std::string>& args) {
 
   // Delete asks once more, then says what it deleted.
   page.eval(
-      "document.querySelector('.tile.credential[data-status=\"failed\"] .delete').click(); true");
+      "document.querySelector('.tile.credential[data-status=\"rejected\"] .delete').click(); true");
   page.eval(
-      "document.querySelector('.tile.credential[data-status=\"failed\"] .delete').click(); true");
+      "document.querySelector('.tile.credential[data-status=\"rejected\"] .delete').click(); true");
   wait_for(page,
            "!document.getElementById('notice').hidden && "
            "document.querySelectorAll('.tile.credential').length === 1",
@@ -391,7 +391,7 @@ int run(const std::vector<std::string>& args) {
         "delete says what it deleted");
 
   // 3. Select the validated tile: its streams, which scopes the others miss.
-  page.eval("document.querySelector('.tile.credential[data-status=\"ok\"] h3').click(); true");
+  page.eval("document.querySelector('.tile.credential[data-status=\"valid\"] h3').click(); true");
   wait_for(page, "document.getElementById('data-panel').getAttribute('data-state') === 'ready'",
            "the data panel of the validated credential");
   const auto stream_state = [&](const std::string& stream) {
@@ -485,10 +485,10 @@ int run(const std::vector<std::string>& args) {
   check(page.eval("document.getElementById('fetch-start').disabled") == false,
         "Fetch is usable again");
   page.eval(
-      "document.querySelector('.tile.credential[data-status=\"ok\"] .revalidate').click(); true");
+      "document.querySelector('.tile.credential[data-status=\"valid\"] .revalidate').click(); true");
   wait_for(page,
            "document.getElementById('load-error').textContent.includes('was not validated')"
-           " && document.querySelector('.tile.credential[data-status=\"ok\"] "
+           " && document.querySelector('.tile.credential[data-status=\"valid\"] "
            ".revalidate').disabled === false",
            "Re-validate to report the failure");
   check(page.eval("document.getElementById('load-error').textContent")
@@ -498,7 +498,7 @@ int run(const std::vector<std::string>& args) {
   check(page.eval("document.getElementById('verdict').hidden") == true,
         "a failed request is not shown as a verdict on the credential");
   check(
-      page.eval("document.querySelector('.tile.credential[data-status=\"ok\"]') !== null") == true,
+      page.eval("document.querySelector('.tile.credential[data-status=\"valid\"]') !== null") == true,
       "the tile keeps its last verdict");
 
   // Save with host_sim gone: the form says so and Save works again.

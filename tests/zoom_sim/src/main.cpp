@@ -32,7 +32,7 @@ Credentials (one app; default sim-account-id / sim-client-id / sim-client-secret
   --client-id ID            client id
   --client-secret S         client secret (may contain ':' '%' '+')
   --scopes "A B ..."        granted scopes, space separated (default: every classic
-                            and granular scope of zoom-api.md section 5)
+                            and granular scope of docs/zoom_api_facts.md §5)
   --app-disabled            the app is disabled (token endpoint: 4717)
   --app-not-activated       the app is not activated
   --token-lifetime SEC      access token lifetime, expires_in (default 3600)

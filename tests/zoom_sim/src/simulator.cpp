@@ -374,7 +374,7 @@ HttpResponse Simulator::Impl::handle_oauth(const HttpRequest& req) {
   }
 
   // Form body (url-decoded). Query-string parameters are ignored unless configured:
-  // Zoom has been seen to answer 400 to them (zoom-api.md §1).
+  // Zoom has been seen to answer 400 to them (docs/zoom_api_facts.md §1).
   util::Params params;
   if (auto p = util::parse_query(req.body))
     params = std::move(*p);
