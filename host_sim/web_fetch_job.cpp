@@ -304,6 +304,13 @@ struct WebFetchJob::State {
         }
       }
       take_progress(summary_json.empty() ? stream.progress_json() : summary_json);
+      bool stopped = false;
+      {
+        const std::lock_guard lock(mutex);
+        stopped = stop_requested;
+      }
+      // A plugin may end a cancelled fetch with END rather than an error.
+      if (stopped) throw pp::PluginError(PP_STATUS_CANCELLED, "cancelled");
     } catch (const pp::PluginError& e) {
       bool stopped = false;
       std::int64_t received = 0;
