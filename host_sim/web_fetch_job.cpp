@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "fetch_checkpoint.hpp"
-#include "fetch_runner.hpp"
+#include "fetch_command.hpp"
 #include "fetch_summary.hpp"
 #include "terminal_text.hpp"
 

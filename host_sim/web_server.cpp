@@ -20,7 +20,7 @@
 #include <thread>
 
 #include "exit_codes.hpp"
-#include "fetch_runner.hpp"
+#include "fetch_command.hpp"
 #include "secret_box.hpp"
 #include "secure_memory.hpp"
 #include "signal_watcher.hpp"
