@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* k_description =
     "A pipeline host that loads a connector plugin: its Authenticate screen (terminal, flags,\n"
-    "web), a credential store and a fetch runner. `host_sim COMMAND --help` shows a command's\n"
+    "web), a credential store and a fetch command. `host_sim COMMAND --help` shows a command's\n"
     "options.";
 
 constexpr const char* k_footer = R"(environment:

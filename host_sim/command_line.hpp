@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "fetch_runner.hpp"
+#include "fetch_command.hpp"
 #include "plugin_locator.hpp"
 #include "web_server.hpp"
 

@@ -14,7 +14,7 @@
 #include "credential_service.hpp"
 #include "credential_store.hpp"
 #include "exit_codes.hpp"
-#include "fetch_runner.hpp"
+#include "fetch_command.hpp"
 #include "secure_memory.hpp"
 #include "terminal_flow.hpp"
 #include "terminal_text.hpp"
