@@ -2,7 +2,8 @@
 // schemas/catalog.json, generated from it at build time
 // (cmake/GenerateStreamTable.cmake). Validate reads the scopes and parents;
 // the fetch engine reads the rest. Adding a stream is a catalog entry and its
-// record schema; nothing here names a stream.
+// record schema; nothing here names a stream. The endpoints, page sizes and
+// scopes are Zoom's (docs/zoom_api_facts.md section 5).
 #pragma once
 
 #include <cstdint>

@@ -50,7 +50,8 @@ std::optional<DateRange> read_range(const json::object& object, std::string_view
   return range;
 }
 
-// Zoom keeps some data only so long (its reports: six months).
+// Zoom keeps some data only so long (its reports: six months,
+// docs/zoom_api_facts.md section 5).
 void check_history(const StreamDef& def, const StreamRequest& stream, std::chrono::sys_days today,
                    Problems& problems) {
   if (def.history_days == 0 || !stream.range) return;
