@@ -1,7 +1,10 @@
 # Fails when a file of the plugin includes a layer above its own.
-# The layers, lowest first: core <- fetch <- connector <- abi.
+# The layers, lowest first: core <- fetch, write (siblings) <- connector <- abi.
 # Usage: cmake -DSOURCE_DIR=<repo>/zoom_connector -P CheckLayers.cmake
-set(layers core fetch connector abi)
+set(layers core fetch write connector abi)
+# What each layer may include besides itself and the layers of lower rank.
+set(forbidden_fetch write)
+set(forbidden_write fetch)
 set(violations "")
 set(checked 0)
 foreach(layer IN LISTS layers)
@@ -14,7 +17,11 @@ foreach(layer IN LISTS layers)
       string(REGEX MATCH "\"([a-z_]+)/" _ "${line}")
       set(target_layer ${CMAKE_MATCH_1})
       list(FIND layers ${target_layer} target_rank)
-      if(target_rank GREATER own_rank)
+      set(sibling_rank -1)
+      if(DEFINED forbidden_${layer})
+        list(FIND forbidden_${layer} ${target_layer} sibling_rank)
+      endif()
+      if(target_rank GREATER own_rank OR sibling_rank GREATER -1)
         file(RELATIVE_PATH rel ${SOURCE_DIR} ${file})
         string(APPEND violations "\n  ${rel}: ${line} (${layer} may not include ${target_layer})")
       endif()

@@ -1,10 +1,11 @@
 #include "credential_form.hpp"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <climits>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -57,9 +58,9 @@ bool is_blank(const json::value& value) {
 std::string check_text(const FormField& field, std::string_view text) {
   const std::size_t length = code_points(text);
   if (field.min_length && length < *field.min_length) {
-    return *field.min_length == 1 ? "must not be empty"
-                                  : "must be at least " + std::to_string(*field.min_length) +
-                                        " characters";
+    return *field.min_length == 1
+               ? "must not be empty"
+               : "must be at least " + std::to_string(*field.min_length) + " characters";
   }
   if (field.max_length && length > *field.max_length) {
     return "must be at most " + std::to_string(*field.max_length) + " characters";
@@ -70,14 +71,11 @@ std::string check_text(const FormField& field, std::string_view text) {
     return "must be one of: " + list;
   }
   if (field.pattern) {
-    try {
-      const std::regex pattern(*field.pattern, std::regex::ECMAScript);
-      if (!std::regex_search(text.begin(), text.end(), pattern)) {
-        return "has an invalid format";
-      }
-    } catch (const std::regex_error&) {
+    if (!field.compiled_pattern) {
       return "cannot be checked: the connector's pattern for it is not a valid regex";
     }
+    const re2::StringPiece piece(text.data(), text.size());
+    if (!re2::RE2::PartialMatch(piece, *field.compiled_pattern)) return "has an invalid format";
   }
   return {};
 }
@@ -126,6 +124,10 @@ CredentialForm parse_credential_form(const std::string& schema_json) {
     if (const auto* pattern = property.if_contains("pattern");
         pattern != nullptr && pattern->is_string()) {
       field.pattern = std::string(pattern->as_string());
+      re2::RE2::Options options;
+      options.set_log_errors(false);
+      auto compiled = std::make_shared<const re2::RE2>(*field.pattern, options);
+      if (compiled->ok()) field.compiled_pattern = std::move(compiled);
     }
     field.required = std::ranges::find(required, field.key) != required.end();
     field.secret = flag(property, "writeOnly") || flag(property, "x-secret");
@@ -160,8 +162,9 @@ std::string render_form_text(const CredentialForm& form) {
   if (!form.description.empty()) out << "  " << form.description << "\n";
   for (const FormField& field : form.fields) {
     out << "\n  " << field.label << (field.required ? " *" : "") << "\n";
-    out << "    [" << (field.secret ? "********" : (field.default_value ? *field.default_value : ""))
-        << "]" << (field.secret ? "  (secret: masked, never shown again)" : "") << "\n";
+    out << "    ["
+        << (field.secret ? "********" : (field.default_value ? *field.default_value : "")) << "]"
+        << (field.secret ? "  (secret: masked, never shown again)" : "") << "\n";
     if (!field.choices.empty()) {
       out << "    one of:";
       for (const auto& choice : field.choices) out << " " << choice;

@@ -5,25 +5,33 @@
 
 #include <boost/json/object.hpp>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+namespace re2 {
+class RE2;
+}  // namespace re2
+
 namespace host_sim {
 
 struct FormField {
-  std::string key;          // the JSON property name
-  std::string label;        // "title", or the key when there is none
-  std::string help;         // "description"
-  std::string type;         // "type" ("string" for every field a form shows)
+  std::string key;    // the JSON property name
+  std::string label;  // "title", or the key when there is none
+  std::string help;   // "description"
+  std::string type;   // "type" ("string" for every field a form shows)
   bool required = false;
-  bool secret = false;      // "writeOnly" or "x-secret": masked, never shown again
+  bool secret = false;  // "writeOnly" or "x-secret": masked, never shown again
   std::optional<std::string> default_value;
-  std::vector<std::string> choices;  // "enum"
+  std::vector<std::string> choices;       // "enum"
   std::optional<std::size_t> min_length;  // in characters (code points)
   std::optional<std::size_t> max_length;
-  std::optional<std::string> pattern;     // ECMAScript regex, unanchored like JSON Schema
-  int order = 0;            // "x-order"; fields without it follow, by name
+  std::optional<std::string> pattern;  // the schema's regex, unanchored like JSON Schema
+  // The pattern compiled by RE2 (linear time, no recursion on the input);
+  // null when it does not compile (RE2 has no lookaround or backreferences).
+  std::shared_ptr<const re2::RE2> compiled_pattern;
+  int order = 0;  // "x-order"; fields without it follow, by name
 };
 
 struct CredentialForm {
@@ -56,6 +64,7 @@ boost::json::object with_defaults(const CredentialForm& form, const boost::json:
 
 // Checks input against the schema the way a host must (never trust a form):
 // required, type, minLength, maxLength, pattern, enum, additionalProperties.
+// A pattern is matched by RE2, whose \s is ASCII white space only.
 // At most one message per field, in form order; unknown fields last.
 std::vector<FieldError> validate_fields(const CredentialForm& form,
                                         const boost::json::object& input);

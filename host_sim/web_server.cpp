@@ -6,24 +6,27 @@
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
-#include <chrono>
-#include <map>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <charconv>
+#include <chrono>
 #include <condition_variable>
 #include <iostream>
+#include <map>
 #include <memory_resource>
 #include <mutex>
 #include <thread>
 
 #include "exit_codes.hpp"
+#include "fetch_command.hpp"
 #include "secret_box.hpp"
 #include "secure_memory.hpp"
 #include "signal_watcher.hpp"
 #include "terminal_text.hpp"
+#include "web_fetch_job.hpp"
+#include "web_streams.hpp"
 
 namespace zc::embedded {
 extern const std::string_view host_sim_index_html;
@@ -77,10 +80,17 @@ std::string safe_json(const json::value& body) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '<': out += "\\u003c"; break;
-      case '>': out += "\\u003e"; break;
-      case '&': out += "\\u0026"; break;
-      default: out += c;
+      case '<':
+        out += "\\u003c";
+        break;
+      case '>':
+        out += "\\u003e";
+        break;
+      case '&':
+        out += "\\u0026";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -94,9 +104,7 @@ Response error_response(http::status status, const std::string& message, unsigne
   return json_response(status, json::object{{"error", message}}, version);
 }
 
-std::string_view path_of(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
 std::string query_value(std::string_view target, std::string_view key) {
   const auto question = target.find('?');
@@ -145,7 +153,7 @@ json::value verdict_value(const CheckResult& check) {
   boost::system::error_code ec;
   auto verdict = json::parse(check.verdict_json, ec);
   if (ec) return json::object{{"ok", false}, {"message", check.message}};
-  if (verdict.is_object()) verdict.as_object()["outcome"] = outcome_name(check.outcome);
+  if (verdict.is_object()) verdict.as_object()["state"] = state_word(check.state);
   return verdict;
 }
 
@@ -180,6 +188,15 @@ struct WebServer::Impl {
   std::map<int, Connection> connections;
   int evicted_count = 0;
   std::vector<std::string> allowed_hosts;
+  // The prefill is for the first credential added; later ones start clean.
+  std::atomic<bool> prefill_used{false};
+
+  // The latest web fetch per credential (finished ones stay for the page,
+  // up to k_kept_fetches credentials).
+  static constexpr std::size_t k_max_running_fetches = 2;
+  static constexpr std::size_t k_kept_fetches = 8;
+  std::mutex jobs_mutex;
+  std::map<std::int64_t, std::unique_ptr<WebFetchJob>> jobs;
 
   Impl(const Host& h, CredentialStore& s, ServeOptions o)
       : host(h), store(s), options(std::move(o)) {}
@@ -240,7 +257,8 @@ struct WebServer::Impl {
   Response page(unsigned version) const {
     std::string html(zc::embedded::host_sim_index_html);
     const std::string marker = "{{CSRF_TOKEN}}";
-    if (const auto at = html.find(marker); at != std::string::npos) html.replace(at, marker.size(), token);
+    if (const auto at = html.find(marker); at != std::string::npos)
+      html.replace(at, marker.size(), token);
     return make_response(http::status::ok, std::move(html), "text/html; charset=utf-8", version);
   }
 
@@ -258,7 +276,7 @@ struct WebServer::Impl {
             {"directions", std::move(directions)},
             {"direction", direction},
             {"form", form_to_json(host.form)},
-            {"prefill", prefill},
+            {"prefill", prefill_used.load() ? json::object() : prefill},
             {"credentials", std::move(tiles)}};
   }
 
@@ -294,6 +312,78 @@ struct WebServer::Impl {
     return row;
   }
 
+  // "/api/credentials/12/fetch/stop" -> {12, "fetch/stop"}.
+  static std::optional<std::pair<std::int64_t, std::string_view>> credential_path(
+      std::string_view path) {
+    constexpr std::string_view prefix = "/api/credentials/";
+    if (!path.starts_with(prefix)) return std::nullopt;
+    std::string_view rest = path.substr(prefix.size());
+    const auto slash = rest.find('/');
+    const std::string_view digits = rest.substr(0, slash);
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) {
+      return std::nullopt;
+    }
+    const std::string_view action =
+        slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    return std::pair{id, action};
+  }
+
+  Response start_fetch(std::int64_t id, const Request& request, unsigned version) {
+    const auto body = body_object(request);
+    if (!body)
+      return error_response(http::status::bad_request, "the body must be a JSON object", version);
+    std::string refused;
+    auto wanted =
+        parse_web_fetch_request(*body, catalog_stream_names(host.plugin.catalog_json()), refused);
+    if (!wanted) return error_response(http::status::unprocessable_entity, refused, version);
+    std::unique_ptr<WebFetchJob> finished;  // destroyed outside the lock
+    const std::lock_guard lock(jobs_mutex);
+    if (stopping.load()) {
+      return error_response(http::status::service_unavailable, "host_sim is stopping", version);
+    }
+    const auto it = jobs.find(id);
+    if (it != jobs.end() && it->second->running()) {
+      return error_response(http::status::conflict,
+                            "a fetch is already running for this credential: stop it first",
+                            version);
+    }
+    const auto running =
+        std::ranges::count_if(jobs, [](const auto& job) { return job.second->running(); });
+    if (static_cast<std::size_t>(running) >= k_max_running_fetches) {
+      return error_response(http::status::too_many_requests,
+                            "two fetches are running already: wait for one to end or stop it",
+                            version);
+    }
+    if (it != jobs.end()) {
+      finished = std::move(it->second);
+      jobs.erase(it);
+    } else if (jobs.size() >= k_kept_fetches) {
+      const auto old =
+          std::ranges::find_if(jobs, [](const auto& j) { return !j.second->running(); });
+      if (old != jobs.end()) {
+        finished = std::move(old->second);
+        jobs.erase(old);
+      }
+    }
+    auto& job = jobs[id];
+    job = std::make_unique<WebFetchJob>(host, store, id, std::move(*wanted));
+    return json_response(http::status::accepted, json::object{{"fetch", job->snapshot()}}, version);
+  }
+
+  void drop_job(std::int64_t id) {
+    std::unique_ptr<WebFetchJob> job;
+    {
+      const std::lock_guard lock(jobs_mutex);
+      const auto it = jobs.find(id);
+      if (it == jobs.end()) return;
+      job = std::move(it->second);
+      jobs.erase(it);
+    }
+    job->stop();
+  }
+
   Response route(const Request& request) {
     const unsigned version = request.version();
     const std::string_view target = request.target();
@@ -327,6 +417,22 @@ struct WebServer::Impl {
         }
         return json_response(http::status::ok, screen(direction), version);
       }
+      if (const auto target_of = credential_path(path)) {
+        const auto [id, action] = *target_of;
+        const auto row = owned(id);
+        if (!row) return error_response(http::status::not_found, "no such credential", version);
+        if (action == "streams")
+          return json_response(http::status::ok, credential_streams(host, store, *row), version);
+        if (action == "fetch") {
+          const std::lock_guard lock(jobs_mutex);
+          const auto it = jobs.find(id);
+          return json_response(
+              http::status::ok,
+              json::object{{"fetch", it == jobs.end() ? json::value(nullptr)
+                                                      : json::value(it->second->snapshot())}},
+              version);
+        }
+      }
       return error_response(http::status::not_found, "not found", version);
     }
     if (method != http::verb::post && method != http::verb::put && method != http::verb::delete_) {
@@ -357,19 +463,14 @@ struct WebServer::Impl {
       if (!host.has_direction(direction)) {
         return error_response(http::status::bad_request, "unknown direction", version);
       }
-      return saved(add_credential(host, store, direction, *fields), http::status::created, version);
+      const SaveResult result = add_credential(host, store, direction, *fields);
+      if (result.id) prefill_used.store(true);
+      return saved(result, http::status::created, version);
     }
-    if (path.starts_with(prefix + "/")) {
-      std::string_view rest = path.substr(prefix.size() + 1);
-      const bool validate = rest.ends_with("/validate");
-      if (validate) rest.remove_suffix(std::string_view("/validate").size());
-      std::int64_t id = 0;
-      const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), id);
-      if (ec != std::errc() || end != rest.data() + rest.size() || rest.empty()) {
-        return error_response(http::status::not_found, "not found", version);
-      }
+    if (const auto target_of = credential_path(path)) {
+      const auto [id, action] = *target_of;
       if (!owned(id)) return error_response(http::status::not_found, "no such credential", version);
-      if (validate && method == http::verb::post) {
+      if (action == "validate" && method == http::verb::post) {
         const CheckResult check = revalidate(host, store, id);
         const auto row = store.get(id);
         return json_response(http::status::ok,
@@ -377,7 +478,7 @@ struct WebServer::Impl {
                                           {"verdict", verdict_value(check)}},
                              version);
       }
-      if (!validate && method == http::verb::put) {
+      if (action.empty() && method == http::verb::put) {
         const auto body = body_object(request);
         const auto fields = body ? fields_of(*body) : std::nullopt;
         if (!fields) {
@@ -386,9 +487,23 @@ struct WebServer::Impl {
         }
         return saved(edit_credential(host, store, id, *fields), http::status::ok, version);
       }
-      if (!validate && method == http::verb::delete_) {
+      if (action.empty() && method == http::verb::delete_) {
+        const auto row = store.get(id);
+        drop_job(id);
         store.remove(id);
-        return json_response(http::status::ok, json::object{{"deleted", id}}, version);
+        return json_response(
+            http::status::ok,
+            json::object{{"deleted", id}, {"name", row ? row->name : std::string()}}, version);
+      }
+      if (action == "fetch" && method == http::verb::post) return start_fetch(id, request, version);
+      if (action == "fetch/stop" && method == http::verb::post) {
+        const std::lock_guard lock(jobs_mutex);
+        const auto it = jobs.find(id);
+        if (it == jobs.end())
+          return error_response(http::status::not_found, "no fetch to stop", version);
+        it->second->stop();
+        return json_response(http::status::ok, json::object{{"fetch", it->second->snapshot()}},
+                             version);
       }
     }
     return error_response(http::status::not_found, "not found", version);
@@ -400,8 +515,9 @@ struct WebServer::Impl {
     } catch (const StoreError& e) {
       const auto status = e.kind() == StoreError::Kind::not_found   ? http::status::not_found
                           : e.kind() == StoreError::Kind::duplicate ? http::status::conflict
-                          : e.kind() == StoreError::Kind::locked    ? http::status::service_unavailable
-                                                                    : http::status::internal_server_error;
+                          : e.kind() == StoreError::Kind::locked
+                              ? http::status::service_unavailable
+                              : http::status::internal_server_error;
       return error_response(status, e.what(), request.version());
     } catch (const std::exception& e) {
       return error_response(http::status::internal_server_error, e.what(), request.version());
@@ -429,9 +545,9 @@ struct WebServer::Impl {
     Response response;
     if (ec == http::error::end_of_stream || ec == net::error::eof) return;
     if (ec == http::error::body_limit) {
-      response = error_response(http::status::payload_too_large,
-                                "request body too large (limit " +
-                                    std::to_string(options.body_limit) + " bytes)");
+      response = error_response(
+          http::status::payload_too_large,
+          "request body too large (limit " + std::to_string(options.body_limit) + " bytes)");
     } else if (ec == http::error::header_limit) {
       response = error_response(http::status::request_header_fields_too_large, "headers too large");
     } else if (ec) {
@@ -538,6 +654,10 @@ struct WebServer::Impl {
 
   void stop() {
     stopping.store(true);
+    {
+      const std::lock_guard lock(jobs_mutex);
+      for (const auto& job : jobs) job.second->stop();
+    }
     ::shutdown(acceptor.native_handle(), SHUT_RDWR);
     const std::lock_guard lock(mutex);
     for (const auto& item : connections) ::shutdown(item.first, SHUT_RDWR);
@@ -560,9 +680,11 @@ WebServer::WebServer(const Host& host, CredentialStore& store, ServeOptions opti
     if (equals == std::string::npos) throw std::runtime_error("--prefill wants KEY=VALUE");
     const std::string key = assignment.substr(0, equals);
     const FormField* field = host.form.find(key);
-    if (field == nullptr) throw std::runtime_error("--prefill: the form has no field \"" + key + "\"");
+    if (field == nullptr)
+      throw std::runtime_error("--prefill: the form has no field \"" + key + "\"");
     if (field->secret) {
-      throw std::runtime_error("--prefill: \"" + key + "\" is a secret field; secrets are never sent to the browser");
+      throw std::runtime_error("--prefill: \"" + key +
+                               "\" is a secret field; secrets are never sent to the browser");
     }
     impl_->prefill[key] = assignment.substr(equals + 1);
   }
@@ -582,9 +704,7 @@ WebServer::WebServer(const Host& host, CredentialStore& store, ServeOptions opti
   if (o.bind != "127.0.0.1") impl_->allowed_hosts.push_back(o.bind + ":" + port_text);
 }
 
-WebServer::~WebServer() {
-  stop();
-}
+WebServer::~WebServer() { stop(); }
 
 unsigned short WebServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 

@@ -22,7 +22,17 @@
 //                                        422 {"errors": {field: message}}
 //   PUT    /api/credentials/ID           {"fields"}: blank secret keeps the stored one
 //   POST   /api/credentials/ID/validate  validate again
-//   DELETE /api/credentials/ID
+//   DELETE /api/credentials/ID           -> {"deleted": ID, "name"}
+//   GET    /api/credentials/ID/streams   the streams it may read (marked by the
+//                                        plugin: allowed, missing scopes), the
+//                                        saved checkpoint in words, the CLI command
+//   POST   /api/credentials/ID/fetch     {"streams", "from", "to", "mode": "resume"
+//                                        | "full_refresh"} -> 202 {"fetch"}: a
+//                                        background web fetch (web_fetch_job.hpp)
+//   GET    /api/credentials/ID/fetch     {"fetch": progress, preview, summary | null}
+//   POST   /api/credentials/ID/fetch/stop
+// The first credential added uses up the --prefill values: the next
+// "Add Credential" starts clean.
 #pragma once
 
 #include <chrono>
@@ -39,9 +49,9 @@ namespace host_sim {
 
 struct ServeOptions {
   std::string bind = "127.0.0.1";
-  unsigned short port = 8787;       // 0: any free port
-  bool allow_remote = false;        // allow a non-loopback bind address
-  std::vector<std::string> prefill; // KEY=VALUE shown in the empty form (not secrets)
+  unsigned short port = 8787;        // 0: any free port
+  bool allow_remote = false;         // allow a non-loopback bind address
+  std::vector<std::string> prefill;  // KEY=VALUE shown in the empty form (not secrets)
   std::size_t body_limit = 64 * 1024;
   std::chrono::milliseconds request_deadline{10000};  // to receive one whole request
   int max_connections = 32;
@@ -57,8 +67,8 @@ class WebServer {
   WebServer& operator=(const WebServer&) = delete;
 
   unsigned short port() const;
-  std::string base_url() const;         // http://127.0.0.1:PORT/
-  std::string url() const;              // http://127.0.0.1:PORT/?key=LAUNCH_KEY (what to open)
+  std::string base_url() const;  // http://127.0.0.1:PORT/
+  std::string url() const;       // http://127.0.0.1:PORT/?key=LAUNCH_KEY (what to open)
   const std::string& launch_key() const;
   const std::string& csrf_token() const;
 

@@ -40,11 +40,14 @@ else
   plugin=build/default/zoom_connector/libzoom_connector.so
 fi
 
+# Absolute, so the commands printed below work from any directory.
+host_sim=$(realpath "$host_sim") zoom_sim=$(realpath "$zoom_sim") plugin=$(realpath "$plugin")
 if [ "$mode" = info ]; then exec "$host_sim" info --plugin "$plugin"; fi
 
 work=${DEMO_DIR:-build/demo}
 [ "$mode" = check ] && work=$(mktemp -d)
 mkdir -p "$work"
+work=$(realpath "$work")
 sim_pid=""
 serve_pid=""
 cleanup() {
@@ -85,12 +88,14 @@ if [ "$mode" = serve ]; then
   host_sim prints the screen's URL below: open it as printed (it carries a
   per-launch key; without it the page answers 401). A sample is ready in the form:
   click "Add Credential"; Name, Account ID, Client ID and the validation URL
-  are filled in. Type the Client Secret (secrets are never sent to the page):
+  are filled in (for the first credential only; the next one starts clean).
+  Type the Client Secret (secrets are never sent to the page):
 
       Client Secret: $( [ -n "$sim_pid" ] && echo "$client_secret" || echo "(your ZOOM_CLIENT_SECRET)")
 
-  Then Save: the tile shows the verdict. To fetch with the saved credential,
-  in another terminal:
+  Then Save: the tile shows the verdict. Select the validated tile to see
+  its streams, fetch a preview with live progress and read the summary.
+  To fetch every record into a file, with checkpoints, in another terminal:
 
       $(printf '%q ' "${fetch_cmd[@]}")
 
@@ -130,7 +135,7 @@ grep -q '^HTTP/1.1 401' <<<"$denied" || { echo "demo: the screen answered withou
 cookie=$(http_get "$port" "/?key=$key" | tr -d '\r' | sed -n 's/^Set-Cookie: \([^;]*\).*/\1/p')
 [ -n "$cookie" ] || { echo "demo: the launch key did not give a session cookie" >&2; exit 1; }
 screen=$(http_get "$port" /api/screen "$cookie")
-grep -q '"last_status":"ok"' <<<"$screen" || { echo "demo: the screen does not show the validated tile:"; echo "$screen"; exit 1; }
+grep -q '"last_status":"valid"' <<<"$screen" || { echo "demo: the screen does not show the validated tile:"; echo "$screen"; exit 1; }
 echo "served $url: the tile of \"$name\" is there, validated"
 kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=""
 

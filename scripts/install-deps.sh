@@ -8,6 +8,10 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-openssl-dev libspdlog-dev libgtest-dev libgmock-dev
   libsqlite3-dev libsodium-dev
+  libcli11-dev libre2-dev
+  # Tests only: the JSON Schema validator (header-only, but its package
+  # depends on every JSON library it has an adapter for, Qt's among them).
+  libvalijson-dev
   openssl libssl-dev
   python3 python3-jsonschema
   chromium

@@ -1,14 +1,18 @@
 // Browser test: headless Chromium, driven over the DevTools protocol (a
-// Boost.Beast WebSocket; no npm), opens host_sim's web Authenticate screen
-// backed by the Zoom plugin and the Zoom simulator, adds a credential that
-// validates, sees its tile, adds a second whose validation URL needs a scope
-// the app lacks and sees the missing-scope verdict, checks that markup in a
-// name stays text, and saves a screenshot.
+// Boost.Beast WebSocket; no npm), walks host_sim's web screen backed by the
+// Zoom plugin and the Zoom simulator: adds a credential that validates, adds
+// a second whose validation URL needs a scope the app lacks (the prefill is
+// gone by then), selects the validated tile, sees which streams it may read,
+// fetches two streams and sees progress, preview tables and the summary,
+// starts a fetch that hangs on Zoom, stops host_sim in the middle of a
+// request and sees an error with the buttons usable again, not a spinner.
+// Each step leaves a screenshot next to SCREENSHOT.png (journey_*.png).
 //
 // usage: host_sim_browser_test HOST_SIM ZOOM_SIM PLUGIN CHROMIUM SCREENSHOT.png
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sodium.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,8 +31,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <sodium.h>
 
 extern char** environ;
 
@@ -87,6 +89,10 @@ class Child {
   Child(const Child&) = delete;
   Child& operator=(const Child&) = delete;
 
+  void signal(int number) const {
+    if (pid_ > 0) ::kill(pid_, number);
+  }
+
   std::string first_line(std::chrono::seconds timeout) {
     std::string line;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -129,12 +135,14 @@ class DevTools {
 
   json::object call(const std::string& method, json::object params = {}) {
     const int id = ++next_id_;
-    ws_.write(net::buffer(json::serialize(json::object{{"id", id}, {"method", method}, {"params", params}})));
+    ws_.write(net::buffer(
+        json::serialize(json::object{{"id", id}, {"method", method}, {"params", params}})));
     for (;;) {
       beast::flat_buffer buffer;
       ws_.read(buffer);
       const auto message = json::parse(beast::buffers_to_string(buffer.data())).as_object();
-      if (const auto* got = message.if_contains("id"); got && got->is_int64() && got->as_int64() == id) {
+      if (const auto* got = message.if_contains("id");
+          got && got->is_int64() && got->as_int64() == id) {
         if (message.contains("error")) {
           throw std::runtime_error(method + " failed: " + json::serialize(message.at("error")));
         }
@@ -145,11 +153,12 @@ class DevTools {
 
   // Evaluates an async JS expression in the page; returns its value.
   json::value eval(const std::string& expression) {
-    const auto result = call("Runtime.evaluate", {{"expression", expression},
-                                                  {"awaitPromise", true},
-                                                  {"returnByValue", true}});
+    const auto result =
+        call("Runtime.evaluate",
+             {{"expression", expression}, {"awaitPromise", true}, {"returnByValue", true}});
     if (result.contains("exceptionDetails")) {
-      throw std::runtime_error("page script failed: " + json::serialize(result.at("exceptionDetails")));
+      throw std::runtime_error("page script failed: " +
+                               json::serialize(result.at("exceptionDetails")));
     }
     const auto& value = result.at("result").as_object();
     return value.contains("value") ? value.at("value") : json::value(nullptr);
@@ -172,16 +181,25 @@ std::string js_string(const std::string& text) { return json::serialize(json::va
 json::value wait_for(DevTools& page, const std::string& condition, const std::string& what) {
   return page.eval(
       "new Promise((resolve, reject) => { const started = Date.now(); (function poll() {"
-      " let v; try { v = (" + condition + "); } catch (e) { v = null; }"
+      " let v; try { v = (" +
+      condition +
+      "); } catch (e) { v = null; }"
       " if (v) resolve(v); else if (Date.now() - started > 20000) reject(new Error(" +
       js_string("timed out waiting for " + what) + ")); else setTimeout(poll, 100); })(); })");
 }
 
-void add_credential(DevTools& page, const std::vector<std::pair<std::string, std::string>>& fields) {
+// Adds a credential through the overlay; returns the description the form
+// opened with (the prefill, or empty).
+std::string add_credential(DevTools& page,
+                           const std::vector<std::pair<std::string, std::string>>& fields) {
   wait_for(page, "document.getElementById('add-credential')", "the Add Credential tile");
   page.eval("document.getElementById('add-credential').click(); true");
-  wait_for(page, "!document.getElementById('overlay').hidden && document.getElementById('field-credential_name')",
+  wait_for(page,
+           "!document.getElementById('overlay').hidden && "
+           "document.getElementById('field-credential_name')",
            "the Add New Credential overlay");
+  const std::string opened_with(
+      page.eval("document.getElementById('field-credential_description').value").as_string());
   for (const auto& [key, value] : fields) {
     page.eval("(() => { const e = document.getElementById(" + js_string("field-" + key) +
               "); if (!e) throw new Error('no field " + key + "'); e.value = " + js_string(value) +
@@ -189,6 +207,7 @@ void add_credential(DevTools& page, const std::vector<std::pair<std::string, std
   }
   page.eval("document.getElementById('save').click(); true");
   wait_for(page, "document.getElementById('overlay').hidden", "the overlay to close after Save");
+  return opened_with;
 }
 
 void check(bool condition, const std::string& what) {
@@ -196,29 +215,64 @@ void check(bool condition, const std::string& what) {
   std::cout << "ok: " << what << "\n";
 }
 
+// Saves the whole page (not just the window) as a PNG.
+void screenshot(DevTools& page, const std::filesystem::path& file, bool whole_page = true) {
+  const auto metrics = page.call("Page.getLayoutMetrics");
+  const auto& size = metrics.at("cssContentSize").as_object();
+  const json::object clip{{"x", 0},
+                          {"y", 0},
+                          {"width", size.at("width").to_number<double>()},
+                          {"height", std::min(size.at("height").to_number<double>(), 6000.0)},
+                          {"scale", 1}};
+  json::object params{{"format", "png"}};
+  if (whole_page) {
+    params["captureBeyondViewport"] = true;
+    params["clip"] = clip;
+  }
+  const auto shot = page.call("Page.captureScreenshot", params);
+  const std::string b64(shot.at("data").as_string());
+  std::string png(b64.size(), '\0');
+  std::size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(png.data()), png.size(), b64.data(),
+                        b64.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    throw std::runtime_error("bad screenshot data");
+  }
+  png.resize(length);
+  std::ofstream(file, std::ios::binary) << png;
+  check(length > 1000, "screenshot saved to " + file.string());
+}
+
 int run(const std::vector<std::string>& args) {
   const std::string host_sim = args[0], zoom_sim = args[1], plugin = args[2], chromium = args[3];
-  const std::filesystem::path screenshot = args[4];
+  const std::filesystem::path screenshot_file = args[4];
   if (sodium_init() < 0) throw std::runtime_error("libsodium");
-  const auto work = std::filesystem::temp_directory_path() /
-                    ("host_sim_browser." + std::to_string(::getpid()));
+  const auto work =
+      std::filesystem::temp_directory_path() / ("host_sim_browser." + std::to_string(::getpid()));
   std::filesystem::remove_all(work);
   std::filesystem::create_directories(work / "chromium-profile");
   const std::string log = (work / "children.log").string();
 
-  // The simulator grants only user:read:admin: /v2/users/me passes, a report
-  // endpoint lacks its scope (Zoom's 4711).
-  Child sim({zoom_sim, "--port", "0", "--scopes", "user:read:admin", "--client-secret",
-             k_client_secret},
-            true, log);
+  // The simulator grants users, webinars and groups but no report scope:
+  // /v2/users/me passes, a report endpoint lacks its scope (Zoom's 4711).
+  // Every 5th user has no webinar licence (skipped partitions); /v2/groups
+  // answers only after 30 s (a fetch that hangs on Zoom).
+  Child sim(
+      {zoom_sim, "--port", "0", "--scopes", "user:read:admin webinar:read:admin group:read:admin",
+       "--client-secret", k_client_secret, "--fault", "delay:1:/v2/groups", "--fault-delay-ms",
+       "30000", "--threads", "4"},
+      true, log);
   const std::string base = sim.first_line(std::chrono::seconds(20));
   std::cout << "simulator: " << base << "\n";
-  const std::string options = json::serialize(json::object{
-      {"oauth_url", base + "/oauth/token"}, {"api_base_url", base + "/v2"}, {"allow_insecure_loopback", true}});
-  ::setenv("HOST_SIM_STORE_KEY", "5f1c0a9e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19", 1);
+  const std::string options = json::serialize(json::object{{"oauth_url", base + "/oauth/token"},
+                                                           {"api_base_url", base + "/v2"},
+                                                           {"allow_insecure_loopback", true}});
+  ::setenv("HOST_SIM_STORE_KEY", "5f1c0a9e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19",
+           1);
   Child server({host_sim, "serve", "--plugin", plugin, "--port", "0", "--store",
                 (work / "store.db").string(), "--options", options, "--prefill",
-                "validation_url=" + base + "/v2/users/me"},
+                "validation_url=" + base + "/v2/users/me", "--prefill",
+                "credential_description=Prefilled by the test"},
                true, log);
   const std::string url = server.first_line(std::chrono::seconds(20));
   std::cout << "host_sim: " << url << "\n";
@@ -233,10 +287,13 @@ int run(const std::vector<std::string>& args) {
   for (int i = 0; i < 300 && devtools_port == 0; ++i) {
     std::ifstream active(work / "chromium-profile" / "DevToolsActivePort");
     int port = 0;
-    if (active >> port && port > 0) devtools_port = static_cast<unsigned short>(port);
-    else std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (active >> port && port > 0)
+      devtools_port = static_cast<unsigned short>(port);
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  if (devtools_port == 0) throw std::runtime_error("Chromium did not open its DevTools port; see " + log);
+  if (devtools_port == 0)
+    throw std::runtime_error("Chromium did not open its DevTools port; see " + log);
   std::string page_path;
   for (int i = 0; i < 100 && page_path.empty(); ++i) {
     const json::value targets = json::parse(http_get(devtools_port, "/json/list"));
@@ -262,58 +319,211 @@ int run(const std::vector<std::string>& args) {
   check(page.eval("location.href").as_string() == url.substr(0, url.find('?')),
         "the key was traded for the session cookie and left the address bar");
   check(page.eval("document.cookie").as_string() == "", "the session cookie is HttpOnly");
-  check(page.eval("fetch('/api/screen', {credentials: 'omit'}).then(r => r.status)").to_number<int>() ==
-            401,
+  check(page.eval("fetch('/api/screen', {credentials: 'omit'}).then(r => r.status)")
+                .to_number<int>() == 401,
         "without the cookie the API answers 401");
 
   // 1. A credential that validates.
-  add_credential(page, {{"credential_name", "Zoom (simulator)"},
-                        {"credential_description", "Built-in simulator account"},
-                        {"account_id", "sim-account-id"},
-                        {"client_id", "sim-client-id"},
-                        {"client_secret", k_client_secret}});
-  wait_for(page, "document.querySelector('.tile.credential[data-status=\"ok\"]')", "a validated tile");
+  const std::string first_description =
+      add_credential(page, {{"credential_name", "Zoom (simulator)"},
+                            {"credential_description", "Built-in simulator account"},
+                            {"account_id", "sim-account-id"},
+                            {"client_id", "sim-client-id"},
+                            {"client_secret", k_client_secret}});
+  wait_for(page, "document.querySelector('.tile.credential[data-status=\"valid\"]')",
+           "a validated tile");
   check(page.eval("document.querySelector('.tile.credential h3').textContent").as_string() ==
             "Zoom (simulator)",
         "the new credential's tile is on the screen, validated");
-  check(page.eval("document.getElementById('verdict').getAttribute('data-ok')").as_string() == "true",
-        "the verdict panel says the credential works");
-  check(page.eval("document.documentElement.outerHTML.includes('" + std::string(k_client_secret) + "')") == false,
+  check(
+      page.eval("document.getElementById('verdict').getAttribute('data-ok')").as_string() == "true",
+      "the verdict panel says the credential works");
+  check(page.eval("document.documentElement.outerHTML.includes('" + std::string(k_client_secret) +
+                  "')") == false,
         "the secret is not in the page after saving");
 
+  check(first_description == "Prefilled by the test",
+        "the first Add Credential opens with the prefill");
+
   // 2. A credential whose validation URL needs a scope the app lacks.
-  add_credential(page, {{"credential_name", "Reports <b>needs</b> scope"},
-                        {"account_id", "sim-account-id"},
-                        {"client_id", "sim-client-id"},
-                        {"client_secret", k_client_secret},
-                        {"validation_url", base + "/v2/report/users"}});
-  const auto verdict = wait_for(page,
-                                "document.getElementById('verdict').getAttribute('data-ok') === 'false'"
-                                " && document.getElementById('verdict').textContent",
-                                "the missing-scope verdict");
+  const std::string second_description =
+      add_credential(page, {{"credential_name", "Reports <b>needs</b> scope"},
+                            {"account_id", "sim-account-id"},
+                            {"client_id", "sim-client-id"},
+                            {"client_secret", k_client_secret},
+                            {"validation_url", base + "/v2/report/users"}});
+  const auto verdict =
+      wait_for(page,
+               "document.getElementById('verdict').getAttribute('data-ok') === 'false'"
+               " && document.getElementById('verdict').textContent",
+               "the missing-scope verdict");
   std::cout << "verdict: " << verdict.as_string() << "\n";
   check(verdict.as_string().find("report:read:list_users:admin") != json::string::npos,
         "the verdict names the missing scope");
   wait_for(page, "document.querySelectorAll('.tile.credential').length === 2", "the second tile");
   check(true, "both credentials have tiles");
-  check(page.eval("document.querySelector('.tile.credential[data-status=\"failed\"] .scopes').textContent")
+  check(page.eval("document.querySelector('.tile.credential[data-status=\"rejected\"] "
+                  ".scopes').textContent")
                 .as_string()
                 .find("report:read:list_users:admin") != json::string::npos,
         "the failed tile lists the missing scope");
   check(page.eval("document.querySelectorAll('#tiles b').length").to_number<int>() == 0,
         "markup in a credential name stays text");
 
-  const auto shot = page.call("Page.captureScreenshot", {{"format", "png"}, {"captureBeyondViewport", true}});
-  const std::string b64(shot.at("data").as_string());
-  std::string png(b64.size(), '\0');
-  std::size_t length = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(png.data()), png.size(), b64.data(), b64.size(),
-                        nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-    throw std::runtime_error("bad screenshot data");
-  }
-  png.resize(length);
-  std::ofstream(screenshot, std::ios::binary) << png;
-  check(length > 1000, "screenshot saved to " + screenshot.string());
+  check(second_description.empty(),
+        "a second Add Credential starts clean (the prefill applied once)");
+  screenshot(page, screenshot_file);
+  const auto step = [&](const std::string& name) {
+    screenshot(page, screenshot_file.parent_path() / name);
+  };
+
+  // Delete asks once more, then says what it deleted.
+  page.eval(
+      "document.querySelector('.tile.credential[data-status=\"rejected\"] .delete').click(); true");
+  page.eval(
+      "document.querySelector('.tile.credential[data-status=\"rejected\"] .delete').click(); true");
+  wait_for(page,
+           "!document.getElementById('notice').hidden && "
+           "document.querySelectorAll('.tile.credential').length === 1",
+           "the deleted tile to go");
+  check(page.eval("document.getElementById('notice').textContent").as_string() ==
+            "Deleted \u201cReports <b>needs</b> scope\u201d.",
+        "delete says what it deleted");
+
+  // 3. Select the validated tile: its streams, which scopes the others miss.
+  page.eval("document.querySelector('.tile.credential[data-status=\"valid\"] h3').click(); true");
+  wait_for(page, "document.getElementById('data-panel').getAttribute('data-state') === 'ready'",
+           "the data panel of the validated credential");
+  const auto stream_state = [&](const std::string& stream) {
+    return std::string(
+        page.eval("(() => { const r = document.querySelector('#stream-table tr[data-stream=\"" +
+                  stream + "\"]'); return r ? r.className + ': ' + r.textContent : 'missing'; })()")
+            .as_string());
+  };
+  check(stream_state("users").starts_with("allowed"), "users is allowed: " + stream_state("users"));
+  check(stream_state("webinars").starts_with("allowed"), "webinars is allowed");
+  check(stream_state("report_users").starts_with("blocked") &&
+            stream_state("report_users").find("report:read") != std::string::npos,
+        "report_users is blocked and names the scope it misses: " + stream_state("report_users"));
+  check(page.eval("document.getElementById('stream-report_users').disabled") == true,
+        "a blocked stream cannot be chosen");
+  const std::string command(
+      page.eval("document.getElementById('fetch-command').textContent").as_string());
+  check(command.starts_with("'/") && command.find("--store '/") != std::string::npos &&
+            command.find("--output '/") != std::string::npos,
+        "the fetch command uses absolute paths: " + command);
+  step("journey_2_streams.png");
+
+  // 4. Fetch two streams: progress, preview tables, summary.
+  page.eval(
+      "document.getElementById('stream-users').click(); "
+      "document.getElementById('stream-webinars').click();"
+      " document.getElementById('fetch-start').click(); true");
+  wait_for(page, "document.getElementById('fetch-status').getAttribute('data-state') === 'done'",
+           "the fetch to end");
+  const auto cell_of = [&](const std::string& stream, const std::string& cls) {
+    return std::string(page.eval("document.querySelector('#fetch-progress tr[data-stream=\"" +
+                                 stream + "\"] ." + cls + "').textContent")
+                           .as_string());
+  };
+  check(cell_of("users", "records") == "50", "progress: 50 users");
+  check(std::stoi(cell_of("webinars", "records")) > 0,
+        "progress: " + cell_of("webinars", "records") + " webinars");
+  check(page.eval("document.querySelectorAll('#fetch-preview table[data-stream=\"users\"] tbody "
+                  "tr').length")
+                .to_number<int>() == 20,
+        "the users preview shows the first 20 records");
+  check(page.eval("document.querySelectorAll('#fetch-preview table[data-stream=\"webinars\"] tbody "
+                  "tr').length")
+                .to_number<int>() > 0,
+        "the webinars preview has rows");
+  const std::string summary(
+      page.eval("document.getElementById('fetch-summary').textContent").as_string());
+  std::cout << "summary: " << summary << "\n";
+  check(summary.find("users without a webinar licence (3161)") != std::string::npos,
+        "the summary names the skipped partitions' reason in words");
+  check(page.eval("document.getElementById('fetch-start').disabled") == false,
+        "Fetch is usable again");
+  check(page.eval("/\\bnull\\b/.test(document.getElementById('data-panel').innerText + "
+                  "document.getElementById('verdict').innerText)") == false,
+        "no hole in the page shows as the text null");
+  step("journey_3_fetched.png");
+
+  // 5. A fetch that hangs on Zoom (/v2/groups): live progress while it runs.
+  page.eval(
+      "document.getElementById('stream-webinars').click(); "
+      "document.getElementById('stream-groups').click();"
+      " document.getElementById('fetch-start').click(); true");
+  wait_for(page,
+           "document.getElementById('fetch-status').getAttribute('data-state') === 'running' &&"
+           " document.querySelector('#fetch-progress tr[data-stream=\"users\"] "
+           ".records').textContent === '50'",
+           "the running fetch's progress");
+  check(page.eval("document.getElementById('fetch-start').disabled && "
+                  "!document.getElementById('fetch-stop').disabled") == true,
+        "while it runs, Fetch waits and Stop is offered");
+  step("journey_4_running.png");
+
+  // 6. Stop host_sim in the middle of a request: frozen (SIGSTOP), so the
+  // page's poll hangs until its timeout; then killed, so every later request
+  // fails at once.
+  server.signal(SIGSTOP);
+  wait_for(page, "document.getElementById('fetch-status').getAttribute('data-state') === 'error'",
+           "the page to give up on a host_sim that does not answer");
+  check(page.eval("document.getElementById('fetch-error').textContent")
+                .as_string()
+                .find("no answer within") != json::string::npos,
+        "a frozen host_sim: the page's request times out and says so");
+  server.signal(SIGKILL);
+  check(page.eval("document.querySelectorAll('.spinner').length").to_number<int>() == 0,
+        "no spinner is left");
+  check(!page.eval("document.getElementById('fetch-error').hidden").as_bool() &&
+            page.eval("document.getElementById('fetch-error').textContent")
+                    .as_string()
+                    .find("host_sim did not answer") != json::string::npos,
+        "the page says host_sim did not answer");
+  check(page.eval("document.getElementById('fetch-start').disabled") == false,
+        "Fetch is usable again");
+  page.eval(
+      "document.querySelector('.tile.credential[data-status=\"valid\"] .revalidate').click(); true");
+  wait_for(page,
+           "document.getElementById('load-error').textContent.includes('was not validated')"
+           " && document.querySelector('.tile.credential[data-status=\"valid\"] "
+           ".revalidate').disabled === false",
+           "Re-validate to report the failure");
+  check(page.eval("document.getElementById('load-error').textContent")
+                .as_string()
+                .find("did not answer") != json::string::npos,
+        "Re-validate says host_sim did not answer, and its button works again");
+  check(page.eval("document.getElementById('verdict').hidden") == true,
+        "a failed request is not shown as a verdict on the credential");
+  check(
+      page.eval("document.querySelector('.tile.credential[data-status=\"valid\"]') !== null") == true,
+      "the tile keeps its last verdict");
+
+  // Save with host_sim gone: the form says so and Save works again.
+  page.eval("document.getElementById('add-credential').click(); true");
+  wait_for(page, "!document.getElementById('overlay').hidden", "the overlay");
+  page.eval(
+      "document.getElementById('field-credential_name').value = 'late';"
+      " document.getElementById('field-client_secret').value = " +
+      js_string(k_client_secret) +
+      ";"
+      " document.getElementById('save').click(); true");
+  wait_for(page,
+           "!document.getElementById('form-problem').hidden && "
+           "!document.getElementById('save').disabled",
+           "Save to report the failure");
+  check(page.eval("document.getElementById('form-problem').textContent")
+            .as_string()
+            .starts_with("Not saved: host_sim did not answer"),
+        "Save reports that host_sim did not answer: " +
+            std::string(
+                page.eval("document.getElementById('form-problem').textContent").as_string()));
+  page.eval("document.getElementById('form-problem').scrollIntoView(); true");
+  screenshot(page, screenshot_file.parent_path() / "journey_6_save_without_host_sim.png", false);
+  page.eval("document.getElementById('cancel').click(); true");
+  step("journey_5_host_sim_stopped.png");
   std::error_code ec;
   std::filesystem::remove_all(work, ec);
   return 0;

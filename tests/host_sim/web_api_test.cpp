@@ -1,18 +1,18 @@
 // The web API: save, list, re-validate, edit, delete; the launch key and
 // session cookie, CSRF, Origin, Host and content-type refusals; escaping;
 // secrets never sent; bad HTTP input; slow clients.
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
-
 #include <poll.h>
 #include <sys/socket.h>
 
 #include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <sstream>
 #include <thread>
@@ -20,6 +20,7 @@
 
 #include "credential_service.hpp"
 #include "test_support.hpp"
+#include "web_fetch_job.hpp"
 #include "web_server.hpp"
 
 namespace {
@@ -121,14 +122,16 @@ TEST_F(WebApi, EveryRequestNeedsTheCookieThePrintedUrlHandsOut) {
   EXPECT_EQ(url, server_->base_url() + "?key=" + server_->launch_key());
   EXPECT_EQ(server_->launch_key().size(), 64u);
   EXPECT_EQ(cookie_.find(server_->launch_key()), std::string::npos) << "the cookie is not the key";
-  EXPECT_EQ(cookie_.find("host_sim_session_" + std::to_string(server_->port()) + "="), 0u) << cookie_;
+  EXPECT_EQ(cookie_.find("host_sim_session_" + std::to_string(server_->port()) + "="), 0u)
+      << cookie_;
 
   const std::string signed_in = cookie_;
   cookie_.clear();  // another local user: can reach the port, has no cookie
   auto reply = send(http::verb::get, "/", "", false);
   EXPECT_EQ(reply.status, 401);
   EXPECT_NE(reply.body.find("printed"), std::string::npos) << reply.body;
-  EXPECT_EQ(reply.body.find(server_->csrf_token()), std::string::npos) << "no token without the key";
+  EXPECT_EQ(reply.body.find(server_->csrf_token()), std::string::npos)
+      << "no token without the key";
   EXPECT_EQ(send(http::verb::get, "/api/screen", "", false).status, 401);
   EXPECT_EQ(send(http::verb::get, "/app.js", "", false).status, 401);
   EXPECT_EQ(post_credential(R"({"credential_name":"n","api_key":"k"})").status, 401)
@@ -181,14 +184,16 @@ TEST_F(WebApi, ScreenRendersThePluginsOwnForm) {
 }
 
 TEST_F(WebApi, SaveListRevalidateEditDelete) {
-  auto reply = post_credential(R"({"credential_name":"web one","api_key":"k-secret-1","region":"us"})");
+  auto reply =
+      post_credential(R"({"credential_name":"web one","api_key":"k-secret-1","region":"us"})");
   ASSERT_EQ(reply.status, 201) << reply.body;
   EXPECT_EQ(reply.body.find("k-secret-1"), std::string::npos) << "secrets never go back";
   const auto created = reply.json().as_object();
   EXPECT_EQ(created.at("verdict").at("ok"), true);
+  EXPECT_EQ(created.at("verdict").at("state"), "valid");
   const auto& credential = created.at("credential").as_object();
   EXPECT_EQ(credential.at("fields").at("api_key"), (json::object{{"set", true}}));
-  EXPECT_EQ(credential.at("last_status"), "ok");
+  EXPECT_EQ(credential.at("last_status"), "valid");
   const std::string id = std::to_string(credential.at("id").as_int64());
 
   reply = send(http::verb::get, "/api/screen?direction=source", "", false);
@@ -245,9 +250,11 @@ TEST_F(WebApi, StateChangesWithoutTheRightTokenOriginHostOrTypeAreRefused) {
     text << request;
     EXPECT_EQ(send_raw(text.str()).status, 403) << "wrong token";
   }
-  EXPECT_EQ(send(http::verb::post, "/api/credentials", body, true, "http://evil.example").status, 403);
-  EXPECT_EQ(send(http::verb::post, "/api/credentials", body, true,
-                 "http://" + host_header()).status, 201) << "same origin is fine";
+  EXPECT_EQ(send(http::verb::post, "/api/credentials", body, true, "http://evil.example").status,
+            403);
+  EXPECT_EQ(
+      send(http::verb::post, "/api/credentials", body, true, "http://" + host_header()).status, 201)
+      << "same origin is fine";
   EXPECT_EQ(send(http::verb::post, "/api/credentials", body, true, "", "text/plain").status, 415);
   EXPECT_EQ(send(http::verb::get, "/api/screen", "", false, "", "", "evil.example:80").status, 421)
       << "DNS rebinding: a foreign Host is refused";
@@ -257,8 +264,8 @@ TEST_F(WebApi, StateChangesWithoutTheRightTokenOriginHostOrTypeAreRefused) {
 }
 
 TEST_F(WebApi, ScriptInANameIsDataNotMarkup) {
-  const auto reply = post_credential(
-      R"({"credential_name":"<script>alert(1)</script>","api_key":"k"})");
+  const auto reply =
+      post_credential(R"({"credential_name":"<script>alert(1)</script>","api_key":"k"})");
   ASSERT_EQ(reply.status, 201) << reply.body;
   EXPECT_EQ(reply.body.find("<script>"), std::string::npos) << reply.body;
   EXPECT_NE(reply.body.find("\\u003cscript\\u003e"), std::string::npos);
@@ -273,12 +280,183 @@ TEST_F(WebApi, ScriptInANameIsDataNotMarkup) {
 TEST_F(WebApi, BadHttpInputGetsClearAnswers) {
   EXPECT_EQ(send_raw("THIS IS NOT HTTP\r\n\r\n").status, 400);
   const std::string big(10000, 'x');
-  const auto reply = send(http::verb::post, "/api/credentials", R"({"fields":{"credential_name":")" + big + "\"}}");
+  const auto reply = send(http::verb::post, "/api/credentials",
+                          R"({"fields":{"credential_name":")" + big + "\"}}");
   EXPECT_EQ(reply.status, 413);
   EXPECT_NE(reply.body.find("too large"), std::string::npos);
   EXPECT_EQ(send(http::verb::post, "/api/credentials", "{not json").status, 400);
   EXPECT_EQ(send(http::verb::post, "/api/credentials/abc/validate", "{}").status, 404);
   EXPECT_EQ(send(http::verb::get, "/api/screen", "", false).status, 200) << "still serving";
+}
+
+// Polls the credential's web fetch until it is no longer running.
+json::object wait_for_fetch(const std::function<Reply()>& get) {
+  for (int i = 0; i < 200; ++i) {
+    const Reply reply = get();
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    if (reply.status != 200) return {};
+    const auto fetch = reply.json().at("fetch").as_object();
+    if (fetch.at("status") != "running") return fetch;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ADD_FAILURE() << "the web fetch did not end";
+  return {};
+}
+
+TEST_F(WebApi, FetchRunsInTheBackgroundWithProgressPreviewAndSummaryAndSavesNoCheckpoint) {
+  auto reply = post_credential(R"({"credential_name":"web","api_key":"k-secret-1","region":"us"})");
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  const std::int64_t id = reply.json().at("credential").at("id").as_int64();
+  const std::string base = "/api/credentials/" + std::to_string(id);
+  std::vector<std::string> answers;
+
+  reply = send(http::verb::get, base + "/streams", "", false);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  answers.push_back(reply.body);
+  const auto streams = reply.json().as_object();
+  ASSERT_EQ(streams.at("streams").as_array().size(), 1u);
+  EXPECT_EQ(streams.at("streams").at(0).at("name"), "widgets");
+  EXPECT_EQ(streams.at("streams").at(0).at("allowed"), true)
+      << "the plugin's verdict does not list streams";
+  EXPECT_EQ(streams.at("marked_by_plugin"), false) << "this plugin is older than connector_catalog";
+  EXPECT_EQ(streams.at("checkpoint").at("saved"), false);
+  const std::string command(streams.at("command").as_string());
+  EXPECT_NE(command.find(" fetch --store '/"), std::string::npos)
+      << "an absolute store path: " << command;
+  EXPECT_NE(command.find("--credential 'web'"), std::string::npos) << command;
+
+  reply = send(http::verb::get, base + "/fetch", "", false);
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_TRUE(reply.json().at("fetch").is_null()) << "no fetch yet";
+
+  // A checkpoint saved by an earlier `host_sim fetch` is resumed from, and kept.
+  store_->save_state(id, R"({"cursor":1})");
+  reply = send(http::verb::post, base + "/fetch", R"({"streams":["widgets"],"mode":"resume"})");
+  ASSERT_EQ(reply.status, 202) << reply.body;
+  answers.push_back(reply.body);
+  auto fetch = wait_for_fetch([&] { return send(http::verb::get, base + "/fetch", "", false); });
+  EXPECT_EQ(fetch.at("status"), "done") << json::serialize(fetch);
+  EXPECT_EQ(fetch.at("mode"), "resume");
+  EXPECT_TRUE(fetch.at("resumed_from").is_string()) << json::serialize(fetch);
+  const auto& progress = fetch.at("streams").at(0).as_object();
+  EXPECT_EQ(progress.at("name"), "widgets");
+  EXPECT_EQ(progress.at("records"), 3);
+  EXPECT_EQ(progress.at("eta"), "done");
+  const auto& preview = fetch.at("preview").at(0).as_object();
+  EXPECT_EQ(preview.at("columns"), (json::array{"id"}));
+  EXPECT_EQ(preview.at("rows"),
+            (json::array{json::array{"0"}, json::array{"1"}, json::array{"2"}}));
+  const auto& summary = fetch.at("summary").as_array();
+  ASSERT_FALSE(summary.empty());
+  EXPECT_NE(std::string(summary.at(0).as_string()).find("Summary: 3 records in"), std::string::npos)
+      << json::serialize(summary);
+  EXPECT_EQ(fetch.at("checkpoints_seen"), 1) << "the plugin offered one";
+  EXPECT_NE(std::string(fetch.at("checkpoint_note").as_string()).find("saves no checkpoint"),
+            std::string::npos);
+  EXPECT_EQ(store_->load_state(id), R"({"cursor":1})")
+      << "a preview leaves the saved checkpoint as it was";
+
+  // Full refresh: from the beginning, the saved checkpoint still kept.
+  reply =
+      send(http::verb::post, base + "/fetch", R"({"streams":["widgets"],"mode":"full_refresh"})");
+  ASSERT_EQ(reply.status, 202) << reply.body;
+  fetch = wait_for_fetch([&] { return send(http::verb::get, base + "/fetch", "", false); });
+  EXPECT_EQ(fetch.at("mode"), "full_refresh");
+  EXPECT_TRUE(fetch.at("resumed_from").is_null());
+  EXPECT_EQ(fetch.at("streams").at(0).at("records"), 3);
+  EXPECT_EQ(store_->load_state(id), R"({"cursor":1})");
+  answers.push_back(json::serialize(fetch));
+
+  reply = send(http::verb::post, base + "/fetch/stop", "{}");
+  EXPECT_EQ(reply.status, 200) << "stopping a finished fetch is harmless";
+  EXPECT_EQ(reply.json().at("fetch").at("status"), "done");
+  answers.push_back(send(http::verb::get, "/api/screen", "", false).body);
+  for (const auto& answer : answers) {
+    EXPECT_EQ(answer.find("k-secret-1"), std::string::npos)
+        << "no secret in any answer: " << answer;
+  }
+}
+
+TEST_F(WebApi, FetchRoutesRefuseWhatTheyShould) {
+  const auto created = post_credential(R"({"credential_name":"web","api_key":"k","region":"us"})");
+  ASSERT_EQ(created.status, 201);
+  const std::string base =
+      "/api/credentials/" + std::to_string(created.json().at("credential").at("id").as_int64());
+  const std::string body = R"({"streams":["widgets"]})";
+  EXPECT_EQ(send(http::verb::post, base + "/fetch", body, false).status, 403) << "no CSRF token";
+  EXPECT_EQ(send(http::verb::post, base + "/fetch", body, true, "http://evil.example").status, 403)
+      << "cross-origin";
+  EXPECT_EQ(send(http::verb::post, base + "/fetch", body, true, "", "text/plain").status, 415);
+  EXPECT_EQ(send(http::verb::post, base + "/fetch/stop", "{}", false).status, 403);
+  EXPECT_EQ(send(http::verb::post, base + "/fetch", R"({"streams":[]})").status, 422);
+  auto reply = send(http::verb::post, base + "/fetch", R"({"streams":["<img src=x>"]})");
+  EXPECT_EQ(reply.status, 422);
+  EXPECT_EQ(reply.body.find("<img"), std::string::npos) << reply.body;
+  EXPECT_EQ(
+      send(http::verb::post, base + "/fetch", R"({"streams":["widgets"],"from":"soon"})").status,
+      422);
+  EXPECT_EQ(send(http::verb::post, base + "/fetch", R"({"streams":["widgets"],"mode":"sideways"})")
+                .status,
+            422);
+  EXPECT_EQ(send(http::verb::post, base + "/fetch/stop", "{}").status, 404) << "nothing to stop";
+  EXPECT_EQ(send(http::verb::post, "/api/credentials/999/fetch", body).status, 404);
+  EXPECT_EQ(send(http::verb::get, "/api/credentials/999/streams", "", false).status, 404);
+  EXPECT_EQ(send(http::verb::get, base + "/nothing", "", false).status, 404);
+  cookie_.clear();
+  EXPECT_EQ(send(http::verb::get, base + "/streams", "", false).status, 401);
+  EXPECT_EQ(send(http::verb::get, base + "/fetch", "", false).status, 401);
+  EXPECT_EQ(send(http::verb::post, base + "/fetch", body).status, 401)
+      << "even with the CSRF token";
+}
+
+TEST_F(WebApi, FinishedFetchesAreKeptForAFewCredentialsOnly) {
+  std::vector<std::string> bases;
+  for (int i = 0; i < 9; ++i) {
+    const auto created = post_credential(R"({"credential_name":"c)" + std::to_string(i) +
+                                         R"(","api_key":"k","region":"us"})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    bases.push_back("/api/credentials/" +
+                    std::to_string(created.json().at("credential").at("id").as_int64()));
+    ASSERT_EQ(send(http::verb::post, bases.back() + "/fetch", R"({"streams":["widgets"]})").status,
+              202);
+    wait_for_fetch([&] { return send(http::verb::get, bases.back() + "/fetch", "", false); });
+  }
+  EXPECT_TRUE(
+      send(http::verb::get, bases.front() + "/fetch", "", false).json().at("fetch").is_null())
+      << "a finished fetch made room";
+  EXPECT_EQ(
+      send(http::verb::get, bases.back() + "/fetch", "", false).json().at("fetch").at("status"),
+      "done");
+}
+
+TEST_F(WebApi, DeleteSaysWhatItDeleted) {
+  const auto created =
+      post_credential(R"({"credential_name":"gone soon","api_key":"k","region":"us"})");
+  ASSERT_EQ(created.status, 201);
+  const auto id = created.json().at("credential").at("id").as_int64();
+  const auto reply = send(http::verb::delete_, "/api/credentials/" + std::to_string(id));
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.json().at("deleted"), id);
+  EXPECT_EQ(reply.json().at("name"), "gone soon");
+}
+
+class PrefilledWebApi : public WebApi {
+ protected:
+  void configure(host_sim::ServeOptions& options) override {
+    options.prefill = {"credential_name=Demo", "region=us"};
+  }
+};
+
+TEST_F(PrefilledWebApi, ThePrefillIsForTheFirstCredentialOnly) {
+  auto screen = send(http::verb::get, "/api/screen", "", false).json();
+  EXPECT_EQ(screen.at("prefill").at("credential_name"), "Demo");
+  ASSERT_EQ(post_credential(R"({"credential_name":"x","region":"mars"})").status, 422);
+  screen = send(http::verb::get, "/api/screen", "", false).json();
+  EXPECT_EQ(screen.at("prefill").at("credential_name"), "Demo") << "a refused form did not use it";
+  ASSERT_EQ(post_credential(R"({"credential_name":"Demo","api_key":"k","region":"us"})").status,
+            201);
+  screen = send(http::verb::get, "/api/screen", "", false).json();
+  EXPECT_TRUE(screen.at("prefill").as_object().empty()) << "a second Add Credential starts clean";
 }
 
 TEST(WebServerOptions, RefusesNonLoopbackAndSecretPrefill) {
@@ -409,6 +587,21 @@ TEST_F(PeerLimit, OnePeerCannotPushOthersOut) {
   for (auto& client : flood) flood_cut += client->closed_within(1) ? 1 : 0;
   EXPECT_GE(flood_cut, 8) << "the flooding peer keeps at most its share";
   for (auto& client : mine) EXPECT_EQ(client->finish(host_header(), cookie_), 200);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(PageText, BoundsOutsideTextOnACharacterBoundaryAndEscapesControls) {
+  EXPECT_EQ(host_sim::page_text("plain", 10), "plain");
+  const std::string long_text(500, 'x');
+  EXPECT_EQ(host_sim::page_text(long_text, 100), std::string(100, 'x') + "...");
+  std::string accents;
+  for (int i = 0; i < 100; ++i) accents += "\xc3\xa9";  // é, two bytes each
+  const std::string cut = host_sim::page_text(accents, 101);
+  EXPECT_EQ(cut, accents.substr(0, 100) + "...") << "never half a character";
+  EXPECT_EQ(host_sim::page_text("a\x1b[31mb\nc", 50), "a\\x1b[31mb\\x0ac");
 }
 
 }  // namespace

@@ -6,10 +6,10 @@
 #include <boost/json/parse.hpp>
 #include <filesystem>
 #include <limits>
-#include <regex>
 #include <variant>
 
 #include "core/ascii_text.hpp"
+#include "core/text_rules.hpp"
 
 namespace zc::embedded {
 extern const std::string_view credential_schema_rules;  // schemas/zoom.credential.schema.json
@@ -18,22 +18,21 @@ extern const std::string_view credential_schema_rules;  // schemas/zoom.credenti
 namespace zc {
 namespace {
 
-// ---- The credential field table: key -> member, plus a sentence for the
-// schema's pattern. Constraints (required, lengths, pattern, default, secret)
-// come from the embedded schema itself, so the form and the check agree.
+// ---- The credential field table: key -> member. Constraints (required,
+// lengths, pattern, default, secret) come from the embedded schema itself, so
+// the form and the check agree; a pattern is checked by its TextRule.
 struct CredentialField {
   std::string_view key;
   std::string CredentialConfig::*member;
-  std::string_view pattern_rule;  // what the pattern means, for people
 };
 
 constexpr std::array<CredentialField, 6> k_credential_fields{{
-    {"credential_name", &CredentialConfig::credential_name, "must not be only whitespace"},
-    {"credential_description", &CredentialConfig::credential_description, ""},
-    {"account_id", &CredentialConfig::account_id, "must not contain spaces"},
-    {"client_id", &CredentialConfig::client_id, "must not contain spaces or ':'"},
-    {"client_secret", &CredentialConfig::client_secret, "must not be only whitespace"},
-    {"validation_url", &CredentialConfig::validation_url, ""},
+    {"credential_name", &CredentialConfig::credential_name},
+    {"credential_description", &CredentialConfig::credential_description},
+    {"account_id", &CredentialConfig::account_id},
+    {"client_id", &CredentialConfig::client_id},
+    {"client_secret", &CredentialConfig::client_secret},
+    {"validation_url", &CredentialConfig::validation_url},
 }};
 
 struct SchemaField {
@@ -43,7 +42,7 @@ struct SchemaField {
   bool secret = false;
   std::size_t min_length = 0;
   std::size_t max_length = std::numeric_limits<std::size_t>::max();
-  std::optional<std::regex> pattern;
+  std::optional<TextRule> pattern;
   std::optional<std::string> default_value;
 };
 
@@ -87,11 +86,8 @@ const Schema& credential_schema() {
         f.default_value = std::string(v->as_string());
       }
       if (auto* v = p.if_contains("pattern"); v && v->is_string()) {
-        try {
-          f.pattern.emplace(std::string(v->as_string()), std::regex::ECMAScript);
-        } catch (const std::regex_error&) {
-          s.errors.push_back("the schema pattern of " + f.key + " does not compile");
-        }
+        f.pattern = rule_for_pattern(v->as_string());
+        if (!f.pattern) s.errors.push_back("the schema pattern of " + f.key + " has no TextRule");
       }
       s.fields.push_back(std::move(f));
     }
@@ -388,10 +384,8 @@ Result<ConnectorConfig> parse_connector_config(const boost::json::object& creden
                          " characters");
       continue;
     }
-    if (f.pattern && !std::regex_search(text, *f.pattern)) {
-      problems.push_back(
-          field_name(f) + " " +
-          (bind.pattern_rule.empty() ? "has an invalid format" : std::string(bind.pattern_rule)));
+    if (f.pattern && !satisfies(*f.pattern, text)) {
+      problems.push_back(field_name(f) + " " + std::string(describe(*f.pattern)));
       continue;
     }
     config.credential.*bind.member = text;

@@ -1,4 +1,4 @@
-// Client-side pacing per Zoom rate-limit category (zoom-api.md section 3).
+// Client-side pacing per Zoom rate-limit category (docs/zoom_api_facts.md section 3).
 //
 // Zoom limits per ACCOUNT, shared by every app on it, so the limiter runs at
 // a share of the plan's rate. Each category is a token bucket holding at most
@@ -17,20 +17,13 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/rate_category.hpp"
 #include "fetch/stop_signal.hpp"
 
 namespace zc::fetch {
 
-enum class RateCategory : int {
-  light = 0,
-  medium,
-  heavy,
-  resource_intensive,
-  phone_light,
-  phone_medium,
-  phone_heavy,
-};
-inline constexpr int k_rate_category_count = 7;
+using zc::k_rate_category_count;
+using zc::RateCategory;
 
 enum class ZoomPlan { free, pro, business };
 

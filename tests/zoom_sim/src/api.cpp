@@ -1,11 +1,12 @@
 // REST API under /v2: auth (124), routing, scope checks (4711), rate limits
-// (429), query validation (300), pagination and the endpoints of zoom-api.md §5.
+// (429), query validation (300), pagination and the endpoints of docs/zoom_api_facts.md §5.
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <variant>
 
 #include "impl.hpp"
+#include "write_store.hpp"
 
 namespace zoom_sim {
 
@@ -27,6 +28,13 @@ enum class Route {
   groups,
   phone_users,
   phone_call_history,
+  // Reads of what writes create (the write overlay serves them).
+  meeting,
+  webinar,
+  meeting_registrants,
+  webinar_registrants,
+  group_members,
+  written,  // not a route: the write overlay answered
 };
 
 struct RouteInfo {
@@ -42,7 +50,7 @@ struct RouteInfo {
   bool page_count;  // /phone/* responses carry no page_count
 };
 
-// zoom-api.md §5. page_max for GET /users is Options::users_page_size_max.
+// docs/zoom_api_facts.md §5. page_max for GET /users is Options::users_page_size_max.
 const std::vector<RouteInfo>& routes() {
   static const std::vector<RouteInfo> r = {
       {Route::users,
@@ -176,6 +184,56 @@ const std::vector<RouteInfo>& routes() {
        "call_logs",
        300,
        false},
+      {Route::meeting,
+       {"meetings", "{}"},
+       "GET /v2/meetings/{meetingId}",
+       Category::light,
+       false,
+       "meeting:read:admin",
+       "meeting:read:meeting:admin",
+       "",
+       0,
+       false},
+      {Route::webinar,
+       {"webinars", "{}"},
+       "GET /v2/webinars/{webinarId}",
+       Category::light,
+       false,
+       "webinar:read:admin",
+       "webinar:read:webinar:admin",
+       "",
+       0,
+       false},
+      {Route::meeting_registrants,
+       {"meetings", "{}", "registrants"},
+       "GET /v2/meetings/{meetingId}/registrants",
+       Category::medium,
+       false,
+       "meeting:read:admin",
+       "meeting:read:list_registrants:admin",
+       "registrants",
+       300,
+       true},
+      {Route::webinar_registrants,
+       {"webinars", "{}", "registrants"},
+       "GET /v2/webinars/{webinarId}/registrants",
+       Category::medium,
+       false,
+       "webinar:read:admin",
+       "webinar:read:list_registrants:admin",
+       "registrants",
+       300,
+       true},
+      {Route::group_members,
+       {"groups", "{}", "members"},
+       "GET /v2/groups/{groupId}/members",
+       Category::medium,
+       false,
+       "group:read:admin",
+       "group:read:list_members:admin",
+       "members",
+       2000,
+       true},
   };
   return r;
 }
@@ -193,7 +251,7 @@ std::vector<std::string_view> split_path(std::string_view p) {
   return out;
 }
 
-// ---- rate limits (zoom-api.md §3)
+// ---- rate limits (docs/zoom_api_facts.md §3)
 struct Limit {
   double per_window = 0;    // requests per window (also the bucket's burst)
   double window_s = 1;      // 1 s, or 60 s for Resource-intensive
@@ -265,6 +323,88 @@ struct DateWindow {
 
 }  // namespace
 
+std::variant<Simulator::Impl::Caller, HttpResponse> Simulator::Impl::authenticate(
+    const HttpRequest& req, TimePoint now_tp) {
+  std::string_view a = req.authorization;
+  std::string tok;
+  if (a.size() > 7 && util::lower(a.substr(0, 7)) == "bearer ") tok = std::string(a.substr(7));
+  std::lock_guard lk(mu);
+  const auto it = tokens.find(tok);
+  if (tok.empty() || it == tokens.end() || it->second.expires <= now_tp)
+    return api_error(opt.invalid_token_status, 124, "Invalid access token.");
+  return Caller{it->second.account_id, it->second.scopes};
+}
+
+std::optional<HttpResponse> Simulator::Impl::admit(
+    const std::string& account_id, Category category, bool phone, TimePoint now_tp,
+    std::vector<std::pair<std::string, std::string>>& rl_headers) {
+  std::lock_guard lk(mu);
+  if (rate_limit) {
+    Limit L = limit_for(opt.plan, phone, category);
+    if (L.daily)
+      L.daily = std::max<std::uint64_t>(
+          1, static_cast<std::uint64_t>(
+                 std::llround(static_cast<double>(L.daily) * opt.daily_cap_scale)));
+    const char* cat = to_string(category);
+    const std::string bkey = account_id + (phone ? "|phone|" : "|") + cat;
+    auto [bit, fresh] = buckets.try_emplace(bkey);
+    Bucket& b = bit->second;
+    if (fresh) {
+      b.tokens = L.per_window;
+      b.last = now_tp;
+    } else if (now_tp > b.last) {
+      const double el = duration<double>(now_tp - b.last).count();
+      b.tokens = std::min(L.per_window, b.tokens + el * L.per_window / L.window_s);
+      b.last = now_tp;
+    }
+    const std::int64_t day_no = floor<days>(now_tp).time_since_epoch().count();
+    DailyCount* dc = nullptr;
+    if (L.daily) {
+      dc = &daily[account_id + "|" + L.daily_group];
+      if (dc->day != day_no) *dc = DailyCount{day_no, 0};
+    }
+    auto limited = [&](const char* type, std::string limit, std::string retry) {
+      auto r = api_error(
+          429, 429,
+          std::string_view(type) == "QPS"
+              ? "You have reached the maximum per-second rate limit for this API. Try again "
+                "later."
+              : "You have reached the maximum daily rate limit for this API. Refer to the "
+                "response header for details on when you can make another request.");
+      r.headers = {{"X-RateLimit-Category", cat},
+                   {"X-RateLimit-Type", type},
+                   {"X-RateLimit-Limit", std::move(limit)},
+                   {"X-RateLimit-Remaining", "0"},
+                   {"Retry-After", std::move(retry)}};
+      return r;
+    };
+    if (dc && dc->count >= L.daily) {
+      const auto tomorrow = floor<days>(now_tp) + days(1);
+      return limited("Daily-limit", std::to_string(L.daily), util::iso8601(sys_seconds{tomorrow}));
+    }
+    if (b.tokens < 1.0) {
+      const double wait = (1.0 - b.tokens) * L.window_s / L.per_window;
+      const auto secs = std::max<long long>(1, static_cast<long long>(std::ceil(wait)));
+      return limited("QPS", fmt_num(L.per_window), std::to_string(secs));
+    }
+    b.tokens -= 1.0;
+    if (dc) ++dc->count;
+    if (opt.rate_limit_headers_on_success) {
+      // Which numbers Zoom puts on successful responses is uncertain: the daily
+      // cap where the category has one, else the per-second (per-minute) limit.
+      rl_headers.emplace_back("X-RateLimit-Category", cat);
+      if (dc) {
+        rl_headers.emplace_back("X-RateLimit-Limit", std::to_string(L.daily));
+        rl_headers.emplace_back("X-RateLimit-Remaining", std::to_string(L.daily - dc->count));
+      } else {
+        rl_headers.emplace_back("X-RateLimit-Limit", fmt_num(L.per_window));
+        rl_headers.emplace_back("X-RateLimit-Remaining", fmt_num(std::floor(b.tokens)));
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& entry) {
   const auto now_tp = [&] {
     std::lock_guard lk(mu);
@@ -296,19 +436,10 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
   if (ri) entry.endpoint = ri->name;
 
   // ---- access token (124)
-  std::string account_id;
-  std::unordered_set<std::string> scopes;
-  {
-    std::string_view a = req.authorization;
-    std::string tok;
-    if (a.size() > 7 && util::lower(a.substr(0, 7)) == "bearer ") tok = std::string(a.substr(7));
-    std::lock_guard lk(mu);
-    const auto it = tokens.find(tok);
-    if (tok.empty() || it == tokens.end() || it->second.expires <= now_tp)
-      return api_error(opt.invalid_token_status, 124, "Invalid access token.");
-    account_id = it->second.account_id;
-    scopes = it->second.scopes;
-  }
+  auto caller = authenticate(req, now_tp);
+  if (auto* e = std::get_if<HttpResponse>(&caller)) return std::move(*e);
+  const std::string account_id = std::get<Caller>(caller).account_id;
+  const auto& scopes = std::get<Caller>(caller).scopes;
   entry.account_id = account_id;
 
   if (!ri) {
@@ -328,73 +459,8 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
 
   // ---- rate limits, per account
   std::vector<std::pair<std::string, std::string>> rl_headers;
-  {
-    std::lock_guard lk(mu);
-    if (rate_limit) {
-      Limit L = limit_for(opt.plan, ri->phone, ri->category);
-      if (L.daily)
-        L.daily = std::max<std::uint64_t>(
-            1, static_cast<std::uint64_t>(
-                   std::llround(static_cast<double>(L.daily) * opt.daily_cap_scale)));
-      const char* cat = to_string(ri->category);
-      const std::string bkey = account_id + (ri->phone ? "|phone|" : "|") + cat;
-      auto [bit, fresh] = buckets.try_emplace(bkey);
-      Bucket& b = bit->second;
-      if (fresh) {
-        b.tokens = L.per_window;
-        b.last = now_tp;
-      } else if (now_tp > b.last) {
-        const double el = duration<double>(now_tp - b.last).count();
-        b.tokens = std::min(L.per_window, b.tokens + el * L.per_window / L.window_s);
-        b.last = now_tp;
-      }
-      const std::int64_t day_no = floor<days>(now_tp).time_since_epoch().count();
-      DailyCount* dc = nullptr;
-      if (L.daily) {
-        dc = &daily[account_id + "|" + L.daily_group];
-        if (dc->day != day_no) *dc = DailyCount{day_no, 0};
-      }
-      auto limited = [&](const char* type, std::string limit, std::string retry) {
-        auto r = api_error(
-            429, 429,
-            std::string_view(type) == "QPS"
-                ? "You have reached the maximum per-second rate limit for this API. Try again "
-                  "later."
-                : "You have reached the maximum daily rate limit for this API. Refer to the "
-                  "response header for details on when you can make another request.");
-        r.headers = {{"X-RateLimit-Category", cat},
-                     {"X-RateLimit-Type", type},
-                     {"X-RateLimit-Limit", std::move(limit)},
-                     {"X-RateLimit-Remaining", "0"},
-                     {"Retry-After", std::move(retry)}};
-        return r;
-      };
-      if (dc && dc->count >= L.daily) {
-        const auto tomorrow = floor<days>(now_tp) + days(1);
-        return limited("Daily-limit", std::to_string(L.daily),
-                       util::iso8601(sys_seconds{tomorrow}));
-      }
-      if (b.tokens < 1.0) {
-        const double wait = (1.0 - b.tokens) * L.window_s / L.per_window;
-        const auto secs = std::max<long long>(1, static_cast<long long>(std::ceil(wait)));
-        return limited("QPS", fmt_num(L.per_window), std::to_string(secs));
-      }
-      b.tokens -= 1.0;
-      if (dc) ++dc->count;
-      if (opt.rate_limit_headers_on_success) {
-        // Which numbers Zoom puts on successful responses is uncertain: the daily
-        // cap where the category has one, else the per-second (per-minute) limit.
-        rl_headers.emplace_back("X-RateLimit-Category", cat);
-        if (dc) {
-          rl_headers.emplace_back("X-RateLimit-Limit", std::to_string(L.daily));
-          rl_headers.emplace_back("X-RateLimit-Remaining", std::to_string(L.daily - dc->count));
-        } else {
-          rl_headers.emplace_back("X-RateLimit-Limit", fmt_num(L.per_window));
-          rl_headers.emplace_back("X-RateLimit-Remaining", fmt_num(std::floor(b.tokens)));
-        }
-      }
-    }
-  }
+  if (auto limited = admit(account_id, ri->category, ri->phone, now_tp, rl_headers))
+    return std::move(*limited);
   auto with_headers = [&](HttpResponse r) {
     for (auto& h : rl_headers) r.headers.push_back(h);
     return r;
@@ -500,7 +566,25 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
     return "\"from\":\"" + util::ymd(w.from) + "\",\"to\":\"" + util::ymd(w.to) + "\",";
   };
 
-  switch (ri->route) {
+  // What writes changed is served from the write overlay.
+  std::vector<std::string> written_rows;
+  auto served = writes->read(ds, ri->name, args, params, now_tp);
+  if (served) {
+    if (auto* r = std::get_if<HttpResponse>(&*served)) return with_headers(std::move(*r));
+    written_rows = std::move(std::get<std::vector<std::string>>(*served));
+    idx.resize(written_rows.size());
+    item = [&](std::size_t k) -> const std::string& { return written_rows[k]; };
+  }
+
+  switch (served ? Route::written : ri->route) {
+    case Route::written:
+      break;
+    case Route::meeting:
+    case Route::webinar:
+    case Route::meeting_registrants:
+    case Route::webinar_registrants:
+    case Route::group_members:
+      return with_headers(api_error(404, 404, "Not Found."));  // the overlay serves these
     case Route::users: {
       std::string status = "active";
       if (const auto* s = param("status")) status = *s;
@@ -537,7 +621,7 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       const User* u = resolve_user(args[0]);
       if (!u) return with_headers(user_missing(args[0]));
       if (!u->webinar_licensed)
-        // Message wording uncertain; code and status per zoom-api.md §2.
+        // Message wording uncertain; code and status per docs/zoom_api_facts.md §2.
         return with_headers(api_error(
             400, 3161,
             "Webinar plan is missing. You must subscribe to the webinar plan and enable webinar "

@@ -6,10 +6,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "util.hpp"
@@ -43,7 +45,8 @@ struct Outcome {
   std::chrono::milliseconds delay{0};
 };
 
-class Server;  // server.cpp
+class Server;      // server.cpp
+class WriteStore;  // write_store.hpp: what the write routes changed
 
 struct Simulator::Impl {
   explicit Impl(Options o);
@@ -99,15 +102,32 @@ struct Simulator::Impl {
   std::uint64_t seq = 0;
 
   std::unique_ptr<Server> server;
+  std::unique_ptr<WriteStore> writes;
 
   // ---- helpers (called with mu held unless noted)
   TimePoint now() const { return clock ? clock() : std::chrono::system_clock::now(); }
   std::string random_token(std::size_t n);
   void set_faults_locked(FaultPlan p);
 
+  // ---- shared by the read and the write routes (called without mu held)
+  struct Caller {
+    std::string account_id;
+    std::unordered_set<std::string> scopes;
+  };
+  // The bearer token's caller, or the 124 answer.
+  std::variant<Caller, HttpResponse> authenticate(const HttpRequest& req, TimePoint now_tp);
+  // Takes one request from the account's bucket of `category` (and its daily cap),
+  // or answers 429; on success appends the X-RateLimit-* headers to `rl_headers`.
+  std::optional<HttpResponse> admit(const std::string& account_id, Category category, bool phone,
+                                    TimePoint now_tp,
+                                    std::vector<std::pair<std::string, std::string>>& rl_headers);
+
   // ---- request handlers (called without mu held)
   HttpResponse handle_oauth(const HttpRequest& req);
   HttpResponse handle_api(const HttpRequest& req, LoggedRequest& entry);
+  // POST/PATCH/DELETE routes and the reads that only written data needs
+  // (write_api.cpp); nullopt when no such route matches.
+  std::optional<HttpResponse> handle_write_api(const HttpRequest& req, LoggedRequest& entry);
   HttpResponse handle_control(const HttpRequest& req);
 };
 

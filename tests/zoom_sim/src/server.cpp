@@ -115,7 +115,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res->version(11);
     res->result(static_cast<unsigned>(out.response.status));
     res->set(http::field::server, "zoom_sim");
-    res->set(http::field::content_type, out.response.content_type);
+    if (!out.response.content_type.empty())
+      res->set(http::field::content_type, out.response.content_type);
     for (auto& [k, v] : out.response.headers) res->set(k, v);
     res->body() = std::move(out.response.body);
     res->keep_alive(keep_alive_);

@@ -5,6 +5,7 @@
 
 #include "impl.hpp"
 #include "server.hpp"
+#include "write_store.hpp"
 
 namespace zoom_sim {
 
@@ -32,8 +33,10 @@ Clock ManualClock::clock() const {
 }
 
 std::vector<std::string> classic_scopes() {
-  return {"user:read:admin",   "meeting:read:admin",   "webinar:read:admin", "recording:read:admin",
-          "report:read:admin", "dashboard:read:admin", "group:read:admin",   "phone:read:admin"};
+  return {"user:read:admin",      "meeting:read:admin",  "webinar:read:admin",
+          "recording:read:admin", "report:read:admin",   "dashboard:read:admin",
+          "group:read:admin",     "phone:read:admin",    "user:write:admin",
+          "meeting:write:admin",  "webinar:write:admin", "group:write:admin"};
 }
 std::vector<std::string> granular_scopes() {
   return {"user:read:list_users:admin",
@@ -48,7 +51,25 @@ std::vector<std::string> granular_scopes() {
           "dashboard:read:list_meetings:admin",
           "group:read:list_groups:admin",
           "phone:read:list_users:admin",
-          "phone:read:list_call_logs:admin"};
+          "phone:read:list_call_logs:admin",
+          "meeting:read:meeting:admin",
+          "webinar:read:webinar:admin",
+          "meeting:read:list_registrants:admin",
+          "webinar:read:list_registrants:admin",
+          "group:read:list_members:admin",
+          "user:write:user:admin",
+          "user:update:user:admin",
+          "user:delete:user:admin",
+          "meeting:write:meeting:admin",
+          "meeting:update:meeting:admin",
+          "meeting:delete:meeting:admin",
+          "meeting:write:registrant:admin",
+          "webinar:write:webinar:admin",
+          "webinar:update:webinar:admin",
+          "webinar:delete:webinar:admin",
+          "webinar:write:registrant:admin",
+          "group:write:member:admin",
+          "group:delete:member:admin"};
 }
 std::vector<std::string> all_scopes() {
   auto v = classic_scopes();
@@ -147,6 +168,10 @@ Simulator::Impl::Impl(Options o)
   const auto today = opt.today ? *opt.today : floor<days>(now());
   ds = generate_dataset(opt.seed, opt.sizes, today);
   set_faults_locked(opt.faults);
+  writes = std::make_unique<WriteStore>(ds, opt, [this] {
+    std::lock_guard lk(mu);
+    return now();
+  });
 }
 
 Simulator::Impl::~Impl() {
@@ -291,19 +316,22 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
     }
   }
 
-  const bool answered =
-      fault && (fault->kind == FaultKind::http_500 || fault->kind == FaultKind::http_502 ||
-                fault->kind == FaultKind::http_503 || fault->kind == FaultKind::http_504 ||
-                fault->kind == FaultKind::html_200 || fault->kind == FaultKind::html_403);
+  const bool answered = fault && !fault->after_apply &&
+                        (fault->kind == FaultKind::http_500 || fault->kind == FaultKind::http_502 ||
+                         fault->kind == FaultKind::http_503 || fault->kind == FaultKind::http_504 ||
+                         fault->kind == FaultKind::html_200 || fault->kind == FaultKind::html_403);
   if (!answered) {
+    const auto fault_page = std::move(out.response);
     if (is_oauth) {
       entry.endpoint = "POST /oauth/token";
       out.response = handle_oauth(req);
     } else if (starts_with(req.path, "/v2/") || req.path == "/v2") {
-      out.response = handle_api(req, entry);
+      auto written = handle_write_api(req, entry);
+      out.response = written ? std::move(*written) : handle_api(req, entry);
     } else {
       out.response = api_error(404, 404, "Not Found.");  // body shape uncertain for unknown paths
     }
+    if (fault && fault->after_apply && !fault_page.body.empty()) out.response = fault_page;
   }
   if (fault && fault->kind == FaultKind::truncated_json) {
     auto& b = out.response.body;
@@ -374,7 +402,7 @@ HttpResponse Simulator::Impl::handle_oauth(const HttpRequest& req) {
   }
 
   // Form body (url-decoded). Query-string parameters are ignored unless configured:
-  // Zoom has been seen to answer 400 to them (zoom-api.md §1).
+  // Zoom has been seen to answer 400 to them (docs/zoom_api_facts.md §1).
   util::Params params;
   if (auto p = util::parse_query(req.body))
     params = std::move(*p);
@@ -446,6 +474,7 @@ json::object stats_json(const Stats& s) {
 }  // namespace
 
 HttpResponse Simulator::Impl::handle_control(const HttpRequest& req) {
+  if (req.method == "GET" && req.path == "/_sim/writes") return written_counts(*writes, req.query);
   std::unique_lock lk(mu);
   if (req.method == "GET" && req.path == "/_sim/stats") {
     auto o = stats_json(stats);
@@ -498,6 +527,7 @@ std::string Simulator::base_url() const { return impl_->base_url; }
 std::uint16_t Simulator::port() const { return impl_->server->port(); }
 const Options& Simulator::options() const { return impl_->opt; }
 const Dataset& Simulator::dataset() const { return impl_->ds; }
+const WriteLedger& Simulator::writes() const { return *impl_->writes; }
 
 void Simulator::revoke_all_tokens() {
   std::lock_guard lk(impl_->mu);

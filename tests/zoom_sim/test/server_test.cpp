@@ -40,8 +40,11 @@ TEST(Server, MalformedRequestsGetErrorsNotHangs) {
   EXPECT_EQ(r.json().as_object().at("code").as_int64(), 300);
   r = c.get("/v2/users/%zz", bearer(tok));
   EXPECT_EQ(r.status, 404);
-  r = c.request("POST", "/v2/users", "", bearer(tok));
+  r = c.request("PUT", "/v2/users", "", bearer(tok));
   EXPECT_EQ(r.status, 405);
+  r = c.request("POST", "/v2/users", "", bearer(tok));  // a write route: no JSON body
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json().as_object().at("code").as_int64(), 300);
   r = c.request("GET", "/oauth/token");
   EXPECT_EQ(r.status, 405);
   EXPECT_TRUE(r.json().as_object().contains("reason"));
@@ -177,6 +180,9 @@ TEST(Executable, HelpDocumentsEveryOption) {
                    "--no-rate-limit",
                    "--no-success-rate-headers",
                    "--daily-cap-scale",
+                   "--host-daily-writes",
+                   "--registrants-max",
+                   "--user-creates-per-day",
                    "--fault",
                    "--fault-at",
                    "--fault-seed",

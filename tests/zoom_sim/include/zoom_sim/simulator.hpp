@@ -1,5 +1,5 @@
 // zoom_sim: a local stand-in for Zoom's S2S OAuth token endpoint and REST API v2,
-// following /work/shared/zoom-api.md (docs/zoom_sim.md describes the behaviour).
+// following docs/zoom_api_facts.md (docs/zoom_sim.md describes the behaviour).
 //
 // Typical in-process use from a test:
 //
@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "zoom_sim/dataset.hpp"
+#include "zoom_sim/writes.hpp"
 
 namespace zoom_sim {
 
@@ -62,7 +63,7 @@ struct App {
   bool activated = true;            // false → token endpoint answers Options::app_not_activated
 };
 
-// Every classic and granular scope of zoom-api.md section 5.
+// Every classic and granular scope of docs/zoom_api_facts.md §5.
 std::vector<std::string> all_scopes();
 std::vector<std::string> classic_scopes();
 std::vector<std::string> granular_scopes();
@@ -103,6 +104,9 @@ struct FaultRule {
   // expire_page_token only requests carrying a next_page_token are counted).
   std::vector<std::uint64_t> on_requests;
   std::chrono::milliseconds delay{3000};  // for FaultKind::delay
+  // http_5xx / html_*: the endpoint runs first (a write is applied), then the
+  // fault's page replaces its answer, like a gateway timing out on a slow backend.
+  bool after_apply = false;
 };
 
 struct FaultPlan {
@@ -111,7 +115,7 @@ struct FaultPlan {
 };
 
 // ---------------------------------------------------------------- options
-// Zoom's bodies for these token-endpoint cases are *uncertain* (zoom-api.md §1),
+// Zoom's bodies for these token-endpoint cases are *uncertain* (docs/zoom_api_facts.md §1),
 // so status and body are configurable.
 struct OAuthError {
   int status = 400;
@@ -132,7 +136,7 @@ struct TlsFiles {
 };
 
 struct Options {
-  std::uint16_t port = 0;  // 0 = ephemeral
+  std::uint16_t port = 0;       // 0 = ephemeral
   std::optional<TlsFiles> tls;  // set → https (base_url() starts with "https://")
   int threads = 2;
   std::uint64_t seed = 42;
@@ -146,9 +150,10 @@ struct Options {
   // X-RateLimit-Category/-Limit/-Remaining on successful responses too.
   bool rate_limit_headers_on_success = true;
   // Multiplies every daily cap (rounded, at least 1) so tests can reach a cap with
-  // a few dozen requests; 1.0 = the numbers of zoom-api.md §3.
+  // a few dozen requests; 1.0 = the numbers of docs/zoom_api_facts.md §3.
   double daily_cap_scale = 1.0;
   DataSizes sizes;
+  WriteOptions writes;
   FaultPlan faults;
   Clock clock;                    // empty → std::chrono::system_clock::now
   std::optional<sys_days> today;  // dataset anchor; nullopt → the clock's current UTC day
@@ -215,7 +220,8 @@ class Simulator {
   void stop();  // idempotent; the destructor calls it
 
   const Options& options() const;
-  const Dataset& dataset() const;
+  const Dataset& dataset() const;  // as generated; writes live in an overlay on top
+  const WriteLedger& writes() const;
 
   // Tokens.
   void revoke_all_tokens();

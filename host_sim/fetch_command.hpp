@@ -1,4 +1,4 @@
-// The fetch runner: runs a plugin fetch with a saved credential, writes the
+// `host_sim fetch`: runs a plugin fetch with a saved credential, writes the
 // records as JSON Lines, and saves each checkpoint (PP_ITEM_STATE) in the
 // store only once the records before it have reached their destination: on
 // a regular file after flush + fsync, with the file's length (a resume cuts

@@ -1,4 +1,4 @@
-#include "fetch_runner.hpp"
+#include "fetch_command.hpp"
 
 #include <signal.h>
 #include <sys/stat.h>

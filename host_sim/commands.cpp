@@ -1,0 +1,251 @@
+#include "commands.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cctype>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "credential_form.hpp"
+#include "credential_service.hpp"
+#include "credential_store.hpp"
+#include "exit_codes.hpp"
+#include "fetch_command.hpp"
+#include "secure_memory.hpp"
+#include "terminal_flow.hpp"
+#include "terminal_text.hpp"
+#include "web_server.hpp"
+
+namespace host_sim {
+namespace {
+
+namespace json = boost::json;
+namespace ec = host_sim::exit_code;
+
+// Fields from the file, then HOST_SIM_FIELD_<KEY>, then --field flags.
+json::object gather_fields(const CommandLine& args, const host_sim::CredentialForm& form) {
+  json::object fields(host_sim::secret_json_storage());  // may hold a secret
+  if (!args.fields_file.empty()) {
+    boost::system::error_code error;
+    std::string text = read_text_file(args.fields_file);
+    auto parsed = json::parse(text, error, host_sim::secret_json_storage());
+    host_sim::wipe_string(text);
+    if (error || !parsed.is_object()) {
+      throw UsageError(args.fields_file.string() + " is not a JSON object of fields");
+    }
+    fields = std::move(parsed.as_object());
+  }
+  for (const auto& field : form.fields) {
+    std::string name = "HOST_SIM_FIELD_";
+    for (const char c : field.key)
+      name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (const char* env = std::getenv(name.c_str()); env != nullptr) fields[field.key] = env;
+  }
+  for (const auto& assignment : args.fields) {
+    const auto equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw UsageError("--field wants KEY=VALUE");
+    }
+    fields[assignment.substr(0, equals)] = assignment.substr(equals + 1);
+  }
+  return fields;
+}
+
+bool any_fields_given(const CommandLine& args, const host_sim::CredentialForm& form) {
+  if (!args.fields.empty() || !args.fields_file.empty()) return true;
+  for (const auto& field : form.fields) {
+    std::string name = "HOST_SIM_FIELD_";
+    for (const char c : field.key)
+      name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (std::getenv(name.c_str()) != nullptr) return true;
+  }
+  return false;
+}
+
+void print_info(const host_sim::Host& host) {
+  using host_sim::printable;
+  std::cout << "Connector:   " << printable(host.info.display_name) << " ("
+            << printable(host.info.name) << ")\n"
+            << "Version:     " << printable(host.info.version) << "\n"
+            << "ABI version: " << host.plugin.abi_version() << " (table "
+            << host.plugin.table_size() << " bytes)\n"
+            << "Directions: ";
+  for (const auto& direction : host.info.directions) std::cout << " " << printable(direction);
+  boost::system::error_code error;
+  const auto catalog = json::parse(host.plugin.catalog_json(), error);
+  std::vector<std::string> names;
+  if (!error && catalog.is_object()) {
+    if (const auto* streams = catalog.as_object().if_contains("streams");
+        streams != nullptr && streams->is_array()) {
+      for (const auto& stream : streams->as_array()) {
+        if (stream.is_object() && stream.as_object().contains("name") &&
+            stream.as_object().at("name").is_string()) {
+          names.emplace_back(stream.as_object().at("name").as_string());
+        }
+      }
+    }
+  }
+  std::cout << "\nStreams:     " << names.size() << "\n";
+  for (const auto& name : names) std::cout << "  - " << printable(name) << "\n";
+  std::cout << "\n";
+}
+
+std::optional<host_sim::StoredCredential> find_credential(const host_sim::Host& host,
+                                                          const host_sim::CredentialStore& store,
+                                                          const CommandLine& args) {
+  if (args.credential.empty()) throw UsageError("--credential NAME is required");
+  if (auto found = store.find(host.info.name, args.direction, args.credential)) return found;
+  if (std::ranges::all_of(args.credential,
+                          [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    if (auto by_id = store.get(std::stoll(args.credential));
+        by_id && by_id->connector == host.info.name) {
+      return by_id;
+    }
+  }
+  std::cerr << "host_sim: no " << args.direction << " credential named \""
+            << host_sim::printable(args.credential) << "\" for "
+            << host_sim::printable(host.info.display_name) << " in "
+            << host_sim::printable(store.path().string()) << "\n";
+  return std::nullopt;
+}
+
+void print_errors(const std::vector<host_sim::FieldError>& errors) {
+  std::cerr << "host_sim: the credential was not saved:\n";
+  for (const auto& error : errors) {
+    std::cerr << "  " << host_sim::printable(error.key) << ": "
+              << host_sim::printable(error.message) << "\n";
+  }
+}
+
+int report_check(const host_sim::CheckResult& check, bool json_output) {
+  if (json_output) std::cout << check.verdict_json << "\n";
+  std::cerr << "Validation: " << host_sim::state_label(check.state)
+            << (check.status.empty() || check.state == host_sim::ValidationState::valid
+                    ? std::string()
+                    : " (" + host_sim::printable(check.status) + ")")
+            << "\n"
+            << host_sim::printable_lines(host_sim::verdict_text(check.verdict_json));
+  return ec::for_outcome(check.outcome);
+}
+
+int run_authenticate(const CommandLine& args, const host_sim::Host& host,
+                     host_sim::CredentialStore& store) {
+  const bool interactive =
+      !args.no_input && !any_fields_given(args, host.form) && ::isatty(STDIN_FILENO) != 0;
+  if (interactive) return host_sim::run_terminal_flow(host, store, args.direction);
+  const json::object input = gather_fields(args, host.form);
+  const auto result = host_sim::add_credential(host, store, args.direction, input, !args.no_save);
+  if (!result.errors.empty()) {
+    print_errors(result.errors);
+    return ec::bad_input;
+  }
+  if (result.id) {
+    std::cerr << "Saved " << args.direction << " credential \""
+              << host_sim::printable(host_sim::credential_name_of(input)) << "\" (id " << *result.id
+              << ") in " << host_sim::printable(store.path().string()) << "\n";
+  }
+  return report_check(*result.check, args.json_output);
+}
+
+int run_list(const CommandLine& args, const host_sim::Host& host,
+             const host_sim::CredentialStore& store) {
+  const auto rows = store.list(host.info.name, args.direction);
+  using host_sim::printable;
+  std::cout << printable(host.info.display_name) << " " << args.direction << " credentials in "
+            << printable(store.path().string()) << ": " << rows.size() << "\n";
+  for (const auto& row : rows) {
+    std::cout << "  [" << row.id << "] " << printable(row.name) << "  "
+              << host_sim::state_label(row.last_status) << "  " << printable(row.last_message)
+              << (row.has_state ? "  (fetch checkpoint saved)" : "") << "\n";
+  }
+  return ec::ok;
+}
+
+// A credential remembers the plugin options it was saved with: without
+// --options they are used again (checked: a JSON object of bounded size).
+void use_saved_options(const CommandLine& args, host_sim::Host& host,
+                       const host_sim::CredentialStore& store,
+                       const host_sim::StoredCredential& credential) {
+  const auto saved = store.load_options(credential.id);
+  if (!saved) return;
+  if (args.options_given) {
+    if (*saved != args.options_json) {
+      std::cerr << "Note: using the given options, not those saved with \"" << credential.name
+                << "\" (see host_sim info --credential)\n";
+    }
+    return;
+  }
+  constexpr std::size_t k_max_options = 64 * 1024;
+  boost::system::error_code error;
+  const auto parsed = json::parse(*saved, error);
+  if (saved->size() > k_max_options || error || !parsed.is_object()) {
+    std::cerr << "host_sim: the options saved with \"" << credential.name
+              << "\" are not a JSON object; ignored\n";
+    return;
+  }
+  if (parsed.as_object().empty()) return;
+  host = host_sim::Host::load(host_sim::load_plugin(args.choice), *saved);
+  std::cerr << "Using the plugin options saved with \"" << credential.name << "\"\n";
+}
+
+}  // namespace
+
+int run_command(const CommandLine& args) {
+  host_sim::Host host = host_sim::Host::load(host_sim::load_plugin(args.choice), args.options_json);
+  if (args.command == "info" || args.command == "form") {
+    if (args.command == "info") {
+      print_info(host);
+      std::cout << "Options:     "
+                << (args.options_given ? host_sim::printable(args.options_json)
+                                       : "none given (defaults)")
+                << "\n";
+      if (!args.credential.empty() && std::filesystem::exists(args.store)) {
+        auto store = host_sim::CredentialStore::open(host_sim::store_paths_for(args.store));
+        if (const auto credential = find_credential(host, *store, args)) {
+          const auto saved = store->load_options(credential->id);
+          std::cout << "Saved with \"" << host_sim::printable(credential->name) << "\": "
+                    << host_sim::printable(saved ? *saved : std::string("no options recorded"))
+                    << "\n";
+        }
+      }
+      std::cout << "\n";
+    }
+    std::cout << host_sim::printable_lines(host_sim::render_form_text(host.form));
+    return ec::ok;
+  }
+  if (!host.has_direction(args.direction)) {
+    std::cerr << "host_sim: " << host_sim::printable(host.info.display_name)
+              << " is not available as a " << args.direction << "\n";
+    return ec::usage;
+  }
+  if (args.command == "list" && !std::filesystem::exists(args.store)) {
+    // Listing creates nothing: no store yet means no credentials.
+    std::cout << host.info.display_name << " " << args.direction << " credentials in "
+              << args.store.string() << ": 0 (the store does not exist yet)\n";
+    return ec::ok;
+  }
+  auto store = host_sim::CredentialStore::open(host_sim::store_paths_for(args.store));
+  if (args.command == "authenticate") return run_authenticate(args, host, *store);
+  if (args.command == "list") return run_list(args, host, *store);
+  if (args.command == "serve") return host_sim::run_web_server(host, *store, args.serve);
+  const auto credential = find_credential(host, *store, args);
+  if (!credential) return ec::not_found;
+  use_saved_options(args, host, *store, *credential);
+  if (args.command == "validate") {
+    return report_check(host_sim::revalidate(host, *store, credential->id), args.json_output);
+  }
+  if (args.command == "delete") {
+    store->remove(credential->id);
+    std::cerr << "Deleted " << args.direction << " credential \""
+              << host_sim::printable(credential->name) << "\"\n";
+    return ec::ok;
+  }
+  if (args.command == "fetch") return host_sim::run_fetch(host, *store, *credential, args.fetch);
+  throw UsageError("unknown command '" + args.command + "'");
+}
+
+}  // namespace host_sim

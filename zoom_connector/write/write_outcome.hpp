@@ -1,0 +1,57 @@
+// What one Zoom answer to a write means for its record. Zoom has no
+// idempotency keys, so a create whose answer was lost (or that a gateway
+// answered) may or may not have happened: it is "unknown" and must be
+// checked by its natural key before any retry. Updates and deletes may be
+// repeated, so a lost answer to them is simply retried.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/http_client.hpp"
+
+namespace zc::write {
+
+enum class WriteKind { create, update, remove };
+
+enum class Outcome {
+  done,              // applied (2xx)
+  done_already,      // a delete of what is gone (a gone code, e.g. 3001/1001/4131)
+  exists,            // a create of what exists (409, code 1005): an upsert updates it
+  failed,            // Zoom refused this record; retrying the same record will not help
+  retry,             // not applied; the same call may be repeated (after retry_after)
+  host_daily_limit,  // the host's daily create/update budget is spent: retry after 00:00 UTC
+  daily_limit,       // the account's daily limit: stop, keep a checkpoint
+  unknown,           // a create that may have happened: look it up before deciding
+};
+const char* to_string(Outcome o);
+
+struct FieldError {
+  std::string field;    // bounded
+  std::string message;  // bounded
+};
+
+struct WriteOutcome {
+  Outcome outcome = Outcome::unknown;
+  long http_status = 0;  // 0 when no answer arrived
+  std::optional<int> zoom_code;
+  std::string message;  // Zoom's message or what happened, bounded
+  std::vector<FieldError> field_errors;
+  std::string retry_after;  // the Retry-After header as sent (seconds or a date), bounded
+  std::string created_id;   // a 201's "id" (or "registrant_id", "ids"), when present
+  bool retry_may_help() const {
+    return outcome == Outcome::retry || outcome == Outcome::host_daily_limit ||
+           outcome == Outcome::daily_limit;
+  }
+};
+
+// `answer` null: no complete answer arrived (reset, timeout, cut body);
+// `transport_error` says what happened. `gone_codes`: Zoom codes that mean a
+// delete's target is already gone. `id_field`: where a 201 names what it made.
+WriteOutcome classify_write_answer(WriteKind kind, const HttpResponse* answer,
+                                   std::string_view transport_error,
+                                   const std::vector<int>& gone_codes,
+                                   std::string_view id_field = "id");
+
+}  // namespace zc::write
