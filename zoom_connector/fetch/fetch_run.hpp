@@ -35,7 +35,7 @@
 #include "fetch/item_queue.hpp"
 #include "fetch/paced_caller.hpp"
 #include "fetch/partition.hpp"
-#include "fetch/rate_limiter.hpp"
+#include "core/rate_limiter.hpp"
 
 namespace spdlog {
 class logger;

@@ -7,7 +7,7 @@
 #include <span>
 #include <string_view>
 
-#include "fetch/rate_limiter.hpp"
+#include "core/rate_limiter.hpp"
 
 namespace zc::fetch {
 

@@ -17,7 +17,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
-#include "fetch/stop_signal.hpp"
+#include "core/stop_signal.hpp"
 
 namespace zc::fetch {
 
