@@ -202,5 +202,17 @@ TEST_F(WriteCommand, ACheckpointOfAnotherWriteIsRefused) {
   EXPECT_EQ(meetings_with("other"), 0u);
 }
 
+TEST_F(WriteCommand, DestinationValidationListsTheAllowedOperations) {
+  ASSERT_EQ(run(command("validate", {"--direction", "destination", "--credential", "dest"})), 0)
+      << read_all(err_);
+  const std::string out = read_all(out_) + read_all(err_);
+  EXPECT_TRUE(contains(out, "allowed write operations:")) << out;
+  EXPECT_TRUE(contains(out, "meetings.create")) << out;
+  EXPECT_TRUE(contains(out, "group_members.add")) << out;
+  // The source direction's verdict has no operations.
+  ASSERT_EQ(run(command("validate", {"--credential", "c"})), 0) << read_all(err_);
+  EXPECT_FALSE(contains(read_all(out_) + read_all(err_), "allowed write operations")) << read_all(out_);
+}
+
 }  // namespace
 }  // namespace host_sim_test
