@@ -4,9 +4,9 @@
 
 #include <boost/json/parse.hpp>
 
-#include "core/credential_catalog.hpp"
-#include "core/stream_scopes.hpp"
-#include "fetch/stream_catalog.hpp"
+#include "core/catalog_document.hpp"
+#include "core/stream_table.hpp"
+#include "core/rate_limiter.hpp"
 #include "fetch_support.hpp"
 
 namespace {
@@ -17,40 +17,40 @@ json::array streams_of(std::string_view text) {
   return json::parse(text).as_object().at("streams").as_array();
 }
 
-TEST(Catalog, AgreesWithTheFetchAndScopeTables) {
-  const auto streams = streams_of(zc::embedded_stream_catalog());
-  const auto specs = zc::fetch::stream_specs();
-  ASSERT_EQ(streams.size(), specs.size());
-  for (std::size_t i = 0; i < specs.size(); ++i) {
+TEST(Catalog, DocumentAgreesWithTheStreamTable) {
+  const auto streams = streams_of(zc::embedded_catalog_document());
+  const auto table = zc::stream_table();
+  ASSERT_EQ(streams.size(), table.size());
+  for (std::size_t i = 0; i < table.size(); ++i) {
     const auto& entry = streams[i].as_object();
-    const auto& spec = specs[i];
-    SCOPED_TRACE(std::string(spec.name));
-    EXPECT_EQ(entry.at("name").as_string(), spec.name);
-    EXPECT_EQ(entry.at("primary_key").as_array().at(0).as_string(), spec.primary_key);
-    EXPECT_EQ(entry.at("rate_category").as_string(), zc::fetch::category_name(spec.category));
-    EXPECT_EQ(entry.at("parameters").as_array().empty(), !spec.windowed);
-    const auto scopes = zc::find_stream_scopes(spec.name);
-    ASSERT_TRUE(scopes.has_value());
-    EXPECT_EQ(entry.at("scopes").at("classic").as_string(), scopes->classic_scope);
-    EXPECT_EQ(entry.at("scopes").at("granular").as_string(), scopes->granular_scope);
-    if (scopes->parent.empty()) {
+    const auto& row = table[i];
+    SCOPED_TRACE(std::string(row.name));
+    EXPECT_EQ(entry.at("name").as_string(), row.name);
+    EXPECT_EQ(entry.at("primary_key").as_array().at(0).as_string(), row.primary_key);
+    EXPECT_EQ(entry.at("rate_category").as_string(), zc::fetch::category_name(row.category));
+    EXPECT_EQ(entry.at("parameters").as_array().empty(), !row.windowed);
+    EXPECT_EQ(entry.at("scopes").at("classic").as_string(), row.classic_scope);
+    EXPECT_EQ(entry.at("scopes").at("granular").as_string(), row.granular_scope);
+    if (row.parent.empty()) {
       EXPECT_TRUE(entry.at("parent").is_null());
     } else {
-      EXPECT_EQ(entry.at("parent").as_string(), scopes->parent);
+      EXPECT_EQ(entry.at("parent").as_string(), row.parent);
     }
+    // How the engine pages a stream is its own business, not the host's.
+    EXPECT_FALSE(entry.contains("fetch"));
     // The record schema is inlined and names the primary key as required.
     const auto& schema = entry.at("record_schema").as_object();
     EXPECT_EQ(schema.at("type").as_string(), "object");
     const auto& required = schema.at("required").as_array();
-    EXPECT_NE(std::find(required.begin(), required.end(), json::value(spec.primary_key)),
+    EXPECT_NE(std::find(required.begin(), required.end(), json::value(row.primary_key)),
               required.end());
-    EXPECT_TRUE(schema.at("properties").as_object().contains(spec.primary_key));
+    EXPECT_TRUE(schema.at("properties").as_object().contains(row.primary_key));
   }
 }
 
 TEST(Catalog, MarksStreamsTheScopesDoNotAllow) {
-  auto marked = zc::mark_catalog(zc::embedded_stream_catalog(),
-                                 {"user:read:list_users:admin", "meeting:read:admin"});
+  auto marked = zc::catalog_document_for_scopes(
+      zc::embedded_catalog_document(), {"user:read:list_users:admin", "meeting:read:admin"});
   ASSERT_TRUE(marked) << marked.error().message;
   for (const auto& stream : streams_of(*marked)) {
     const auto& entry = stream.as_object();

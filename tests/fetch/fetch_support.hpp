@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "core/stream_table.hpp"
 #include "fetch/start_fetch.hpp"
-#include "fetch/stream_catalog.hpp"
 #include "sim_connector.hpp"
 
 namespace fetch_test {
@@ -45,7 +45,7 @@ struct Outcome {
 
 inline std::string record_key(const std::string& stream, const std::string& json) {
   const auto record = boost::json::parse(json).as_object();
-  const auto spec = zc::fetch::find_stream_spec(stream);
+  const zc::StreamDef* spec = zc::find_stream(stream);
   const auto& id = record.at(spec->primary_key);
   std::string key = id.is_string() ? std::string(id.as_string()) : boost::json::serialize(id);
   // A report's user appears once per window: the window is part of its key.

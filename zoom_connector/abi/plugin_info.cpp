@@ -9,7 +9,7 @@
 
 namespace zc::embedded {
 extern const std::string_view credential_schema;  // generated from schemas/
-extern const std::string_view stream_catalog;     // generated from schemas/
+extern const std::string_view catalog_document;   // generated from schemas/
 extern const std::string_view write_catalog;      // generated from schemas/
 }  // namespace zc::embedded
 
@@ -40,7 +40,7 @@ const char* plugin_info_json() noexcept {
 // The embedded bytes are NUL-terminated by the generator.
 const char* plugin_credential_schema_json() noexcept { return embedded::credential_schema.data(); }
 
-const char* plugin_catalog_json() noexcept { return embedded::stream_catalog.data(); }
+const char* plugin_catalog_json() noexcept { return embedded::catalog_document.data(); }
 
 const char* plugin_write_catalog_json() noexcept { return embedded::write_catalog.data(); }
 

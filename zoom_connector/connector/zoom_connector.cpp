@@ -5,7 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 
-#include "core/credential_catalog.hpp"
+#include "core/catalog_document.hpp"
 #include "core/json_input.hpp"
 #include "core/bounded_text.hpp"
 #include "core/redacting_log_sink.hpp"
@@ -182,7 +182,7 @@ Result<std::unique_ptr<FetchStream>> ZoomConnector::fetch(std::string_view reque
 Result<std::string> ZoomConnector::catalog() {
   auto token = tokens_->get();
   if (!token) return std::unexpected(redacted(token.error()));
-  return mark_catalog(embedded_stream_catalog(), (*token)->scopes);
+  return catalog_document_for_scopes(embedded_catalog_document(), (*token)->scopes);
 }
 
 Result<std::string> ZoomConnector::write_catalog() {

@@ -17,20 +17,13 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/rate_category.hpp"
 #include "core/stop_signal.hpp"
 
 namespace zc::fetch {
 
-enum class RateCategory : int {
-  light = 0,
-  medium,
-  heavy,
-  resource_intensive,
-  phone_light,
-  phone_medium,
-  phone_heavy,
-};
-inline constexpr int k_rate_category_count = 7;
+using zc::k_rate_category_count;
+using zc::RateCategory;
 
 enum class ZoomPlan { free, pro, business };
 

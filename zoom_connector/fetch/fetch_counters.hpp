@@ -24,7 +24,7 @@ struct StreamCounters {
 };
 
 struct FetchCounters {
-  // One entry per requested stream (and "users" when it is only a parent),
+  // One entry per stream the fetch walks (requested, or a parent of one),
   // created before the workers start, so the map itself never changes later.
   std::map<std::string, std::unique_ptr<StreamCounters>> streams;
   std::array<std::atomic<std::uint64_t>, k_rate_category_count> requests_by_category{};

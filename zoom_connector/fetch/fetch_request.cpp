@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "core/json_input.hpp"
-#include "fetch/stream_catalog.hpp"
+#include "core/stream_table.hpp"
 
 namespace zc::fetch {
 namespace {
@@ -14,8 +14,6 @@ namespace json = boost::json;
 using std::chrono::days;
 
 constexpr int k_max_concurrency = 16;
-// Zoom's reports reach back six months; 183 days covers any six months.
-constexpr days k_report_history{183};
 constexpr days k_default_window{30};
 
 struct Problems {
@@ -52,12 +50,16 @@ std::optional<DateRange> read_range(const json::object& object, std::string_view
   return range;
 }
 
-void check_report_history(const StreamRequest& stream, std::chrono::sys_days today,
-                          Problems& problems) {
-  if (!stream.name.starts_with("report_") || !stream.range) return;
-  if (stream.range->from < today - k_report_history) {
-    problems.add("stream \"" + stream.name + "\": Zoom reports reach back six months only (from " +
-                 format_date(today - k_report_history) + ")");
+// Zoom keeps some data only so long (its reports: six months,
+// docs/zoom_api_facts.md section 5).
+void check_history(const StreamDef& def, const StreamRequest& stream, std::chrono::sys_days today,
+                   Problems& problems) {
+  if (def.history_days == 0 || !stream.range) return;
+  const std::chrono::sys_days earliest = today - days{def.history_days};
+  if (stream.range->from < earliest) {
+    problems.add("stream \"" + stream.name + "\": Zoom keeps only the last " +
+                 std::to_string(def.history_days) + " days of it (\"from\" may be " +
+                 format_date(earliest) + " at the earliest)");
   }
 }
 
@@ -135,7 +137,7 @@ Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys
         problems.add("each entry of \"streams\" must be a name or {\"name\": ...}");
         continue;
       }
-      const auto spec = find_stream_spec(stream.name);
+      const StreamDef* spec = find_stream(stream.name);
       if (!spec) {
         problems.add("unknown stream \"" + stream.name + "\"");
         continue;
@@ -155,7 +157,7 @@ Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys
         stream.explicit_range = default_range.has_value();
         stream.range = request.default_range;
       }
-      check_report_history(stream, today, problems);
+      check_history(*spec, stream, today, problems);
       request.streams.push_back(std::move(stream));
     }
   }

@@ -2,11 +2,10 @@
 // the rate limiter, and hand records and checkpoints to the host through a
 // bounded queue (the host's fetch_next pulls from it).
 //
-// Scheduling: parents are listed once per fetch (users feed every per-user
-// stream; meetings feed past-meeting participants) and each page of a parent
-// creates its children's partitions. Workers always take the deepest ready
-// partition first, so the pending work stays about one parent page wide and
-// memory does not grow with the account's size.
+// Parents are listed once per fetch and each page of a parent creates its
+// children's partitions (PartitionPlanner); workers take the deepest ready
+// partition first (WorkScheduler); a failed page is retried, skipped or ends
+// the fetch (page_error_action); the last item is the summary (run_summary).
 //
 // Consistency: records of a page and the partition's progress are handed
 // over under one lock, and a checkpoint is a snapshot taken under the same
@@ -15,27 +14,25 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/redactor.hpp"
-#include "fetch/fetch_stream.hpp"
 #include "core/zoom_api_client.hpp"
 #include "fetch/fetch_counters.hpp"
 #include "fetch/fetch_request.hpp"
 #include "fetch/fetch_state.hpp"
+#include "fetch/fetch_stream.hpp"
 #include "fetch/item_queue.hpp"
 #include "fetch/paced_caller.hpp"
 #include "fetch/partition.hpp"
 #include "core/rate_limiter.hpp"
+#include "fetch/partition_planner.hpp"
+#include "fetch/run_summary.hpp"
+#include "fetch/work_scheduler.hpp"
 
 namespace spdlog {
 class logger;
@@ -65,29 +62,18 @@ class FetchRun final : public FetchStream {
   Result<std::string> progress_json() const override;
 
  private:
-  struct SkippedPartition {
-    std::string stream, id, message;
-    int code = 0;
-    int http_status = 0;
-  };
-
-  void start_top_level_partitions();
-  void add_partition(StreamSpec spec, const std::string& what, const std::string& parent_id,
-                     std::string target, bool emit, int depth,
-                     std::optional<DateRange> window = std::nullopt);
-  bool feeds_children(const StreamSpec& spec) const;
-  void add_children(const Partition& parent, const boost::json::object& record);
+  // Queues a planned partition unless an earlier run finished it; resumes it
+  // where that run stopped.
+  void add_partition(Partition partition);
   void worker();
   void walk_one_page(const std::shared_ptr<Partition>& partition);
   void on_page_error(const std::shared_ptr<Partition>& partition, const Error& error);
   void finish_partition(const std::shared_ptr<Partition>& partition);
-  void requeue(std::shared_ptr<Partition> partition);
   void fail_fetch(Error error);
   Error for_host(Error error) const;  // redacted, bounded
   void maybe_checkpoint(bool force);  // call with emit_mutex_ held
   void finalize();                    // the last worker out: final checkpoint, then end the queue
   std::string summary_json() const;
-  bool stopping() const;
 
   ZoomApiClient& api_;
   const std::atomic<bool>& connector_cancel_;
@@ -102,18 +88,15 @@ class FetchRun final : public FetchStream {
   FetchCounters counters_;
   PacedCaller caller_;
   ItemQueue queue_;
+  PartitionPlanner planner_;
+  WorkScheduler scheduler_;
 
-  // Scheduling.
-  mutable std::mutex work_mutex_;
-  std::condition_variable work_ready_;
-  std::map<int, std::deque<std::shared_ptr<Partition>>, std::greater<>> ready_;  // deepest first
-  std::size_t open_partitions_ = 0;  // queued or being walked
-  std::size_t live_workers_ = 0;
-  std::set<std::string> known_keys_;  // partitions created in this run
+  // What went wrong, for the outcome and the summary.
+  mutable std::mutex problems_mutex_;
   bool failed_ = false;
   Error failure_;
-  std::vector<SkippedPartition> skipped_;
-  std::vector<SkippedPartition> failed_partitions_;
+  std::vector<PartitionProblem> skipped_;
+  std::vector<PartitionProblem> failed_partitions_;
 
   // Handing over: records, progress and checkpoints under one lock.
   std::mutex emit_mutex_;

@@ -8,14 +8,15 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "core/stream_table.hpp"
 #include "fetch/fetch_request.hpp"
-#include "fetch/stream_catalog.hpp"
 
 namespace zc::fetch {
 
 struct Partition {
-  StreamSpec spec;
+  const StreamDef* stream = nullptr;   // its row of the stream table
   std::string key;                     // state key: "<stream>|<what>", e.g. "meetings|user=abc"
   std::string parent_id;               // the user id / meeting UUID it hangs off, or ""
   std::string target;                  // path and query without next_page_token

@@ -1,4 +1,4 @@
-#include "core/credential_catalog.hpp"
+#include "core/catalog_document.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -6,17 +6,17 @@
 #include "core/stream_scopes.hpp"
 
 namespace zc::embedded {
-extern const std::string_view stream_catalog;  // generated at build time
+extern const std::string_view catalog_document;  // generated at build time
 }
 
 namespace zc {
 
-std::string_view embedded_stream_catalog() { return embedded::stream_catalog; }
+std::string_view embedded_catalog_document() { return embedded::catalog_document; }
 
-Result<std::string> mark_catalog(std::string_view catalog_json,
-                                 const std::set<std::string>& granted) {
+Result<std::string> catalog_document_for_scopes(std::string_view document,
+                                                const std::set<std::string>& granted) {
   boost::system::error_code ec;
-  auto catalog = boost::json::parse(catalog_json, ec);
+  auto catalog = boost::json::parse(document, ec);
   if (ec || !catalog.is_object() || !catalog.as_object().contains("streams")) {
     return fail(Status::internal, "the embedded stream catalog does not parse");
   }

@@ -1,0 +1,244 @@
+# Script mode: CATALOG (schemas/catalog.json), OUTPUT (a .cpp). Writes the
+# stream table that zoom_connector/core/stream_table.hpp declares, one
+# constexpr row per stream, and fails the build on a catalog the engine could
+# not follow (a dangling or cyclic parent, a path without "{id}", ...).
+#
+# Each stream's "fetch" object (left out of the catalog the plugin hands to
+# hosts, see AssembleCatalog.cmake) says how it is paged:
+#   path           under the API base; "{id}" is the parent record's id
+#   array_key      where a page holds its records
+#   page_size_max  the endpoint's largest page_size
+#   fixed_query    optional, sent on every page ("type=past")
+#   partition_by   optional, top-level only: {"query", "values"}, one
+#                  partition per value (users by status)
+#   child_id       on a parent: {"field", "label", "encoding"}: the record
+#                  field that fills a child's "{id}", the word that names the
+#                  child partition ("user=<id>"), "plain" or "meeting_uuid"
+#   parent_filter  optional, on a child: "all" (default) or "started" (only
+#                  parent records whose start_time is past)
+#   history_days   optional: how far back "from" may reach
+# Windowed (month windows of from/to) is the public "parameters": ["from", "to"].
+cmake_minimum_required(VERSION 3.25)
+
+function(zc_fail message)
+  message(FATAL_ERROR "${CATALOG}: ${message}")
+endfunction()
+
+# A C++ string literal of `value`, which must be printable ASCII.
+function(zc_literal out value where)
+  if(NOT value MATCHES "^[ -~]*$")
+    zc_fail("${where}: only printable ASCII is allowed")
+  endif()
+  string(REPLACE "\\" "\\\\" value "${value}")
+  string(REPLACE "\"" "\\\"" value "${value}")
+  set(${out} "\"${value}\"" PARENT_SCOPE)
+endfunction()
+
+# out = the member at `path...` of the catalog, or `default` when absent.
+function(zc_get out default)
+  string(JSON value ERROR_VARIABLE error GET "${catalog}" ${ARGN})
+  if(error)
+    set(value "${default}")
+  endif()
+  set(${out} "${value}" PARENT_SCOPE)
+endfunction()
+
+function(zc_require out)
+  string(JSON value ERROR_VARIABLE error GET "${catalog}" ${ARGN})
+  if(error OR value STREQUAL "")
+    list(JOIN ARGN "." where)
+    zc_fail("${where} is required")
+  endif()
+  set(${out} "${value}" PARENT_SCOPE)
+endfunction()
+
+function(zc_whole_number value low high where)
+  if(NOT value MATCHES "^[0-9]+$" OR value LESS low OR value GREATER high)
+    zc_fail("${where} must be a whole number from ${low} to ${high}")
+  endif()
+endfunction()
+
+file(READ ${CATALOG} catalog)
+string(JSON count ERROR_VARIABLE error LENGTH "${catalog}" streams)
+if(error OR count EQUAL 0)
+  zc_fail("\"streams\" must be a non-empty list")
+endif()
+math(EXPR last "${count} - 1")
+
+# Names and parents first, to check references.
+set(names "")
+foreach(i RANGE ${last})
+  zc_require(name streams ${i} name)
+  if(NOT name MATCHES "^[a-z][a-z0-9_]*$")
+    zc_fail("stream name \"${name}\" must be lowercase letters, digits and _")
+  endif()
+  if(name IN_LIST names)
+    zc_fail("stream \"${name}\" is listed twice")
+  endif()
+  list(APPEND names ${name})
+  string(JSON parent_type ERROR_VARIABLE error TYPE "${catalog}" streams ${i} parent)
+  if(error)
+    zc_fail("stream \"${name}\": \"parent\" is required (null for a top-level stream)")
+  endif()
+  if(parent_type STREQUAL "NULL")
+    set(parent_of_${name} "")
+  else()
+    zc_require(parent streams ${i} parent)
+    set(parent_of_${name} "${parent}")
+  endif()
+endforeach()
+set(known_fetch_keys path array_key page_size_max fixed_query partition_by child_id parent_filter
+    history_days)
+foreach(name IN LISTS names)
+  set(parent "${parent_of_${name}}")
+  if(parent STREQUAL "")
+    continue()
+  endif()
+  if(NOT parent IN_LIST names)
+    zc_fail("stream \"${name}\": parent \"${parent}\" is not a stream of the catalog")
+  endif()
+  # Walk up; more steps than streams is a cycle.
+  set(at "${parent}")
+  set(steps 0)
+  while(NOT at STREQUAL "")
+    math(EXPR steps "${steps} + 1")
+    if(steps GREATER count)
+      zc_fail("stream \"${name}\": its parents form a cycle")
+    endif()
+    set(at "${parent_of_${at}}")
+  endwhile()
+endforeach()
+
+set(arrays "")
+set(rows "")
+foreach(i RANGE ${last})
+  list(GET names ${i} name)
+  set(where "stream \"${name}\"")
+  set(parent "${parent_of_${name}}")
+  string(JSON fetch_type ERROR_VARIABLE error TYPE "${catalog}" streams ${i} fetch)
+  if(error OR NOT fetch_type STREQUAL "OBJECT")
+    zc_fail("${where}: \"fetch\" must be an object")
+  endif()
+  string(JSON fetch_count LENGTH "${catalog}" streams ${i} fetch)
+  math(EXPR fetch_last "${fetch_count} - 1")
+  foreach(k RANGE ${fetch_last})
+    string(JSON key MEMBER "${catalog}" streams ${i} fetch ${k})
+    if(NOT key IN_LIST known_fetch_keys)
+      zc_fail("${where}: unknown field fetch.${key}")
+    endif()
+  endforeach()
+
+  zc_require(classic streams ${i} scopes classic)
+  zc_require(granular streams ${i} scopes granular)
+  zc_require(category streams ${i} rate_category)
+  string(TOLOWER "${category}" category)
+  string(REGEX REPLACE "[ -]" "_" category "${category}")
+  if(NOT category MATCHES "^[a-z_]+$")
+    zc_fail("${where}: rate_category must be a Zoom rate-limit category")
+  endif()
+  zc_require(primary_key streams ${i} primary_key 0)
+
+  string(JSON parameters ERROR_VARIABLE error GET "${catalog}" streams ${i} parameters)
+  string(REGEX REPLACE "[ \t\r\n]" "" parameters "${parameters}")
+  if(parameters STREQUAL "[]")
+    set(windowed false)
+  elseif(parameters STREQUAL "[\"from\",\"to\"]")
+    set(windowed true)
+  else()
+    zc_fail("${where}: parameters must be [] or [\"from\", \"to\"]")
+  endif()
+  zc_get(history_days 0 streams ${i} fetch history_days)
+  zc_whole_number("${history_days}" 0 36500 "${where}: fetch.history_days")
+
+  zc_require(path streams ${i} fetch path)
+  if(NOT path MATCHES "^/[A-Za-z0-9_/{}.-]*$")
+    zc_fail("${where}: fetch.path must be a path under the API base")
+  endif()
+  string(FIND "${path}" "{id}" id_at)
+  if(parent STREQUAL "" AND NOT id_at EQUAL -1)
+    zc_fail("${where}: fetch.path has \"{id}\" but the stream has no parent")
+  elseif(NOT parent STREQUAL "" AND id_at EQUAL -1)
+    zc_fail("${where}: fetch.path needs \"{id}\", the id of a ${parent} record")
+  endif()
+  zc_require(array_key streams ${i} fetch array_key)
+  zc_require(page_size_max streams ${i} fetch page_size_max)
+  zc_whole_number("${page_size_max}" 1 2000 "${where}: fetch.page_size_max")
+  zc_get(fixed_query "" streams ${i} fetch fixed_query)
+
+  zc_get(partition_query "" streams ${i} fetch partition_by query)
+  set(partition_values "{}")
+  if(NOT partition_query STREQUAL "")
+    if(NOT parent STREQUAL "" OR windowed)
+      zc_fail("${where}: fetch.partition_by is for top-level streams without dates")
+    endif()
+    string(JSON value_count ERROR_VARIABLE error LENGTH "${catalog}" streams ${i} fetch
+           partition_by values)
+    if(error OR value_count EQUAL 0)
+      zc_fail("${where}: fetch.partition_by.values must be a non-empty list")
+    endif()
+    math(EXPR value_last "${value_count} - 1")
+    set(values "")
+    foreach(v RANGE ${value_last})
+      string(JSON value GET "${catalog}" streams ${i} fetch partition_by values ${v})
+      zc_literal(value "${value}" "${where}: fetch.partition_by.values")
+      list(APPEND values "${value}")
+    endforeach()
+    list(JOIN values ", " values)
+    string(APPEND arrays "constexpr std::string_view k_${name}_partition_values[] = {${values}};\n")
+    set(partition_values "k_${name}_partition_values")
+  endif()
+
+  zc_get(child_id_field "" streams ${i} fetch child_id field)
+  zc_get(child_label "" streams ${i} fetch child_id label)
+  zc_get(encoding plain streams ${i} fetch child_id encoding)
+  if(NOT encoding MATCHES "^(plain|meeting_uuid)$")
+    zc_fail("${where}: fetch.child_id.encoding must be plain or meeting_uuid")
+  endif()
+  if(NOT child_id_field STREQUAL "" AND NOT child_label MATCHES "^[a-z_]+$")
+    zc_fail("${where}: fetch.child_id.label must be lowercase letters and _")
+  endif()
+  zc_get(parent_filter all streams ${i} fetch parent_filter)
+  if(NOT parent_filter MATCHES "^(all|started)$")
+    zc_fail("${where}: fetch.parent_filter must be all or started")
+  elseif(parent STREQUAL "" AND NOT parent_filter STREQUAL "all")
+    zc_fail("${where}: fetch.parent_filter needs a parent")
+  endif()
+  if(NOT parent STREQUAL "")
+    list(FIND names "${parent}" parent_index)
+    zc_get(parent_field "" streams ${parent_index} fetch child_id field)
+    if(parent_field STREQUAL "")
+      zc_fail("${where}: its parent \"${parent}\" has no fetch.child_id")
+    endif()
+  endif()
+
+  foreach(field name parent classic granular primary_key path array_key fixed_query
+                partition_query child_id_field child_label)
+    zc_literal(${field} "${${field}}" "${where}: ${field}")
+  endforeach()
+  string(APPEND rows
+    "    {.name = ${name},\n"
+    "     .parent = ${parent},\n"
+    "     .classic_scope = ${classic},\n"
+    "     .granular_scope = ${granular},\n"
+    "     .category = RateCategory::${category},\n"
+    "     .primary_key = ${primary_key},\n"
+    "     .windowed = ${windowed},\n"
+    "     .history_days = ${history_days},\n"
+    "     .path = ${path},\n"
+    "     .array_key = ${array_key},\n"
+    "     .page_size_max = ${page_size_max},\n"
+    "     .fixed_query = ${fixed_query},\n"
+    "     .partition_query = ${partition_query},\n"
+    "     .partition_values = ${partition_values},\n"
+    "     .child_id_field = ${child_id_field},\n"
+    "     .child_label = ${child_label},\n"
+    "     .child_id_encoding = IdEncoding::${encoding},\n"
+    "     .parent_filter = ParentFilter::${parent_filter}},\n")
+endforeach()
+
+get_filename_component(source ${CATALOG} NAME)
+set(text "// Generated from schemas/${source} by cmake/GenerateStreamTable.cmake; do not edit.\n")
+string(APPEND text "#include \"core/stream_table.hpp\"\n\nnamespace zc {\nnamespace {\n\n")
+string(APPEND text "${arrays}\nconstexpr StreamDef k_streams[] = {\n${rows}};\n\n}  // namespace\n\n")
+string(APPEND text "std::span<const StreamDef> stream_table() { return k_streams; }\n\n}  // namespace zc\n")
+file(WRITE ${OUTPUT} "${text}")

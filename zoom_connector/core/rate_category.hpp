@@ -1,0 +1,18 @@
+// Zoom's rate-limit categories. Every endpoint belongs to one; the limits
+// are per category and per account (the fetch engine's RateLimiter paces them).
+#pragma once
+
+namespace zc {
+
+enum class RateCategory : int {
+  light = 0,
+  medium,
+  heavy,
+  resource_intensive,
+  phone_light,
+  phone_medium,
+  phone_heavy,
+};
+inline constexpr int k_rate_category_count = 7;
+
+}  // namespace zc

@@ -1,0 +1,62 @@
+// The stream table: every fact about every stream, one row per entry of
+// schemas/catalog.json, generated from it at build time
+// (cmake/GenerateStreamTable.cmake). Validate reads the scopes and parents;
+// the fetch engine reads the rest. Adding a stream is a catalog entry and its
+// record schema; nothing here names a stream. The endpoints, page sizes and
+// scopes are Zoom's (docs/zoom_api_facts.md section 5).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "core/rate_category.hpp"
+
+namespace zc {
+
+// How a parent's record id goes into a child's path.
+enum class IdEncoding : std::uint8_t {
+  plain,         // percent-encoded once
+  meeting_uuid,  // once, or twice when it starts with '/' or holds "//"
+};
+
+// Which records of its parent a child stream is walked for.
+enum class ParentFilter : std::uint8_t {
+  all,
+  started,  // only records whose start_time is in the past (a meeting that was held)
+};
+
+struct StreamDef {
+  std::string_view name;
+  std::string_view parent;  // the stream whose records this one is listed per, or ""
+  std::string_view classic_scope;
+  std::string_view granular_scope;
+  RateCategory category;
+  std::string_view primary_key;  // the record field that identifies a record
+  bool windowed;                 // takes from/to; walked in windows of one month
+  int history_days;              // how far back "from" may reach; 0: no limit
+
+  // Paging.
+  std::string_view path;  // under the API base; "{id}" is the parent record's id
+  std::string_view array_key;
+  int page_size_max;
+  std::string_view fixed_query;  // sent on every page, e.g. "type=past"
+  // One partition per value of this query parameter (users by status), or none.
+  std::string_view partition_query;
+  std::span<const std::string_view> partition_values;
+
+  // As a parent: what names a child partition ("user=<id>").
+  std::string_view child_id_field;  // "" when no stream hangs off this one
+  std::string_view child_label;
+  IdEncoding child_id_encoding;
+  // As a child: which parent records feed it.
+  ParentFilter parent_filter;
+};
+
+// Every stream, in catalog order.
+std::span<const StreamDef> stream_table();
+
+// The row named `name`, or nullptr.
+const StreamDef* find_stream(std::string_view name);
+
+}  // namespace zc

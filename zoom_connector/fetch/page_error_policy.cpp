@@ -1,0 +1,36 @@
+#include "fetch/page_error_policy.hpp"
+
+namespace zc::fetch {
+namespace {
+
+// A deleted meeting, an unlicensed user, a user gone since the listing: one
+// partition's problem, not the fetch's (docs/zoom_api_facts.md section 6).
+bool skips_partition(const Error& error) {
+  return error.remote_code == 3001 || error.remote_code == 3161 || error.remote_code == 1001 ||
+         error.http_status == 404;
+}
+
+bool fatal(const Error& error) {
+  return error.status == Status::auth_failed || error.status == Status::permission_denied ||
+         error.status == Status::rate_limited || error.status == Status::cancelled ||
+         error.status == Status::invalid_argument;
+}
+
+}  // namespace
+
+PageErrorAction page_error_action(const Error& error, const Partition& partition) {
+  // Zoom's next_page_token lasts 15 minutes; code 300 says it expired
+  // (docs/zoom_api_facts.md section 4).
+  if (error.remote_code == 300 && !partition.page_token.empty() &&
+      partition.restarts < k_max_restarts) {
+    return PageErrorAction::restart_walk;
+  }
+  if (error.status == Status::cancelled) return PageErrorAction::fail_fetch;
+  if (!partition.parent_id.empty() && skips_partition(error)) {
+    return PageErrorAction::skip_partition;
+  }
+  if (fatal(error)) return PageErrorAction::fail_fetch;
+  return PageErrorAction::fail_partition;
+}
+
+}  // namespace zc::fetch

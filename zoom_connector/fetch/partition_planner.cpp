@@ -1,0 +1,140 @@
+#include "fetch/partition_planner.hpp"
+
+#include <algorithm>
+#include <span>
+
+#include "fetch/iso_time.hpp"
+#include "fetch/record_id.hpp"
+
+namespace zc::fetch {
+namespace {
+
+namespace json = boost::json;
+
+// A meeting from a list was held when its scheduled start is in the past.
+bool started_before(const json::object& meeting, std::chrono::system_clock::time_point now) {
+  const json::value* start = meeting.if_contains("start_time");
+  if (start == nullptr || !start->is_string()) return false;
+  const auto when = parse_iso_utc(start->as_string());
+  return when && *when < now;
+}
+
+// The target of one partition: its path, its own query, then the paging.
+std::string partition_target(std::string_view path, std::string_view query, const StreamDef& stream,
+                             const FetchRequest& request) {
+  const int size = std::min(stream.page_size_max, request.page_size.value_or(stream.page_size_max));
+  std::string target(path);
+  target += '?';
+  if (!query.empty()) {
+    target += query;
+    target += '&';
+  }
+  target += "page_size=" + std::to_string(size);
+  if (!stream.fixed_query.empty()) {
+    target += '&';
+    target += stream.fixed_query;
+  }
+  return target;
+}
+
+bool feeds(std::span<const StreamDef> table, const std::vector<bool>& wanted,
+           std::string_view parent) {
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (table[i].parent == parent && (wanted[i] || feeds(table, wanted, table[i].name))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+PartitionPlanner::PartitionPlanner(const FetchRequest& request,
+                                   std::chrono::system_clock::time_point now)
+    : request_(request), now_(now) {
+  const auto table = stream_table();
+  wanted_.resize(table.size());
+  feeds_.resize(table.size());
+  children_.resize(table.size());
+  for (std::size_t i = 0; i < table.size(); ++i) wanted_[i] = request_.wants(table[i].name);
+  for (std::size_t i = 0; i < table.size(); ++i) feeds_[i] = feeds(table, wanted_, table[i].name);
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (table[i].parent.empty() || !(wanted_[i] || feeds_[i])) continue;
+    children_[index(*find_stream(table[i].parent))].push_back(&table[i]);
+  }
+}
+
+std::size_t PartitionPlanner::index(const StreamDef& stream) {
+  return static_cast<std::size_t>(&stream - stream_table().data());
+}
+
+std::vector<std::string_view> PartitionPlanner::walked_streams() const {
+  std::vector<std::string_view> out;
+  for (const StreamDef& stream : stream_table()) {
+    if (wanted(stream) || feeds_children(stream)) out.push_back(stream.name);
+  }
+  return out;
+}
+
+std::vector<Partition> PartitionPlanner::top_level() const {
+  std::vector<Partition> out;
+  for (const StreamDef& stream : stream_table()) {
+    if (!stream.parent.empty() || !(wanted(stream) || feeds_children(stream))) continue;
+    if (stream.partition_values.empty()) {
+      add(stream, "", "", stream.path, "", 0, out);
+      continue;
+    }
+    for (const std::string_view value : stream.partition_values) {
+      const std::string query = std::string(stream.partition_query) + "=" + std::string(value);
+      add(stream, query, "", stream.path, query, 0, out);
+    }
+  }
+  return out;
+}
+
+void PartitionPlanner::add_children(const Partition& parent, const json::object& record,
+                                    std::vector<Partition>& out) const {
+  const auto& children = children_[index(*parent.stream)];
+  if (children.empty()) return;
+  const std::string id = record_id(record, parent.stream->child_id_field);
+  if (id.empty()) return;
+  const bool meeting_uuid = parent.stream->child_id_encoding == IdEncoding::meeting_uuid;
+  const std::string what = std::string(parent.stream->child_label) + "=" + id;
+  for (const StreamDef* child : children) {
+    if (child->parent_filter == ParentFilter::started && !started_before(record, now_)) continue;
+    add(*child, what, id, fill_path(child->path, id, meeting_uuid), "", parent.depth + 1, out);
+  }
+}
+
+void PartitionPlanner::add(const StreamDef& stream, const std::string& what,
+                           const std::string& parent_id, std::string_view path,
+                           std::string_view query, int depth, std::vector<Partition>& out) const {
+  auto push = [&](std::string key_what, std::string_view own_query, const DateRange* window) {
+    Partition partition;
+    partition.stream = &stream;
+    partition.key = std::string(stream.name) + "|" + std::move(key_what);
+    partition.parent_id = parent_id;
+    partition.target = partition_target(path, own_query, stream, request_);
+    partition.emit = wanted(stream);
+    partition.depth = depth;
+    if (window != nullptr) {
+      partition.window_from = format_date(window->from);
+      partition.window_to = format_date(window->to);
+    }
+    out.push_back(std::move(partition));
+  };
+  if (!stream.windowed) {
+    push(what.empty() ? "all" : what, query, nullptr);
+    return;
+  }
+  const StreamRequest* requested = request_.find(stream.name);
+  const DateRange range =
+      requested != nullptr && requested->range ? *requested->range : request_.default_range;
+  for (const DateRange& window : month_windows(range)) {
+    const std::string dates = "from=" + format_date(window.from) + "&to=" + format_date(window.to);
+    push(what.empty() ? dates : what + "|" + dates,
+         query.empty() ? dates : std::string(query) + "&" + dates, &window);
+  }
+}
+
+}  // namespace zc::fetch
