@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
+#include <random>
 #include <thread>
 
 #include "write_engine_support.hpp"
@@ -349,6 +351,90 @@ TEST(WriteLimits, DestinationValidationListsAllowedOperationsAndMissingScopes) {
   ASSERT_FALSE(denied);
   EXPECT_EQ(denied.error().status, zc::Status::permission_denied);
   EXPECT_NE(denied.error().message.find("user:write:user:admin"), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+using namespace write_test;
+
+// The host stores a batch's results, then its state; a crash between the
+// push and the store loses both, and the host sends that batch again from
+// the last state it stored. Every record ends done exactly once.
+using Make = std::function<json::object(Env&, int)>;
+using Count = std::function<std::size_t(Env&, int)>;
+
+void crash_and_resume(const std::string& operation, const Make& make, const Count& count,
+                      unsigned seed) {
+  SCOPED_TRACE(operation + " seed " + std::to_string(seed));
+  Env env(sim_options(12));
+  const int n = 40, per_batch = 6;
+  std::mt19937 rng(seed);
+  const int batches = (n + per_batch - 1) / per_batch;
+  const int crash_at = static_cast<int>(rng() % batches);
+  const int crash_times = 1 + static_cast<int>(rng() % 2);
+  std::vector<std::string> stored(n);  // the host's stored outcome per record
+  std::string state = "null";
+  int crashes = 0;
+  for (int b = 0; b < batches;) {
+    // A restarted host says so, with the last state it stored (or none yet).
+    const std::string resume = crashes > 0 ? R"(,"resume":true)" : "";
+    auto session =
+        env.open(R"({"operation":")" + operation + R"(","state":)" + state + resume + "}");
+    ASSERT_TRUE(session);
+    for (; b < batches; ++b) {
+      json::array batch;
+      for (int i = b * per_batch; i < std::min(n, (b + 1) * per_batch); ++i)
+        batch.push_back(make(env, i));
+      const auto answer = env.push(*session, batch);
+      ASSERT_EQ(results(answer).size(), batch.size());
+      if (b == crash_at && crashes < crash_times) {
+        ++crashes;
+        break;  // crashed before storing: results and state are lost
+      }
+      for (std::size_t k = 0; k < batch.size(); ++k) stored[b * per_batch + k] = outcome(answer, k);
+      state = json::serialize(answer.at("state"));
+    }
+  }
+  EXPECT_EQ(crashes, crash_times);
+  for (int i = 0; i < n; ++i) {
+    EXPECT_TRUE(stored[i] == "done" || stored[i] == "already_done") << i << " " << stored[i];
+    EXPECT_EQ(count(env, i), 1u) << "record " << i << " exists exactly once";
+  }
+}
+
+TEST(WriteResume, CrashAndResumeAtRandomPointsWritesEveryMeetingExactlyOnce) {
+  for (unsigned seed : {1u, 2u, 3u, 4u}) {
+    crash_and_resume(
+        "meetings.create",
+        [](Env& env, int i) {
+          return json::object{{"user_id", env.host(i % 3).id},
+                              {"topic", "Resume " + std::to_string(i)},
+                              {"type", 2},
+                              {"start_time", future_time(1 + i % 28, i % 24)},
+                              {"duration", 30}};
+        },
+        [](Env& env, int i) {
+          return env.sim->writes().meetings(env.host(i % 3).id, "Resume " + std::to_string(i));
+        },
+        seed);
+  }
+}
+
+TEST(WriteResume, CrashAndResumeAtRandomPointsCreatesEveryUserExactlyOnce) {
+  for (unsigned seed : {5u, 6u}) {
+    crash_and_resume(
+        "users.create",
+        [](Env&, int i) {
+          return json::object{{"email", "resume" + std::to_string(i) + "@example.com"},
+                              {"type", 1}};
+        },
+        [](Env& env, int i) {
+          return env.sim->writes().users_with_email("resume" + std::to_string(i) + "@example.com");
+        },
+        seed);
+  }
 }
 
 }  // namespace
