@@ -159,7 +159,8 @@ Result<std::unique_ptr<WriteSession>> WriteSession::open(const WriteContext& con
     s->resumed_from_ = parse_utc(text_of(o, "saved_at"));
   }
   if (const auto* r = request->if_contains("resume"); r != nullptr && !r->is_null()) {
-    if (!r->is_bool()) return fail(Status::invalid_argument, "write request: resume must be a boolean");
+    if (!r->is_bool())
+      return fail(Status::invalid_argument, "write request: resume must be a boolean");
     s->check_before_create_ = r->as_bool();
   }
   if (context.cancel.load()) return fail(Status::cancelled, "cancelled");
@@ -513,7 +514,9 @@ RecordResult WriteSession::write_one(const json::object& record) {
       if (capped) cap_.give_back(op_->cap_family, host);
       r.outcome = "not_attempted";
       r.retryable = true;
-      r.message = s.cancelled ? "cancelled before it was sent" : redact(s.transport_error);
+      r.message = !s.cancelled                ? redact(s.transport_error)
+                  : s.transport_error.empty() ? "cancelled before it was sent"
+                                              : "cancelled in flight; sending it again is safe";
       if (s.not_sent && !s.cancelled) {
         auth_failed_ = true;
         auth_message_ = r.message;
