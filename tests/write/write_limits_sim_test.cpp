@@ -438,3 +438,80 @@ TEST(WriteResume, CrashAndResumeAtRandomPointsCreatesEveryUserExactlyOnce) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace write_test;
+
+// Two sessions each at the full share go over the account's rate: Zoom's
+// 429s (with Retry-After) pause and slow the category, and every record is
+// still done, none lost or failed.
+TEST(WritePacing, Over429sEveryRecordIsStillDone) {
+  auto opt = sim_options(20);
+  opt.rate_limit = true;
+  opt.plan = zoom_sim::Plan::pro;
+  Env env(opt);
+  auto settings = fast_settings();
+  auto a = env.open(R"({"operation":"users.update","plan":"pro","rate_share":1})", settings);
+  auto b = env.open(R"({"operation":"users.update","plan":"pro","rate_share":1})", settings);
+  ASSERT_TRUE(a && b);
+  auto batch = [&](int from) {
+    json::array out;
+    for (int i = 0; i < 60; ++i)
+      out.push_back(json::object{{"user_id", env.sim->dataset().users[i % 20].id},
+                                 {"dept", "P" + std::to_string(from + i)}});
+    return out;
+  };
+  json::object answer_a, answer_b;
+  std::thread other([&] { answer_b = env.push(*b, batch(1000)); });
+  answer_a = env.push(*a, batch(0));
+  other.join();
+  for (const auto* answer : {&answer_a, &answer_b}) {
+    ASSERT_EQ(results(*answer).size(), 60u);
+    for (std::size_t i = 0; i < 60; ++i)
+      EXPECT_EQ(outcome(*answer, i), "done") << json::serialize(results(*answer)[i]);
+  }
+  EXPECT_GT(env.sim->stats().per_status.count(429), 0u) << "the sessions did meet Zoom's limit";
+}
+
+// Sessions that share the connector's limiter do not go over the rate.
+TEST(WritePacing, SessionsSharingALimiterStayUnderTheRate) {
+  auto opt = sim_options(20);
+  opt.rate_limit = true;
+  opt.plan = zoom_sim::Plan::pro;
+  Env env(opt);
+  auto limiter = std::make_shared<zc::fetch::RateLimiter>(zc::fetch::ZoomPlan::pro, 1.0);
+  const std::atomic<bool> cancel_flag{false};
+  auto open = [&] {
+    const zc::write::WriteContext context{env.connector().api(),
+                                          env.connector().tokens(),
+                                          cancel_flag,
+                                          env.connector().logger(),
+                                          nullptr,
+                                          limiter};
+    auto s =
+        zc::write::WriteSession::open(context, R"({"operation":"users.update"})", fast_settings());
+    EXPECT_TRUE(s);
+    return std::move(*s);
+  };
+  auto a = open();
+  auto b = open();
+  auto batch = [&](int from) {
+    json::array out;
+    for (int i = 0; i < 40; ++i)
+      out.push_back(json::object{{"user_id", env.sim->dataset().users[i % 20].id},
+                                 {"dept", "S" + std::to_string(from + i)}});
+    return out;
+  };
+  json::object answer_b;
+  std::thread other([&] { answer_b = env.push(*b, batch(1000)); });
+  const auto answer_a = env.push(*a, batch(0));
+  other.join();
+  for (std::size_t i = 0; i < 40; ++i) {
+    EXPECT_EQ(outcome(answer_a, i), "done");
+    EXPECT_EQ(outcome(answer_b, i), "done");
+  }
+  EXPECT_EQ(env.sim->stats().per_status.count(429), 0u);
+}
+
+}  // namespace

@@ -89,7 +89,8 @@ WriteSession::WriteSession(const WriteContext& context, const OperationSpec& op,
     : context_(context),
       op_(&op),
       settings_(std::move(settings)),
-      limiter_(plan, share),
+      limiter_(context.shared_limiter ? context.shared_limiter
+                                      : std::make_shared<fetch::RateLimiter>(plan, share)),
       cap_(settings_.host_daily_limit, settings_.clock),
       stop_signal_{&stop_, &context.cancel} {}
 
@@ -212,7 +213,7 @@ milliseconds WriteSession::retry_after_of(const WriteOutcome& o) const {
 
 WriteSession::Sent WriteSession::send(const PlannedCall& call) {
   Sent out;
-  if (auto waited = limiter_.acquire(op_->category, stop_signal_); !waited) {
+  if (auto waited = limiter_->acquire(op_->category, stop_signal_); !waited) {
     out.cancelled = true;
     return out;
   }
@@ -243,7 +244,7 @@ WriteSession::Sent WriteSession::send_get(const std::string& target) {
       if (type && type->find("aily") != std::string_view::npos) return s;
       WriteOutcome o;
       if (const auto ra = s.response->header("retry-after")) o.retry_after = bounded_text(*ra, 64);
-      limiter_.on_throttled(op_->category, retry_after_of(o));
+      limiter_->on_throttled(op_->category, retry_after_of(o));
       if (++throttled > settings_.max_throttled) return s;
       --attempt;
       continue;
@@ -400,7 +401,7 @@ RecordResult WriteSession::update_instead(const json::object& record) {
       return r;
     }
     if (o.outcome == Outcome::retry && attempt + 1 < settings_.max_attempts) {
-      if (o.http_status == 429) limiter_.on_throttled(op_->category, retry_after_of(o));
+      if (o.http_status == 429) limiter_->on_throttled(op_->category, retry_after_of(o));
       if (!sleep_for(o.http_status == 429 ? retry_after_of(o) : backoff(attempt))) continue;
       continue;
     }
@@ -555,7 +556,7 @@ RecordResult WriteSession::write_one(const json::object& record) {
       }
       case Outcome::retry: {
         if (o.http_status == 429) {
-          limiter_.on_throttled(op_->category, retry_after_of(o));
+          limiter_->on_throttled(op_->category, retry_after_of(o));
           if (++throttled <= settings_.max_throttled) continue;
         } else if (++attempt < settings_.max_attempts) {
           if (sleep_for(backoff(attempt))) continue;
@@ -678,7 +679,7 @@ void WriteSession::write_members(const std::vector<std::size_t>& indices,
       // Adding a member again changes nothing, so a lost answer is simply sent again.
       if (o.outcome == Outcome::retry || o.outcome == Outcome::unknown) {
         if (o.http_status == 429) {
-          limiter_.on_throttled(op_->category, retry_after_of(o));
+          limiter_->on_throttled(op_->category, retry_after_of(o));
           if (++throttled <= settings_.max_throttled) continue;
         } else if (++attempt < settings_.max_attempts) {
           sleep_for(backoff(attempt));

@@ -52,6 +52,10 @@ struct WriteContext {
   const std::atomic<bool>& cancel;  // the connector's
   std::shared_ptr<spdlog::logger> log;
   std::shared_ptr<const Redactor> redactor;
+  // A limiter other work on the account also books (e.g. a fetch running at
+  // the same time); null: the session paces alone at the request's plan and
+  // rate_share.
+  std::shared_ptr<fetch::RateLimiter> shared_limiter = nullptr;
 };
 
 // One record's result, as the host sees it.
@@ -127,7 +131,7 @@ class WriteSession {
   const OperationSpec* op_;
   WriteSettings settings_;
   bool dry_run_ = false;
-  fetch::RateLimiter limiter_;
+  std::shared_ptr<fetch::RateLimiter> limiter_;
   HostDailyCap cap_;
   std::atomic<bool> stop_{false};
   fetch::StopSignal stop_signal_;
