@@ -36,10 +36,7 @@ Outcome outcome_for_verdict(const json::object& verdict) {
   const std::string status = text_of(verdict, "status");
   const std::string step = text_of(verdict, "failed_step").empty() ? text_of(verdict, "step")
                                                                    : text_of(verdict, "failed_step");
-  if (status == "network" || status == "timeout" || status == "rate_limited" ||
-      status == "remote_error") {
-    return Outcome::network;
-  }
+  if (state_for_failed_status(status) == ValidationState::could_not_check) return Outcome::network;
   if (status == "invalid_argument" || step == "config") return Outcome::bad_input;
   if (status == "auth_failed" || step == "token") return Outcome::rejected;
   if (status == "cancelled") return Outcome::cancelled;
@@ -49,12 +46,11 @@ Outcome outcome_for_verdict(const json::object& verdict) {
 CheckResult from_error(const pp::PluginError& e, const char* step) {
   CheckResult result;
   result.outcome = outcome_for_status(e.status());
-  result.status = "failed";
+  result.status = status_word(e.status());
+  result.state = state_for_failed_status(result.status);
   result.message = e.what();
-  json::object verdict{{"ok", false},
-                       {"failed_step", step},
-                       {"status", pp::status_name(e.status())},
-                       {"message", e.what()}};
+  json::object verdict{
+      {"ok", false}, {"failed_step", step}, {"status", result.status}, {"message", e.what()}};
   if (e.http_status() != 0) verdict["http_status"] = e.http_status();
   if (e.remote_code() != 0) verdict["remote_code"] = e.remote_code();
   result.verdict_json = json::serialize(verdict);
@@ -85,12 +81,6 @@ std::vector<FieldError> field_errors_from(const CredentialForm& form, const std:
   }
   if (errors.empty()) errors.push_back({"_form", message});
   return errors;
-}
-
-// Text a failed check stores and shows.
-void mark_unchecked(CheckResult& result) {
-  result.status = "unchecked";
-  result.message = "could not check: " + result.message;
 }
 
 }  // namespace
@@ -152,28 +142,13 @@ bool Host::has_direction(const std::string& direction) const {
   return std::ranges::find(info.directions, direction) != info.directions.end();
 }
 
-const char* outcome_name(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::ok: return "ok";
-    case Outcome::bad_input: return "bad_input";
-    case Outcome::rejected: return "rejected";
-    case Outcome::validation_failed: return "validation_failed";
-    case Outcome::network: return "network";
-    case Outcome::plugin_error: return "plugin_error";
-    case Outcome::cancelled: return "cancelled";
-  }
-  return "plugin_error";
-}
-
 CheckResult check_credential(const Host& host, const json::object& credential) {
   std::string verdict_text_json;
   try {
     auto connector = host.plugin.create(json::serialize(credential), host.options_json);
     verdict_text_json = connector.validate();
   } catch (const pp::PluginError& e) {
-    CheckResult failed = from_error(e, "validate");
-    if (could_not_check(failed.outcome)) mark_unchecked(failed);
-    return failed;
+    return from_error(e, "validate");
   }
   CheckResult result;
   result.verdict_json = verdict_text_json;
@@ -181,19 +156,21 @@ CheckResult check_credential(const Host& host, const json::object& credential) {
   const auto verdict = json::parse(verdict_text_json, ec);
   if (ec || !verdict.is_object()) {
     result.outcome = Outcome::plugin_error;
-    result.status = "failed";
+    result.status = "internal";
+    result.state = state_for_failed_status(result.status);
     result.message = "the plugin answered a verdict that is not a JSON object";
-    result.verdict_json = json::serialize(json::object{{"ok", false}, {"message", result.message}});
+    result.verdict_json = json::serialize(
+        json::object{{"ok", false}, {"status", result.status}, {"message", result.message}});
     return result;
   }
   const auto& object = verdict.as_object();
   const auto* ok = object.if_contains("ok");
   const bool passed = ok != nullptr && ok->is_bool() && ok->as_bool();
   result.outcome = passed ? Outcome::ok : outcome_for_verdict(object);
-  result.status = passed ? "ok" : "failed";
+  result.status = text_of(object, "status");
+  result.state = passed ? ValidationState::valid : state_for_failed_status(result.status);
   result.message = text_of(object, "message");
   if (result.message.empty()) result.message = passed ? "validated" : "validation failed";
-  if (could_not_check(result.outcome)) mark_unchecked(result);
   return result;
 }
 
@@ -207,10 +184,10 @@ std::string verdict_text(const std::string& verdict_json) {
   std::ostringstream out;
   std::string message = text_of(verdict, "message");
   if (message.empty()) message = passed ? "the credential is valid" : "validation failed";
-  const std::string status = text_of(verdict, "status");
-  const bool unchecked = !passed && (status == "network" || status == "timeout" ||
-                                     status == "rate_limited" || status == "remote_error");
-  out << (passed ? "  OK: " : unchecked ? "  COULD NOT CHECK: " : "  FAILED: ") << message << "\n";
+  const ValidationState state =
+      passed ? ValidationState::valid : state_for_failed_status(text_of(verdict, "status"));
+  const bool unchecked = state == ValidationState::could_not_check;
+  out << "  " << state_label(state) << ": " << message << "\n";
   if (unchecked) {
     out << "  Zoom was not reached or did not answer (network, timeout, Zoom busy or down):\n"
            "  this says nothing about the credential. A saved one keeps its previous verdict;\n"
@@ -290,7 +267,7 @@ SaveResult add_credential(const Host& host, CredentialStore& store, const std::s
   const auto split = split_secrets(host.form, fields);
   result.id = store.add(host.info.name, direction, name, split.public_fields, split.secret_fields);
   store.save_options(*result.id, host.options_json);
-  store.record_validation(*result.id, result.check->status, result.check->message,
+  store.record_validation(*result.id, result.check->state, result.check->message,
                           result.check->verdict_json);
   return result;
 }
@@ -337,7 +314,7 @@ SaveResult edit_credential(const Host& host, CredentialStore& store, std::int64_
   const auto split = split_secrets(host.form, fields);
   store.update(id, name, split.public_fields, split.secret_fields);
   store.save_options(id, host.options_json);
-  store.record_validation(id, result.check->status, result.check->message,
+  store.record_validation(id, result.check->state, result.check->message,
                           result.check->verdict_json);
   result.id = id;
   return result;
@@ -350,7 +327,7 @@ CheckResult revalidate(const Host& host, CredentialStore& store, std::int64_t id
   }
   CheckResult result = check_credential(host, store.credential_json(id));
   if (!could_not_check(result.outcome) && result.outcome != Outcome::cancelled) {
-    store.record_validation(id, result.status, result.message, result.verdict_json);
+    store.record_validation(id, result.state, result.message, result.verdict_json);
   }
   return result;
 }
@@ -373,7 +350,7 @@ json::object credential_view(const Host& host, const StoredCredential& credentia
                     {"fields", std::move(fields)},
                     {"created_at", credential.created_at},
                     {"updated_at", credential.updated_at},
-                    {"last_status", credential.last_status},
+                    {"last_status", state_word(credential.last_status)},
                     {"last_message", credential.last_message},
                     {"last_validated_at", credential.last_validated_at},
                     {"has_state", credential.has_state}};

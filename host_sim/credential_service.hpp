@@ -12,6 +12,7 @@
 #include "credential_form.hpp"
 #include "credential_store.hpp"
 #include "pipeline_plugin.hpp"
+#include "validation_state.hpp"
 
 namespace host_sim {
 
@@ -33,7 +34,8 @@ struct Host {
   bool has_direction(const std::string& direction) const;
 };
 
-// How a validation ended, coarse enough for exit codes and colours.
+// How a validation ended, fine enough for exit codes (exit_codes.hpp);
+// people and the web page see its ValidationState.
 enum class Outcome {
   ok,
   bad_input,          // the plugin refused the fields (config)
@@ -43,7 +45,6 @@ enum class Outcome {
   plugin_error,       // not implemented, internal
   cancelled,
 };
-const char* outcome_name(Outcome outcome);
 
 // Whether Zoom answered: a network failure, timeout, rate limit or server
 // error means the credential could not be checked, which says nothing about
@@ -52,7 +53,8 @@ bool could_not_check(Outcome outcome);
 
 struct CheckResult {
   Outcome outcome = Outcome::plugin_error;
-  std::string status;        // stored status: "ok", "failed", or "unchecked" (could not check)
+  ValidationState state = ValidationState::error;
+  std::string status;        // the verdict's status word: "ok", "auth_failed", "timeout", ...
   std::string message;       // one line for people
   std::string verdict_json;  // the plugin's verdict, or one the host built from the error
 };
@@ -75,7 +77,7 @@ struct SaveResult {
 // plugin's validation, then saves it with the verdict (also a failed one,
 // so its tile can show why). What the plugin refuses as input (its config
 // check, e.g. the URL policy) is refused like a schema error, not saved. A
-// credential that could not be checked (network) is saved as "unchecked".
+// credential that could not be checked (network) is saved as could_not_check.
 // save=false only checks and validates.
 SaveResult add_credential(const Host& host, CredentialStore& store, const std::string& direction,
                           const boost::json::object& input, bool save = true);

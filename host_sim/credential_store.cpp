@@ -511,9 +511,9 @@ std::optional<StoredCredential> CredentialStore::select_one(const char* where_sq
   }
   row.created_at = query.integer(6);
   row.updated_at = query.integer(7);
-  row.last_status = query.text(8);
   row.last_message = query.text(9);
   row.last_verdict_json = query.text(10);
+  row.last_status = state_from_stored(query.text(8), row.last_verdict_json);
   row.last_validated_at = query.integer(11);
   row.has_state = query.integer(12) > 0;
   check_row(row.id);
@@ -591,7 +591,7 @@ json::object CredentialStore::credential_json(std::int64_t id) const {
   return out;
 }
 
-void CredentialStore::record_validation(std::int64_t id, const std::string& status,
+void CredentialStore::record_validation(std::int64_t id, ValidationState state,
                                         const std::string& message,
                                         const std::string& verdict_json) {
   const std::lock_guard lock(mutex_);
@@ -600,7 +600,8 @@ void CredentialStore::record_validation(std::int64_t id, const std::string& stat
   Statement change(*this,
                    "UPDATE credentials SET last_status = ?2, last_message = ?3, last_verdict = ?4, "
                    "last_validated_at = ?5 WHERE id = ?1");
-  change.bind(1, id).bind(2, status).bind(3, message).bind(4, verdict_json).bind(5, now_seconds());
+  const std::string word(state_word(state));
+  change.bind(1, id).bind(2, word).bind(3, message).bind(4, verdict_json).bind(5, now_seconds());
   change.step();
   seal_row(id);
   tx.commit();

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "secret_box.hpp"
+#include "validation_state.hpp"
 
 struct sqlite3;
 
@@ -59,7 +60,7 @@ struct StoredCredential {
   std::vector<std::string> secret_keys;  // which secret fields are set (never their values)
   std::int64_t created_at = 0;           // unix seconds
   std::int64_t updated_at = 0;
-  std::string last_status;               // "", "ok", "failed", "error"
+  ValidationState last_status = ValidationState::not_validated;
   std::string last_message;
   std::string last_verdict_json;         // the plugin's verdict, or ""
   std::int64_t last_validated_at = 0;    // 0 = never
@@ -108,7 +109,8 @@ class CredentialStore {
   // Public and secret fields together: what the plugin's create() takes.
   boost::json::object credential_json(std::int64_t id) const;
 
-  void record_validation(std::int64_t id, const std::string& status, const std::string& message,
+  // Stores state_word(state); rows written with older words still read.
+  void record_validation(std::int64_t id, ValidationState state, const std::string& message,
                          const std::string& verdict_json);
   bool remove(std::int64_t id);
 

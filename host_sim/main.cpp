@@ -324,10 +324,10 @@ void print_errors(const std::vector<host_sim::FieldError>& errors) {
 
 int report_check(const host_sim::CheckResult& check, bool json_output) {
   if (json_output) std::cout << check.verdict_json << "\n";
-  std::cerr << "Validation: "
-            << (host_sim::could_not_check(check.outcome)
-                    ? std::string("could not check (") + host_sim::outcome_name(check.outcome) + ")"
-                    : std::string(host_sim::outcome_name(check.outcome)))
+  std::cerr << "Validation: " << host_sim::state_label(check.state)
+            << (check.status.empty() || check.state == host_sim::ValidationState::valid
+                    ? std::string()
+                    : " (" + host_sim::printable(check.status) + ")")
             << "\n"
             << host_sim::printable_lines(host_sim::verdict_text(check.verdict_json));
   return ec::for_outcome(check.outcome);
@@ -358,10 +358,7 @@ int run_list(const Args& args, const host_sim::Host& host, const host_sim::Crede
             << printable(store.path().string()) << ": " << rows.size() << "\n";
   for (const auto& row : rows) {
     std::cout << "  [" << row.id << "] " << printable(row.name) << "  "
-              << (row.last_status.empty()           ? "never validated"
-                  : row.last_status == "unchecked" ? "not checked yet (Zoom could not be reached)"
-                                                   : printable(row.last_status))
-              << "  " << printable(row.last_message)
+              << host_sim::state_label(row.last_status) << "  " << printable(row.last_message)
               << (row.has_state ? "  (fetch checkpoint saved)" : "") << "\n";
   }
   return ec::ok;

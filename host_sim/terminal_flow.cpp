@@ -70,12 +70,9 @@ void show_tiles(const Host& host, const std::vector<StoredCredential>& rows,
         description != nullptr && description->is_string() && !description->as_string().empty()) {
       out << " - " << printable(description->as_string());
     }
-    out << "\n      "
-        << (row.last_status == "ok"          ? "validated"
-            : row.last_status.empty()        ? "not validated"
-            : row.last_status == "unchecked" ? "not checked: " + printable(row.last_message)
-                                             : "validation failed: " + printable(row.last_message))
-        << " (" << time_text(row.last_validated_at) << ")\n";
+    out << "\n      " << state_label(row.last_status)
+        << (row.last_message.empty() ? std::string() : ": " + printable(row.last_message)) << " ("
+        << time_text(row.last_validated_at) << ")\n";
   }
   out << "  [a] Add Credential\n  [q] Quit\n";
 }

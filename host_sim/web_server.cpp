@@ -145,7 +145,7 @@ json::value verdict_value(const CheckResult& check) {
   boost::system::error_code ec;
   auto verdict = json::parse(check.verdict_json, ec);
   if (ec) return json::object{{"ok", false}, {"message", check.message}};
-  if (verdict.is_object()) verdict.as_object()["outcome"] = outcome_name(check.outcome);
+  if (verdict.is_object()) verdict.as_object()["state"] = state_word(check.state);
   return verdict;
 }
 

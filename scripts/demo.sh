@@ -130,7 +130,7 @@ grep -q '^HTTP/1.1 401' <<<"$denied" || { echo "demo: the screen answered withou
 cookie=$(http_get "$port" "/?key=$key" | tr -d '\r' | sed -n 's/^Set-Cookie: \([^;]*\).*/\1/p')
 [ -n "$cookie" ] || { echo "demo: the launch key did not give a session cookie" >&2; exit 1; }
 screen=$(http_get "$port" /api/screen "$cookie")
-grep -q '"last_status":"ok"' <<<"$screen" || { echo "demo: the screen does not show the validated tile:"; echo "$screen"; exit 1; }
+grep -q '"last_status":"valid"' <<<"$screen" || { echo "demo: the screen does not show the validated tile:"; echo "$screen"; exit 1; }
 echo "served $url: the tile of \"$name\" is there, validated"
 kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=""
 

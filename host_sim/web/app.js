@@ -79,11 +79,20 @@ function render() {
   $('tiles').replaceChildren(...tiles);
 }
 
+// How a validation ended: host_sim's words (host_sim/validation_state.hpp),
+// as a tile's badge and the verdict box show them; tone is the CSS class.
+const VALIDATION_STATES = {
+  not_validated: { tone: 'never', badge: 'Not validated', title: 'not validated', mark: '' },
+  valid: { tone: 'ok', badge: 'Valid', title: 'valid', mark: '\u2713 ' },
+  rejected: { tone: 'failed', badge: 'Rejected', title: 'rejected', mark: '\u2717 ' },
+  could_not_check: { tone: 'unchecked', badge: 'Could not check', title: 'could not check', mark: '? ' },
+  error: { tone: 'failed', badge: 'Error', title: 'error', mark: '\u2717 ' },
+};
+const validationState = (word) => VALIDATION_STATES[word] || VALIDATION_STATES.error;
+
 function statusBadge(credential) {
-  if (credential.last_status === 'ok') return el('span', { class: 'badge ok' }, 'Validated');
-  if (credential.last_status === 'unchecked') return el('span', { class: 'badge unchecked' }, 'Not checked yet');
-  if (credential.last_status) return el('span', { class: 'badge failed' }, 'Validation failed');
-  return el('span', { class: 'badge never' }, 'Not validated');
+  const state = validationState(credential.last_status);
+  return el('span', { class: 'badge ' + state.tone }, state.badge);
 }
 
 function tile(credential) {
@@ -91,7 +100,7 @@ function tile(credential) {
   const missing = Array.isArray(verdict.missing_scopes) ? verdict.missing_scopes : [];
   const node = el('article', {
     class: 'tile credential' + (view.fresh === credential.id ? ' fresh' : ''),
-    'data-id': credential.id, 'data-status': credential.last_status || 'never',
+    'data-id': credential.id, 'data-status': credential.last_status,
   },
   el('h3', {}, credential.name),
   credential.description ? el('div', { class: 'desc' }, credential.description) : null,
@@ -106,16 +115,15 @@ function tile(credential) {
   return node;
 }
 
-// Zoom was not reached or did not answer: says nothing about the credential.
-const UNCHECKED_STATUSES = ['network', 'timeout', 'rate_limited', 'remote_error'];
-
 function showVerdict(credentialName, verdict) {
   const box = $('verdict');
   const ok = verdict && verdict.ok === true;
-  const unchecked = !ok && (verdict.outcome === 'network' || UNCHECKED_STATUSES.includes(verdict.status));
-  box.className = 'verdict ' + (ok ? 'ok' : unchecked ? 'unchecked' : 'failed');
+  const word = ok ? 'valid' : (verdict && verdict.state) || 'error';
+  const state = validationState(word);
+  const unchecked = word === 'could_not_check';
+  box.className = 'verdict ' + state.tone;
   box.setAttribute('data-ok', ok ? 'true' : 'false');
-  box.setAttribute('data-verdict', ok ? 'ok' : unchecked ? 'unchecked' : 'failed');
+  box.setAttribute('data-verdict', word);
   const rows = [];
   const add = (label, value) => {
     if (value === undefined || value === null || value === '' ||
@@ -132,9 +140,8 @@ function showVerdict(credentialName, verdict) {
     add('Identity', Object.entries(verdict.identity).filter(([, v]) => v).map(([k, v]) => k + ': ' + v).join(', '));
   }
   if (ok) add('Allowed streams', verdict.allowed_streams);
-  const title = ok ? 'credential validated' : unchecked ? 'could not check' : 'validation failed';
   box.replaceChildren(
-    el('h3', {}, (ok ? '\u2713 ' : unchecked ? '? ' : '\u2717 ') + credentialName + ': ' + title),
+    el('h3', {}, state.mark + credentialName + ': ' + state.title),
     el('div', { class: 'message' }, verdict.message || ''),
     unchecked ? el('p', { class: 'hint' }, 'Zoom was not reached or did not answer (network, timeout, Zoom busy or down). ' +
       'This says nothing about the credential: a saved one keeps its previous verdict. Use Re-validate to try again.') : null,

@@ -272,7 +272,8 @@ int run(const std::vector<std::string>& args) {
                         {"account_id", "sim-account-id"},
                         {"client_id", "sim-client-id"},
                         {"client_secret", k_client_secret}});
-  wait_for(page, "document.querySelector('.tile.credential[data-status=\"ok\"]')", "a validated tile");
+  wait_for(page, "document.querySelector('.tile.credential[data-status=\"valid\"]')",
+           "a validated tile");
   check(page.eval("document.querySelector('.tile.credential h3').textContent").as_string() ==
             "Zoom (simulator)",
         "the new credential's tile is on the screen, validated");
@@ -296,7 +297,8 @@ int run(const std::vector<std::string>& args) {
         "the verdict names the missing scope");
   wait_for(page, "document.querySelectorAll('.tile.credential').length === 2", "the second tile");
   check(true, "both credentials have tiles");
-  check(page.eval("document.querySelector('.tile.credential[data-status=\"failed\"] .scopes').textContent")
+  check(page.eval("document.querySelector('.tile.credential[data-status=\"rejected\"] "
+                  ".scopes').textContent")
                 .as_string()
                 .find("report:read:list_users:admin") != json::string::npos,
         "the failed tile lists the missing scope");

@@ -35,7 +35,7 @@ TEST_F(StoreTest, RoundTripKeepsFieldsAndSecretIsNotInTheRawBytes) {
     auto store = CredentialStore::open(paths());
     id = store->add("zoom", "source", "My Zoom", {{"credential_name", "My Zoom"}, {"account_id", "acc"}},
                     {{"client_secret", k_secret}});
-    store->record_validation(id, "ok", "validated", R"({"ok":true})");
+    store->record_validation(id, host_sim::ValidationState::valid, "validated", R"({"ok":true})");
   }
   auto store = CredentialStore::open(paths());
   const auto row = store->get(id);
@@ -43,7 +43,7 @@ TEST_F(StoreTest, RoundTripKeepsFieldsAndSecretIsNotInTheRawBytes) {
   EXPECT_EQ(row->name, "My Zoom");
   EXPECT_EQ(row->public_fields.at("account_id"), "acc");
   EXPECT_EQ(row->secret_keys, std::vector<std::string>{"client_secret"});
-  EXPECT_EQ(row->last_status, "ok");
+  EXPECT_EQ(row->last_status, host_sim::ValidationState::valid);
   EXPECT_GT(row->last_validated_at, 0);
   EXPECT_EQ(store->credential_json(id).at("client_secret"), k_secret);
 
@@ -293,11 +293,47 @@ TEST_F(StoreTest, TamperedOrInjectedPluginOptionsAreRefused) {
 TEST_F(StoreTest, UpdatesAndValidationsKeepRowsReadable) {
   auto store = CredentialStore::open(paths());
   const auto id = store->add("zoom", "source", "n", {{"a", "1"}}, {{"s", k_secret_a}});
-  store->record_validation(id, "failed", "nope", "{}");
+  store->record_validation(id, host_sim::ValidationState::rejected, "nope", "{}");
   store->update(id, "n2", {{"a", "2"}}, {});
   auto reopened = CredentialStore::open(paths());
-  EXPECT_EQ(reopened->get(id)->last_status, "failed");
+  EXPECT_EQ(reopened->get(id)->last_status, host_sim::ValidationState::rejected);
   EXPECT_EQ(reopened->credential_json(id).at("s"), k_secret_a);
+}
+
+// Rows saved by older host_sim versions hold "ok", "failed" or "unchecked";
+// "failed" is told apart by the stored verdict's status.
+TEST(ValidationWords, StoredWordsOfOlderVersionsStillRead) {
+  using host_sim::state_from_stored;
+  using host_sim::ValidationState;
+  EXPECT_EQ(state_from_stored("", ""), ValidationState::not_validated);
+  EXPECT_EQ(state_from_stored("ok", R"({"ok":true})"), ValidationState::valid);
+  EXPECT_EQ(state_from_stored("unchecked", R"({"status":"timeout"})"),
+            ValidationState::could_not_check);
+  EXPECT_EQ(state_from_stored("failed", R"({"ok":false,"status":"auth_failed"})"),
+            ValidationState::rejected);
+  EXPECT_EQ(state_from_stored("failed", R"({"ok":false,"status":"INTERNAL"})"),
+            ValidationState::rejected)
+      << "host_sim's old uppercase words are not the plugin's";
+  EXPECT_EQ(state_from_stored("failed", R"({"ok":false,"status":"internal"})"),
+            ValidationState::error);
+  EXPECT_EQ(state_from_stored("failed", "not json"), ValidationState::rejected);
+  EXPECT_EQ(state_from_stored("something new", ""), ValidationState::error);
+  for (auto state :
+       {ValidationState::not_validated, ValidationState::valid, ValidationState::rejected,
+        ValidationState::could_not_check, ValidationState::error}) {
+    EXPECT_EQ(state_from_stored(host_sim::state_word(state), ""), state)
+        << host_sim::state_word(state);
+  }
+}
+
+TEST(ValidationWords, PluginErrorsUseTheVerdictsStatusWords) {
+  EXPECT_EQ(host_sim::status_word(PP_STATUS_AUTH_FAILED), "auth_failed");
+  EXPECT_EQ(host_sim::status_word(PP_STATUS_RATE_LIMITED), "rate_limited");
+  EXPECT_EQ(host_sim::state_for_failed_status("rate_limited"),
+            host_sim::ValidationState::could_not_check);
+  EXPECT_EQ(host_sim::state_for_failed_status("permission_denied"),
+            host_sim::ValidationState::rejected);
+  EXPECT_EQ(host_sim::state_for_failed_status("not_implemented"), host_sim::ValidationState::error);
 }
 
 TEST_F(StoreTest, AStoreWithRowsButNoKeyCheckIsRefused) {

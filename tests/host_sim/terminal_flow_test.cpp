@@ -82,8 +82,9 @@ TEST(TerminalFlow, EscapeSequencesInSavedTextNeverReachTheTerminal) {
   const std::string csi = "\xc2\x9b" "2J";
   flow.store->add("acme", "source", "evil" + osc52,
                   {{"credential_name", "evil" + osc52}, {"credential_description", "d" + csi}}, {});
-  flow.store->record_validation(flow.store->list("acme", "source")[0].id, "failed",
-                                "Zoom said \x1b]0;pwned\x07", "");
+  flow.store->record_validation(flow.store->list("acme", "source")[0].id,
+                                host_sim::ValidationState::rejected, "Zoom said \x1b]0;pwned\x07",
+                                "");
   std::string shown;
   EXPECT_EQ(flow.run("1\nv\nq\n", shown), host_sim::exit_code::ok);
   EXPECT_EQ(shown.find('\x1b'), std::string::npos) << shown;

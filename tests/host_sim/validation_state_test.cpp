@@ -52,21 +52,22 @@ TEST(ValidationState, ZoomUnreachableKeepsThePreviousVerdict) {
   const auto check = host_sim::revalidate(s.host, *s.store, *added.id);
   EXPECT_EQ(check.outcome, host_sim::Outcome::network);
   EXPECT_TRUE(host_sim::could_not_check(check.outcome));
-  EXPECT_EQ(check.status, "unchecked");
+  EXPECT_EQ(check.state, host_sim::ValidationState::could_not_check);
+  EXPECT_EQ(check.status, "network");
   const auto row = s.store->get(*added.id);
-  EXPECT_EQ(row->last_status, "ok") << "the previous verdict is kept";
+  EXPECT_EQ(row->last_status, host_sim::ValidationState::valid) << "the previous verdict is kept";
   EXPECT_NE(row->last_verdict_json.find("\"ok\":true"), std::string::npos);
 
   const std::string text = host_sim::verdict_text(check.verdict_json);
-  EXPECT_NE(text.find("COULD NOT CHECK"), std::string::npos) << text;
-  EXPECT_EQ(text.find("FAILED"), std::string::npos) << text;
+  EXPECT_NE(text.find("could not check: "), std::string::npos) << text;
+  EXPECT_EQ(text.find("rejected"), std::string::npos) << text;
   EXPECT_EQ(text.find("allowed streams"), std::string::npos) << text;
   // Refused on 127.0.0.1: nothing listens there, no firewall is involved.
   EXPECT_EQ(text.find("firewall"), std::string::npos) << text;
   EXPECT_EQ(host_sim::exit_code::for_outcome(check.outcome), host_sim::exit_code::network);
 }
 
-TEST(ValidationState, AddedWhileZoomIsUnreachableIsSavedAsUnchecked) {
+TEST(ValidationState, AddedWhileZoomIsUnreachableIsSavedAsCouldNotCheck) {
   Service s;
   const std::string url = s.base + "/v2/users/me";
   s.sim.reset();
@@ -74,8 +75,9 @@ TEST(ValidationState, AddedWhileZoomIsUnreachableIsSavedAsUnchecked) {
   ASSERT_TRUE(added.errors.empty());
   ASSERT_TRUE(added.id);
   const auto row = s.store->get(*added.id);
-  EXPECT_EQ(row->last_status, "unchecked");
-  EXPECT_TRUE(row->last_message.starts_with("could not check: ")) << row->last_message;
+  EXPECT_EQ(row->last_status, host_sim::ValidationState::could_not_check);
+  EXPECT_FALSE(row->last_message.empty());
+  EXPECT_EQ(host_sim::credential_view(s.host, *row).at("last_status"), "could_not_check");
 }
 
 TEST(ValidationState, FailedValidationShowsNoAllowedStreams) {
@@ -83,7 +85,7 @@ TEST(ValidationState, FailedValidationShowsNoAllowedStreams) {
       R"({"ok":false,"failed_step":"validation_call","status":"permission_denied",)"
       R"("message":"scope missing","allowed_streams":["users","meetings"]})";
   const std::string text = host_sim::verdict_text(verdict);
-  EXPECT_NE(text.find("FAILED: scope missing"), std::string::npos) << text;
+  EXPECT_NE(text.find("rejected: scope missing"), std::string::npos) << text;
   EXPECT_EQ(text.find("allowed streams"), std::string::npos) << text;
 }
 

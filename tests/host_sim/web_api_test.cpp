@@ -186,9 +186,10 @@ TEST_F(WebApi, SaveListRevalidateEditDelete) {
   EXPECT_EQ(reply.body.find("k-secret-1"), std::string::npos) << "secrets never go back";
   const auto created = reply.json().as_object();
   EXPECT_EQ(created.at("verdict").at("ok"), true);
+  EXPECT_EQ(created.at("verdict").at("state"), "valid");
   const auto& credential = created.at("credential").as_object();
   EXPECT_EQ(credential.at("fields").at("api_key"), (json::object{{"set", true}}));
-  EXPECT_EQ(credential.at("last_status"), "ok");
+  EXPECT_EQ(credential.at("last_status"), "valid");
   const std::string id = std::to_string(credential.at("id").as_int64());
 
   reply = send(http::verb::get, "/api/screen?direction=source", "", false);

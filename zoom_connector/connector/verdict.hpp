@@ -12,7 +12,8 @@
 //  "granted_scopes": [...], "allowed_streams": [...],
 //  "validation_url": "...", "api_base_url": "..."}
 //
-// Every string passes through the Redactor before it is serialised.
+// Every string passes through the Redactor before it is serialised. The
+// shape is schemas/zoom.verdict.schema.json (tests/documents checks it).
 #pragma once
 
 #include <optional>

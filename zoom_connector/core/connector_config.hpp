@@ -21,7 +21,7 @@ namespace zc {
 inline constexpr std::string_view k_default_validation_url = "https://api.zoom.us/v2/users/me";
 inline constexpr std::string_view k_default_oauth_url = "https://zoom.us/oauth/token";
 inline constexpr std::string_view k_default_api_base_url = "https://api.zoom.us/v2";
-// ZoomGov: the same API on other hosts (zoom-api.md).
+// ZoomGov: the same API on other hosts (docs/zoom_api_facts.md section 7).
 inline constexpr std::string_view k_zoomgov_validation_url = "https://api.zoomgov.com/v2/users/me";
 inline constexpr std::string_view k_zoomgov_oauth_url = "https://zoomgov.com/oauth/token";
 inline constexpr std::string_view k_zoomgov_api_base_url = "https://api.zoomgov.com/v2";

@@ -14,7 +14,7 @@ std::string base64_encode(std::string_view bytes);
 std::string form_urlencode(std::string_view value);
 
 // "Basic base64(client_id:client_secret)" as Zoom's token endpoint wants it
-// (zoom-api.md section 1). The secret is NOT url-encoded first: Zoom decodes
+// (docs/zoom_api_facts.md section 1). The secret is NOT url-encoded first: Zoom decodes
 // the base64 and splits at the first ':' (client ids never contain ':').
 std::string basic_authorization(std::string_view client_id, std::string_view client_secret);
 

@@ -11,7 +11,7 @@ namespace zc::fetch {
 namespace {
 
 // Requests per second by plan (free, pro, business) for each category,
-// from zoom-api.md section 3. Resource-intensive is per minute there.
+// from docs/zoom_api_facts.md section 3. Resource-intensive is per minute there.
 constexpr double k_rates[k_rate_category_count][3] = {
     {4, 30, 80},                        // light
     {2, 20, 60},                        // medium

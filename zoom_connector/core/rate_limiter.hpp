@@ -1,4 +1,4 @@
-// Client-side pacing per Zoom rate-limit category (zoom-api.md section 3).
+// Client-side pacing per Zoom rate-limit category (docs/zoom_api_facts.md section 3).
 //
 // Zoom limits per ACCOUNT, shared by every app on it, so the limiter runs at
 // a share of the plan's rate. Each category is a token bucket holding at most

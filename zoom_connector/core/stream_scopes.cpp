@@ -5,7 +5,7 @@
 namespace zc {
 namespace {
 
-// zoom-api.md section 5. Classic / granular scope per endpoint.
+// docs/zoom_api_facts.md section 5. Classic / granular scope per endpoint.
 constexpr std::array<StreamScopes, 12> k_table{{
     {"users", "GET /users", "user:read:admin", "user:read:list_users:admin", ""},
     {"groups", "GET /groups", "group:read:admin", "group:read:list_groups:admin", ""},

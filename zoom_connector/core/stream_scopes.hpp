@@ -1,4 +1,4 @@
-// Which OAuth scopes each stream needs: the one table (zoom-api.md section 5)
+// Which OAuth scopes each stream needs: the one table (docs/zoom_api_facts.md section 5)
 // that validate (to list the streams a credential allows) and the fetch work
 // (to check a request before it starts) both read.
 #pragma once

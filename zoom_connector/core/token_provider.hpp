@@ -1,4 +1,4 @@
-// Zoom Server-to-Server OAuth (zoom-api.md section 1): one cached access
+// Zoom Server-to-Server OAuth (docs/zoom_api_facts.md section 1): one cached access
 // token per credential, refreshed before it expires, and never fetched twice
 // at once.
 //

@@ -1,4 +1,4 @@
-// Reads Zoom's error answers (zoom-api.md sections 1 and 2) and turns them
+// Reads Zoom's error answers (docs/zoom_api_facts.md sections 1 and 2) and turns them
 // into errors a person can act on. The body is never assumed to parse: a
 // proxy or firewall may answer with HTML.
 #pragma once

@@ -49,7 +49,7 @@ std::string page_query(const StreamSpec& spec, const FetchRequest& request) {
 
 bool skips_partition(const Error& error) {
   // A deleted meeting, an unlicensed user, a user gone since the listing:
-  // one partition's problem, not the fetch's (zoom-api.md section 6, item 2).
+  // one partition's problem, not the fetch's (docs/zoom_api_facts.md section 6).
   return error.remote_code == 3001 || error.remote_code == 3161 || error.remote_code == 1001 ||
          error.http_status == 404;
 }

@@ -7,7 +7,7 @@ namespace {
 
 using RC = RateCategory;
 
-// zoom-api.md section 5. The users stream is partitioned by status
+// docs/zoom_api_facts.md section 5. The users stream is partitioned by status
 // (active, inactive, pending) in the engine: Zoom lists one status per call.
 constexpr std::array<StreamSpec, 12> k_specs{{
     {"users", "/users", "users", "id", 300, RC::medium, Parent::none, false, ""},

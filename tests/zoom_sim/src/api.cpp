@@ -1,5 +1,5 @@
 // REST API under /v2: auth (124), routing, scope checks (4711), rate limits
-// (429), query validation (300), pagination and the endpoints of zoom-api.md §5.
+// (429), query validation (300), pagination and the endpoints of docs/zoom_api_facts.md §5.
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -50,7 +50,7 @@ struct RouteInfo {
   bool page_count;  // /phone/* responses carry no page_count
 };
 
-// zoom-api.md §5. page_max for GET /users is Options::users_page_size_max.
+// docs/zoom_api_facts.md §5. page_max for GET /users is Options::users_page_size_max.
 const std::vector<RouteInfo>& routes() {
   static const std::vector<RouteInfo> r = {
       {Route::users,
@@ -251,7 +251,7 @@ std::vector<std::string_view> split_path(std::string_view p) {
   return out;
 }
 
-// ---- rate limits (zoom-api.md §3)
+// ---- rate limits (docs/zoom_api_facts.md §3)
 struct Limit {
   double per_window = 0;    // requests per window (also the bucket's burst)
   double window_s = 1;      // 1 s, or 60 s for Resource-intensive
@@ -621,7 +621,7 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       const User* u = resolve_user(args[0]);
       if (!u) return with_headers(user_missing(args[0]));
       if (!u->webinar_licensed)
-        // Message wording uncertain; code and status per zoom-api.md §2.
+        // Message wording uncertain; code and status per docs/zoom_api_facts.md §2.
         return with_headers(api_error(
             400, 3161,
             "Webinar plan is missing. You must subscribe to the webinar plan and enable webinar "

@@ -184,7 +184,7 @@ Dataset generate_dataset(std::uint64_t seed, const DataSizes& sz, sys_days today
       m.id = 81000000000LL + seq * 7919 + static_cast<std::int64_t>(rng.below(7919));
       m.uuid = unique([&] {
         std::string s = uuid24(rng);
-        // Some UUIDs need double encoding in a path (zoom-api.md §5).
+        // Some UUIDs need double encoding in a path (docs/zoom_api_facts.md §5).
         if (seq % 9 == 0) s[0] = '/';
         if (seq % 9 == 4) s[5] = s[6] = '/';
         return s;

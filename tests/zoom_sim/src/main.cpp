@@ -32,7 +32,7 @@ Credentials (one app; default sim-account-id / sim-client-id / sim-client-secret
   --client-id ID            client id
   --client-secret S         client secret (may contain ':' '%' '+')
   --scopes "A B ..."        granted scopes, space separated (default: every classic
-                            and granular scope of zoom-api.md section 5)
+                            and granular scope of docs/zoom_api_facts.md §5)
   --app-disabled            the app is disabled (token endpoint: 4717)
   --app-not-activated       the app is not activated
   --token-lifetime SEC      access token lifetime, expires_in (default 3600)
@@ -65,6 +65,13 @@ Rate limits:
   --no-rate-limit           no rate limiting at all (throughput benchmarks)
   --no-success-rate-headers no X-RateLimit-* headers on successful responses
   --daily-cap-scale X       multiply every daily cap by X (default 1; for tests)
+
+Writes:
+  --host-daily-writes N     meeting (and, apart, webinar) creates+updates per host
+                            user per UTC day (default 100)
+  --registrants-max N       registrants per meeting (default 4999)
+  --user-creates-per-day N  POST /users action=create per account per day
+                            (default: free 50, pro 1500, business 10000)
 
 Faults (repeatable; KIND is one of http_500 http_502 http_503 http_504
 connection_reset delay truncated_json html_200 html_403 revoke_token
@@ -239,7 +246,13 @@ int main(int argc, char** argv) {
       } catch (...) {
         die("bad --daily-cap-scale " + v);
       }
-    } else if (a == "--fault")
+    } else if (a == "--host-daily-writes")
+      opt.writes.host_daily_writes = static_cast<int>(num());
+    else if (a == "--registrants-max")
+      opt.writes.registrants_per_meeting = static_cast<int>(num());
+    else if (a == "--user-creates-per-day")
+      opt.writes.user_creates_per_day = static_cast<int>(num());
+    else if (a == "--fault")
       opt.faults.rules.push_back(parse_fault(val(), false, a));
     else if (a == "--fault-at")
       opt.faults.rules.push_back(parse_fault(val(), true, a));

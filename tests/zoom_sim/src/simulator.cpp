@@ -402,7 +402,7 @@ HttpResponse Simulator::Impl::handle_oauth(const HttpRequest& req) {
   }
 
   // Form body (url-decoded). Query-string parameters are ignored unless configured:
-  // Zoom has been seen to answer 400 to them (zoom-api.md §1).
+  // Zoom has been seen to answer 400 to them (docs/zoom_api_facts.md §1).
   util::Params params;
   if (auto p = util::parse_query(req.body))
     params = std::move(*p);
@@ -474,6 +474,7 @@ json::object stats_json(const Stats& s) {
 }  // namespace
 
 HttpResponse Simulator::Impl::handle_control(const HttpRequest& req) {
+  if (req.method == "GET" && req.path == "/_sim/writes") return written_counts(*writes, req.query);
   std::unique_lock lk(mu);
   if (req.method == "GET" && req.path == "/_sim/stats") {
     auto o = stats_json(stats);

@@ -547,4 +547,36 @@ int WriteStore::host_writes_today(std::string_view user, bool webinars) const {
   return count_today(u.id() + (webinars ? "|webinars" : "|meetings"), now);
 }
 
+HttpResponse written_counts(const WriteLedger& ledger, const std::string& query) {
+  const auto params = util::parse_query(query);
+  if (!params) return validation_error("query", "Malformed query string.");
+  auto p = [&](std::string_view k) {
+    const auto* v = util::find_param(*params, k);
+    return v ? *v : std::string{};
+  };
+  const auto what = p("what");
+  std::size_t n = 0;
+  if (what == "meetings") {
+    n = ledger.meetings(p("user"), p("topic"));
+  } else if (what == "webinars") {
+    n = ledger.webinars(p("user"), p("topic"));
+  } else if (what == "registrants") {
+    const auto id = p("id");
+    if (id.empty() || id.size() > 18 ||
+        !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return validation_error("id");
+    n = ledger.registrants(std::stoll(id), p("email"));
+  } else if (what == "users_with_email") {
+    n = ledger.users_with_email(p("email"));
+  } else if (what == "group_size") {
+    n = ledger.group_size(p("group"));
+  } else if (what == "in_group") {
+    n = ledger.in_group(p("group"), p("user")) ? 1 : 0;
+  } else {
+    return validation_error("what");
+  }
+  return json_response(200, json::serialize(json::object{
+                                {"count", n}, {"writes_applied", ledger.writes_applied()}}));
+}
+
 }  // namespace zoom_sim

@@ -165,4 +165,9 @@ class WriteStore final : public WriteLedger {
   std::unordered_map<std::string, std::size_t> group_by_id_;
 };
 
+// GET /_sim/writes?what=meetings|webinars&user=U[&topic=T], what=registrants&id=N[&email=E],
+// what=users_with_email&email=E, what=group_size&group=G, what=in_group&group=G&user=U:
+// {"count": n, "writes_applied": n}, for tests that run the executable.
+HttpResponse written_counts(const WriteLedger& ledger, const std::string& query);
+
 }  // namespace zoom_sim

@@ -1,4 +1,4 @@
-// REST endpoints of zoom-api.md §5 and the errors of §2.
+// REST endpoints of docs/zoom_api_facts.md §5 and the errors of §2.
 #include <algorithm>
 
 #include "test_support.hpp"
@@ -31,7 +31,7 @@ class Api : public ::testing::Test {
 };
 
 std::string enc_uuid(const std::string& uuid) {
-  // Double-encode when the UUID starts with '/' or contains "//" (zoom-api.md §5).
+  // Double-encode when the UUID starts with '/' or contains "//" (docs/zoom_api_facts.md §5).
   const bool twice = uuid.starts_with("/") || uuid.find("//") != std::string::npos;
   return twice ? pct(pct(uuid)) : pct(uuid);
 }

@@ -1,4 +1,4 @@
-// POST /oauth/token: zoom-api.md §1.
+// POST /oauth/token: docs/zoom_api_facts.md §1.
 #include "test_support.hpp"
 
 namespace zoom_sim::testing {

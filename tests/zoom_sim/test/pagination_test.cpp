@@ -1,4 +1,4 @@
-// Pagination: zoom-api.md §4.
+// Pagination: docs/zoom_api_facts.md §4.
 #include "test_support.hpp"
 
 namespace zoom_sim::testing {

@@ -1,4 +1,4 @@
-// Rate limits: zoom-api.md §3. Time comes from a ManualClock, so the rates are
+// Rate limits: docs/zoom_api_facts.md §3. Time comes from a ManualClock, so the rates are
 // checked as counts over a window, never with wall-clock sleeps.
 #include "test_support.hpp"
 #include "util.hpp"

@@ -614,6 +614,12 @@ TEST_F(Writes, FaultsAfterTheWriteWasApplied) {
   r = call("POST", path, meeting_body("refused"));
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(sim->writes().meetings(u.id, "refused"), 0u);
+  // The same count over HTTP, for tests that run the executable.
+  auto counted = client->get("/_sim/writes?what=meetings&user=" + pct(u.email) + "&topic=reset");
+  ASSERT_EQ(counted.status, 200);
+  EXPECT_EQ(counted.json().as_object().at("count").as_int64(), 1);
+  EXPECT_EQ(counted.json().as_object().at("writes_applied").as_int64(), 3);
+  EXPECT_EQ(client->get("/_sim/writes?what=nothing").status, 400);
   EXPECT_EQ(sim->stats().faults_injected, 4u);
 }
 

@@ -1,5 +1,5 @@
 // zoom_sim: a local stand-in for Zoom's S2S OAuth token endpoint and REST API v2,
-// following /work/shared/zoom-api.md (docs/zoom_sim.md describes the behaviour).
+// following docs/zoom_api_facts.md (docs/zoom_sim.md describes the behaviour).
 //
 // Typical in-process use from a test:
 //
@@ -63,7 +63,7 @@ struct App {
   bool activated = true;            // false → token endpoint answers Options::app_not_activated
 };
 
-// Every classic and granular scope of zoom-api.md section 5.
+// Every classic and granular scope of docs/zoom_api_facts.md §5.
 std::vector<std::string> all_scopes();
 std::vector<std::string> classic_scopes();
 std::vector<std::string> granular_scopes();
@@ -115,7 +115,7 @@ struct FaultPlan {
 };
 
 // ---------------------------------------------------------------- options
-// Zoom's bodies for these token-endpoint cases are *uncertain* (zoom-api.md §1),
+// Zoom's bodies for these token-endpoint cases are *uncertain* (docs/zoom_api_facts.md §1),
 // so status and body are configurable.
 struct OAuthError {
   int status = 400;
@@ -150,7 +150,7 @@ struct Options {
   // X-RateLimit-Category/-Limit/-Remaining on successful responses too.
   bool rate_limit_headers_on_success = true;
   // Multiplies every daily cap (rounded, at least 1) so tests can reach a cap with
-  // a few dozen requests; 1.0 = the numbers of zoom-api.md §3.
+  // a few dozen requests; 1.0 = the numbers of docs/zoom_api_facts.md §3.
   double daily_cap_scale = 1.0;
   DataSizes sizes;
   WriteOptions writes;
