@@ -253,11 +253,18 @@ typedef struct pp_plugin_api {
   /* Opens a write session for one operation. request_json:
    * {"operation": "meetings.create", "dry_run": false,
    *  "state": <a write checkpoint from write_push, or null>,
+   *  "resume": true|false (default: true when "state" is set),
    *  "plan": "free"|"pro"|"business", "rate_share": 0 < x <= 1}.
-   * Checks the request, obtains a token and checks its scopes for the
-   * operation (PP_STATUS_PERMISSION_DENIED naming the missing scope); makes
-   * no other call. On success *out_write is a handle for write_push /
-   * write_close. */
+   * A host restarting a job (after a crash it may have pushed a batch whose
+   * results it did not store) passes the last state it stored, or
+   * "resume": true when it stored none: the first batch's creates are then
+   * looked up by their natural key before they are sent, so a batch sent
+   * again is not duplicated. rate_share is this session's part of the
+   * account's per-second budget: a host running a fetch and a write at once
+   * splits the share between them. Checks the request, obtains a token and
+   * checks its scopes for the operation (PP_STATUS_PERMISSION_DENIED naming
+   * the missing scope); makes no other call. On success *out_write is a
+   * handle for write_push / write_close. */
   pp_status (*connector_write)(pp_connector* connector, const char* request_json,
                                pp_write** out_write, pp_error* out_error);
 
@@ -272,8 +279,9 @@ typedef struct pp_plugin_api {
    *     "retry_after"?, "check"?, "call"? (dry run: method, path, body)}],
    *    "state": <checkpoint>, "summary": {"<outcome>": count, ...}}.
    * Outcomes: "done", "already_done" (a delete of what was gone, a repeat
-   * that found its record), "failed" (Zoom or the schema refused the record;
-   * retrying it unchanged will not help), "host_daily_limit" (that host's
+   * that found its record), "failed" (Zoom or the schema refused the record,
+   * or retries ran out: "retryable" says whether sending it again may
+   * help), "host_daily_limit" (that host's
    * daily budget is spent: retry after 00:00 UTC), "rate_limited" (the
    * account's daily limit stopped the batch), "not_attempted" (cancelled or
    * stopped first: safe to send again), "unknown" (a create that may have

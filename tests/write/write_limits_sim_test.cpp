@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
+#include <random>
 #include <thread>
 
 #include "write_engine_support.hpp"
@@ -349,6 +351,167 @@ TEST(WriteLimits, DestinationValidationListsAllowedOperationsAndMissingScopes) {
   ASSERT_FALSE(denied);
   EXPECT_EQ(denied.error().status, zc::Status::permission_denied);
   EXPECT_NE(denied.error().message.find("user:write:user:admin"), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+using namespace write_test;
+
+// The host stores a batch's results, then its state; a crash between the
+// push and the store loses both, and the host sends that batch again from
+// the last state it stored. Every record ends done exactly once.
+using Make = std::function<json::object(Env&, int)>;
+using Count = std::function<std::size_t(Env&, int)>;
+
+void crash_and_resume(const std::string& operation, const Make& make, const Count& count,
+                      unsigned seed) {
+  SCOPED_TRACE(operation + " seed " + std::to_string(seed));
+  Env env(sim_options(12));
+  const int n = 40, per_batch = 6;
+  std::mt19937 rng(seed);
+  const int batches = (n + per_batch - 1) / per_batch;
+  const int crash_at = static_cast<int>(rng() % batches);
+  const int crash_times = 1 + static_cast<int>(rng() % 2);
+  std::vector<std::string> stored(n);  // the host's stored outcome per record
+  std::string state = "null";
+  int crashes = 0;
+  for (int b = 0; b < batches;) {
+    // A restarted host says so, with the last state it stored (or none yet).
+    const std::string resume = crashes > 0 ? R"(,"resume":true)" : "";
+    auto session =
+        env.open(R"({"operation":")" + operation + R"(","state":)" + state + resume + "}");
+    ASSERT_TRUE(session);
+    for (; b < batches; ++b) {
+      json::array batch;
+      for (int i = b * per_batch; i < std::min(n, (b + 1) * per_batch); ++i)
+        batch.push_back(make(env, i));
+      const auto answer = env.push(*session, batch);
+      ASSERT_EQ(results(answer).size(), batch.size());
+      if (b == crash_at && crashes < crash_times) {
+        ++crashes;
+        break;  // crashed before storing: results and state are lost
+      }
+      for (std::size_t k = 0; k < batch.size(); ++k) stored[b * per_batch + k] = outcome(answer, k);
+      state = json::serialize(answer.at("state"));
+    }
+  }
+  EXPECT_EQ(crashes, crash_times);
+  for (int i = 0; i < n; ++i) {
+    EXPECT_TRUE(stored[i] == "done" || stored[i] == "already_done") << i << " " << stored[i];
+    EXPECT_EQ(count(env, i), 1u) << "record " << i << " exists exactly once";
+  }
+}
+
+TEST(WriteResume, CrashAndResumeAtRandomPointsWritesEveryMeetingExactlyOnce) {
+  for (unsigned seed : {1u, 2u, 3u, 4u}) {
+    crash_and_resume(
+        "meetings.create",
+        [](Env& env, int i) {
+          return json::object{{"user_id", env.host(i % 3).id},
+                              {"topic", "Resume " + std::to_string(i)},
+                              {"type", 2},
+                              {"start_time", future_time(1 + i % 28, i % 24)},
+                              {"duration", 30}};
+        },
+        [](Env& env, int i) {
+          return env.sim->writes().meetings(env.host(i % 3).id, "Resume " + std::to_string(i));
+        },
+        seed);
+  }
+}
+
+TEST(WriteResume, CrashAndResumeAtRandomPointsCreatesEveryUserExactlyOnce) {
+  for (unsigned seed : {5u, 6u}) {
+    crash_and_resume(
+        "users.create",
+        [](Env&, int i) {
+          return json::object{{"email", "resume" + std::to_string(i) + "@example.com"},
+                              {"type", 1}};
+        },
+        [](Env& env, int i) {
+          return env.sim->writes().users_with_email("resume" + std::to_string(i) + "@example.com");
+        },
+        seed);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+using namespace write_test;
+
+// Two sessions each at the full share go over the account's rate: Zoom's
+// 429s (with Retry-After) pause and slow the category, and every record is
+// still done, none lost or failed.
+TEST(WritePacing, Over429sEveryRecordIsStillDone) {
+  auto opt = sim_options(20);
+  opt.rate_limit = true;
+  opt.plan = zoom_sim::Plan::pro;
+  Env env(opt);
+  auto settings = fast_settings();
+  auto a = env.open(R"({"operation":"users.update","plan":"pro","rate_share":1})", settings);
+  auto b = env.open(R"({"operation":"users.update","plan":"pro","rate_share":1})", settings);
+  ASSERT_TRUE(a && b);
+  auto batch = [&](int from) {
+    json::array out;
+    for (int i = 0; i < 60; ++i)
+      out.push_back(json::object{{"user_id", env.sim->dataset().users[i % 20].id},
+                                 {"dept", "P" + std::to_string(from + i)}});
+    return out;
+  };
+  json::object answer_a, answer_b;
+  std::thread other([&] { answer_b = env.push(*b, batch(1000)); });
+  answer_a = env.push(*a, batch(0));
+  other.join();
+  for (const auto* answer : {&answer_a, &answer_b}) {
+    ASSERT_EQ(results(*answer).size(), 60u);
+    for (std::size_t i = 0; i < 60; ++i)
+      EXPECT_EQ(outcome(*answer, i), "done") << json::serialize(results(*answer)[i]);
+  }
+  EXPECT_GT(env.sim->stats().per_status.count(429), 0u) << "the sessions did meet Zoom's limit";
+}
+
+// Sessions that share the connector's limiter do not go over the rate.
+TEST(WritePacing, SessionsSharingALimiterStayUnderTheRate) {
+  auto opt = sim_options(20);
+  opt.rate_limit = true;
+  opt.plan = zoom_sim::Plan::pro;
+  Env env(opt);
+  auto limiter = std::make_shared<zc::fetch::RateLimiter>(zc::fetch::ZoomPlan::pro, 1.0);
+  const std::atomic<bool> cancel_flag{false};
+  auto open = [&] {
+    const zc::write::WriteContext context{env.connector().api(),
+                                          env.connector().tokens(),
+                                          cancel_flag,
+                                          env.connector().logger(),
+                                          nullptr,
+                                          limiter};
+    auto s =
+        zc::write::WriteSession::open(context, R"({"operation":"users.update"})", fast_settings());
+    EXPECT_TRUE(s);
+    return std::move(*s);
+  };
+  auto a = open();
+  auto b = open();
+  auto batch = [&](int from) {
+    json::array out;
+    for (int i = 0; i < 40; ++i)
+      out.push_back(json::object{{"user_id", env.sim->dataset().users[i % 20].id},
+                                 {"dept", "S" + std::to_string(from + i)}});
+    return out;
+  };
+  json::object answer_b;
+  std::thread other([&] { answer_b = env.push(*b, batch(1000)); });
+  const auto answer_a = env.push(*a, batch(0));
+  other.join();
+  for (std::size_t i = 0; i < 40; ++i) {
+    EXPECT_EQ(outcome(answer_a, i), "done");
+    EXPECT_EQ(outcome(answer_b, i), "done");
+  }
+  EXPECT_EQ(env.sim->stats().per_status.count(429), 0u);
 }
 
 }  // namespace

@@ -32,6 +32,23 @@ std::string iso_utc(system_clock::time_point t) {
   return buf;
 }
 
+std::optional<system_clock::time_point> parse_utc(const std::string& text) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6)
+    return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = se;
+  return system_clock::from_time_t(timegm(&tm));
+}
+
+// Clocks of this host and Zoom's may differ by this much.
+constexpr auto k_clock_margin = minutes(10);
+
 // Zoom writes start_time as "2026-12-01T10:00:00Z"; a record may carry
 // fractions or no "Z" (taken as UTC, as Zoom does).
 std::string normal_time(std::string t) {
@@ -72,7 +89,8 @@ WriteSession::WriteSession(const WriteContext& context, const OperationSpec& op,
     : context_(context),
       op_(&op),
       settings_(std::move(settings)),
-      limiter_(plan, share),
+      limiter_(context.shared_limiter ? context.shared_limiter
+                                      : std::make_shared<fetch::RateLimiter>(plan, share)),
       cap_(settings_.host_daily_limit, settings_.clock),
       stop_signal_{&stop_, &context.cancel} {}
 
@@ -82,7 +100,8 @@ Result<std::unique_ptr<WriteSession>> WriteSession::open(const WriteContext& con
   auto request = parse_json_object(request_json, "write request");
   if (!request) return std::unexpected(request.error());
   for (const auto& [k, v] : *request) {
-    if (k != "operation" && k != "dry_run" && k != "state" && k != "plan" && k != "rate_share")
+    if (k != "operation" && k != "dry_run" && k != "state" && k != "plan" && k != "rate_share" &&
+        k != "resume")
       return fail(Status::invalid_argument,
                   "write request: unknown field \"" + bounded_text(k, 64) + "\"");
   }
@@ -137,6 +156,13 @@ Result<std::unique_ptr<WriteSession>> WriteSession::open(const WriteContext& con
       s->pushed_ = static_cast<std::uint64_t>(n->as_int64());
     if (const auto* n = o.if_contains("done"); n != nullptr && n->is_int64() && n->as_int64() >= 0)
       s->done_ = static_cast<std::uint64_t>(n->as_int64());
+    s->check_before_create_ = true;
+    s->resumed_from_ = parse_utc(text_of(o, "saved_at"));
+  }
+  if (const auto* r = request->if_contains("resume"); r != nullptr && !r->is_null()) {
+    if (!r->is_bool())
+      return fail(Status::invalid_argument, "write request: resume must be a boolean");
+    s->check_before_create_ = r->as_bool();
   }
   if (context.cancel.load()) return fail(Status::cancelled, "cancelled");
   auto token = context.tokens.get();
@@ -187,7 +213,7 @@ milliseconds WriteSession::retry_after_of(const WriteOutcome& o) const {
 
 WriteSession::Sent WriteSession::send(const PlannedCall& call) {
   Sent out;
-  if (auto waited = limiter_.acquire(op_->category, stop_signal_); !waited) {
+  if (auto waited = limiter_->acquire(op_->category, stop_signal_); !waited) {
     out.cancelled = true;
     return out;
   }
@@ -218,7 +244,7 @@ WriteSession::Sent WriteSession::send_get(const std::string& target) {
       if (type && type->find("aily") != std::string_view::npos) return s;
       WriteOutcome o;
       if (const auto ra = s.response->header("retry-after")) o.retry_after = bounded_text(*ra, 64);
-      limiter_.on_throttled(op_->category, retry_after_of(o));
+      limiter_->on_throttled(op_->category, retry_after_of(o));
       if (++throttled > settings_.max_throttled) return s;
       --attempt;
       continue;
@@ -231,8 +257,9 @@ WriteSession::Sent WriteSession::send_get(const std::string& target) {
   }
 }
 
-Result<std::optional<std::string>> WriteSession::find_existing(const Lookup& lookup,
-                                                               const json::object& record) {
+Result<std::optional<std::string>> WriteSession::find_existing(
+    const Lookup& lookup, const json::object& record,
+    std::optional<system_clock::time_point> not_before) {
   std::string path;
   if (!fill_path(lookup.path, record, path))
     return fail(Status::invalid_argument, "the record lacks a field of the lookup path");
@@ -259,6 +286,11 @@ Result<std::optional<std::string>> WriteSession::find_existing(const Lookup& loo
     queries = std::move(grown);
   }
   auto matches = [&](const json::object& item) {
+    if (not_before) {
+      if (const auto created = parse_utc(text_of(item, "created_at"));
+          created && *created < *not_before)
+        return false;
+    }
     for (const auto& [field, from] : lookup.match) {
       const auto* a = item.if_contains(field);
       if (a == nullptr || !same_value(*a, record.at(from), field)) return false;
@@ -369,7 +401,7 @@ RecordResult WriteSession::update_instead(const json::object& record) {
       return r;
     }
     if (o.outcome == Outcome::retry && attempt + 1 < settings_.max_attempts) {
-      if (o.http_status == 429) limiter_.on_throttled(op_->category, retry_after_of(o));
+      if (o.http_status == 429) limiter_->on_throttled(op_->category, retry_after_of(o));
       if (!sleep_for(o.http_status == 429 ? retry_after_of(o) : backoff(attempt))) continue;
       continue;
     }
@@ -442,6 +474,31 @@ RecordResult WriteSession::write_one(const json::object& record) {
     return r;
   }
   if (capped && !cap_.try_take(op_->cap_family, host)) return over_cap();
+  if (check_before_create_ && op_->kind == WriteKind::create && op_->natural_lookup &&
+      op_->on_conflict.empty()) {
+    const auto since =
+        resumed_from_ ? std::optional(*resumed_from_ - k_clock_margin) : std::nullopt;
+    auto found = find_existing(*op_->natural_lookup, record, since);
+    if (!found) {
+      if (capped) cap_.give_back(op_->cap_family, host);
+      RecordResult r;
+      r.outcome = "unknown";
+      r.check = check_text(record);
+      r.message =
+          "resumed from a checkpoint: this record may have been written before the "
+          "restart and the check failed: " +
+          redact(found.error().message);
+      return r;
+    }
+    if (*found) {
+      RecordResult r;
+      r.outcome = "already_done";
+      r.id = redact(**found);
+      r.message = "resumed from a checkpoint: found by its key, written before the restart";
+      return r;  // Zoom counted it against the host's budget then: the budget stays taken
+    }
+  }
+  const auto first_sent = system_clock::now();
   int throttled = 0;
   bool lost_before = false;
   for (int attempt = 0;;) {
@@ -458,7 +515,9 @@ RecordResult WriteSession::write_one(const json::object& record) {
       if (capped) cap_.give_back(op_->cap_family, host);
       r.outcome = "not_attempted";
       r.retryable = true;
-      r.message = s.cancelled ? "cancelled before it was sent" : redact(s.transport_error);
+      r.message = !s.cancelled                ? redact(s.transport_error)
+                  : s.transport_error.empty() ? "cancelled before it was sent"
+                                              : "cancelled in flight; sending it again is safe";
       if (s.not_sent && !s.cancelled) {
         auth_failed_ = true;
         auth_message_ = r.message;
@@ -497,7 +556,7 @@ RecordResult WriteSession::write_one(const json::object& record) {
       }
       case Outcome::retry: {
         if (o.http_status == 429) {
-          limiter_.on_throttled(op_->category, retry_after_of(o));
+          limiter_->on_throttled(op_->category, retry_after_of(o));
           if (++throttled <= settings_.max_throttled) continue;
         } else if (++attempt < settings_.max_attempts) {
           if (sleep_for(backoff(attempt))) continue;
@@ -516,7 +575,7 @@ RecordResult WriteSession::write_one(const json::object& record) {
           r.check = check_text(record);
           return r;
         }
-        auto found = find_existing(*op_->natural_lookup, record);
+        auto found = find_existing(*op_->natural_lookup, record, first_sent - k_clock_margin);
         if (!found) {
           RecordResult r = from_outcome(o, "unknown");
           r.check = check_text(record);
@@ -620,7 +679,7 @@ void WriteSession::write_members(const std::vector<std::size_t>& indices,
       // Adding a member again changes nothing, so a lost answer is simply sent again.
       if (o.outcome == Outcome::retry || o.outcome == Outcome::unknown) {
         if (o.http_status == 429) {
-          limiter_.on_throttled(op_->category, retry_after_of(o));
+          limiter_->on_throttled(op_->category, retry_after_of(o));
           if (++throttled <= settings_.max_throttled) continue;
         } else if (++attempt < settings_.max_attempts) {
           sleep_for(backoff(attempt));
@@ -643,6 +702,7 @@ json::object WriteSession::state_json() const {
                       {"operation", op_->name},
                       {"host_caps", cap_.to_json()},
                       {"pushed", pushed_},
+                      {"saved_at", iso_utc(system_clock::now())},
                       {"done", done_}};
 }
 
@@ -722,6 +782,7 @@ Result<std::string> WriteSession::push(std::string_view records_json) {
     out.push_back(std::move(o));
   }
   pushed_ += n;
+  check_before_create_ = false;
   json::object sum;
   for (const auto& [k, v] : summary) sum[k] = v;
   if (context_.log)

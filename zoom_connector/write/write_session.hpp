@@ -52,6 +52,10 @@ struct WriteContext {
   const std::atomic<bool>& cancel;  // the connector's
   std::shared_ptr<spdlog::logger> log;
   std::shared_ptr<const Redactor> redactor;
+  // A limiter other work on the account also books (e.g. a fetch running at
+  // the same time); null: the session paces alone at the request's plan and
+  // rate_share.
+  std::shared_ptr<fetch::RateLimiter> shared_limiter = nullptr;
 };
 
 // One record's result, as the host sees it.
@@ -71,8 +75,11 @@ struct RecordResult {
 
 class WriteSession {
  public:
-  // request: {"operation", "dry_run", "state", "plan", "rate_share"}. Checks
-  // it and the token's scopes; no other call.
+  // request: {"operation", "dry_run", "state", "plan", "rate_share", "resume"}.
+  // Checks it and the token's scopes; no other call. "resume" (default: true
+  // when a state is given) makes the first batch's creates look themselves up
+  // before they are sent: a host that restarts a job sends it, with the last
+  // state it stored or none.
   static Result<std::unique_ptr<WriteSession>> open(const WriteContext& context,
                                                     std::string_view request_json,
                                                     WriteSettings settings = {});
@@ -110,8 +117,11 @@ class WriteSession {
                      std::vector<RecordResult>& results);
 
   // Found: the id (may be empty); nullopt: not there; error: could not check.
-  Result<std::optional<std::string>> find_existing(const Lookup& lookup,
-                                                   const boost::json::object& record);
+  // Items with a "created_at" before `not_before` do not count (they were
+  // there before this write).
+  Result<std::optional<std::string>> find_existing(
+      const Lookup& lookup, const boost::json::object& record,
+      std::optional<std::chrono::system_clock::time_point> not_before = std::nullopt);
   std::string check_text(const boost::json::object& record) const;
   RecordResult from_outcome(const WriteOutcome& o, std::string outcome) const;
   boost::json::object state_json() const;
@@ -121,7 +131,7 @@ class WriteSession {
   const OperationSpec* op_;
   WriteSettings settings_;
   bool dry_run_ = false;
-  fetch::RateLimiter limiter_;
+  std::shared_ptr<fetch::RateLimiter> limiter_;
   HostDailyCap cap_;
   std::atomic<bool> stop_{false};
   fetch::StopSignal stop_signal_;
@@ -130,6 +140,11 @@ class WriteSession {
   bool auth_failed_ = false;
   std::string auth_message_;
   std::unordered_map<std::string, std::string> host_cache_;  // meeting/webinar id -> host
+  // Opened from a checkpoint: the host may be sending again a batch whose
+  // results it lost in a crash, so the first batch's creates are looked up
+  // by their key before they are sent.
+  bool check_before_create_ = false;
+  std::optional<std::chrono::system_clock::time_point> resumed_from_;
   std::uint64_t pushed_ = 0;
   std::uint64_t done_ = 0;
   std::uint32_t jitter_ = 0x9e3779b9u;
