@@ -86,8 +86,8 @@ destination direction and writes one result per line to --results (JSON Lines, i
 order: "line", "outcome" done / already_done / failed / host_daily_limit / unknown, Zoom's
 id, code, message and field errors). A checkpoint (RESULTS.checkpoint) is saved once the
 results before it are fsync'ed; the next run with the same --input and --results resumes
-after it. A batch that was being written when a run died is reported "unknown" (it may have
-been written) and never sent again. --dry-run checks every record and shows the calls it
+after it. A batch that was being written when a run died is sent again in a resumed
+session, whose creates the plugin looks up by their key first (no duplicates). --dry-run checks every record and shows the calls it
 would make, and changes nothing. host_sim info lists the operations.
 )";
 

@@ -3,8 +3,8 @@
 // the input was written and how long the results file was once those
 // results were fsync'ed. Before each batch is handed to the plugin it also
 // names the batch as "in flight": a run that dies while Zoom may be applying
-// the batch leaves that mark, and the next run reports those records as
-// "unknown" (they may have been written) instead of sending them again.
+// the batch leaves that mark, and the next run sends those records again
+// only through a resumed session, which looks their creates up first.
 #pragma once
 
 #include <cstdint>

@@ -94,11 +94,12 @@ class ResultsFile {
 };
 
 // A run that died with a batch in flight: the results it stored after the
-// checkpoint stand; every other record of that batch may have been written
-// and is reported "unknown", never sent again.
-void settle_in_flight(WriteCheckpoint& checkpoint, const std::filesystem::path& input,
-                      const std::filesystem::path& results_path,
-                      std::map<std::string, std::int64_t>& run_counts) {
+// checkpoint stand (the results file is cut after the last whole one), and
+// the rest of that batch is sent again as the first batch of a resumed
+// session, whose creates the plugin looks up by their key before sending.
+// Returns the last line of that batch.
+std::int64_t settle_in_flight(WriteCheckpoint& checkpoint, const std::filesystem::path& input,
+                              const std::filesystem::path& results_path) {
   std::int64_t last_stored = checkpoint.input_lines;
   std::int64_t keep_bytes = checkpoint.results_bytes;
   {
@@ -122,24 +123,19 @@ void settle_in_flight(WriteCheckpoint& checkpoint, const std::filesystem::path& 
       ++checkpoint.outcomes[outcome_of(parsed.as_object())];
     }
   }
-  ResultsFile results(std::make_unique<RecordSink>(results_path, Placement::resume, keep_bytes));
+  // Where the input stands after the last stored result.
   WriteInput lines(input, checkpoint.input_offset, checkpoint.input_lines, k_max_line_bytes);
-  while (auto line = lines.next()) {
-    if (line->number > checkpoint.in_flight_end_line) break;
-    if (line->number <= last_stored) continue;
-    auto result = host_result(line->number, "unknown",
-                              "host_sim stopped while this record was being written: it may "
-                              "have been written; check before sending it again");
-    result["check"] = "look the record up in Zoom by its key";
-    results.write(result);
-    ++checkpoint.outcomes["unknown"];
-    ++run_counts["unknown"];
+  while (checkpoint.input_lines < last_stored) {
+    const auto line = lines.next();
+    if (!line || line->number > last_stored) break;
+    checkpoint.input_offset = line->end_offset;
+    checkpoint.input_lines = line->number;
   }
-  checkpoint.results_bytes = results.sync();
-  checkpoint.input_offset = *checkpoint.in_flight_end_offset;
-  checkpoint.input_lines = checkpoint.in_flight_end_line;
+  checkpoint.results_bytes = keep_bytes;
+  const std::int64_t recheck_until = checkpoint.in_flight_end_line;
   checkpoint.in_flight_end_offset.reset();
   checkpoint.in_flight_end_line = 0;
+  return recheck_until;
 }
 
 std::string counts_text(const std::map<std::string, std::int64_t>& counts) {
@@ -186,6 +182,7 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
     return exit_code::bad_input;
   }
   std::map<std::string, std::int64_t> run_counts;
+  std::int64_t recheck_until = 0;  // > 0: the first batch ends at this line, looked up first
   WriteCheckpoint checkpoint;
   checkpoint.operation = options.operation;
   checkpoint.input_path = input.string();
@@ -209,11 +206,11 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
       }
       checkpoint = *saved;
       if (checkpoint.in_flight_end_offset) {
-        settle_in_flight(checkpoint, input, results_path, run_counts);
-        save_write_checkpoint(checkpoint_path, checkpoint);
-        std::cerr << "The last run stopped while a batch was being written: "
-                  << run_counts["unknown"]
-                  << " record(s) of it are reported \"unknown\" (they may have been written)\n";
+        const std::int64_t first = checkpoint.input_lines;
+        recheck_until = settle_in_flight(checkpoint, input, results_path);
+        std::cerr << "The last run stopped while lines " << first + 1 << "-" << recheck_until
+                  << " were being written: the plugin looks up their creates before sending "
+                     "them again\n";
       }
       results = std::make_unique<ResultsFile>(
           std::make_unique<RecordSink>(results_path, Placement::resume, checkpoint.results_bytes));
@@ -254,8 +251,10 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
   }
   request["operation"] = options.operation;
   request["dry_run"] = options.dry_run;
-  if (!checkpoint.plugin_state_json.empty())
+  if (!checkpoint.plugin_state_json.empty()) {
     request["state"] = json::parse(checkpoint.plugin_state_json);
+  }
+  if (recheck_until > 0) request["resume"] = true;
 
   std::atomic<bool> cancelled{false};
   std::optional<pp::Connector> connector;
@@ -297,6 +296,12 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
           input_done = true;
           break;
         }
+        // The batch that was in flight is sent again alone: the plugin looks
+        // up the creates of a resumed session's first batch.
+        if (recheck_until > 0 && line->number > recheck_until) {
+          carried = std::move(line);
+          break;
+        }
         Pending pending{std::move(*line), std::nullopt, {}};
         if (pending.line.too_long) {
           pending.own_result = host_result(pending.line.number, "failed",
@@ -318,6 +323,7 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
         batch.push_back(std::move(pending));
       }
       records += "]";
+      recheck_until = 0;
       if (batch.empty()) break;
       json::value answer;
       if (count > 0) {
@@ -328,13 +334,17 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
           intent.saved_at = unix_now();
           save_write_checkpoint(checkpoint_path, intent);
         }
+        std::string answer_text;
         try {
-          answer = json::parse(session.push(records));
-        } catch (...) {
+          answer_text = session.push(records);
+        } catch (const pp::PluginError&) {
           // Not taken as a whole: nothing of it was written.
           if (!options.dry_run) save_write_checkpoint(checkpoint_path, checkpoint);
           throw;
         }
+        // An answer that does not parse leaves the batch in flight: it may
+        // have been written, and the next run looks its creates up.
+        answer = json::parse(answer_text);
       }
       const json::array empty;
       const json::array& plugin_results = answer.is_object() &&

@@ -4,7 +4,8 @@
 // results file (write_checkpoint.hpp) is saved only once the results before
 // it are fsync'ed, so a resume after a crash or Ctrl-C neither repeats a
 // record that was written nor skips one: a batch that was in flight when the
-// run died is reported "unknown" (it may have been written), never resent.
+// run died is sent again as the first batch of a resumed session, whose
+// creates the plugin looks up by their key before sending.
 #pragma once
 
 #include <filesystem>

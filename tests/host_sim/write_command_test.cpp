@@ -1,8 +1,8 @@
 // host_sim write against the Zoom plugin and the simulator: one result per
 // input line in order, a checkpoint only after the results are stored, a
 // resume that neither repeats nor skips a record, a batch in flight when a run
-// died reported "unknown" (never sent again), and a dry run that changes
-// nothing.
+// died sent again only through the plugin's look-up of its creates, and a dry
+// run that changes nothing.
 #include <fstream>
 
 #include "fetch_fixture.hpp"
@@ -124,7 +124,7 @@ TEST_F(WriteCommand, DryRunShowsTheCallsAndChangesNothing) {
   EXPECT_FALSE(std::filesystem::exists(host_sim::checkpoint_path_for(results_)));
 }
 
-TEST_F(WriteCommand, ResumeStartsAfterTheCheckpointAndABatchInFlightIsUnknownNeverResent) {
+TEST_F(WriteCommand, ResumeStartsAfterTheCheckpointAndABatchInFlightIsLookedUpNotDuplicated) {
   write_input({meeting("r-1"), meeting("r-2"), meeting("r-3"), meeting("r-4"), meeting("r-5")});
   // A first run wrote line 1 and stored its result; then it handed lines 2
   // and 3 to the plugin and died: they may or may not have been written.
@@ -158,23 +158,23 @@ TEST_F(WriteCommand, ResumeStartsAfterTheCheckpointAndABatchInFlightIsUnknownNev
   const auto applied = sim_->writes().writes_applied();
   const int code = run(write({"--results", results_.string()}));
   const std::string err = read_all(err_);
-  EXPECT_EQ(code, 11) << err;  // two are unknown
-  EXPECT_TRUE(contains(err, "2 record(s) of it are reported \"unknown\"")) << err;
+  EXPECT_EQ(code, 0) << err;
+  EXPECT_TRUE(contains(err, "lines 2-3 were being written")) << err;
   const auto got = results();
   ASSERT_EQ(got.size(), 5u) << read_all(results_);
   for (std::size_t i = 0; i < got.size(); ++i) {
     EXPECT_EQ(got[i].at("line").as_int64(), static_cast<std::int64_t>(i + 1));
   }
-  EXPECT_EQ(outcome(got[1]), "unknown");
-  EXPECT_EQ(outcome(got[2]), "unknown");
-  EXPECT_EQ(outcome(got[3]), "done");
-  EXPECT_EQ(outcome(got[4]), "done");
-  // Lines 2 and 3 were not sent again; 4 and 5 were sent once more (this
-  // test's first run had written them too), line 1 not at all.
-  EXPECT_EQ(sim_->writes().writes_applied(), applied + 2);
-  EXPECT_EQ(meetings_with("r-1"), 1u);
+  // Lines 2 and 3 were looked up, found, and not created again.
+  EXPECT_NE(outcome(got[1]), "unknown") << json::serialize(got[1]);
   EXPECT_EQ(meetings_with("r-2"), 1u);
+  EXPECT_EQ(meetings_with("r-3"), 1u);
+  EXPECT_EQ(meetings_with("r-1"), 1u);
+  // Lines 4 and 5 came after the batch in flight: sent again (this test's
+  // first run had written them too).
+  EXPECT_EQ(outcome(got[3]), "done");
   EXPECT_EQ(meetings_with("r-4"), 2u);
+  EXPECT_EQ(sim_->writes().writes_applied(), applied + 2);
 }
 
 TEST_F(WriteCommand, AResultsFileWithoutItsCheckpointIsNotReplacedUnasked) {
@@ -211,7 +211,8 @@ TEST_F(WriteCommand, DestinationValidationListsTheAllowedOperations) {
   EXPECT_TRUE(contains(out, "group_members.add")) << out;
   // The source direction's verdict has no operations.
   ASSERT_EQ(run(command("validate", {"--credential", "c"})), 0) << read_all(err_);
-  EXPECT_FALSE(contains(read_all(out_) + read_all(err_), "allowed write operations")) << read_all(out_);
+  EXPECT_FALSE(contains(read_all(out_) + read_all(err_), "allowed write operations"))
+      << read_all(out_);
 }
 
 }  // namespace
