@@ -12,3 +12,8 @@ echo "== API calls for users + meetings + past participants, next to the minimum
 "$bench" calls 300
 echo "== pacing at Pro limits, full share"
 "$bench" pacing pro
+echo "== writes at Business limits, full share (users.update, Light)"
+cmake --build --preset default --target write_bench >/dev/null
+build/default/bench/write_bench throughput 600
+echo "== group members: calls next to ceil(n/30) per group"
+build/default/bench/write_bench members 1000

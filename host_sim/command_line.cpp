@@ -55,7 +55,9 @@ exit codes:
   9    no such saved credential
   10   fetch: the records could not be written (the reader of the pipe went away,
        disk full); no checkpoint is saved past what was written
-  130  cancelled (Ctrl-C); a fetch keeps its last checkpoint
+  11   write: not every record was written (failed, unknown, a host's daily limit):
+       see the results file
+  130  cancelled (Ctrl-C); a fetch or write keeps its last checkpoint
 )";
 
 constexpr const char* k_authenticate_footer = R"(
@@ -76,6 +78,17 @@ Checkpoints: on a regular file one is saved once the records before it are flush
 fsync'ed. On a pipe or terminal none is saved unless --checkpoint-on-pipe: host_sim cannot
 know what the reader took (e.g. `| head`), and a checkpoint past what it took would lose
 records. A preview (--limit, --preview) saves none.
+)";
+
+constexpr const char* k_write_footer = R"(
+Writes every record of --input (JSON Lines, one record a line) with the credential's
+destination direction and writes one result per line to --results (JSON Lines, in input
+order: "line", "outcome" done / already_done / failed / host_daily_limit / unknown, Zoom's
+id, code, message and field errors). A checkpoint (RESULTS.checkpoint) is saved once the
+results before it are fsync'ed; the next run with the same --input and --results resumes
+after it. A batch that was being written when a run died is sent again in a resumed
+session, whose creates the plugin looks up by their key first (no duplicates). --dry-run checks every record and shows the calls it
+would make, and changes nothing. host_sim info lists the operations.
 )";
 
 constexpr const char* k_serve_footer = R"(
@@ -244,6 +257,36 @@ void add_fetch_options(CLI::App& app, CommandLine& line, Extras& extras) {
       ->group(group);
 }
 
+void add_write_options(CLI::App& app, CommandLine& line) {
+  const char* group = "write";
+  WriteOptions& write = line.write;
+  app.add_option("--operation", write.operation, "the write operation, e.g. meetings.create")
+      ->type_name("NAME")
+      ->required()
+      ->group(group);
+  app.add_option("--input", write.input, "the records, JSON Lines")
+      ->type_name("FILE")
+      ->required()
+      ->group(group);
+  app.add_option("--results", write.results,
+                 "one result per input line, JSON Lines (a dry run: default stdout)")
+      ->type_name("FILE")
+      ->group(group);
+  app.add_flag("--dry-run", write.dry_run, "check the records and show the calls; change nothing")
+      ->group(group);
+  app.add_flag("--restart", write.restart,
+               "drop the checkpoint and write from the first line (creates are repeated)")
+      ->group(group);
+  app.add_option("--batch", write.batch, "records per batch handed to the plugin (default 100)")
+      ->type_name("N")
+      ->check(whole_number(1, 1000))
+      ->group(group);
+  app.add_option("--request", write.request_json,
+                 "extra fields for the write request, e.g. {\"plan\":\"pro\"} (merged in)")
+      ->type_name("JSON")
+      ->group(group);
+}
+
 void add_serve_options(CLI::App& app, CommandLine& line) {
   const char* group = "serve";
   ServeOptions& serve = line.serve;
@@ -279,6 +322,7 @@ constexpr Command k_commands[] = {
     {"validate", "validate a saved credential again"},
     {"delete", "delete a saved credential"},
     {"fetch", "run a fetch with a saved credential"},
+    {"write", "write records into Zoom with a saved destination credential"},
     {"serve", "the web Authenticate screen on 127.0.0.1"},
 };
 
@@ -308,13 +352,17 @@ void define(CLI::App& app, CommandLine& line, Extras& extras) {
       add_authenticate_options(*sub, line);
       sub->footer(k_authenticate_footer);
     }
-    if (name == "validate" || name == "delete" || name == "fetch") {
+    if (name == "validate" || name == "delete" || name == "fetch" || name == "write") {
       add_credential_option(*sub, line, true);
     }
     if (name == "validate") add_json_flag(*sub, line);
     if (name == "fetch") {
       add_fetch_options(*sub, line, extras);
       sub->footer(k_fetch_footer);
+    }
+    if (name == "write") {
+      add_write_options(*sub, line);
+      sub->footer(k_write_footer);
     }
     if (name == "serve") {
       add_serve_options(*sub, line);
@@ -396,6 +444,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args, std::
   }
   CLI::App* sub = app.get_subcommands().front();
   line.command = sub->get_name();
+  // A write is the destination direction unless told otherwise.
+  if (line.command == "write" && sub->count("--direction") == 0) line.direction = "destination";
   if (const auto rest = sub->remaining(); !rest.empty()) {
     err << "host_sim: " << describe_extra(line.command, rest.front()) << " (see host_sim "
         << line.command << " --help)\n";

@@ -14,6 +14,7 @@
 #include "fetch_command.hpp"
 #include "plugin_locator.hpp"
 #include "web_server.hpp"
+#include "write_command.hpp"
 
 namespace host_sim {
 
@@ -31,6 +32,7 @@ struct CommandLine {
   bool no_input = false;
   bool json_output = false;
   FetchOptions fetch;
+  WriteOptions write;
   ServeOptions serve;
 };
 

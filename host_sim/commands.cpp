@@ -15,6 +15,7 @@
 #include "credential_store.hpp"
 #include "exit_codes.hpp"
 #include "fetch_command.hpp"
+#include "write_command.hpp"
 #include "secure_memory.hpp"
 #include "terminal_flow.hpp"
 #include "terminal_text.hpp"
@@ -245,6 +246,7 @@ int run_command(const CommandLine& args) {
     return ec::ok;
   }
   if (args.command == "fetch") return host_sim::run_fetch(host, *store, *credential, args.fetch);
+  if (args.command == "write") return host_sim::run_write(host, *credential, *store, args.write);
   throw UsageError("unknown command '" + args.command + "'");
 }
 

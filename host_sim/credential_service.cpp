@@ -113,6 +113,41 @@ void apply_api_base(CredentialForm& form, const std::string& options_json) {
   }
 }
 
+// A passing verdict for the destination direction, with the write
+// operations the token allows and those it does not (and why).
+std::string with_operations(pp::Connector& connector, const std::string& verdict_json) {
+  boost::system::error_code ec;
+  auto verdict = json::parse(verdict_json, ec);
+  if (ec || !verdict.is_object()) return verdict_json;
+  const auto* ok = verdict.as_object().if_contains("ok");
+  if (ok == nullptr || !ok->is_bool() || !ok->as_bool()) return verdict_json;
+  const auto catalog = json::parse(connector.write_catalog(), ec);
+  const auto* operations = !ec && catalog.is_object() ? catalog.as_object().if_contains("operations")
+                                                      : nullptr;
+  if (operations == nullptr || !operations->is_array()) return verdict_json;
+  json::array allowed;
+  json::array blocked;
+  for (const auto& operation : operations->as_array()) {
+    if (!operation.is_object()) continue;
+    const auto& o = operation.as_object();
+    const std::string name = text_of(o, "name");
+    if (name.empty()) continue;
+    const auto* is_allowed = o.if_contains("allowed");
+    if (is_allowed != nullptr && is_allowed->is_bool() && is_allowed->as_bool()) {
+      allowed.emplace_back(name);
+    } else {
+      json::array missing;
+      if (const auto* scopes = o.if_contains("missing_scopes"); scopes && scopes->is_array()) {
+        missing = scopes->as_array();
+      }
+      blocked.push_back(json::object{{"name", name}, {"missing_scopes", std::move(missing)}});
+    }
+  }
+  verdict.as_object()["allowed_operations"] = std::move(allowed);
+  verdict.as_object()["blocked_operations"] = std::move(blocked);
+  return json::serialize(verdict);
+}
+
 }  // namespace
 
 Host Host::load(pp::Plugin plugin, std::string options_json) {
@@ -142,11 +177,13 @@ bool Host::has_direction(const std::string& direction) const {
   return std::ranges::find(info.directions, direction) != info.directions.end();
 }
 
-CheckResult check_credential(const Host& host, const json::object& credential) {
+CheckResult check_credential(const Host& host, const json::object& credential,
+                             const std::string& direction) {
   std::string verdict_text_json;
   try {
     auto connector = host.plugin.create(json::serialize(credential), host.options_json);
     verdict_text_json = connector.validate();
+    if (direction == "destination") verdict_text_json = with_operations(connector, verdict_text_json);
   } catch (const pp::PluginError& e) {
     return from_error(e, "validate");
   }
@@ -237,6 +274,29 @@ std::string verdict_text(const std::string& verdict_json) {
       passed && streams != nullptr && streams->is_array() && !streams->as_array().empty()) {
     out << "  allowed streams: " << streams->as_array().size() << "\n";
   }
+  if (const auto* operations = verdict.if_contains("allowed_operations");
+      passed && operations != nullptr && operations->is_array()) {
+    out << "  allowed write operations:";
+    for (const auto& name : operations->as_array()) {
+      if (name.is_string()) out << " " << std::string_view(name.as_string());
+    }
+    if (operations->as_array().empty()) out << " none";
+    out << "\n";
+  }
+  if (const auto* blocked = verdict.if_contains("blocked_operations");
+      passed && blocked != nullptr && blocked->is_array()) {
+    for (const auto& operation : blocked->as_array()) {
+      if (!operation.is_object()) continue;
+      out << "  not allowed: " << text_of(operation.as_object(), "name") << " (needs";
+      if (const auto* scopes = operation.as_object().if_contains("missing_scopes");
+          scopes != nullptr && scopes->is_array()) {
+        for (const auto& scope : scopes->as_array()) {
+          if (scope.is_string()) out << " " << std::string_view(scope.as_string());
+        }
+      }
+      out << ")\n";
+    }
+  }
   return out.str();
 }
 
@@ -257,7 +317,7 @@ SaveResult add_credential(const Host& host, CredentialStore& store, const std::s
                                                     "\" already exists; pick another name"});
     return result;
   }
-  result.check = check_credential(host, fields);
+  result.check = check_credential(host, fields, direction);
   if (result.check->outcome == Outcome::bad_input) {
     result.errors = field_errors_from(host.form, result.check->message);
     result.check.reset();
@@ -305,7 +365,7 @@ SaveResult edit_credential(const Host& host, CredentialStore& store, std::int64_
                                                     " credential is already named \"" + name + "\""});
     return result;
   }
-  result.check = check_credential(host, fields);
+  result.check = check_credential(host, fields, current->direction);
   if (result.check->outcome == Outcome::bad_input) {
     result.errors = field_errors_from(host.form, result.check->message);
     result.check.reset();
@@ -325,7 +385,7 @@ CheckResult revalidate(const Host& host, CredentialStore& store, std::int64_t id
   if (!current || current->connector != host.info.name) {
     throw StoreError(StoreError::Kind::not_found, "no such credential");
   }
-  CheckResult result = check_credential(host, store.credential_json(id));
+  CheckResult result = check_credential(host, store.credential_json(id), current->direction);
   if (!could_not_check(result.outcome) && result.outcome != Outcome::cancelled) {
     store.record_validation(id, result.state, result.message, result.verdict_json);
   }

@@ -60,8 +60,12 @@ struct CheckResult {
 };
 
 // Creates a connector for the credential and asks it for its verdict. Never
-// throws for plugin failures: they become a CheckResult.
-CheckResult check_credential(const Host& host, const boost::json::object& credential);
+// throws for plugin failures: they become a CheckResult. For the destination
+// direction a passing verdict also lists the write operations the token
+// allows ("allowed_operations") and those it does not, with the scopes they
+// miss ("blocked_operations").
+CheckResult check_credential(const Host& host, const boost::json::object& credential,
+                             const std::string& direction = "source");
 
 // The verdict for people, several lines; generic: ok, message, the failing
 // step and remote status, missing scopes, identity, allowed streams.

@@ -17,6 +17,7 @@ inline constexpr int network = 7;            // network, timeout, rate limit, re
 inline constexpr int store = 8;              // credential store locked, damaged, wrong key
 inline constexpr int not_found = 9;          // no such saved credential
 inline constexpr int output = 10;            // records could not be written (reader gone, disk full)
+inline constexpr int not_all_written = 11;   // write: some records failed, are unknown or wait
 inline constexpr int cancelled = 130;        // Ctrl-C
 
 inline int for_outcome(Outcome outcome) {

@@ -18,24 +18,25 @@
  * OWNERSHIP
  *   - Input strings (const char*) are borrowed for the duration of the call
  *     only; they must be NUL-terminated UTF-8. JSON inputs must be valid JSON.
- *   - Strings returned by info_json/credential_schema_json/catalog_json are
- *     static: they live as long as the library stays loaded.
+ *   - Strings returned by info_json/credential_schema_json/catalog_json/
+ *     write_catalog_json are static: they live as long as the library stays loaded.
  *   - A pp_string or pp_error filled by the plugin is owned by the plugin until
  *     the host calls its release; release is NULL when there is nothing to
  *     release and sets itself to NULL once called. The host zero-initialises
  *     these structs before passing them in.
  *   - A pp_fetch_item's pointers are borrowed until the next call to
  *     fetch_next or fetch_close on the same stream.
- *   - Every handle the plugin creates (pp_connector, pp_fetch) is destroyed by
- *     the matching plugin function (connector_destroy, fetch_close). A fetch
- *     stream must be closed before its connector is destroyed.
+ *   - Every handle the plugin creates (pp_connector, pp_fetch, pp_write) is
+ *     destroyed by the matching plugin function (connector_destroy,
+ *     fetch_close, write_close). A fetch stream or write session must be
+ *     closed before its connector is destroyed.
  *   - The host must not unload the library while any handle is alive.
  *
  * THREADS
  *   Every function may be called from any thread. A connector may be used by
- *   several threads at once (authenticate, validate and fetch are internally
- *   synchronised; concurrent callers share one cached token). A fetch stream
- *   must not be used by two threads at once. connector_cancel is the one call
+ *   several threads at once (authenticate, validate, fetch and write are
+ *   internally synchronised; concurrent callers share one cached token). A
+ *   fetch stream or a write session must not be used by two threads at once. connector_cancel is the one call
  *   that is safe at any moment, from any thread, even while another thread is
  *   inside a call on the same connector: it makes in-flight and future
  *   operations on that connector end with PP_STATUS_CANCELLED. The plugin
@@ -140,6 +141,7 @@ typedef struct pp_host_services {
 
 typedef struct pp_connector pp_connector; /* opaque */
 typedef struct pp_fetch pp_fetch;         /* opaque pull stream of a fetch */
+typedef struct pp_write pp_write;         /* opaque write session of one operation */
 
 /* What fetch_next yields. */
 typedef int32_t pp_item_kind;
@@ -229,7 +231,80 @@ typedef struct pp_plugin_api {
    * Obtains a token if needed. The host releases *out_catalog_json. */
   pp_status (*connector_catalog)(pp_connector* connector, pp_string* out_catalog_json,
                                  pp_error* out_error);
+
+  /* ---- ABI version 1.2 (PP_API_SIZE_V1_2): the destination direction.
+   * Check PP_API_HAS(api, write_close) and that each pointer is not NULL
+   * before calling ---- */
+
+  /* Static JSON: the write catalog. {"operations": [{"name"
+   * ("meetings.create", ...), "record_schema" (inlined JSON Schema), "key",
+   * "method", "path", "scopes" {"classic", "granular"}, "rate_category",
+   * "daily_cap", "batch_size", "repeat" (what sending a record again does and
+   * how a lost answer is checked)}, ...]}. */
+  const char* (*write_catalog_json)(void);
+
+  /* The write catalog for this credential (destination validation): every
+   * operation marked "allowed" (true/false) with the "missing_scopes" its
+   * token lacks, as connector_catalog does for streams. Obtains a token if
+   * needed. The host releases *out_catalog_json. */
+  pp_status (*connector_write_catalog)(pp_connector* connector, pp_string* out_catalog_json,
+                                       pp_error* out_error);
+
+  /* Opens a write session for one operation. request_json:
+   * {"operation": "meetings.create", "dry_run": false,
+   *  "state": <a write checkpoint from write_push, or null>,
+   *  "resume": true|false (default: true when "state" is set),
+   *  "plan": "free"|"pro"|"business", "rate_share": 0 < x <= 1}.
+   * A host restarting a job (after a crash it may have pushed a batch whose
+   * results it did not store) passes the last state it stored, or
+   * "resume": true when it stored none: the first batch's creates are then
+   * looked up by their natural key before they are sent, so a batch sent
+   * again is not duplicated. rate_share is this session's part of the
+   * account's per-second budget: a host running a fetch and a write at once
+   * splits the share between them. Checks the request, obtains a token and
+   * checks its scopes for the operation (PP_STATUS_PERMISSION_DENIED naming
+   * the missing scope); makes no other call. On success *out_write is a
+   * handle for write_push / write_close. */
+  pp_status (*connector_write)(pp_connector* connector, const char* request_json,
+                               pp_write** out_write, pp_error* out_error);
+
+  /* Writes one batch: records_json is a JSON array of record objects, at
+   * most PP_WRITE_MAX_RECORDS records and PP_WRITE_MAX_BYTES bytes, so the
+   * plugin's memory is bounded whatever the pipeline's size: a host cuts its
+   * input into batches. Blocks until every record has an outcome, paced by
+   * the account's rate limits. On PP_STATUS_OK *out_results_json is
+   *   {"results": [one per record, in input order: {"index", "outcome",
+   *     "id"?, "http_status"?, "zoom_code"?, "message"?,
+   *     "field_errors"?: [{"field", "message"}], "retryable",
+   *     "retry_after"?, "check"?, "call"? (dry run: method, path, body)}],
+   *    "state": <checkpoint>, "summary": {"<outcome>": count, ...}}.
+   * Outcomes: "done", "already_done" (a delete of what was gone, a repeat
+   * that found its record), "failed" (Zoom or the schema refused the record,
+   * or retries ran out: "retryable" says whether sending it again may
+   * help), "host_daily_limit" (that host's
+   * daily budget is spent: retry after 00:00 UTC), "rate_limited" (the
+   * account's daily limit stopped the batch), "not_attempted" (cancelled or
+   * stopped first: safe to send again), "unknown" (a create that may have
+   * happened and could not be checked: "check" says what to look at),
+   * "would_do" (dry run). The host stores "state" only after it stored the
+   * results, and passes it to connector_write to resume (it carries the
+   * per-host daily budgets). A non-OK status means the batch as a whole was
+   * not taken (bad JSON, too big, cancelled before any call): nothing was
+   * written. connector_cancel (any thread) ends a push within a second; the
+   * records not attempted come back "not_attempted". A write session must
+   * not be used by two threads at once. The host releases
+   * *out_results_json. */
+  pp_status (*write_push)(pp_write* write, const char* records_json, pp_string* out_results_json,
+                          pp_error* out_error);
+
+  /* Frees a write session. NULL is ignored. Close it before destroying its
+   * connector. */
+  void (*write_close)(pp_write* write);
 } pp_plugin_api;
+
+/* Bounds of one write_push batch. */
+#define PP_WRITE_MAX_RECORDS 1000u
+#define PP_WRITE_MAX_BYTES (16u * 1024u * 1024u)
 
 /* The table size that ends at `field`: the size of the growth step whose last
  * function is `field`. */
@@ -239,6 +314,7 @@ typedef struct pp_plugin_api {
 /* The growth steps. Every v1 plugin provides at least PP_API_SIZE_V1_0. */
 #define PP_API_SIZE_V1_0 PP_API_SIZE_THROUGH(fetch_close)       /* the first v1 table */
 #define PP_API_SIZE_V1_1 PP_API_SIZE_THROUGH(connector_catalog) /* + connector_catalog */
+#define PP_API_SIZE_V1_2 PP_API_SIZE_THROUGH(write_close)       /* + the write functions */
 
 /* True when the table `api` is long enough to hold `field`. The one way to
  * probe a table's size. */

@@ -4,7 +4,8 @@
 // connector and fetch handles in RAII types. Every object that came from the
 // plugin holds a shared_ptr to the loaded library, so the library stays
 // loaded until the last of them is gone (Boost.DLL's library-holding pattern).
-// A FetchStream also keeps its Connector alive, as the ABI requires.
+// A FetchStream or WriteSession also keeps its Connector alive, as the ABI
+// requires.
 // Failures are thrown as pp::PluginError carrying the plugin's error fields.
 #pragma once
 
@@ -178,6 +179,49 @@ class FetchStream {
   std::unique_ptr<pp_fetch, Closer> handle_;
 };
 
+// One write session (one operation) of a connector, from Connector::write.
+class WriteSession {
+ public:
+  // Writes one batch (a JSON array of at most PP_WRITE_MAX_RECORDS records)
+  // and returns {"results": [...], "state": ..., "summary": ...}. Throws when
+  // the batch as a whole was not taken.
+  std::string push(const std::string& records_json) {
+    pp_string results{};
+    detail::ErrorSlot error;
+    const pp_status status =
+        api()->write_push(handle_.get(), records_json.c_str(), &results, error.get());
+    std::string text = detail::take_string(results);
+    error.check(status, "write_push");
+    return text;
+  }
+
+ private:
+  friend class Connector;
+  struct Closer {
+    std::shared_ptr<detail::ConnectorHandle> connector;  // outlives the session
+    void operator()(pp_write* write) const noexcept { connector->plugin->api->write_close(write); }
+  };
+  WriteSession(std::shared_ptr<detail::ConnectorHandle> connector, pp_write* handle)
+      : handle_(handle, Closer{std::move(connector)}) {}
+  const pp_plugin_api* api() const { return handle_.get_deleter().connector->plugin->api; }
+
+  std::unique_ptr<pp_write, Closer> handle_;
+};
+
+namespace detail {
+// True when the table has the whole write step and every write slot is set.
+inline bool has_write(const pp_plugin_api* table) noexcept {
+  return PP_API_HAS(table, write_close) && table->write_catalog_json != nullptr &&
+         table->connector_write_catalog != nullptr && table->connector_write != nullptr &&
+         table->write_push != nullptr && table->write_close != nullptr;
+}
+inline PluginError no_write() {
+  return PluginError(PP_STATUS_NOT_IMPLEMENTED,
+                     "this plugin has no destination direction (its ABI table has no write "
+                     "functions)");
+}
+}  // namespace detail
+
 class Connector {
  public:
   void authenticate() {
@@ -216,6 +260,30 @@ class Connector {
     detail::ErrorSlot error;
     error.check(table->connector_catalog(handle_->handle, &catalog, error.get()), "catalog");
     return detail::take_string(catalog);
+  }
+
+  // The write catalog marked for this credential (destination validation).
+  // Throws NOT_IMPLEMENTED for a plugin without the write functions.
+  std::string write_catalog() {
+    const pp_plugin_api* table = api();
+    if (!detail::has_write(table)) throw detail::no_write();
+    pp_string catalog{};
+    detail::ErrorSlot error;
+    error.check(table->connector_write_catalog(handle_->handle, &catalog, error.get()),
+                "write_catalog");
+    return detail::take_string(catalog);
+  }
+
+  // Opens a write session for one operation (see connector_write). Throws
+  // NOT_IMPLEMENTED for a plugin without the write functions.
+  WriteSession write(const std::string& request_json) {
+    const pp_plugin_api* table = api();
+    if (!detail::has_write(table)) throw detail::no_write();
+    pp_write* write = nullptr;
+    detail::ErrorSlot error;
+    error.check(table->connector_write(handle_->handle, request_json.c_str(), &write, error.get()),
+                "write");
+    return WriteSession(handle_, write);
   }
 
   // Safe from any thread.
@@ -279,6 +347,14 @@ class Plugin {
   std::string info_json() const { return loaded_->api->info_json(); }
   std::string credential_schema_json() const { return loaded_->api->credential_schema_json(); }
   std::string catalog_json() const { return loaded_->api->catalog_json(); }
+  // Whether the plugin can be a destination (has the write functions).
+  bool has_write() const noexcept { return detail::has_write(loaded_->api); }
+  // The static write catalog; throws NOT_IMPLEMENTED without the write functions.
+  std::string write_catalog_json() const {
+    if (!has_write()) throw detail::no_write();
+    const char* text = loaded_->api->write_catalog_json();
+    return text != nullptr ? text : "";
+  }
 
   // Creates a connector. `log` (optional) is called from any plugin thread.
   Connector create(const std::string& credential_json, const std::string& options_json = "{}",

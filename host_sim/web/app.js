@@ -185,7 +185,14 @@ function showVerdict(credentialName, verdict) {
   if (verdict.identity && typeof verdict.identity === 'object') {
     add('Identity', Object.entries(verdict.identity).filter(([, v]) => v).map(([k, v]) => k + ': ' + v).join(', '));
   }
-  if (ok) add('Allowed streams', verdict.allowed_streams);
+  if (ok && view.direction !== 'destination') add('Allowed streams', verdict.allowed_streams);
+  if (ok && Array.isArray(verdict.allowed_operations)) {
+    add('Allowed operations', verdict.allowed_operations.length ? verdict.allowed_operations : 'none');
+  }
+  if (ok && Array.isArray(verdict.blocked_operations)) {
+    add('Not allowed', verdict.blocked_operations.map((op) =>
+      op.name + ' (needs ' + (op.missing_scopes || []).join(', ') + ')'));
+  }
   put(box,
     el('h3', {}, state.mark + credentialName + ': ' + state.title),
     el('div', { class: 'message' }, verdict.message || ''),

@@ -154,12 +154,13 @@ static pp_status fetch_progress(pp_fetch* fetch, pp_string* out, pp_error* error
 static void fetch_close(pp_fetch* fetch) { free(fetch); }
 
 /* Built like a plugin from before connector_catalog was appended: its table
- * ends at the first growth step. The slot itself is NULL, so a table that
- * covers it (the longer variant) still says "not available". */
+ * ends at the first growth step. The later slots (connector_catalog and the
+ * write functions) are NULL, so a table that covers them (the longer
+ * variant) still says "not available". */
 static pp_plugin_api k_api = {
     (uint32_t)PP_API_SIZE_V1_0, PP_ABI_VERSION_1, info_json, schema_json, catalog_json, create,
     destroy, authenticate, validate, fetch, cancel, fetch_next, fetch_progress, fetch_close,
-    NULL};
+    NULL, NULL, NULL, NULL, NULL, NULL};
 
 PP_EXPORT pp_status pp_negotiate(uint32_t host_max_version, const pp_plugin_api** out,
                                  pp_error* error) {

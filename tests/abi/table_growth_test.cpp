@@ -21,7 +21,8 @@ TEST(TableGrowth, NewerHostSeesOlderPluginLacksTheAppendedFunction) {
       << "a host must not read past struct_size";
   EXPECT_TRUE(PP_API_HAS(plugin.api(), fetch_close));
   EXPECT_TRUE(PP_API_HAS(plugin.api(), connector_catalog));
-  EXPECT_EQ(plugin.table_size(), PP_API_SIZE_V1_1) << "this plugin provides the v1.1 table";
+  EXPECT_TRUE(PP_API_HAS(plugin.api(), write_close));
+  EXPECT_EQ(plugin.table_size(), PP_API_SIZE_V1_2) << "this plugin provides the v1.2 table";
 }
 
 TEST(TableGrowth, AnOlderPluginProvidesTheFirstStepOnly) {
@@ -33,8 +34,10 @@ TEST(TableGrowth, AnOlderPluginProvidesTheFirstStepOnly) {
 
 TEST(TableGrowth, GrowthStepsAreNamedBySize) {
   static_assert(PP_API_SIZE_V1_0 == offsetof(pp_plugin_api, connector_catalog));
-  static_assert(PP_API_SIZE_V1_1 == sizeof(pp_plugin_api));
+  static_assert(PP_API_SIZE_V1_1 == offsetof(pp_plugin_api, write_catalog_json));
+  static_assert(PP_API_SIZE_V1_2 == sizeof(pp_plugin_api));
   EXPECT_LT(PP_API_SIZE_V1_0, PP_API_SIZE_V1_1);
+  EXPECT_LT(PP_API_SIZE_V1_1, PP_API_SIZE_V1_2);
 }
 
 TEST(TableGrowth, OlderHostAcceptsALongerTableAndIgnoresTheTail) {
@@ -54,6 +57,8 @@ TEST(TableGrowth, V1FieldsNeverMove) {
   EXPECT_EQ(offsetof(pp_plugin_api, info_json), 8u);
   EXPECT_EQ(offsetof(pp_plugin_api, fetch_close), 8u + 11 * sizeof(void*));
   EXPECT_EQ(offsetof(pp_plugin_api, connector_catalog), 8u + 12 * sizeof(void*));
+  EXPECT_EQ(offsetof(pp_plugin_api, write_catalog_json), 8u + 13 * sizeof(void*));
+  EXPECT_EQ(offsetof(pp_plugin_api, write_close), 8u + 17 * sizeof(void*));
   EXPECT_EQ(offsetof(pp_host_services, struct_size), 0u);
 }
 

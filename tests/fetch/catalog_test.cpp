@@ -6,7 +6,7 @@
 
 #include "core/catalog_document.hpp"
 #include "core/stream_table.hpp"
-#include "fetch/rate_limiter.hpp"
+#include "core/rate_limiter.hpp"
 #include "fetch_support.hpp"
 
 namespace {

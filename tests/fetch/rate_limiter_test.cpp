@@ -1,5 +1,5 @@
 // The limiter paces by booking start times; a manual clock makes the counts exact.
-#include "fetch/rate_limiter.hpp"
+#include "core/rate_limiter.hpp"
 
 #include <gtest/gtest.h>
 

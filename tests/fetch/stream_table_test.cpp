@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "fetch/rate_limiter.hpp"
+#include "core/rate_limiter.hpp"
 
 namespace {
 

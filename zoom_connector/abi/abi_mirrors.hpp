@@ -35,4 +35,7 @@ static_assert(same(LogLevel::info, PP_LOG_INFO));
 static_assert(same(LogLevel::warn, PP_LOG_WARN));
 static_assert(same(LogLevel::error, PP_LOG_ERROR));
 
+static_assert(write::k_max_batch_records == PP_WRITE_MAX_RECORDS);
+static_assert(write::k_max_batch_bytes == PP_WRITE_MAX_BYTES);
+
 }  // namespace zc::abi

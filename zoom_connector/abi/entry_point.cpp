@@ -1,4 +1,5 @@
-// The one exported symbol and the C trampolines of the v1 function table.
+// The one exported symbol and the C trampolines of the v1 function table
+// (growth steps 1.0, 1.1 and 1.2).
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -15,6 +16,11 @@
 struct pp_connector {
   std::unique_ptr<zc::Connector> impl;
   std::shared_ptr<const zc::Redactor> redactor;  // for every message it returns
+};
+
+struct pp_write {
+  std::unique_ptr<zc::write::WriteSession> impl;
+  std::shared_ptr<const zc::Redactor> redactor;
 };
 
 struct pp_fetch {
@@ -147,9 +153,64 @@ pp_status connector_catalog(pp_connector* connector, pp_string* catalog_json,
   });
 }
 
+pp_status connector_write_catalog(pp_connector* connector, pp_string* catalog_json,
+                                  pp_error* error) noexcept {
+  const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
+  return guarded_call(error, redactor, [&]() -> pp_status {
+    if (connector == nullptr) {
+      return write_error(error, Status::invalid_argument, "connector is NULL");
+    }
+    if (catalog_json == nullptr) {
+      return write_error(error, Status::invalid_argument, "catalog_json is NULL");
+    }
+    auto catalog = connector->impl->write_catalog();
+    if (!catalog) return write_error(error, catalog.error(), redactor);
+    return write_string(catalog_json, std::move(*catalog), error);
+  });
+}
+
+pp_status connector_write(pp_connector* connector, const char* request_json, pp_write** out,
+                          pp_error* error) noexcept {
+  const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
+  return guarded_call(error, redactor, [&]() -> pp_status {
+    if (out == nullptr) return write_error(error, Status::invalid_argument, "out is NULL");
+    *out = nullptr;
+    if (connector == nullptr) {
+      return write_error(error, Status::invalid_argument, "connector is NULL");
+    }
+    if (request_json == nullptr) {
+      return write_error(error, Status::invalid_argument, "request_json is NULL");
+    }
+    auto session = connector->impl->write(request_json);
+    if (!session) return write_error(error, session.error(), redactor);
+    *out = new pp_write{std::move(*session), connector->redactor};
+    return PP_STATUS_OK;
+  });
+}
+
+pp_status write_push(pp_write* write, const char* records_json, pp_string* results_json,
+                     pp_error* error) noexcept {
+  const zc::Redactor* redactor = write != nullptr ? write->redactor.get() : nullptr;
+  return guarded_call(error, redactor, [&]() -> pp_status {
+    if (write == nullptr) return write_error(error, Status::invalid_argument, "write is NULL");
+    if (records_json == nullptr) {
+      return write_error(error, Status::invalid_argument, "records_json is NULL");
+    }
+    if (results_json == nullptr) {
+      return write_error(error, Status::invalid_argument, "results_json is NULL");
+    }
+    auto results = write->impl->push(records_json);
+    if (!results) return write_error(error, results.error(), redactor);
+    return write_string(results_json, std::move(*results), error);
+  });
+}
+
+void write_close(pp_write* write) noexcept { delete write; }
+
 const char* info_json() noexcept { return plugin_info_json(); }
 const char* credential_schema_json() noexcept { return plugin_credential_schema_json(); }
 const char* catalog_json() noexcept { return plugin_catalog_json(); }
+const char* write_catalog_json() noexcept { return plugin_write_catalog_json(); }
 
 // Filled by name, so two slots of the same type cannot be swapped unseen.
 constexpr pp_plugin_api k_api_v1{
@@ -168,8 +229,13 @@ constexpr pp_plugin_api k_api_v1{
     .fetch_progress = &fetch_progress,
     .fetch_close = &fetch_close,
     .connector_catalog = &connector_catalog,
+    .write_catalog_json = &write_catalog_json,
+    .connector_write_catalog = &connector_write_catalog,
+    .connector_write = &connector_write,
+    .write_push = &write_push,
+    .write_close = &write_close,
 };
-static_assert(sizeof(k_api_v1) == PP_API_SIZE_V1_1, "the table ends at its newest growth step");
+static_assert(sizeof(k_api_v1) == PP_API_SIZE_V1_2, "the table ends at its newest growth step");
 
 pp_status negotiate(std::uint32_t host_max_version, const pp_plugin_api** out,
                     pp_error* error) noexcept {

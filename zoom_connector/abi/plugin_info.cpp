@@ -10,6 +10,7 @@
 namespace zc::embedded {
 extern const std::string_view credential_schema;  // generated from schemas/
 extern const std::string_view catalog_document;   // generated from schemas/
+extern const std::string_view write_catalog;      // generated from schemas/
 }  // namespace zc::embedded
 
 namespace zc::abi {
@@ -21,7 +22,7 @@ std::string make_info() {
       {"display_name", "Zoom"},
       {"version", ZC_VERSION},
       {"abi_version", PP_ABI_VERSION},
-      {"directions", boost::json::array{"source"}},
+      {"directions", boost::json::array{"source", "destination"}},
       {"auth", "Server-to-Server OAuth"},
   };
   return boost::json::serialize(info);
@@ -40,5 +41,7 @@ const char* plugin_info_json() noexcept {
 const char* plugin_credential_schema_json() noexcept { return embedded::credential_schema.data(); }
 
 const char* plugin_catalog_json() noexcept { return embedded::catalog_document.data(); }
+
+const char* plugin_write_catalog_json() noexcept { return embedded::write_catalog.data(); }
 
 }  // namespace zc::abi

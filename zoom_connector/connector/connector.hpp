@@ -1,5 +1,6 @@
 // The connector as the C trampolines see it: one object per credential,
-// composing the core (token, HTTP, validation) and the fetch engine.
+// composing the core (token, HTTP, validation), the fetch engine and the
+// write engine.
 #pragma once
 
 #include <memory>
@@ -9,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/host_log.hpp"
 #include "fetch/fetch_stream.hpp"
+#include "write/write_session.hpp"
 
 namespace zc {
 
@@ -33,6 +35,11 @@ class Connector {
   // credential's granted scopes.
   virtual Result<std::string> catalog() = 0;
   virtual Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json) = 0;
+  // The write catalog with each operation marked allowed or not for this
+  // credential's granted scopes (destination validation).
+  virtual Result<std::string> write_catalog() = 0;
+  // Opens a write session (see write::WriteSession::open).
+  virtual Result<std::unique_ptr<write::WriteSession>> write(std::string_view request_json) = 0;
   // Safe from any thread, at any time.
   virtual void cancel() noexcept = 0;
   // Masks this connector's secrets in any text that leaves the plugin; it

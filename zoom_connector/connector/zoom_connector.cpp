@@ -14,6 +14,7 @@
 #include "core/url_policy.hpp"
 #include "connector/verdict.hpp"
 #include "fetch/start_fetch.hpp"
+#include "write/write_catalog.hpp"
 
 namespace zc {
 namespace {
@@ -182,6 +183,25 @@ Result<std::string> ZoomConnector::catalog() {
   auto token = tokens_->get();
   if (!token) return std::unexpected(redacted(token.error()));
   return catalog_document_for_scopes(embedded_catalog_document(), (*token)->scopes);
+}
+
+Result<std::string> ZoomConnector::write_catalog() {
+  auto token = tokens_->get();
+  if (!token) return std::unexpected(redacted(token.error()));
+  return write::mark_write_catalog((*token)->scopes);
+}
+
+Result<std::unique_ptr<write::WriteSession>> ZoomConnector::write(std::string_view request_json) {
+  return write(request_json, write::WriteSettings{});
+}
+
+Result<std::unique_ptr<write::WriteSession>> ZoomConnector::write(
+    std::string_view request_json, const write::WriteSettings& settings) {
+  if (cancelled_->load()) return fail(Status::cancelled, "cancelled");
+  const write::WriteContext context{*api_, *tokens_, *cancelled_, log_, redactor_};
+  auto session = write::WriteSession::open(context, request_json, settings);
+  if (!session) return std::unexpected(redacted(std::move(session.error())));
+  return session;
 }
 
 ZoomConnector::~ZoomConnector() { wipe(config_.credential.client_secret); }

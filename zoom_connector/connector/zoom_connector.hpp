@@ -37,6 +37,11 @@ class ZoomConnector final : public Connector {
   // The same with the engine's settings (tests shorten its waits).
   Result<std::unique_ptr<FetchStream>> fetch(std::string_view request_json,
                                              const fetch::FetchSettings& settings);
+  Result<std::string> write_catalog() override;
+  Result<std::unique_ptr<write::WriteSession>> write(std::string_view request_json) override;
+  // The same with the engine's settings (tests shorten its waits, move its day).
+  Result<std::unique_ptr<write::WriteSession>> write(std::string_view request_json,
+                                                     const write::WriteSettings& settings);
   void cancel() noexcept override;
   std::shared_ptr<const Redactor> message_redactor() const override { return redactor_; }
 

@@ -398,12 +398,15 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
     curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
   }
   if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  if (request.method == "POST") {
+  if (request.method == "POST" || request.method == "PATCH") {
     curl_easy_setopt(h, CURLOPT_POST, 1L);
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+    if (request.method == "PATCH") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PATCH");
+  } else if (request.method == "DELETE") {
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE");
   } else if (request.method != "GET") {
-    return fail(Status::internal, "HttpClient supports GET and POST only");
+    return fail(Status::internal, "HttpClient supports GET, POST, PATCH and DELETE only");
   }
 
   CURLM* multi = slot->multi;

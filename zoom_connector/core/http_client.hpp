@@ -55,10 +55,10 @@ struct HttpClientOptions {
 };
 
 struct HttpRequest {
-  std::string method = "GET";  // GET or POST
+  std::string method = "GET";  // GET, POST, PATCH or DELETE
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;  // name, value
-  std::string body;                                          // POST only
+  std::string body;                                          // POST and PATCH only
 };
 
 struct HttpResponse {

@@ -48,6 +48,11 @@ std::string ZoomApiClient::api_base_url(const AccessToken* token) const {
 
 std::expected<ZoomApiClient::Answer, ZoomApiClient::Failure> ZoomApiClient::get_detailed(
     std::string_view target) {
+  return send_detailed("GET", target, {});
+}
+
+std::expected<ZoomApiClient::Answer, ZoomApiClient::Failure> ZoomApiClient::send_detailed(
+    std::string_view method, std::string_view target, std::string_view json_body) {
   auto config_failure = [](std::string message) {
     return std::unexpected(
         Failure{Failure::Step::config,
@@ -71,9 +76,14 @@ std::expected<ZoomApiClient::Answer, ZoomApiClient::Failure> ZoomApiClient::get_
     }
 
     HttpRequest request;
+    request.method = std::string(method);
     request.url = std::string(url->buffer());
     request.headers = {{"Authorization", "Bearer " + (*token)->value},
                        {"Accept", "application/json"}};
+    if (!json_body.empty()) {
+      request.headers.emplace_back("Content-Type", "application/json");
+      request.body = std::string(json_body);
+    }
     auto response = http_->perform(request, cancel_);
     wipe(request.headers.front().second);  // the Bearer token
     if (!response) {
@@ -81,8 +91,8 @@ std::expected<ZoomApiClient::Answer, ZoomApiClient::Failure> ZoomApiClient::get_
     }
     if (attempt == 0 && is_invalid_token_answer(*response)) {
       if (log_) {
-        log_->info("GET {} answered HTTP {} (invalid token); retrying once with a new token",
-                   std::string(url->encoded_path()), response->status);
+        log_->info("{} {} answered HTTP {} (invalid token); retrying once with a new token",
+                   request.method, std::string(url->encoded_path()), response->status);
       }
       tokens_->invalidate(*token);
       continue;

@@ -53,6 +53,13 @@ class ZoomApiClient {
   };
   std::expected<Answer, Failure> get_detailed(std::string_view target);
 
+  // Any method (GET, POST, PATCH, DELETE) with a JSON body (empty: none), under
+  // the same URL policy and token handling as a GET. The answer is returned
+  // whatever its status; a write is never repeated here except after an
+  // invalid-token answer (which Zoom gives before doing anything).
+  std::expected<Answer, Failure> send_detailed(std::string_view method, std::string_view target,
+                                               std::string_view json_body);
+
   // The same, flattened to zc::Error.
   Result<HttpResponse> get(std::string_view target);
 

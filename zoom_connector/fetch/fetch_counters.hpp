@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "fetch/rate_limiter.hpp"
+#include "core/rate_limiter.hpp"
 
 namespace zc::fetch {
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "fetch/rate_limiter.hpp"
+#include "core/rate_limiter.hpp"
 
 namespace zc::fetch {
 

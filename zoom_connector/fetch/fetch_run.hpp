@@ -29,8 +29,8 @@
 #include "fetch/item_queue.hpp"
 #include "fetch/paced_caller.hpp"
 #include "fetch/partition.hpp"
+#include "core/rate_limiter.hpp"
 #include "fetch/partition_planner.hpp"
-#include "fetch/rate_limiter.hpp"
 #include "fetch/run_summary.hpp"
 #include "fetch/work_scheduler.hpp"
 

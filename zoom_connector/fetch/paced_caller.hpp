@@ -21,8 +21,8 @@
 #include "core/error.hpp"
 #include "core/zoom_api_client.hpp"
 #include "fetch/fetch_counters.hpp"
-#include "fetch/rate_limiter.hpp"
-#include "fetch/stop_signal.hpp"
+#include "core/rate_limiter.hpp"
+#include "core/stop_signal.hpp"
 
 namespace zc::fetch {
 

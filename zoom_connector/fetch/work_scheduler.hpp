@@ -15,7 +15,7 @@
 #include <string>
 
 #include "fetch/partition.hpp"
-#include "fetch/stop_signal.hpp"
+#include "core/stop_signal.hpp"
 
 namespace zc::fetch {
 

@@ -18,7 +18,7 @@
 
 #include "core/error.hpp"
 #include "core/rate_category.hpp"
-#include "fetch/stop_signal.hpp"
+#include "core/stop_signal.hpp"
 
 namespace zc::fetch {
 

@@ -1,4 +1,4 @@
-#include "fetch/rate_limiter.hpp"
+#include "core/rate_limiter.hpp"
 
 #include <algorithm>
 #include <cctype>

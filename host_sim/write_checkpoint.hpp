@@ -1,0 +1,42 @@
+// A write's checkpoint, kept next to its results file (RESULTS.checkpoint)
+// and replaced atomically (temporary file, fsync, rename). It says how far
+// the input was written and how long the results file was once those
+// results were fsync'ed. Before each batch is handed to the plugin it also
+// names the batch as "in flight": a run that dies while Zoom may be applying
+// the batch leaves that mark, and the next run sends those records again
+// only through a resumed session, which looks their creates up first.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace host_sim {
+
+struct WriteCheckpoint {
+  std::string operation;
+  std::string input_path;          // absolute
+  std::int64_t input_offset = 0;   // bytes of the input written (results stored)
+  std::int64_t input_lines = 0;    // lines of the input up to input_offset
+  std::int64_t results_bytes = 0;  // the results file's length at this checkpoint
+  std::string plugin_state_json;   // passed back to the plugin as "state"; may be empty
+  std::map<std::string, std::int64_t> outcomes;  // per outcome, over every run so far
+  // The batch handed to the plugin and not yet stored: its input ends here.
+  std::optional<std::int64_t> in_flight_end_offset;
+  std::int64_t in_flight_end_line = 0;
+  bool complete = false;      // the whole input is written
+  std::int64_t saved_at = 0;  // unix seconds
+};
+
+std::filesystem::path checkpoint_path_for(const std::filesystem::path& results);
+
+// Throws std::runtime_error when the file cannot be written durably.
+void save_write_checkpoint(const std::filesystem::path& path, const WriteCheckpoint& checkpoint);
+
+// Nothing when there is no file; throws std::runtime_error when there is one
+// that is not a checkpoint of this format (it is never guessed at).
+std::optional<WriteCheckpoint> load_write_checkpoint(const std::filesystem::path& path);
+
+}  // namespace host_sim

@@ -1,0 +1,219 @@
+// host_sim write against the Zoom plugin and the simulator: one result per
+// input line in order, a checkpoint only after the results are stored, a
+// resume that neither repeats nor skips a record, a batch in flight when a run
+// died sent again only through the plugin's look-up of its creates, and a dry
+// run that changes nothing.
+#include <fstream>
+
+#include "fetch_fixture.hpp"
+#include "write_checkpoint.hpp"
+#include "zoom_sim/writes.hpp"
+
+namespace host_sim_test {
+namespace {
+
+namespace json = boost::json;
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+class WriteCommand : public FetchFixture {
+ protected:
+  void SetUp() override {
+    FetchFixture::SetUp();
+    ASSERT_EQ(
+        run(command("authenticate",
+                    {"--direction", "destination", "--no-input", "--field", "credential_name=dest",
+                     "--field", "account_id=sim-account-id", "--field", "client_id=sim-client-id",
+                     "--field", "validation_url=" + sim_->base_url() + "/v2/users/me"})),
+        0)
+        << read_all(err_);
+    for (const auto& user : sim_->dataset().users) {
+      if (user.status == "active" && user.type == 2) {
+        host_ = user.id;
+        break;
+      }
+    }
+    ASSERT_FALSE(host_.empty());
+  }
+
+  std::string meeting(const std::string& topic) const {
+    return json::serialize(json::object{{"user_id", host_},
+                                        {"topic", topic},
+                                        {"type", 2},
+                                        {"start_time", "2030-01-15T10:00:00Z"},
+                                        {"duration", 30}});
+  }
+
+  void write_input(const std::vector<std::string>& lines) {
+    std::ofstream out(input_, std::ios::binary | std::ios::trunc);
+    for (const auto& line : lines) out << line << "\n";
+  }
+
+  std::vector<std::string> write(const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"--credential",    "dest",    "--operation",
+                                  "meetings.create", "--input", input_.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return command("write", args);
+  }
+
+  std::vector<json::object> results() const {
+    std::vector<json::object> out;
+    for (const auto& line : lines_of(read_all(results_)))
+      out.push_back(json::parse(line).as_object());
+    return out;
+  }
+
+  std::size_t meetings_with(const std::string& topic) const {
+    return sim_->writes().meetings(host_, topic);
+  }
+
+  std::string host_;
+  std::filesystem::path input_ = dir_ / "meetings.jsonl";
+  std::filesystem::path results_ = dir_ / "results.jsonl";
+};
+
+std::string outcome(const json::object& result) {
+  return std::string(result.at("outcome").as_string());
+}
+
+TEST_F(WriteCommand, OneResultPerLineInOrderAndARerunWritesNothingAgain) {
+  write_input({meeting("w-one"), R"({"topic":"no host"})", "not json", "", meeting("w-two")});
+  const int code = run(write({"--results", results_.string()}));
+  const std::string err = read_all(err_);
+  EXPECT_EQ(code, 11) << err;  // two lines were refused
+  const auto got = results();
+  ASSERT_EQ(got.size(), 4u) << read_all(results_);  // the blank line has none
+  EXPECT_EQ(got[0].at("line").as_int64(), 1);
+  EXPECT_EQ(outcome(got[0]), "done");
+  EXPECT_FALSE(got[0].at("id").is_null());
+  EXPECT_EQ(got[1].at("line").as_int64(), 2);
+  EXPECT_EQ(outcome(got[1]), "failed");
+  EXPECT_TRUE(contains(json::serialize(got[1]), "user_id")) << json::serialize(got[1]);
+  EXPECT_EQ(got[2].at("line").as_int64(), 3);
+  EXPECT_EQ(outcome(got[2]), "failed");
+  EXPECT_EQ(got[3].at("line").as_int64(), 5);
+  EXPECT_EQ(outcome(got[3]), "done");
+  EXPECT_EQ(meetings_with("w-one"), 1u);
+  EXPECT_EQ(meetings_with("w-two"), 1u);
+  const auto saved = host_sim::load_write_checkpoint(host_sim::checkpoint_path_for(results_));
+  ASSERT_TRUE(saved.has_value());
+  EXPECT_TRUE(saved->complete);
+  EXPECT_FALSE(saved->in_flight_end_offset.has_value());
+
+  const auto applied = sim_->writes().writes_applied();
+  EXPECT_EQ(run(write({"--results", results_.string()})), 0) << read_all(err_);
+  EXPECT_TRUE(contains(read_all(err_), "Already complete")) << read_all(err_);
+  EXPECT_EQ(sim_->writes().writes_applied(), applied);
+  EXPECT_EQ(meetings_with("w-one"), 1u);
+}
+
+TEST_F(WriteCommand, DryRunShowsTheCallsAndChangesNothing) {
+  write_input({meeting("dry-one"), meeting("dry-two")});
+  const auto applied = sim_->writes().writes_applied();
+  ASSERT_EQ(run(write({"--dry-run", "--results", results_.string()})), 0) << read_all(err_);
+  const auto got = results();
+  ASSERT_EQ(got.size(), 2u);
+  for (const auto& result : got) {
+    EXPECT_EQ(outcome(result), "would_do") << json::serialize(result);
+    EXPECT_TRUE(result.contains("call")) << json::serialize(result);
+  }
+  EXPECT_EQ(sim_->writes().writes_applied(), applied);
+  EXPECT_EQ(meetings_with("dry-one"), 0u);
+  EXPECT_FALSE(std::filesystem::exists(host_sim::checkpoint_path_for(results_)));
+}
+
+TEST_F(WriteCommand, ResumeStartsAfterTheCheckpointAndABatchInFlightIsLookedUpNotDuplicated) {
+  write_input({meeting("r-1"), meeting("r-2"), meeting("r-3"), meeting("r-4"), meeting("r-5")});
+  // A first run wrote line 1 and stored its result; then it handed lines 2
+  // and 3 to the plugin and died: they may or may not have been written.
+  ASSERT_EQ(run(write({"--results", results_.string(), "--batch", "1"})), 0) << read_all(err_);
+  ASSERT_EQ(meetings_with("r-5"), 1u);
+  const auto first = results();
+  ASSERT_EQ(first.size(), 5u);
+  // Make the files say what a run that died after line 1 leaves behind.
+  std::string line_one = lines_of(read_all(results_))[0] + "\n";
+  {
+    std::ofstream out(results_, std::ios::binary | std::ios::trunc);
+    out << line_one << R"({"line":2,"outc)";  // a line cut by the crash
+  }
+  std::ifstream in(input_, std::ios::binary);
+  std::string l1, l2, l3;
+  std::getline(in, l1);
+  std::getline(in, l2);
+  std::getline(in, l3);
+  host_sim::WriteCheckpoint checkpoint;
+  checkpoint.operation = "meetings.create";
+  checkpoint.input_path = std::filesystem::weakly_canonical(input_).string();
+  checkpoint.input_offset = static_cast<std::int64_t>(l1.size() + 1);
+  checkpoint.input_lines = 1;
+  checkpoint.results_bytes = static_cast<std::int64_t>(line_one.size());
+  checkpoint.outcomes["done"] = 1;
+  checkpoint.in_flight_end_offset =
+      static_cast<std::int64_t>(l1.size() + l2.size() + l3.size() + 3);
+  checkpoint.in_flight_end_line = 3;
+  host_sim::save_write_checkpoint(host_sim::checkpoint_path_for(results_), checkpoint);
+
+  const auto applied = sim_->writes().writes_applied();
+  const int code = run(write({"--results", results_.string()}));
+  const std::string err = read_all(err_);
+  EXPECT_EQ(code, 0) << err;
+  EXPECT_TRUE(contains(err, "lines 2-3 were being written")) << err;
+  const auto got = results();
+  ASSERT_EQ(got.size(), 5u) << read_all(results_);
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].at("line").as_int64(), static_cast<std::int64_t>(i + 1));
+  }
+  // Lines 2 and 3 were looked up, found, and not created again.
+  EXPECT_NE(outcome(got[1]), "unknown") << json::serialize(got[1]);
+  EXPECT_EQ(meetings_with("r-2"), 1u);
+  EXPECT_EQ(meetings_with("r-3"), 1u);
+  EXPECT_EQ(meetings_with("r-1"), 1u);
+  // Lines 4 and 5 came after the batch in flight: sent again (this test's
+  // first run had written them too).
+  EXPECT_EQ(outcome(got[3]), "done");
+  EXPECT_EQ(meetings_with("r-4"), 2u);
+  EXPECT_EQ(sim_->writes().writes_applied(), applied + 2);
+}
+
+TEST_F(WriteCommand, AResultsFileWithoutItsCheckpointIsNotReplacedUnasked) {
+  write_input({meeting("keep")});
+  {
+    std::ofstream out(results_);
+    out << "{\"line\":1}\n";
+  }
+  EXPECT_EQ(run(write({"--results", results_.string()})), 4) << read_all(err_);
+  EXPECT_TRUE(contains(read_all(err_), "no checkpoint says how far")) << read_all(err_);
+  EXPECT_EQ(meetings_with("keep"), 0u);
+  EXPECT_EQ(run(write({"--results", results_.string(), "--restart"})), 0) << read_all(err_);
+  EXPECT_EQ(meetings_with("keep"), 1u);
+}
+
+TEST_F(WriteCommand, ACheckpointOfAnotherWriteIsRefused) {
+  write_input({meeting("other")});
+  ASSERT_EQ(run(write({"--results", results_.string(), "--dry-run"})), 0) << read_all(err_);
+  host_sim::WriteCheckpoint checkpoint;
+  checkpoint.operation = "users.create";
+  checkpoint.input_path = "/elsewhere.jsonl";
+  host_sim::save_write_checkpoint(host_sim::checkpoint_path_for(results_), checkpoint);
+  EXPECT_EQ(run(write({"--results", results_.string()})), 4) << read_all(err_);
+  EXPECT_TRUE(contains(read_all(err_), "belongs to a write of users.create")) << read_all(err_);
+  EXPECT_EQ(meetings_with("other"), 0u);
+}
+
+TEST_F(WriteCommand, DestinationValidationListsTheAllowedOperations) {
+  ASSERT_EQ(run(command("validate", {"--direction", "destination", "--credential", "dest"})), 0)
+      << read_all(err_);
+  const std::string out = read_all(out_) + read_all(err_);
+  EXPECT_TRUE(contains(out, "allowed write operations:")) << out;
+  EXPECT_TRUE(contains(out, "meetings.create")) << out;
+  EXPECT_TRUE(contains(out, "group_members.add")) << out;
+  // The source direction's verdict has no operations.
+  ASSERT_EQ(run(command("validate", {"--credential", "c"})), 0) << read_all(err_);
+  EXPECT_FALSE(contains(read_all(out_) + read_all(err_), "allowed write operations"))
+      << read_all(out_);
+}
+
+}  // namespace
+}  // namespace host_sim_test
