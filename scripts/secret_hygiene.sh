@@ -68,6 +68,26 @@ capture fetch_file "$host_sim" fetch "${common[@]}" --credential good --streams 
 capture fetch_stdout "$host_sim" fetch "${common[@]}" --credential good --streams users --full-refresh
 capture fetch_wrong "$host_sim" fetch "${common[@]}" --credential wrong --streams users
 
+# The destination direction: a record carries a secret of its own (a meeting
+# passcode), which no result, dry-run call or message may repeat.
+record_secret='SNTLp+/=%7'  # a passcode: at most 10 characters
+host_id=$(python3 -c 'import json,sys
+for line in open(sys.argv[1]):
+    r=json.loads(line)
+    if r["stream"]=="users" and r["record"].get("status")=="active": print(r["record"]["id"]); break' "$out/records.jsonl")
+python3 -c 'import json,sys
+for i in range(3):
+    print(json.dumps({"user_id":sys.argv[1],"topic":"hygiene %d"%i,"type":2,
+                      "start_time":"2030-01-15T10:00:00Z","duration":30,"password":sys.argv[2]}))' \
+  "$host_id" "$record_secret" >"$work/meetings.jsonl"
+HOST_SIM_FIELD_CLIENT_SECRET=$secret capture authenticate_destination "$host_sim" authenticate \
+  "${common[@]}" --direction destination --no-input --json --field "credential_name=dest" "${fields[@]}"
+capture validate_destination "$host_sim" validate "${common[@]}" --direction destination --credential dest
+capture write_dry_run "$host_sim" write "${common[@]}" --credential dest --operation meetings.create \
+  --input "$work/meetings.jsonl" --dry-run --results "$out/dry_run.jsonl"
+capture write "$host_sim" write "${common[@]}" --credential dest --operation meetings.create \
+  --input "$work/meetings.jsonl" --results "$out/results.jsonl"
+
 "$host_sim" serve "${common[@]}" --port 0 >"$out/serve.stdout" 2>"$out/serve.stderr" &
 serve_pid=$!
 url=$(first_line "$out/serve.stdout")
@@ -90,7 +110,7 @@ fi
 # What a leak could look like: the value, its form/URL encoding, its JSON
 # escaping, the Basic auth value, and any token.
 urlenc() { python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1],safe=""))' "$1"; }
-patterns=("$token_header")
+patterns=("$token_header" "$record_secret" "$(urlenc "$record_secret")")
 for s in "$secret" "$wrong_secret"; do
   patterns+=("$s" "$(urlenc "$s")" "$(printf '%s:%s' "$client" "$s" | base64 -w0)")
 done
@@ -124,4 +144,10 @@ scanned=$((scanned - 1))
 records=$(wc -l <"$out/records.jsonl" 2>/dev/null || echo 0)
 echo "secret_hygiene: scanned $scanned files ($records records, $(ls "$out" | wc -l) captures); $hits hits"
 [ "$records" -gt 0 ] || { echo "secret_hygiene: the fetch produced no records, so the scan proves little"; exit 1; }
+for f in dry_run.jsonl results.jsonl; do
+  [ "$(wc -l <"$out/$f" 2>/dev/null || echo 0)" -eq 3 ] ||
+    { echo "secret_hygiene: the write left no 3 results in $f, so the scan proves little"; exit 1; }
+done
+grep -q '"call"' "$out/dry_run.jsonl" ||
+  { echo "secret_hygiene: the dry run shows no calls, so the scan proves little"; exit 1; }
 [ "$hits" -eq 0 ]
