@@ -453,7 +453,20 @@ TEST(WritePacing, Over429sEveryRecordIsStillDone) {
   Env env(opt);
   auto settings = fast_settings();
   auto a = env.open(R"({"operation":"users.update","plan":"pro","rate_share":1})", settings);
-  auto b = env.open(R"({"operation":"users.update","plan":"pro","rate_share":1})", settings);
+  // b paces on its own, as another app on the account would: together they
+  // go over the account's rate and meet 429s.
+  const std::atomic<bool> cancel_flag{false};
+  const zc::write::WriteContext other_app{
+      env.connector().api(),
+      env.connector().tokens(),
+      cancel_flag,
+      env.connector().logger(),
+      nullptr,
+      std::make_shared<zc::fetch::RateLimiter>(zc::fetch::ZoomPlan::pro, 1.0)};
+  auto opened = zc::write::WriteSession::open(
+      other_app, R"({"operation":"users.update","plan":"pro","rate_share":1})", settings);
+  ASSERT_TRUE(opened);
+  auto b = std::move(*opened);
   ASSERT_TRUE(a && b);
   auto batch = [&](int from) {
     json::array out;
@@ -511,6 +524,51 @@ TEST(WritePacing, SessionsSharingALimiterStayUnderTheRate) {
     EXPECT_EQ(outcome(answer_a, i), "done");
     EXPECT_EQ(outcome(answer_b, i), "done");
   }
+  EXPECT_EQ(env.sim->stats().per_status.count(429), 0u);
+}
+
+// A fetch and a write of one connector at the same time book one budget
+// (Zoom's limits are per account): on the Free plan's 2 Medium requests a
+// second, the groups' member adds and the users listing (both Medium) would
+// each take the whole burst on their own, and the account would answer 429.
+TEST(WritePacing, AFetchAndAWriteOfOneConnectorShareTheAccountsBudget) {
+  auto opt = sim_options(20);
+  opt.rate_limit = true;
+  opt.plan = zoom_sim::Plan::free;
+  Env env(opt);
+  const auto& groups = env.sim->dataset().groups;
+  ASSERT_GE(groups.size(), 2u);
+  json::array members;
+  for (std::size_t i = 0; i < 20; ++i) {
+    // Users are spread round-robin over the groups: add each to another one.
+    const auto& group = groups[(i + 1) % groups.size()];
+    members.push_back(json::object{{"group_id", group.id}, {"id", env.sim->dataset().users[i].id}});
+  }
+  auto session = env.open(R"({"operation":"group_members.add","plan":"free","rate_share":1.0})");
+  ASSERT_TRUE(session);
+  std::size_t records = 0;
+  std::string fetch_error;
+  std::thread reader([&] {
+    auto stream = env.connector().fetch(R"({"streams":["users"],"plan":"free","rate_share":1.0})");
+    if (!stream) {
+      fetch_error = stream.error().message;
+      return;
+    }
+    for (;;) {
+      auto item = (*stream)->next();
+      if (!item) {
+        fetch_error = item.error().message;
+        return;
+      }
+      if (item->kind == zc::FetchItem::Kind::end) return;
+      if (item->kind == zc::FetchItem::Kind::record) ++records;
+    }
+  });
+  const auto answer = env.push(*session, members);
+  reader.join();
+  EXPECT_EQ(fetch_error, "");
+  EXPECT_EQ(records, env.sim->dataset().users.size());
+  for (std::size_t i = 0; i < members.size(); ++i) EXPECT_EQ(outcome(answer, i), "done") << i;
   EXPECT_EQ(env.sim->stats().per_status.count(429), 0u);
 }
 

@@ -5,14 +5,14 @@
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 
+#include "connector/verdict.hpp"
+#include "core/bounded_text.hpp"
 #include "core/catalog_document.hpp"
 #include "core/json_input.hpp"
-#include "core/bounded_text.hpp"
 #include "core/redacting_log_sink.hpp"
 #include "core/secret_wipe.hpp"
 #include "core/stream_scopes.hpp"
 #include "core/url_policy.hpp"
-#include "connector/verdict.hpp"
 #include "fetch/start_fetch.hpp"
 #include "write/write_catalog.hpp"
 
@@ -142,7 +142,8 @@ Result<std::string> ZoomConnector::validate() {
       // same story: someone other than Zoom answered.
       f.error.status = Status::remote_error;
       f.error.message = "Zoom's API (the Credential Validation URL) answered HTTP " +
-                        std::to_string(r.status) + " with \"" + bounded_text(r.content_type(), 100) +
+                        std::to_string(r.status) + " with \"" +
+                        bounded_text(r.content_type(), 100) +
                         "\" instead of JSON: a proxy or firewall answered instead of Zoom.";
       f.error.http_status = static_cast<int>(r.status);
       v.set_failure(VerdictStep::validation_call, f);
@@ -172,8 +173,13 @@ Result<std::unique_ptr<FetchStream>> ZoomConnector::fetch(std::string_view reque
                                                           const fetch::FetchSettings& settings) {
   if (cancelled_->load()) return fail(Status::cancelled, "cancelled");
   const fetch::FetchContext context{
-      *api_, *tokens_, *cancelled_, log_, redactor_,
-      fetch::credential_fingerprint(config_.credential.account_id, config_.credential.client_id)};
+      *api_,
+      *tokens_,
+      *cancelled_,
+      log_,
+      redactor_,
+      fetch::credential_fingerprint(config_.credential.account_id, config_.credential.client_id),
+      pacer_.get()};
   auto stream = fetch::start_fetch(context, request_json, settings);
   if (!stream) return std::unexpected(redacted(std::move(stream.error())));
   return stream;
@@ -198,7 +204,8 @@ Result<std::unique_ptr<write::WriteSession>> ZoomConnector::write(std::string_vi
 Result<std::unique_ptr<write::WriteSession>> ZoomConnector::write(
     std::string_view request_json, const write::WriteSettings& settings) {
   if (cancelled_->load()) return fail(Status::cancelled, "cancelled");
-  const write::WriteContext context{*api_, *tokens_, *cancelled_, log_, redactor_};
+  const write::WriteContext context{*api_,     *tokens_, *cancelled_, log_,
+                                    redactor_, nullptr,  pacer_.get()};
   auto session = write::WriteSession::open(context, request_json, settings);
   if (!session) return std::unexpected(redacted(std::move(session.error())));
   return session;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "connector/connector.hpp"
+#include "core/account_pacer.hpp"
 #include "core/connector_config.hpp"
 #include "core/http_client.hpp"
 #include "core/redactor.hpp"
@@ -64,6 +65,8 @@ class ZoomConnector final : public Connector {
   std::shared_ptr<HttpClient> http_;
   std::shared_ptr<TokenProvider> tokens_;
   std::unique_ptr<ZoomApiClient> api_;
+  // Zoom's limits are per account: fetches and writes running at once book one limiter.
+  std::unique_ptr<AccountPacer> pacer_ = std::make_unique<AccountPacer>();
 };
 
 }  // namespace zc

@@ -22,15 +22,17 @@ constexpr std::size_t k_max_message = 2048;
 
 FetchRun::FetchRun(ZoomApiClient& api, const std::atomic<bool>& connector_cancel,
                    std::shared_ptr<spdlog::logger> log, std::shared_ptr<const Redactor> redactor,
-                   FetchRequest request, FetchState state, FetchSettings settings)
+                   FetchRequest request, FetchState state, FetchSettings settings,
+                   std::shared_ptr<RateLimiter> limiter)
     : api_(api),
       connector_cancel_(connector_cancel),
       log_(std::move(log)),
       redactor_(std::move(redactor)),
       request_(std::move(request)),
       settings_(settings),
-      limiter_(request_.plan, request_.rate_share),
-      caller_(api_, limiter_, settings_.retry, counters_, StopSignal{&stop_, &connector_cancel_},
+      limiter_(limiter ? std::move(limiter)
+                       : std::make_shared<RateLimiter>(request_.plan, request_.rate_share)),
+      caller_(api_, *limiter_, settings_.retry, counters_, StopSignal{&stop_, &connector_cancel_},
               request_.learn_plan),
       queue_(settings_.queue_capacity),
       planner_(request_, settings_.now),

@@ -55,7 +55,8 @@ class FetchRun final : public FetchStream {
   // message the run hands out (errors, the summary) passes `redactor`.
   FetchRun(ZoomApiClient& api, const std::atomic<bool>& connector_cancel,
            std::shared_ptr<spdlog::logger> log, std::shared_ptr<const Redactor> redactor,
-           FetchRequest request, FetchState state, FetchSettings settings);
+           FetchRequest request, FetchState state, FetchSettings settings,
+           std::shared_ptr<RateLimiter> limiter);
   ~FetchRun() override;
 
   Result<FetchItem> next() override;
@@ -84,7 +85,7 @@ class FetchRun final : public FetchStream {
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
   std::atomic<bool> stop_{false};  // set on close, fatal error or cancel
-  RateLimiter limiter_;
+  std::shared_ptr<RateLimiter> limiter_;  // the account's, shared with other work
   FetchCounters counters_;
   PacedCaller caller_;
   ItemQueue queue_;

@@ -42,9 +42,11 @@ Result<std::unique_ptr<FetchStream>> start_fetch(const FetchContext& context,
                     "fewer streams.");
   }
   if (context.cancelled.load()) return fail(Status::cancelled, "cancelled");
+  auto limiter =
+      context.pacer != nullptr ? context.pacer->join(request->plan, request->rate_share) : nullptr;
   return std::make_unique<FetchRun>(context.api, context.cancelled, context.logger,
                                     context.redactor, std::move(*request), std::move(state),
-                                    settings);
+                                    settings, std::move(limiter));
 }
 
 }  // namespace zc::fetch

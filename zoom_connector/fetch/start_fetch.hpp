@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/account_pacer.hpp"
 #include "core/redactor.hpp"
 #include "core/token_provider.hpp"
 #include "core/zoom_api_client.hpp"
@@ -27,6 +28,7 @@ struct FetchContext {
   std::shared_ptr<spdlog::logger> logger;
   std::shared_ptr<const Redactor> redactor;  // every message the engine hands back passes it
   std::string owner;  // credential_fingerprint(): a state from another credential is refused
+  AccountPacer* pacer = nullptr;  // the account's limiter, shared with writes; null: its own
 };
 
 Result<std::unique_ptr<FetchStream>> start_fetch(const FetchContext& context,

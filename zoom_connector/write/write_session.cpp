@@ -90,6 +90,7 @@ WriteSession::WriteSession(const WriteContext& context, const OperationSpec& op,
       op_(&op),
       settings_(std::move(settings)),
       limiter_(context.shared_limiter ? context.shared_limiter
+               : context.pacer        ? context.pacer->join(plan, share)
                                       : std::make_shared<fetch::RateLimiter>(plan, share)),
       cap_(settings_.host_daily_limit, settings_.clock),
       stop_signal_{&stop_, &context.cancel} {}

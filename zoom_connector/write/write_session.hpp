@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/account_pacer.hpp"
 #include "core/error.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/redactor.hpp"
@@ -56,6 +57,9 @@ struct WriteContext {
   // the same time); null: the session paces alone at the request's plan and
   // rate_share.
   std::shared_ptr<fetch::RateLimiter> shared_limiter = nullptr;
+  // The account's limiter, joined at the request's plan and rate_share when
+  // no shared_limiter is given (the connector's: fetches join it too).
+  AccountPacer* pacer = nullptr;
 };
 
 // One record's result, as the host sees it.
