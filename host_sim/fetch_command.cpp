@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cerrno>
 #include <boost/json.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -16,11 +16,11 @@
 #include <sstream>
 #include <thread>
 
+#include "cancellable_connector.hpp"
 #include "exit_codes.hpp"
 #include "fetch_checkpoint.hpp"
 #include "fetch_summary.hpp"
 #include "record_sink.hpp"
-#include "signal_watcher.hpp"
 #include "terminal_text.hpp"
 
 namespace host_sim {
@@ -73,13 +73,16 @@ class ProgressView {
         number_of(progress, {"total_records", "estimated_records", "expected_records"});
     const double elapsed = std::chrono::duration<double>(now - start_).count();
     const double rate = elapsed > 0 ? static_cast<double>(records) / elapsed : 0;
-    const double eta = total > records && rate > 0 ? static_cast<double>(total - records) / rate : -1;
+    const double eta =
+        total > records && rate > 0 ? static_cast<double>(total - records) / rate : -1;
     std::ostringstream line;
     if (tty_) {
       constexpr int k_width = 24;
       line << "\r[";
       if (total > 0) {
-        const int done = static_cast<int>(k_width * std::min<double>(1.0, static_cast<double>(records) / static_cast<double>(total)));
+        const int done =
+            static_cast<int>(k_width * std::min<double>(1.0, static_cast<double>(records) /
+                                                                 static_cast<double>(total)));
         line << std::string(static_cast<std::size_t>(done), '#')
              << std::string(static_cast<std::size_t>(k_width - done), '.');
       } else {
@@ -193,8 +196,8 @@ CheckpointPolicy checkpoint_policy(const FetchOptions& options, bool regular_fil
   }
   const std::string where = options.output.empty() ? "stdout" : options.output.string();
   if (regular_file) {
-    return {true, "Checkpoints: saved once the records before each are flushed and fsync'ed to " +
-                      where};
+    return {true,
+            "Checkpoints: saved once the records before each are flushed and fsync'ed to " + where};
   }
   if (options.checkpoint_on_pipe) {
     return {true, "Checkpoints: saved once records are handed to " + where +
@@ -222,13 +225,15 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
   const CheckpointPolicy policy = checkpoint_policy(options, output_is_regular_file(output));
 
   std::cerr << "Fetching " << (streams.empty() ? std::string("(no streams)") : "");
-  for (std::size_t i = 0; i < streams.size(); ++i) std::cerr << (i ? ", " : "") << printable(streams[i]);
+  for (std::size_t i = 0; i < streams.size(); ++i)
+    std::cerr << (i ? ", " : "") << printable(streams[i]);
   std::cerr << " with \"" << printable(credential.name) << "\"\n";
   std::optional<FetchCheckpoint> resumed;
   if (options.full_refresh) {
     if (saved) {
       if (!policy.save && saved_is_for_output) {
-        std::cerr << "host_sim: the records of the saved checkpoint are in " << printable(output.string())
+        std::cerr << "host_sim: the records of the saved checkpoint are in "
+                  << printable(output.string())
                   << "; write this run elsewhere, or drop --full-refresh\n";
         return exit_code::bad_input;
       }
@@ -248,7 +253,7 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
       sink = std::make_unique<RecordSink>();
     } else {
       const bool cut_back = resumed && saved_is_for_output && resumed->output_bytes.has_value();
-      const Placement placement = !resumed ? Placement::replace
+      const Placement placement = !resumed   ? Placement::replace
                                   : cut_back ? Placement::resume
                                              : Placement::append;
       sink = std::make_unique<RecordSink>(output, placement,
@@ -267,15 +272,8 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
   std::map<std::string, std::int64_t> totals;  // over every run since the beginning
   if (resumed) totals = resumed->records;
 
-  std::atomic<bool> cancelled{false};
   // Blocks SIGINT/SIGTERM before the plugin starts any thread of its own.
-  std::optional<pp::Connector> connector;
-  std::mutex connector_mutex;
-  SignalWatcher watcher([&](int) {
-    cancelled.store(true);
-    const std::lock_guard lock(connector_mutex);
-    if (connector) connector->cancel();
-  });
+  CancellableConnector run;
   const auto started = Clock::now();
   std::map<std::string, std::int64_t> counts;
   std::int64_t records = 0;
@@ -293,24 +291,18 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
                            : "no checkpoint was saved: the next run starts from the beginning";
   };
   try {
-    {
-      auto created = host.plugin.create(json::serialize(store.credential_json(credential.id)),
-                                        host.options_json, [](pp_log_level level, const char* message) {
-                                          if (level >= PP_LOG_WARN) std::cerr << "plugin: " << printable(message) << "\n";
-                                        });
-      const std::lock_guard lock(connector_mutex);
-      connector.emplace(std::move(created));
-    }
-    auto stream = connector->fetch(json::serialize(request));
+    pp::Connector& connector = run.open(host, store, credential);
+    auto stream = connector.fetch(json::serialize(request));
     for (;;) {
-      if (cancelled.load()) throw pp::PluginError(PP_STATUS_CANCELLED, "cancelled");
+      if (run.cancelled()) throw pp::PluginError(PP_STATUS_CANCELLED, "cancelled");
       const pp::FetchItem item = stream.next();
       if (item.kind == PP_ITEM_END) break;
       if (item.kind == PP_ITEM_RECORD) {
         boost::system::error_code ec;
         const auto record = json::parse(item.json, ec);
         if (ec) throw std::runtime_error("the plugin sent a record that is not JSON");
-        sink->write(json::serialize(json::object{{"stream", item.stream}, {"record", record}}) + "\n");
+        sink->write(json::serialize(json::object{{"stream", item.stream}, {"record", record}}) +
+                    "\n");
         ++counts[item.stream];
         ++totals[item.stream];
         ++records;
@@ -335,7 +327,7 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
         summary = item.json;
       }
       progress.update(records, stream.progress_json());
-      for (int waited = 0; waited < options.pace_ms && !cancelled.load(); waited += 10) {
+      for (int waited = 0; waited < options.pace_ms && !run.cancelled(); waited += 10) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
     }
@@ -344,29 +336,20 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
     progress.clear_line();
   } catch (const OutputError& e) {
     progress.clear_line();
-    std::cerr << "host_sim: fetch stopped after " << records << " records: " << printable(e.what()) << "; "
-              << nothing_saved() << "\n";
+    std::cerr << "host_sim: fetch stopped after " << records << " records: " << printable(e.what())
+              << "; " << nothing_saved() << "\n";
     return exit_code::output;
   } catch (const pp::PluginError& e) {
     progress.clear_line();
-    if (e.status() == PP_STATUS_CANCELLED || cancelled.load()) {
+    if (e.status() == PP_STATUS_CANCELLED || run.cancelled()) {
       std::cerr << "Cancelled after " << records << " records; " << nothing_saved() << "\n";
       return exit_code::cancelled;
     }
-    std::cerr << "host_sim: fetch failed: " << printable(e.what()) << " (" << pp::status_name(e.status())
-              << ")\n";
-    switch (e.status()) {
-      case PP_STATUS_AUTH_FAILED: return exit_code::rejected;
-      case PP_STATUS_PERMISSION_DENIED: return exit_code::validation_failed;
-      case PP_STATUS_NETWORK:
-      case PP_STATUS_TIMEOUT:
-      case PP_STATUS_RATE_LIMITED:
-      case PP_STATUS_REMOTE_ERROR: return exit_code::network;
-      case PP_STATUS_INVALID_ARGUMENT: return exit_code::bad_input;
-      default: return exit_code::plugin;
-    }
+    std::cerr << "host_sim: fetch failed: " << printable(e.what()) << " ("
+              << pp::status_name(e.status()) << ")\n";
+    return exit_code_for_plugin_status(e.status());
   }
-  if (cancelled.load()) {
+  if (run.cancelled()) {
     std::cerr << "Cancelled; " << nothing_saved() << "\n";
     return exit_code::cancelled;
   }

@@ -3,20 +3,19 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <vector>
 
+#include "cancellable_connector.hpp"
 #include "exit_codes.hpp"
 #include "record_sink.hpp"
-#include "signal_watcher.hpp"
 #include "terminal_text.hpp"
 #include "write_checkpoint.hpp"
 #include "write_input.hpp"
@@ -138,6 +137,31 @@ std::int64_t settle_in_flight(WriteCheckpoint& checkpoint, const std::filesystem
   return recheck_until;
 }
 
+// Why a record failed, in a few words, for the summary: Zoom's code, the
+// first refused field, or the message.
+std::string reason_of(const json::object& result) {
+  std::string reason;
+  if (const auto* code = result.if_contains("zoom_code"); code != nullptr && code->is_int64()) {
+    reason = "code " + std::to_string(code->as_int64()) + ": ";
+  }
+  const auto* fields = result.if_contains("field_errors");
+  if (fields != nullptr && fields->is_array() && !fields->as_array().empty() &&
+      fields->as_array().front().is_object()) {
+    const auto& first = fields->as_array().front().as_object();
+    for (const char* key : {"field", "message"}) {
+      if (const auto* v = first.if_contains(key); v != nullptr && v->is_string()) {
+        reason += std::string(v->as_string()) + (std::string_view(key) == "field" ? " " : "");
+      }
+    }
+  } else if (const auto* message = result.if_contains("message");
+             message != nullptr && message->is_string()) {
+    reason += std::string(message->as_string());
+  }
+  constexpr std::size_t k_max_reason = 120;
+  if (reason.size() > k_max_reason) reason = reason.substr(0, k_max_reason) + "...";
+  return reason.empty() ? "no reason given" : reason;
+}
+
 std::string counts_text(const std::map<std::string, std::int64_t>& counts) {
   std::string out;
   for (const auto& [name, count] : counts) {
@@ -182,6 +206,7 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
     return exit_code::bad_input;
   }
   std::map<std::string, std::int64_t> run_counts;
+  std::map<std::string, std::int64_t> failed_reasons;  // this run's, for the summary
   std::int64_t recheck_until = 0;  // > 0: the first batch ends at this line, looked up first
   WriteCheckpoint checkpoint;
   checkpoint.operation = options.operation;
@@ -256,33 +281,18 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
   }
   if (recheck_until > 0) request["resume"] = true;
 
-  std::atomic<bool> cancelled{false};
-  std::optional<pp::Connector> connector;
-  std::mutex connector_mutex;
-  SignalWatcher watcher([&](int) {
-    cancelled.store(true);
-    const std::lock_guard lock(connector_mutex);
-    if (connector) connector->cancel();
-  });
+  // Blocks SIGINT/SIGTERM before the plugin starts any thread of its own.
+  CancellableConnector run;
   const auto started = Clock::now();
   std::string stopped_by;
   try {
     WriteInput lines(input, checkpoint.input_offset, checkpoint.input_lines, k_max_line_bytes);
-    {
-      auto created =
-          host.plugin.create(json::serialize(store.credential_json(credential.id)),
-                             host.options_json, [](pp_log_level level, const char* message) {
-                               if (level >= PP_LOG_WARN)
-                                 std::cerr << "plugin: " << printable(message) << "\n";
-                             });
-      const std::lock_guard lock(connector_mutex);
-      connector.emplace(std::move(created));
-    }
-    pp::WriteSession session = connector->write(json::serialize(request));
+    pp::Connector& connector = run.open(host, store, credential);
+    pp::WriteSession session = connector.write(json::serialize(request));
     std::optional<InputLine> carried;  // a line that did not fit the last batch
     bool input_done = false;
     while (!input_done && stopped_by.empty()) {
-      if (cancelled.load()) {
+      if (run.cancelled()) {
         stopped_by = "cancelled";
         break;
       }
@@ -365,6 +375,7 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
           break;
         }
         results->write(result);
+        if (outcome == "failed") ++failed_reasons[reason_of(result)];
         ++run_counts[outcome];
         ++checkpoint.outcomes[outcome];
         last_stored = &pending.line;
@@ -395,30 +406,14 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
               << "; the checkpoint covers only the results stored before\n";
     return exit_code::output;
   } catch (const pp::PluginError& e) {
-    if (e.status() == PP_STATUS_CANCELLED || cancelled.load()) {
+    if (e.status() == PP_STATUS_CANCELLED || run.cancelled()) {
       std::cerr << "Cancelled; " << counts_text(run_counts)
                 << " in this run; the checkpoint is kept\n";
       return exit_code::cancelled;
     }
     std::cerr << "host_sim: write failed: " << printable(e.what()) << " ("
               << pp::status_name(e.status()) << ")\n";
-    switch (e.status()) {
-      case PP_STATUS_AUTH_FAILED:
-        return exit_code::rejected;
-      case PP_STATUS_PERMISSION_DENIED:
-        return exit_code::validation_failed;
-      case PP_STATUS_INVALID_ARGUMENT:
-        return exit_code::bad_input;
-      case PP_STATUS_NOT_IMPLEMENTED:
-        return exit_code::plugin;
-      case PP_STATUS_NETWORK:
-      case PP_STATUS_TIMEOUT:
-      case PP_STATUS_RATE_LIMITED:
-      case PP_STATUS_REMOTE_ERROR:
-        return exit_code::network;
-      default:
-        return exit_code::plugin;
-    }
+    return exit_code_for_plugin_status(e.status());
   } catch (const std::runtime_error& e) {
     std::cerr << "host_sim: write stopped: " << printable(e.what()) << "\n";
     return exit_code::output;
@@ -431,6 +426,17 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
   if (!options.dry_run)
     std::cerr << " (over every run: " << counts_text(checkpoint.outcomes) << ")";
   std::cerr << "\n";
+  std::vector<std::pair<std::int64_t, std::string>> reasons;
+  for (const auto& [reason, count] : failed_reasons) reasons.emplace_back(count, reason);
+  std::ranges::sort(reasons, std::greater{});
+  constexpr std::size_t k_reasons_shown = 5;
+  for (std::size_t i = 0; i < reasons.size() && i < k_reasons_shown; ++i) {
+    std::cerr << "  failed: " << reasons[i].first << " x " << printable(reasons[i].second) << "\n";
+  }
+  if (reasons.size() > k_reasons_shown) {
+    std::cerr << "  failed: " << reasons.size() - k_reasons_shown
+              << " more reasons; every one is in the results file\n";
+  }
   if (!stopped_by.empty()) {
     std::cerr << "Stopped (" << stopped_by << ") after line " << checkpoint.input_lines
               << "; the next run resumes there\n";

@@ -85,6 +85,7 @@ class HostProcess {
     code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return true;
   }
+  void send(int signal) { ::kill(pid_, signal); }
   void kill_hard() {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);

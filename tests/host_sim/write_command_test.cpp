@@ -4,6 +4,8 @@
 // died sent again only through the plugin's look-up of its creates, and a dry
 // run that changes nothing.
 #include <fstream>
+#include <random>
+#include <thread>
 
 #include "fetch_fixture.hpp"
 #include "write_checkpoint.hpp"
@@ -213,6 +215,70 @@ TEST_F(WriteCommand, DestinationValidationListsTheAllowedOperations) {
   ASSERT_EQ(run(command("validate", {"--credential", "c"})), 0) << read_all(err_);
   EXPECT_FALSE(contains(read_all(out_) + read_all(err_), "allowed write operations"))
       << read_all(out_);
+}
+
+// Paced to about 2 records a second so a run can be stopped midway.
+const std::vector<std::string> k_slow{"--batch", "1", "--request",
+                                      R"({"plan":"free","rate_share":0.5})"};
+
+TEST_F(WriteCommand, CtrlCKeepsTheCheckpointAndTheNextRunWritesTheRestOnce) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < 8; ++i) lines.push_back(meeting("c-" + std::to_string(i)));
+  write_input(lines);
+  auto argv = write({"--results", results_.string()});
+  argv.insert(argv.end(), k_slow.begin(), k_slow.end());
+  {
+    HostProcess host(argv, Stdout{out_.string(), -1}, err_.string());
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    host.send(SIGINT);
+    EXPECT_EQ(host.wait(), 130) << read_all(err_);
+  }
+  const std::size_t first = results().size();
+  EXPECT_GT(first, 0u) << read_all(err_);
+  EXPECT_LT(first, 8u) << read_all(err_);
+  std::filesystem::remove(err_);
+  ASSERT_EQ(run(argv), 0) << read_all(err_);
+  EXPECT_TRUE(contains(read_all(err_), "Resuming after line")) << read_all(err_);
+  const auto got = results();
+  ASSERT_EQ(got.size(), 8u) << read_all(results_);
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_EQ(got[static_cast<std::size_t>(i)].at("line").as_int64(), i + 1);
+    EXPECT_EQ(meetings_with("c-" + std::to_string(i)), 1u) << i;
+  }
+}
+
+TEST_F(WriteCommand, KilledAtRandomMomentsEveryRecordIsWrittenExactlyOnce) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < 12; ++i) lines.push_back(meeting("k-" + std::to_string(i)));
+  write_input(lines);
+  auto argv = write({"--results", results_.string()});
+  argv.insert(argv.end(), k_slow.begin(), k_slow.end());
+  std::mt19937 random(12345);
+  std::uniform_int_distribution<int> delay_ms(200, 1500);
+  int code = -1;
+  int kills = 0;
+  for (int round = 0; round < 40 && code != 0; ++round) {
+    HostProcess host(argv, Stdout{out_.string(), -1}, err_.string());
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms(random));
+    while (std::chrono::steady_clock::now() < deadline && !host.poll(code)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (code == 0) break;
+    host.kill_hard();
+    ++kills;
+  }
+  ASSERT_EQ(code, 0) << read_all(err_);
+  EXPECT_GT(kills, 0);
+  const auto got = results();
+  ASSERT_EQ(got.size(), 12u) << read_all(results_);
+  for (int i = 0; i < 12; ++i) {
+    const auto& result = got[static_cast<std::size_t>(i)];
+    EXPECT_EQ(result.at("line").as_int64(), i + 1);
+    const std::string o = outcome(result);
+    EXPECT_TRUE(o == "done" || o == "already_done") << json::serialize(result);
+    EXPECT_EQ(meetings_with("k-" + std::to_string(i)), 1u) << i << " after " << kills << " kills";
+  }
 }
 
 }  // namespace

@@ -66,20 +66,29 @@ pp_status connector_authenticate(pp_connector* connector, pp_error* error) noexc
   });
 }
 
-pp_status connector_validate(pp_connector* connector, pp_string* verdict_json,
-                             pp_error* error) noexcept {
+// A connector call whose answer is a document for the host (released by it).
+template <typename Call>
+pp_status connector_document(pp_connector* connector, pp_string* out, const char* out_name,
+                             pp_error* error, Call call) noexcept {
   const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
   return guarded_call(error, redactor, [&]() -> pp_status {
     if (connector == nullptr) {
       return write_error(error, Status::invalid_argument, "connector is NULL");
     }
-    if (verdict_json == nullptr) {
-      return write_error(error, Status::invalid_argument, "verdict_json is NULL");
+    if (out == nullptr) {
+      return write_error(error, Status::invalid_argument,
+                         (std::string(out_name) + " is NULL").c_str());
     }
-    auto verdict = connector->impl->validate();
-    if (!verdict) return write_error(error, verdict.error(), redactor);
-    return write_string(verdict_json, std::move(*verdict), error);
+    auto document = call(*connector->impl);
+    if (!document) return write_error(error, document.error(), redactor);
+    return write_string(out, std::move(*document), error);
   });
+}
+
+pp_status connector_validate(pp_connector* connector, pp_string* verdict_json,
+                             pp_error* error) noexcept {
+  return connector_document(connector, verdict_json, "verdict_json", error,
+                            [](Connector& c) { return c.validate(); });
 }
 
 pp_status connector_fetch(pp_connector* connector, const char* request_json, pp_fetch** out,
@@ -139,34 +148,14 @@ void fetch_close(pp_fetch* fetch) noexcept { delete fetch; }
 
 pp_status connector_catalog(pp_connector* connector, pp_string* catalog_json,
                             pp_error* error) noexcept {
-  const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
-  return guarded_call(error, redactor, [&]() -> pp_status {
-    if (connector == nullptr) {
-      return write_error(error, Status::invalid_argument, "connector is NULL");
-    }
-    if (catalog_json == nullptr) {
-      return write_error(error, Status::invalid_argument, "catalog_json is NULL");
-    }
-    auto catalog = connector->impl->catalog();
-    if (!catalog) return write_error(error, catalog.error(), redactor);
-    return write_string(catalog_json, std::move(*catalog), error);
-  });
+  return connector_document(connector, catalog_json, "catalog_json", error,
+                            [](Connector& c) { return c.catalog(); });
 }
 
 pp_status connector_write_catalog(pp_connector* connector, pp_string* catalog_json,
                                   pp_error* error) noexcept {
-  const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
-  return guarded_call(error, redactor, [&]() -> pp_status {
-    if (connector == nullptr) {
-      return write_error(error, Status::invalid_argument, "connector is NULL");
-    }
-    if (catalog_json == nullptr) {
-      return write_error(error, Status::invalid_argument, "catalog_json is NULL");
-    }
-    auto catalog = connector->impl->write_catalog();
-    if (!catalog) return write_error(error, catalog.error(), redactor);
-    return write_string(catalog_json, std::move(*catalog), error);
-  });
+  return connector_document(connector, catalog_json, "catalog_json", error,
+                            [](Connector& c) { return c.write_catalog(); });
 }
 
 pp_status connector_write(pp_connector* connector, const char* request_json, pp_write** out,
