@@ -142,10 +142,11 @@ function tile(credential) {
       (usable ? ' selectable' : '') + (view.selected === credential.id ? ' selected' : ''),
     'data-id': credential.id, 'data-status': credential.last_status,
     tabindex: usable ? '0' : undefined,
-    title: usable ? 'Select to see its streams and fetch data' : undefined,
-    onclick: usable ? (e) => { if (!e.target.closest('button')) selectCredential(credential); } : undefined,
+    title: usable ? (view.direction === 'destination' ? 'Select to see the write operations it allows'
+      : 'Select to see its streams and fetch data') : undefined,
+    onclick: usable ? (e) => { if (!e.target.closest('button')) openCredential(credential); } : undefined,
     onkeydown: usable ? (e) => {
-      if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); selectCredential(credential); }
+      if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); openCredential(credential); }
     } : undefined,
   },
   el('h3', {}, credential.name),
@@ -376,6 +377,39 @@ function closePanel() {
   $('data-panel').hidden = true;
   $('data-panel').replaceChildren();
   for (const node of document.querySelectorAll('.tile.selected')) node.classList.remove('selected');
+}
+
+function openCredential(credential) {
+  if (view.direction === 'destination') selectDestination(credential);
+  else selectCredential(credential);
+}
+
+// A destination credential: the write operations its last verdict allows,
+// those it does not (with the scopes they miss), and how to write.
+function selectDestination(credential) {
+  closePanel();
+  view.selected = credential.id;
+  for (const node of document.querySelectorAll('.tile.credential')) {
+    node.classList.toggle('selected', node.getAttribute('data-id') === String(credential.id));
+  }
+  const verdict = credential.last_verdict || {};
+  const allowed = Array.isArray(verdict.allowed_operations) ? verdict.allowed_operations : [];
+  const blocked = Array.isArray(verdict.blocked_operations) ? verdict.blocked_operations : [];
+  const box = $('data-panel');
+  box.hidden = false;
+  box.replaceChildren(
+    el('h2', { id: 'data-title' }, 'Write: ' + credential.name),
+    el('p', { id: 'operations-count' }, allowed.length + ' of ' + (allowed.length + blocked.length) +
+      ' write operations are allowed'),
+    el('ul', { id: 'operations' },
+      ...allowed.map((name) => el('li', { class: 'allowed', 'data-operation': name }, name)),
+      ...blocked.map((op) => el('li', { class: 'blocked', 'data-operation': op.name },
+        op.name + ': needs ' + (op.missing_scopes || []).join(', ')))),
+    el('p', { class: 'muted' }, 'Write records (JSON Lines, one a line) with the command line; ' +
+      '--dry-run shows the calls without making them:'),
+    el('pre', { id: 'write-command' }, "host_sim write --credential '" + credential.name.replace(/'/g, "'\\''") +
+      "' --operation OPERATION --input RECORDS.jsonl --results RESULTS.jsonl"));
+  box.setAttribute('data-state', 'ready');
 }
 
 async function selectCredential(credential) {

@@ -449,6 +449,51 @@ int run(const std::vector<std::string>& args) {
         "no hole in the page shows as the text null");
   step("journey_3_fetched.png");
 
+  // 4b. The destination direction: the same credential form, a verdict that
+  // lists the write operations (the simulator grants no write scope: every
+  // operation is refused with the scope it misses), and a panel that says how
+  // to write. Then back to the source, as it was.
+  page.eval(
+      "[...document.querySelectorAll('#directions button')].find(b => "
+      "b.textContent === 'Destination').click(); true");
+  wait_for(page, "document.getElementById('crumb-direction').textContent === 'destination'",
+           "the destination screen");
+  add_credential(page, {{"credential_name", "Zoom writes"},
+                        {"account_id", "sim-account-id"},
+                        {"client_id", "sim-client-id"},
+                        {"client_secret", k_client_secret},
+                        {"validation_url", base + "/v2/users/me"}});
+  wait_for(page, "document.querySelector('.tile.credential[data-status=\"valid\"]')",
+           "a validated destination tile");
+  check(page.eval("document.getElementById('verdict').innerText.includes('Not allowed')") == true,
+        "the destination verdict lists the operations the token does not allow");
+  page.eval("document.querySelector('.tile.credential[data-status=\"valid\"] h3').click(); true");
+  wait_for(page, "document.querySelectorAll('#operations li').length > 0", "the write operations");
+  check(page.eval("document.querySelectorAll('#operations li.blocked').length").to_number<int>() ==
+            14,
+        "all 14 write operations are refused without write scopes");
+  check(page.eval("document.querySelector('#operations li[data-operation=\"meetings.create\"]')"
+                  ".textContent.includes('meeting:write:admin')") == true,
+        "a refused operation names the scope it misses");
+  check(page.eval("document.getElementById('write-command').textContent")
+                .as_string()
+                .find("host_sim write --credential 'Zoom writes'") != std::string::npos,
+        "the panel shows the write command");
+  step("journey_3b_destination.png");
+  page.eval(
+      "[...document.querySelectorAll('#directions button')].find(b => "
+      "b.textContent === 'Source').click(); true");
+  wait_for(page,
+           "document.getElementById('crumb-direction').textContent === 'source' && "
+           "document.querySelector('.tile.credential[data-status=\"valid\"] h3')",
+           "the source screen again");
+  page.eval("document.querySelector('.tile.credential[data-status=\"valid\"] h3').click(); true");
+  wait_for(page, "document.getElementById('data-panel').getAttribute('data-state') === 'ready'",
+           "the data panel again");
+  page.eval(
+      "for (const s of ['users', 'webinars']) { const b = document.getElementById('stream-' + "
+      "s); if (!b.checked) b.click(); } true");
+
   // 5. A fetch that hangs on Zoom (/v2/groups): live progress while it runs.
   page.eval(
       "document.getElementById('stream-webinars').click(); "
@@ -485,7 +530,8 @@ int run(const std::vector<std::string>& args) {
   check(page.eval("document.getElementById('fetch-start').disabled") == false,
         "Fetch is usable again");
   page.eval(
-      "document.querySelector('.tile.credential[data-status=\"valid\"] .revalidate').click(); true");
+      "document.querySelector('.tile.credential[data-status=\"valid\"] .revalidate').click(); "
+      "true");
   wait_for(page,
            "document.getElementById('load-error').textContent.includes('was not validated')"
            " && document.querySelector('.tile.credential[data-status=\"valid\"] "
@@ -497,9 +543,9 @@ int run(const std::vector<std::string>& args) {
         "Re-validate says host_sim did not answer, and its button works again");
   check(page.eval("document.getElementById('verdict').hidden") == true,
         "a failed request is not shown as a verdict on the credential");
-  check(
-      page.eval("document.querySelector('.tile.credential[data-status=\"valid\"]') !== null") == true,
-      "the tile keeps its last verdict");
+  check(page.eval("document.querySelector('.tile.credential[data-status=\"valid\"]') !== null") ==
+            true,
+        "the tile keeps its last verdict");
 
   // Save with host_sim gone: the form says so and Save works again.
   page.eval("document.getElementById('add-credential').click(); true");
