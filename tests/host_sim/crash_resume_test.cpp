@@ -35,11 +35,6 @@ std::vector<std::string> sorted_records(const std::filesystem::path& file) {
 }
 
 TEST_F(CrashResume, KilledAtRandomMomentsLeavesEveryRecordExactlyOnce) {
-  // In the sanitizer build, LeakSanitizer's exit-time tracer has crashed
-  // (SIGSEGV in the tracer, exit 134) on the multi-threaded host_sim
-  // processes this test starts and kills many times; their leak check is off
-  // here. Every other test, and this test's own process, keep it.
-  ::setenv("ASAN_OPTIONS", "detect_leaks=0:abort_on_error=1", 1);
   add_credential("reference");
   const auto reference_file = dir_ / "reference.jsonl";
   ASSERT_EQ(run(fetch({"--output", reference_file.string()}, "reference")), 0) << read_all(err_);
