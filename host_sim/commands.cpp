@@ -15,11 +15,11 @@
 #include "credential_store.hpp"
 #include "exit_codes.hpp"
 #include "fetch_command.hpp"
-#include "write_command.hpp"
 #include "secure_memory.hpp"
 #include "terminal_flow.hpp"
 #include "terminal_text.hpp"
 #include "web_server.hpp"
+#include "write_command.hpp"
 
 namespace host_sim {
 namespace {
@@ -76,22 +76,14 @@ void print_info(const host_sim::Host& host) {
             << host.plugin.table_size() << " bytes)\n"
             << "Directions: ";
   for (const auto& direction : host.info.directions) std::cout << " " << printable(direction);
-  boost::system::error_code error;
-  const auto catalog = json::parse(host.plugin.catalog_json(), error);
-  std::vector<std::string> names;
-  if (!error && catalog.is_object()) {
-    if (const auto* streams = catalog.as_object().if_contains("streams");
-        streams != nullptr && streams->is_array()) {
-      for (const auto& stream : streams->as_array()) {
-        if (stream.is_object() && stream.as_object().contains("name") &&
-            stream.as_object().at("name").is_string()) {
-          names.emplace_back(stream.as_object().at("name").as_string());
-        }
-      }
-    }
+  const auto streams = host_sim::catalog_stream_names(host.plugin.catalog_json());
+  std::cout << "\nStreams:     " << streams.size() << "\n";
+  for (const auto& name : streams) std::cout << "  - " << printable(name) << "\n";
+  if (host.plugin.has_write()) {
+    const auto operations = host_sim::catalog_names(host.plugin.write_catalog_json(), "operations");
+    std::cout << "Write operations: " << operations.size() << "\n";
+    for (const auto& name : operations) std::cout << "  - " << printable(name) << "\n";
   }
-  std::cout << "\nStreams:     " << names.size() << "\n";
-  for (const auto& name : names) std::cout << "  - " << printable(name) << "\n";
   std::cout << "\n";
 }
 

@@ -143,18 +143,16 @@ json::object build_fetch_request(const std::vector<std::string>& streams,
   return request;
 }
 
-std::vector<std::string> catalog_stream_names(const std::string& catalog_json) {
+std::vector<std::string> catalog_names(const std::string& catalog_json, const char* list) {
   std::vector<std::string> names;
   boost::system::error_code ec;
   const auto catalog = json::parse(catalog_json, ec);
   if (ec || !catalog.is_object()) return names;
-  if (const auto* streams = catalog.as_object().if_contains("streams");
-      streams != nullptr && streams->is_array()) {
-    for (const auto& stream : streams->as_array()) {
-      if (!stream.is_object()) continue;
-      if (const auto* name = stream.as_object().if_contains("name"); name && name->is_string()) {
-        names.emplace_back(name->as_string());
-      }
+  if (const auto* entries = catalog.as_object().if_contains(list);
+      entries != nullptr && entries->is_array()) {
+    for (const auto& entry : entries->as_array()) {
+      const auto* name = entry.is_object() ? entry.as_object().if_contains("name") : nullptr;
+      if (name != nullptr && name->is_string()) names.emplace_back(name->as_string());
     }
   }
   return names;

@@ -39,8 +39,12 @@ boost::json::object build_fetch_request(const std::vector<std::string>& streams,
                                         const std::optional<std::string>& state_json,
                                         const std::string& extra_json);
 
-// The stream names of a catalog JSON ({"streams":[{"name":...}]}).
-std::vector<std::string> catalog_stream_names(const std::string& catalog_json);
+// The "name" of every entry of a catalog document's `list`: "streams" of the
+// stream catalog ({"streams":[{"name":...}]}), "operations" of the write catalog.
+std::vector<std::string> catalog_names(const std::string& catalog_json, const char* list);
+inline std::vector<std::string> catalog_stream_names(const std::string& catalog_json) {
+  return catalog_names(catalog_json, "streams");
+}
 
 // Runs the fetch; returns an exit code (exit_codes.hpp).
 int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& credential,
