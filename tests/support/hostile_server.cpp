@@ -6,6 +6,8 @@
 #include <boost/beast/http.hpp>
 #include <thread>
 
+#include "loopback_acceptor.hpp"
+
 namespace zc_test {
 
 namespace asio = boost::asio;
@@ -50,19 +52,13 @@ struct HostileServer::State {
 };
 
 HostileServer::HostileServer(Handler handler) : s_(std::make_unique<State>(std::move(handler))) {
-  s_->acceptor.open(tcp::v4());
-  s_->acceptor.set_option(asio::socket_base::reuse_address(true));
-  s_->acceptor.bind({asio::ip::make_address("127.0.0.1"), 0});
-  s_->acceptor.listen();
-  s_->port = s_->acceptor.local_endpoint().port();
+  s_->port = listen_on_loopback(s_->acceptor);
   s_->thread = std::thread([state = s_.get()] { state->run(); });
 }
 
 HostileServer::~HostileServer() {
   s_->stop = true;
-  boost::system::error_code ec;
-  tcp::socket poke(s_->io);
-  poke.connect({asio::ip::make_address("127.0.0.1"), s_->port}, ec);
+  wake_accept(s_->io, s_->port);
   s_->thread.join();
 }
 

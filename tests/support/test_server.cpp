@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "loopback_acceptor.hpp"
+
 namespace zc_test {
 
 namespace asio = boost::asio;
@@ -57,20 +59,13 @@ struct TestServer::State {
 };
 
 TestServer::TestServer(Mode mode) : s_(std::make_unique<State>(mode)) {
-  s_->acceptor.open(tcp::v4());
-  s_->acceptor.set_option(asio::socket_base::reuse_address(true));
-  s_->acceptor.bind({asio::ip::make_address("127.0.0.1"), 0});
-  s_->acceptor.listen();
-  s_->port = s_->acceptor.local_endpoint().port();
+  s_->port = listen_on_loopback(s_->acceptor);
   s_->thread = std::thread([state = s_.get()] { state->run(); });
 }
 
 TestServer::~TestServer() {
   s_->stop = true;
-  boost::system::error_code ec;
-  // Wake the blocking accept with a connection of our own.
-  tcp::socket poke(s_->io);
-  poke.connect({asio::ip::make_address("127.0.0.1"), s_->port}, ec);
+  wake_accept(s_->io, s_->port);
   s_->thread.join();
 }
 
