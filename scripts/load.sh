@@ -4,7 +4,7 @@
 # while a trickle of slow connections (a byte every 200 ms, from 127.0.0.2)
 # holds slots and a probe checks the page keeps answering. Passes when no
 # answer is non-2xx, no socket error, every probe answered 200 within 2 s,
-# and host_sim's RSS after the run is within LOAD_RSS_BOUND_MIB (default 24)
+# and host_sim's RSS after the run is within LOAD_RSS_BOUND_MIB (default 16)
 # of the RSS after a warm-up. Figures: docs/reliability/load.md.
 #   scripts/load.sh [--seconds N] [--connections N] [--slow N] [--default-limits]
 # --default-limits keeps host_sim's connection limits (32, 16 per address):
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     *) echo "load.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-rss_bound_mib=${LOAD_RSS_BOUND_MIB:-24}
+rss_bound_mib=${LOAD_RSS_BOUND_MIB:-16}
 
 build=${LOAD_BUILD_DIR:-build/default}
 [ -d "$build" ] || cmake --preset default >/dev/null

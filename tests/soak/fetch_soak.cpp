@@ -150,7 +150,9 @@ zoom_sim::FaultPlan fault_plan(const Settings& s, std::uint64_t expected_request
   std::uint64_t nth = 10;
   for (const auto& [kind, p] : kinds) {
     auto rule = chance(kind, p * k);
-    rule.on_requests = {nth};
+    // expire_page_token counts only requests carrying a page token: at the
+    // largest page sizes there are few.
+    rule.on_requests = {kind == FaultKind::expire_page_token ? 1 : nth};
     nth += 7;
     plan.rules.push_back(rule);
   }

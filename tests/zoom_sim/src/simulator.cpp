@@ -470,7 +470,10 @@ HttpResponse Simulator::Impl::handle_oauth(const HttpRequest& req) {
       "{\"access_token\":" + json_str(token) +
       ",\"token_type\":\"bearer\",\"expires_in\":" + std::to_string(opt.token_lifetime.count()) +
       ",\"scope\":" + json_str(scope);
-  const std::string api_url = opt.api_url ? *opt.api_url : base_url;
+  const std::string api_url = opt.api_url ? *opt.api_url : [this] {
+    std::lock_guard lk(mu);  // written after the server threads started
+    return base_url;
+  }();
   if (!api_url.empty()) body += ",\"api_url\":" + json_str(api_url);
   body += "}";
   auto r = json_response(200, std::move(body));
@@ -544,6 +547,7 @@ HttpResponse Simulator::Impl::handle_control(const HttpRequest& req) {
 // ------------------------------------------------------------ Simulator
 Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {
   impl_->server = std::make_unique<Server>(*impl_, impl_->opt.port, impl_->opt.threads);
+  std::lock_guard lk(impl_->mu);
   impl_->base_url = std::string(impl_->opt.tls ? "https" : "http") +
                     "://127.0.0.1:" + std::to_string(impl_->server->port());
 }
