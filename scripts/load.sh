@@ -24,6 +24,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 rss_bound_mib=${LOAD_RSS_BOUND_MIB:-16}
+for tool in wrk curl python3; do
+  command -v "$tool" >/dev/null || { echo "load: $tool is missing (scripts/install-deps.sh installs it)" >&2; exit 1; }
+done
 
 build=${LOAD_BUILD_DIR:-build/default}
 [ -d "$build" ] || cmake --preset default >/dev/null
@@ -43,7 +46,7 @@ cleanup() {
 trap cleanup EXIT
 
 "$zoom_sim" --port 0 --no-rate-limit >"$work/zoom_sim.out" 2>"$work/zoom_sim.log" &
-pids+=($!)
+pids+=("$!")
 base=$(first_line "$work/zoom_sim.out")
 [ -n "$base" ] || { echo "load: the Zoom simulator did not start" >&2; cat "$work/zoom_sim.log" >&2; exit 1; }
 options="{\"oauth_url\":\"$base/oauth/token\",\"api_base_url\":\"$base/v2\",\"allow_insecure_loopback\":true}"
@@ -65,7 +68,7 @@ limit_args=(--max-connections "$max" --max-connections-per-peer "$max")
 [ "$limits" = default ] && limit_args=()
 "$host_sim" serve "${common[@]}" --port 0 "${limit_args[@]}" >"$work/serve.out" 2>"$work/serve.log" &
 serve_pid=$!
-pids+=($serve_pid)
+pids+=("$serve_pid")
 url=$(first_line "$work/serve.out")
 [ -n "$url" ] || { echo "load: host_sim serve did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
 port=${url#http://127.0.0.1:}
@@ -116,7 +119,7 @@ while time.monotonic() < end:
 print("TRICKLE connections=%d opened=%d cut=%d" % (count, opened, cut))
 PY
 trickle_pid=$!
-pids+=($trickle_pid)
+pids+=("$trickle_pid")  # taken off the list once waited for, below
 
 # The probe: every 0.5 s one GET /api/screen must come back 200 within 2 s.
 (
@@ -133,13 +136,14 @@ pids+=($trickle_pid)
   echo "PROBE probes=$probes failed=$failed slowest_s=$slowest"
 ) >"$work/probe.txt" 2>&1 &
 probe_pid=$!
-pids+=($probe_pid)
+pids+=("$probe_pid")
 
 echo "== load: ${seconds} s, $connections connections, $slow slow connections trickling"
 sleep 1  # the trickle holds its slots first
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s scripts/load/screen.lua \
   "http://127.0.0.1:$port" >"$work/wrk.txt" 2>&1
 wait "$probe_pid" "$trickle_pid" || true
+pids=("${pids[@]:0:2}")  # zoom_sim and host_sim still run
 threads_after=$(threads)
 sleep 1
 rss_after=$(rss_kib)
@@ -157,7 +161,10 @@ for f in non2xx connect_errors read_errors write_errors timeouts; do
 done
 [ "$(field requests)" -gt 0 ] || { echo "FAIL: no requests"; fail=1; }
 grep -q 'failed=0 ' "$work/probe.txt" || { echo "FAIL: the page did not answer a probe within 2 s"; fail=1; }
-grep -q 'cut=[1-9]' "$work/trickle.txt" || { echo "FAIL: no slow connection was cut"; fail=1; }
+# The request deadline is 10 s: a shorter run cuts none.
+if [ "$seconds" -ge 10 ] && ! grep -q 'cut=[1-9]' "$work/trickle.txt"; then
+  echo "FAIL: no slow connection was cut"; fail=1
+fi
 [ $((rss_after - rss_before)) -le $((rss_bound_mib * 1024)) ] || { echo "FAIL: RSS grew past the bound"; fail=1; }
 [ $fail = 0 ] && echo "OK: load held"
 exit $fail
