@@ -73,6 +73,12 @@ Writes:
   --user-creates-per-day N  POST /users action=create per account per day
                             (default: free 50, pro 1500, business 10000)
 
+Traffic log (for tests/zoom_sim/spec/check_traffic.py):
+  --traffic-log FILE        append one JSON line per request and answer to FILE
+                            (default: $ZOOM_SIM_TRAFFIC_LOG/zoom_sim-<pid>.jsonl when
+                            that variable names a directory, else off)
+  --traffic-log-bodies N    response bodies kept per route and status (default 20)
+
 Faults (repeatable; KIND is one of http_500 http_502 http_503 http_504
 connection_reset delay truncated_json html_200 html_403 revoke_token
 expire_page_token; PREFIX defaults to /v2/, /oauth/token only if PREFIX
@@ -252,6 +258,10 @@ int main(int argc, char** argv) {
       opt.writes.registrants_per_meeting = static_cast<int>(num());
     else if (a == "--user-creates-per-day")
       opt.writes.user_creates_per_day = static_cast<int>(num());
+    else if (a == "--traffic-log")
+      opt.traffic_log = val();
+    else if (a == "--traffic-log-bodies")
+      opt.traffic_log_bodies = static_cast<std::size_t>(num());
     else if (a == "--fault")
       opt.faults.rules.push_back(parse_fault(val(), false, a));
     else if (a == "--fault-at")

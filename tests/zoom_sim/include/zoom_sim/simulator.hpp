@@ -175,6 +175,13 @@ struct Options {
   std::size_t max_header_bytes = 8 * 1024;  // larger → 431
   std::size_t max_body_bytes = 64 * 1024;   // larger → 413
   std::size_t max_logged_requests = 200000;
+
+  // Traffic log (JSON Lines for tests/zoom_sim/spec/check_traffic.py): this file, or
+  // when empty $ZOOM_SIM_TRAFFIC_LOG/zoom_sim-<pid>.jsonl if that variable names a
+  // directory; off otherwise. At most traffic_log_bodies response bodies are kept per
+  // route and status (the other lines say response_body_omitted).
+  std::string traffic_log;
+  std::size_t traffic_log_bodies = 20;
 };
 
 // ---------------------------------------------------------------- observability
