@@ -40,6 +40,8 @@ Credentials (one app; default sim-account-id / sim-client-id / sim-client-secret
   --no-api-url              omit api_url from token responses (older accounts)
   --oauth-query-params      also accept grant_type/account_id in the query string
   --scope-error-code N      code for a missing scope: 4711 (default) or 4700
+  --unlicensed-webinar-code N  code of GET /users/{id}/webinars for an unlicensed
+                            user: 3161 (default) or 200 (Zoom's API reference)
 
 Data (deterministic from the seed):
   --seed N                  data seed (default 42)
@@ -190,6 +192,8 @@ int main(int argc, char** argv) {
       opt.api_url = std::string();
     else if (a == "--oauth-query-params")
       opt.oauth_accept_query_params = true;
+    else if (a == "--unlicensed-webinar-code")
+      opt.unlicensed_webinar_code = static_cast<int>(num());
     else if (a == "--scope-error-code")
       opt.scope_error_code = static_cast<int>(num());
     else if (a == "--seed")

@@ -168,6 +168,9 @@ struct Options {
   int scope_error_code = 4711;             // older accounts: 4700
   int invalid_token_status = 401;          // "401 (sometimes 400)"
   int users_page_size_max = 300;           // the spec allows 2000 for GET /users
+  // GET /users/{id}/webinars of a user without the licence: 400 with this code
+  // (3161 as docs/zoom_api_facts.md records; Zoom's API reference says 200).
+  int unlicensed_webinar_code = 3161;
   PageNumberMode page_number_mode = PageNumberMode::ignore;
   int max_window_months = 1;      // from/to windows
   int report_history_months = 6;  // /report/* and /metrics/*: from no older than this
