@@ -16,11 +16,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 SECRET = "spec-secret-0123456789abcdef012345"
 STORE_KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
-SIM_DATA = ["--users", "24", "--meetings-per-user", "3", "--webinars-per-user", "2",
-            "--recordings-per-user", "2", "--participants", "3", "--groups", "3",
+SIM_DATA = ["--users", "16", "--meetings-per-user", "3", "--webinars-per-user", "3",
+            "--recordings-per-user", "3", "--participants", "3", "--groups", "3",
             "--phone-users", "5", "--call-logs", "3", "--history-days", "40",
             "--unlicensed-every", "4"]
 STREAMS = ["users", "groups", "meetings", "webinars", "recordings", "past_meeting_participants",
@@ -68,7 +69,10 @@ def main():
         def host(command, *extra, check=True):
             argv = [args.host_sim, command, "--plugin", args.plugin, "--store", store,
                     "--options", options, *extra]
+            began = time.monotonic()
             done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
+            print(f"host_sim {command} {' '.join(extra)[:60]}: {time.monotonic() - began:.1f} s",
+                  flush=True)
             if check and done.returncode != 0:
                 failures.append(f"host_sim {command} {' '.join(extra)[:120]}: exit {done.returncode}")
                 print(f"FAIL: host_sim {command}: exit {done.returncode}\n{done.stderr[-2000:]}")
@@ -85,14 +89,19 @@ def main():
         dated = {"recordings", "report_users", "report_meetings", "report_meeting_participants",
                  "metrics_meetings", "phone_call_history"}
         streams = [{"name": s, "from": since} if s in dated else s for s in STREAMS]
-        records_file = os.path.join(work, "records.jsonl")
-        host("fetch", "--credential", "source", "--output", records_file,
-             "--request", json.dumps({"streams": streams}))
+        # Small pages, so that every stream walks its next_page_token; the
+        # Resource-intensive metrics (paced per minute) at their largest.
         records = {}
-        with open(records_file) as f:
-            for line in f:
-                item = json.loads(line)
-                records.setdefault(item["stream"], []).append(item["record"])
+        for i, (chosen, page_size) in enumerate(
+                [([s for s in streams if s != {"name": "metrics_meetings", "from": since}], 2),
+                 ([{"name": "metrics_meetings", "from": since}], 300)]):
+            records_file = os.path.join(work, f"records{i}.jsonl")
+            host("fetch", "--credential", "source", "--output", records_file, "--full-refresh",
+                 "--request", json.dumps({"streams": chosen, "page_size": page_size, "plan": "business", "rate_share": 1}))
+            with open(records_file) as f:
+                for line in f:
+                    item = json.loads(line)
+                    records.setdefault(item["stream"], []).append(item["record"])
         for s in STREAMS:
             if not records.get(s):
                 failures.append(f"the fetch gave no {s} records")
