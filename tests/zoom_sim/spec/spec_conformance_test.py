@@ -20,7 +20,7 @@ import time
 
 SECRET = "spec-secret-0123456789abcdef012345"
 STORE_KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
-SIM_DATA = ["--users", "16", "--meetings-per-user", "3", "--webinars-per-user", "3",
+SIM_DATA = ["--users", "16", "--meetings-per-user", "4", "--webinars-per-user", "3",
             "--recordings-per-user", "3", "--participants", "3", "--groups", "3",
             "--phone-users", "5", "--call-logs", "3", "--history-days", "40",
             "--unlicensed-every", "4"]
