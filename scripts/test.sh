@@ -8,13 +8,20 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 
-echo "== default build and tests"
-cmake --workflow --preset default
+echo "== default build and tests (every Zoom simulator logs its traffic)"
+traffic=$(mktemp -d)
+trap 'rm -rf "$traffic"' EXIT
+ZOOM_SIM_TRAFFIC_LOG=$traffic cmake --workflow --preset default
+
+echo "== the whole suite's Zoom traffic against Zoom's published API (tests/zoom_sim/spec)"
+python3 tests/zoom_sim/spec/check_traffic.py --rules tests/zoom_sim/spec/zoom_api_rules.json \
+  --departures tests/zoom_sim/spec/departures.json "$traffic"
 
 echo "== secret hygiene: sentinel secrets through every host_sim path, then a scan of all output"
 bin=build/default
 scripts/secret_hygiene.sh "$bin/host_sim/host_sim" "$bin/tests/zoom_sim/zoom_sim" \
-  "$bin/zoom_connector/libzoom_connector.so" "$bin/Testing/Temporary/LastTest.log"
+  "$bin/zoom_connector/libzoom_connector.so" "$bin/Testing/Temporary/LastTest.log" \
+  "$traffic"/*.jsonl
 
 echo "== sanitizer build (ASan + UBSan) and tests"
 cmake --workflow --preset sanitize

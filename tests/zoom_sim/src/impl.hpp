@@ -27,6 +27,7 @@ struct HttpRequest {
   std::string query;  // raw, without '?'
   std::string authorization;
   std::string content_type;
+  std::string user_agent;
   std::string body;
 };
 
@@ -47,6 +48,7 @@ struct Outcome {
 
 class Server;      // server.cpp
 class WriteStore;  // write_store.hpp: what the write routes changed
+class TrafficLog;  // traffic_log.hpp: requests and answers as JSON Lines
 
 struct Simulator::Impl {
   explicit Impl(Options o);
@@ -105,6 +107,7 @@ struct Simulator::Impl {
 
   std::unique_ptr<Server> server;
   std::unique_ptr<WriteStore> writes;
+  std::unique_ptr<TrafficLog> traffic;
 
   // ---- helpers (called with mu held unless noted)
   TimePoint now() const {

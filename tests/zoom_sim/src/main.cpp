@@ -41,6 +41,8 @@ Credentials (one app; default sim-account-id / sim-client-id / sim-client-secret
   --no-api-url              omit api_url from token responses (older accounts)
   --oauth-query-params      also accept grant_type/account_id in the query string
   --scope-error-code N      code for a missing scope: 4711 (default) or 4700
+  --unlicensed-webinar-code N  code of GET /users/{id}/webinars for an unlicensed
+                            user: 3161 (default) or 200 (Zoom's API reference)
 
 Data (deterministic from the seed):
   --seed N                  data seed (default 42)
@@ -73,6 +75,12 @@ Writes:
   --registrants-max N       registrants per meeting (default 4999)
   --user-creates-per-day N  POST /users action=create per account per day
                             (default: free 50, pro 1500, business 10000)
+
+Traffic log (for tests/zoom_sim/spec/check_traffic.py):
+  --traffic-log FILE        append one JSON line per request and answer to FILE
+                            (default: $ZOOM_SIM_TRAFFIC_LOG/zoom_sim-<pid>.jsonl when
+                            that variable names a directory, else off)
+  --traffic-log-bodies N    response bodies kept per route and status (default 20)
 
 Faults (repeatable; KIND is one of http_500 http_502 http_503 http_504
 connection_reset delay truncated_json html_200 html_403 revoke_token
@@ -193,6 +201,8 @@ int main(int argc, char** argv) {
       opt.api_url = std::string();
     else if (a == "--oauth-query-params")
       opt.oauth_accept_query_params = true;
+    else if (a == "--unlicensed-webinar-code")
+      opt.unlicensed_webinar_code = static_cast<int>(num());
     else if (a == "--scope-error-code")
       opt.scope_error_code = static_cast<int>(num());
     else if (a == "--seed")
@@ -261,6 +271,10 @@ int main(int argc, char** argv) {
       opt.writes.registrants_per_meeting = static_cast<int>(num());
     else if (a == "--user-creates-per-day")
       opt.writes.user_creates_per_day = static_cast<int>(num());
+    else if (a == "--traffic-log")
+      opt.traffic_log = val();
+    else if (a == "--traffic-log-bodies")
+      opt.traffic_log_bodies = static_cast<std::size_t>(num());
     else if (a == "--fault")
       opt.faults.rules.push_back(parse_fault(val(), false, a));
     else if (a == "--fault-at")

@@ -5,6 +5,7 @@
 
 #include "impl.hpp"
 #include "server.hpp"
+#include "traffic_log.hpp"
 #include "write_store.hpp"
 
 namespace zoom_sim {
@@ -174,6 +175,7 @@ Simulator::Impl::Impl(Options o)
     std::lock_guard lk(mu);
     return now();
   });
+  traffic = std::make_unique<TrafficLog>(opt.traffic_log, opt.traffic_log_bodies);
 }
 
 Simulator::Impl::~Impl() {
@@ -367,6 +369,9 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
   }
 
   entry.status = out.delivery == Delivery::reset ? 0 : out.response.status;
+  if (traffic->enabled())
+    traffic->record(req, out.response, entry.endpoint, entry.fault,
+                    out.delivery == Delivery::reset);
   entry.rate_limited = out.response.status == 429;
 
   std::lock_guard lk(mu);

@@ -172,6 +172,9 @@ struct Options {
   int scope_error_code = 4711;             // older accounts: 4700
   int invalid_token_status = 401;          // "401 (sometimes 400)"
   int users_page_size_max = 300;           // the spec allows 2000 for GET /users
+  // GET /users/{id}/webinars of a user without the licence: 400 with this code
+  // (3161 as docs/zoom_api_facts.md records; Zoom's API reference says 200).
+  int unlicensed_webinar_code = 3161;
   PageNumberMode page_number_mode = PageNumberMode::ignore;
   int max_window_months = 1;      // from/to windows
   int report_history_months = 6;  // /report/* and /metrics/*: from no older than this
@@ -179,6 +182,13 @@ struct Options {
   std::size_t max_header_bytes = 8 * 1024;  // larger → 431
   std::size_t max_body_bytes = 64 * 1024;   // larger → 413
   std::size_t max_logged_requests = 200000;
+
+  // Traffic log (JSON Lines for tests/zoom_sim/spec/check_traffic.py): this file, or
+  // when empty $ZOOM_SIM_TRAFFIC_LOG/zoom_sim-<pid>.jsonl if that variable names a
+  // directory; off otherwise. At most traffic_log_bodies response bodies are kept per
+  // route and status (the other lines say response_body_omitted).
+  std::string traffic_log;
+  std::size_t traffic_log_bodies = 20;
 };
 
 // ---------------------------------------------------------------- observability
