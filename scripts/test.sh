@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: once in the default
 # build (plus the secret-hygiene scan), once under AddressSanitizer +
-# UndefinedBehaviorSanitizer.
+# UndefinedBehaviorSanitizer; then every fuzz target for a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +17,6 @@ scripts/secret_hygiene.sh "$bin/host_sim/host_sim" "$bin/tests/zoom_sim/zoom_sim
 
 echo "== sanitizer build (ASan + UBSan) and tests"
 cmake --workflow --preset sanitize
+
+echo "== fuzz smoke: every libFuzzer target for ${FUZZ_SECONDS:-10} s (clang 16, scripts/fuzz.sh)"
+scripts/fuzz.sh
