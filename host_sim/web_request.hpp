@@ -18,8 +18,8 @@ namespace host_sim::web {
 
 // Request bytes (a form may carry a secret) live on wiping memory.
 using WipingAllocator = std::pmr::polymorphic_allocator<char>;
-using RequestBody = boost::beast::http::basic_string_body<char, std::char_traits<char>,
-                                                          WipingAllocator>;
+using RequestBody =
+    boost::beast::http::basic_string_body<char, std::char_traits<char>, WipingAllocator>;
 using Request = boost::beast::http::request<RequestBody>;
 
 inline constexpr std::size_t k_header_limit = 16 * 1024;

@@ -10,13 +10,12 @@
 #include <string_view>
 #include <utility>
 
-#define FUZZ_CHECK(condition)                                                       \
-  do {                                                                              \
-    if (!(condition)) {                                                             \
-      std::fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__,     \
-                   #condition);                                                     \
-      std::abort();                                                                 \
-    }                                                                               \
+#define FUZZ_CHECK(condition)                                                                \
+  do {                                                                                       \
+    if (!(condition)) {                                                                      \
+      std::fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #condition); \
+      std::abort();                                                                          \
+    }                                                                                        \
   } while (false)
 
 namespace fuzz {
@@ -69,6 +68,26 @@ inline bool clean_line(std::string_view text) {
     if (u < 0x20 || u == 0x7F) return false;
   }
   return valid_utf8(text);
+}
+
+// A refusal for people: each of its "; "-separated problems one clean line
+// of at most `max` bytes, so that a name it repeats from the input is bounded.
+inline bool bounded_problems(std::string_view message, std::size_t max = 600) {
+  if (!clean_line(message)) return false;
+  while (!message.empty()) {
+    const auto at = message.find("; ");
+    if (message.substr(0, at).size() > max) return false;
+    if (at == std::string_view::npos) break;
+    message.remove_prefix(at + 2);
+  }
+  return true;
+}
+
+// A value worth looking for in a message that must not repeat it: long, and
+// holding a character none of our messages or field names use, so a hit is
+// the value itself and not our own words ("2026-12-01T10:00:00Z" is one).
+inline bool marked_value(std::string_view value) {
+  return value.size() >= 10 && value.find_first_of("!#$^*~|") != std::string_view::npos;
 }
 
 // Splits `text` at the first `separator`: {before, after}; after is empty

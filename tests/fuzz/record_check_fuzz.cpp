@@ -15,13 +15,13 @@ namespace {
 
 namespace json = boost::json;
 
-// String values worth looking for: long enough not to be a word of ours, not
-// a key of the record (field names are named), not part of the schema.
+// String values worth looking for (fuzz::marked_value), not part of the
+// schema; record keys are collected too (field names are named).
 void collect(const json::value& value, const std::string& schema, std::vector<std::string>& keys,
              std::vector<std::string>& out) {
   if (value.is_string()) {
     const std::string text(value.as_string());
-    if (text.size() >= 10 && schema.find(text) == std::string::npos) out.push_back(text);
+    if (fuzz::marked_value(text) && schema.find(text) == std::string::npos) out.push_back(text);
   } else if (value.is_array()) {
     for (const auto& element : value.as_array()) collect(element, schema, keys, out);
   } else if (value.is_object()) {

@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto token = zc::read_token_answer(response, now);
   if (!token) return 0;
   FUZZ_CHECK(!token->value.empty());
-  FUZZ_CHECK(token->lifetime.count() >= 1);
+  FUZZ_CHECK(token->lifetime.count() >= 1 && token->lifetime.count() <= 24 * 3600);
   FUZZ_CHECK(token->obtained_at == now);
   FUZZ_CHECK(token->obtained_at < token->expires_at);
   FUZZ_CHECK(token->obtained_at <= token->refresh_at && token->refresh_at <= token->expires_at);

@@ -14,8 +14,8 @@ namespace {
 namespace http = boost::beast::http;
 
 bool inside(std::string_view piece, std::string_view whole) {
-  return piece.empty() ||
-         (piece.data() >= whole.data() && piece.data() + piece.size() <= whole.data() + whole.size());
+  return piece.empty() || (piece.data() >= whole.data() &&
+                           piece.data() + piece.size() <= whole.data() + whole.size());
 }
 
 }  // namespace

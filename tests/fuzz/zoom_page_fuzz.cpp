@@ -2,7 +2,8 @@
 // object (PacedCaller), the stream's list and next_page_token are picked out
 // (FetchRun), and every record feeds the planner, which turns hostile ids
 // into child partitions (percent-encoded paths, state keys) and record ids.
-// An answer outside 2xx is classified and mapped to a page error action.
+// An answer outside 2xx is classified and mapped to a page error action; a
+// 429's Retry-After (the body's first line here) is read.
 // Input: one byte picks the stream, one the status class, then the body.
 #include <boost/json/parse.hpp>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include "core/stream_table.hpp"
 #include "core/zoom_error.hpp"
 #include "fetch/fetch_request.hpp"
+#include "fetch/paced_caller.hpp"
 #include "fetch/page_error_policy.hpp"
 #include "fetch/partition_planner.hpp"
 #include "fetch/record_id.hpp"
@@ -72,6 +74,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     partition.depth = 1;
   }
 
+  if (response.status == 429) {
+    // Retry-After as Zoom sends it: seconds, or the date the daily limit resets.
+    const std::string_view first_line = fuzz::split_once(response.body, '\n').first;
+    const auto wait = zc::fetch::parse_retry_after(first_line, sys_days{2026y / 11 / 29} + 12h);
+    if (wait) FUZZ_CHECK(wait->count() >= 0);
+  }
   if (response.status != 200) {
     const zc::ZoomFailure failure = zc::classify_api_failure(response, "GET /page");
     FUZZ_CHECK(fuzz::valid_utf8(failure.error.message));

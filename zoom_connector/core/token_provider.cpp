@@ -2,6 +2,7 @@
 
 #include <spdlog/logger.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 
@@ -161,10 +162,17 @@ std::shared_ptr<AccessToken> read_token_answer(const HttpResponse& response,
   auto token = std::make_shared<AccessToken>();
   token->value = value->as_string();
   std::int64_t expires_in = 3600;  // Zoom's documented lifetime, if absent
-  if (const auto* e = object->if_contains("expires_in"); e && e->is_number()) {
-    expires_in = e->to_number<std::int64_t>();
+  // A longer claim is not believed: the token is asked for again after a day.
+  constexpr std::int64_t k_max_lifetime = 24 * 3600;
+  if (const auto* e = object->if_contains("expires_in"); e && e->is_int64()) {
+    expires_in = e->as_int64();
+  } else if (e && e->is_uint64()) {
+    expires_in = k_max_lifetime;
+  } else if (e && e->is_double()) {
+    const double d = e->as_double();  // 3.6e3, or 1e300: read without overflow
+    expires_in = d >= k_max_lifetime ? k_max_lifetime : d >= 1 ? static_cast<std::int64_t>(d) : 1;
   }
-  expires_in = std::max<std::int64_t>(expires_in, 1);
+  expires_in = std::clamp<std::int64_t>(expires_in, 1, k_max_lifetime);
   token->lifetime = std::chrono::seconds(expires_in);
   token->obtained_at = now;
   token->expires_at = token->obtained_at + token->lifetime;
