@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: once in the default
 # build (plus the secret-hygiene scan), once under AddressSanitizer +
-# UndefinedBehaviorSanitizer; then every fuzz target for a few seconds.
+# UndefinedBehaviorSanitizer; then every fuzz target for a few seconds, the
+# concurrent tests under ThreadSanitizer, the fault soak and the web screen's
+# load check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,3 +22,12 @@ cmake --workflow --preset sanitize
 
 echo "== fuzz smoke: every libFuzzer target for ${FUZZ_SECONDS:-10} s (clang 16, scripts/fuzz.sh)"
 scripts/fuzz.sh
+
+echo "== ThreadSanitizer: the tests labelled concurrent (tests/tsan.supp)"
+cmake --workflow --preset tsan
+
+echo "== fault soak (CI size): every record exactly once under injected faults"
+scripts/soak.sh --size ci
+
+echo "== load on host_sim's web screen: wrk, slow connections, RSS"
+scripts/load.sh
