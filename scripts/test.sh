@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: once in the default
 # build (plus the secret-hygiene scan), once under AddressSanitizer +
-# UndefinedBehaviorSanitizer; then the concurrent tests under ThreadSanitizer,
-# the fault soak and the web screen's load check.
+# UndefinedBehaviorSanitizer; then every fuzz target for a few seconds, the
+# concurrent tests under ThreadSanitizer, the fault soak and the web screen's
+# load check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,9 @@ scripts/secret_hygiene.sh "$bin/host_sim/host_sim" "$bin/tests/zoom_sim/zoom_sim
 
 echo "== sanitizer build (ASan + UBSan) and tests"
 cmake --workflow --preset sanitize
+
+echo "== fuzz smoke: every libFuzzer target for ${FUZZ_SECONDS:-10} s (clang 16, scripts/fuzz.sh)"
+scripts/fuzz.sh
 
 echo "== ThreadSanitizer: the tests labelled concurrent (tests/tsan.supp)"
 cmake --workflow --preset tsan
