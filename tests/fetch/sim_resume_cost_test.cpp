@@ -41,13 +41,14 @@ std::size_t api_requests(const zoom_sim::Simulator& sim) {
 
 // One worker and a queue of one item: the run cannot get ahead of the pull,
 // so the request count at the first record is what that record cost.
-Resumed resume(zc::ZoomConnector& connector, zoom_sim::Simulator& sim, const std::string& state) {
+Resumed resume(zc::ZoomConnector& connector, zoom_sim::Simulator& sim, const std::string& state,
+               const std::string& more_request = "") {
   Resumed out;
   zc::fetch::FetchSettings settings = fetch_test::fast_settings();
   settings.queue_capacity = 1;
   sim.reset_stats();
-  auto stream =
-      connector.fetch(std::string("{") + k_request + ",\"state\":" + state + "}", settings);
+  auto stream = connector.fetch(
+      std::string("{") + k_request + more_request + ",\"state\":" + state + "}", settings);
   EXPECT_TRUE(stream) << stream.error().message;
   if (!stream) return out;
   bool first = true;
@@ -120,6 +121,54 @@ TEST(ResumeCost, ConstantRequestsBeforeTheFirstNewRecordAtEarlyAndLateCheckpoint
   }
   // Does not grow with progress.
   EXPECT_LE(costs.back(), costs.front() + 1);
+
+  // The same late state under another plan (a page size the frontier was not
+  // found under): the frontier is not used, finished parents are walked
+  // again, and the records are still exact.
+  const auto [before, state] = state_at(0.9);
+  const Resumed other = resume(*built.connector, sim, state, R"(,"page_size":299)");
+  std::cout << "the same state under another plan: " << other.requests_before_first_record
+            << " requests before the first new record\n";
+  EXPECT_GT(other.requests_before_first_record, 20u) << "finished parents were walked again";
+  std::vector<std::string> got(clean.begin(), clean.begin() + static_cast<long>(before));
+  got.insert(got.end(), other.keys.begin(), other.keys.end());
+  std::ranges::sort(got);
+  std::ranges::sort(clean);
+  EXPECT_TRUE(got == clean) << got.size() << " records, wanted " << clean.size();
+}
+
+// A frontier that names a stream this request does not fetch, under the
+// request's own plan, was altered: refused before any request.
+TEST(ResumeCost, AFrontierNamingAStreamTheRequestDoesNotFetchIsRefused) {
+  zoom_sim::Options options = fetch_test::small_account();
+  options.sizes.users = 10;
+  zoom_sim::Simulator sim(options);
+  auto built = zc_test::build(zc_test::sim_credential(sim), zc_test::sim_options(sim));
+  ASSERT_TRUE(built.connector);
+  std::string state;
+  {
+    auto stream =
+        built.connector->fetch(std::string("{") + k_request + "}", fetch_test::fast_settings());
+    ASSERT_TRUE(stream) << stream.error().message;
+    while (state.empty()) {
+      auto item = (*stream)->next();
+      ASSERT_TRUE(item && item->kind != zc::FetchItem::Kind::end);
+      if (item->kind == zc::FetchItem::Kind::state) state = item->json;
+    }
+  }
+  json::object altered = json::parse(state).as_object();
+  ASSERT_TRUE(altered.contains("frontier"));
+  altered["frontier"].as_object()["open"].as_object()["webinars"] = json::array{"u1"};
+  sim.reset_stats();
+  auto stream = built.connector->fetch(
+      std::string("{") + k_request + ",\"state\":" + json::serialize(altered) + "}",
+      fetch_test::fast_settings());
+  ASSERT_FALSE(stream);
+  EXPECT_EQ(stream.error().status, zc::Status::invalid_argument);
+  EXPECT_NE(stream.error().message.find("\"webinars\", which this request does not fetch"),
+            std::string::npos)
+      << stream.error().message;
+  EXPECT_EQ(sim.stats().requests, 0u) << "refused before any request";
 }
 
 }  // namespace
