@@ -91,6 +91,21 @@ TEST(ResumeCost, ConstantRequestsBeforeTheFirstNewRecordAtEarlyAndLateCheckpoint
     }
   }
   ASSERT_GT(clean.size(), 1000u);
+  // The frontier stays about one parent page wide: at most the meetings of
+  // one page of users plus the participants of one page of meetings.
+  std::size_t widest = 0;
+  for (const auto& [records, text] : states) {
+    const json::object state = json::parse(text).as_object();
+    if (!state.contains("frontier")) continue;
+    std::size_t entries = 0;
+    for (const auto& [stream, ids] : state.at("frontier").at("open").as_object()) {
+      entries += ids.as_array().size();
+    }
+    widest = std::max(widest, entries);
+  }
+  std::cout << "the widest frontier held " << widest << " entries\n";
+  EXPECT_GT(widest, 0u);
+  EXPECT_LE(widest, options.sizes.users + 300u);
   const auto state_at = [&](double part) {
     const auto wanted = static_cast<std::size_t>(part * static_cast<double>(clean.size()));
     const auto it = std::ranges::find_if(states, [&](const auto& s) { return s.first >= wanted; });
