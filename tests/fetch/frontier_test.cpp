@@ -142,7 +142,7 @@ TEST(Frontier, PlanFingerprintFollowsStreamsDatesAndPageSize) {
   const auto plan = [&](const std::string& request) {
     auto parsed = zc::fetch::parse_fetch_request(request, today);
     EXPECT_TRUE(parsed) << parsed.error().message;
-    return zc::fetch::plan_fingerprint(*parsed);
+    return zc::fetch::plan_fingerprint(*parsed, json::parse(request).as_object());
   };
   const std::string base = plan(R"({"streams":["users","meetings"]})");
   EXPECT_EQ(base.size(), 16u);
@@ -151,6 +151,14 @@ TEST(Frontier, PlanFingerprintFollowsStreamsDatesAndPageSize) {
   EXPECT_NE(base, plan(R"({"streams":["users","meetings","webinars"]})"));
   EXPECT_NE(base, plan(R"({"streams":["users","meetings"],"page_size":100})"));
   EXPECT_NE(base, plan(R"({"streams":["users","meetings"],"from":"2026-11-01"})"));
+  EXPECT_EQ(base, plan(R"({"streams":["users","meetings"],"plan":"business","state":null})"));
+  // A field this connector may add later (one that prunes children, say).
+  const auto parsed = zc::fetch::parse_fetch_request(R"({"streams":["users","meetings"]})", today);
+  ASSERT_TRUE(parsed);
+  EXPECT_NE(base, zc::fetch::plan_fingerprint(
+                      *parsed,
+                      json::parse(R"({"streams":["users","meetings"],"prune":false})").as_object()))
+      << "an option that may change which children there are changes the plan";
 }
 
 }  // namespace

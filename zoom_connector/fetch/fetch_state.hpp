@@ -72,7 +72,6 @@ class FetchState {
   void open_child(const std::string& key, const StreamDef& stream, const std::string& parent_id) {
     frontier_.open(key, stream, parent_id);
   }
-  std::size_t frontier_size() const { return frontier_.size(); }
 
   std::optional<std::chrono::sys_days> cursor(const std::string& stream) const;
   void set_cursor(const std::string& stream, std::chrono::sys_days day);

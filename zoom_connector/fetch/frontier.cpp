@@ -1,6 +1,7 @@
 #include "fetch/frontier.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <set>
 
@@ -87,7 +88,7 @@ std::optional<json::object> Frontier::to_json(const std::string& plan) const {
   return json::object{{"plan", plan}, {"open", std::move(open)}};
 }
 
-std::string plan_fingerprint(const FetchRequest& request) {
+std::string plan_fingerprint(const FetchRequest& request, const json::object& raw) {
   std::string plan = "plan 1;page_size=" + std::to_string(request.page_size.value_or(0)) +
                      ";default=" + format_date(request.default_range.from) + ".." +
                      format_date(request.default_range.to);
@@ -97,6 +98,11 @@ std::string plan_fingerprint(const FetchRequest& request) {
       plan += "=" + format_date(stream.range->from) + ".." + format_date(stream.range->to);
     }
   }
+  json::object fields = raw;
+  for (const char* pacing : {"state", "max_concurrency", "plan", "rate_share"}) {
+    fields.erase(pacing);
+  }
+  plan += ";request=" + json::serialize(fields);
   // FNV-1a 64: tells plans apart, not a security measure.
   std::uint64_t hash = 1469598103934665603ULL;
   for (const unsigned char c : plan) {

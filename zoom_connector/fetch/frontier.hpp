@@ -65,9 +65,12 @@ class Frontier {
   std::map<std::string, FrontierEntry> open_;  // by partition key (windows share an entry)
 };
 
-// Identifies what decides a fetch's partitions (streams, date ranges, page
-// size): a frontier is used only by a request with the same plan.
-std::string plan_fingerprint(const FetchRequest& request);
+// Identifies what decides a fetch's partitions: the streams and their date
+// ranges as planned, and every field of the request `raw` but its state and
+// pacing (max_concurrency, plan, rate_share), so an option that changes which
+// children a parent has changes the plan too. A frontier is used only by a
+// request with the same plan.
+std::string plan_fingerprint(const FetchRequest& request, const boost::json::object& raw);
 
 // A frontier whose plan matches must name only child streams this request
 // walks; anything else is a state that was tampered with.

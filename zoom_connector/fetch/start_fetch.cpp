@@ -2,6 +2,7 @@
 
 #include <spdlog/logger.h>
 
+#include "core/json_input.hpp"
 #include "core/stream_scopes.hpp"
 #include "fetch/frontier.hpp"
 #include "fetch/partition_planner.hpp"
@@ -32,7 +33,9 @@ Result<std::unique_ptr<FetchStream>> start_fetch(const FetchContext& context,
   // A frontier resumes only the plan it was found under (same streams, dates
   // and page size); another plan walks finished parents again.
   const bool had_frontier = state.loaded_frontier().has_value();
-  if (!state.adopt_plan(plan_fingerprint(*request)) && had_frontier && context.logger) {
+  auto raw = parse_json_object(request_json, "fetch request JSON");
+  if (!raw) return std::unexpected(raw.error());
+  if (!state.adopt_plan(plan_fingerprint(*request, *raw)) && had_frontier && context.logger) {
     context.logger->info(
         "the fetch state was taken under other streams, dates or page size: "
         "finished parents are listed again to find their unfinished children");
