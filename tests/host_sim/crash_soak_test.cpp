@@ -17,7 +17,7 @@ namespace {
 namespace json = boost::json;
 
 constexpr int k_seed = 20261201;
-constexpr int k_max_runs = 80;
+constexpr int k_max_runs = 150;
 
 class CrashSoak : public FetchFixture {
  protected:
