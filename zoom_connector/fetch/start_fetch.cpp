@@ -30,14 +30,14 @@ Result<std::unique_ptr<FetchStream>> start_fetch(const FetchContext& context,
     }
   }
 
-  // A frontier resumes only the plan it was found under (same streams, dates
-  // and page size); another plan walks finished parents again.
+  // A frontier resumes only the plan it was found under (same streams, dates,
+  // page size and options); another plan walks finished parents again.
   const bool had_frontier = state.loaded_frontier().has_value();
   auto raw = parse_json_object(request_json, "fetch request JSON");
   if (!raw) return std::unexpected(raw.error());
   if (!state.adopt_plan(plan_fingerprint(*request, *raw)) && had_frontier && context.logger) {
     context.logger->info(
-        "the fetch state was taken under other streams, dates or page size: "
+        "the fetch state was taken under other streams, dates, page size or options: "
         "finished parents are listed again to find their unfinished children");
   }
   if (const auto& frontier = state.loaded_frontier()) {
