@@ -255,6 +255,7 @@ def main():
         check(len(stopped["states"]) > 0, "the stopped fetch left a checkpoint")
         state = stopped["states"][-1]
         schemas.valid("fetch_state", state, "the stopped fetch's last checkpoint")
+        check("frontier" in state, "the stopped fetch's last checkpoint carries its frontier")
         docs["fetch_state"] = state
         resume = {**request, "state": state}
         schemas.valid("fetch_request", resume, "a fetch request with a state")
@@ -299,6 +300,10 @@ def main():
                                                           "page_token": "t"}}))
         wrong("fetch_state", "a cursor that is not a date",
               lambda d: d["cursors"].update({"recordings": "yesterday"}))
+        wrong("fetch_state", "a frontier naming a parent twice",
+              lambda d: d["frontier"]["open"].update({"meetings": ["u1", "u1"]}))
+        wrong("fetch_state", "a frontier plan that is not a fingerprint",
+              lambda d: d["frontier"].update({"plan": "any"}))
         wrong("fetch_progress", "an unknown status", lambda d: d.update({"status": "done"}))
         wrong("fetch_progress", "a negative count",
               lambda d: next(iter(d["streams"].values())).update({"records": -1}))

@@ -19,7 +19,7 @@ namespace host_sim_test {
 class FetchFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    sim_ = std::make_unique<zoom_sim::Simulator>(simulator_options());
+    sim_ = std::make_unique<zoom_sim::Simulator>(sim_options());
     ::setenv("HOST_SIM_STORE_KEY", k_store_key, 1);
     // In the sanitizer build, LeakSanitizer's exit-time tracer has crashed
     // (SIGSEGV in the tracer, exit 134) at the end of the multi-threaded
@@ -33,6 +33,8 @@ class FetchFixture : public ::testing::Test {
     add_credential("c");
   }
   void TearDown() override { ::unsetenv("HOST_SIM_FIELD_CLIENT_SECRET"); }
+  // The simulator's account; a fixture may size it differently.
+  virtual zoom_sim::Options sim_options() const { return simulator_options(); }
 
   void add_credential(const std::string& name) {
     ASSERT_EQ(run(command("authenticate",

@@ -18,6 +18,9 @@ namespace json = boost::json;
 // remote text, so this only guards against a slip.
 constexpr std::size_t k_max_message = 2048;
 
+// Walked only for its children, and no earlier run handed over its records.
+bool listed_only(const Partition& partition) { return !partition.emit && partition.emitted == 0; }
+
 }  // namespace
 
 FetchRun::FetchRun(ZoomApiClient& api, const std::atomic<bool>& connector_cancel,
@@ -42,6 +45,14 @@ FetchRun::FetchRun(ZoomApiClient& api, const std::atomic<bool>& connector_cancel
   for (const std::string_view stream : planner_.walked_streams()) {
     counters_.streams.emplace(std::string(stream), std::make_unique<StreamCounters>());
   }
+  // Children the interrupted run had found and not finished, then the
+  // top-level walks (their parents go on from their page tokens).
+  std::vector<Partition> resumed;
+  for (const FrontierEntry& entry : state_.take_frontier()) {
+    resumed.clear();
+    planner_.add_child(*entry.stream, entry.parent_id, resumed);
+    for (Partition& partition : resumed) add_partition(std::move(partition));
+  }
   for (Partition& partition : planner_.top_level()) add_partition(std::move(partition));
   const std::size_t workers = static_cast<std::size_t>(request_.max_concurrency);
   if (scheduler_.open_partitions() == 0) {
@@ -60,26 +71,30 @@ FetchRun::~FetchRun() {
 }
 
 void FetchRun::add_partition(Partition partition) {
+  // Without a frontier, a finished parent is walked again when it feeds
+  // children: the children of its records may not all be finished. Its
+  // records are not sent again.
+  const bool rewalk = planner_.feeds_children(*partition.stream) && !state_.resumes_from_frontier();
   PartitionProgress progress;
   {
     // Never hold the scheduler's lock while waiting for the hand-over lock:
     // its holder may be waiting for the host to pull.
     std::lock_guard emit_lock(emit_mutex_);
     if (const auto saved = state_.find(partition.key)) progress = *saved;
+    // Walked only for its children then; its records are wanted now.
+    if (progress.listed_only && partition.emit) progress = {};
+    if (progress.done && !rewalk) return;  // finished in an earlier run
+    if (!partition.parent_id.empty()) {
+      state_.open_child(partition.key, *partition.stream, partition.parent_id);
+    }
   }
-  // A finished parent is walked again when it feeds children: the children
-  // of its records may not all be finished. Its records are not sent again.
-  const bool parent = planner_.feeds_children(*partition.stream);
-  if (progress.done && !parent) return;  // finished in an earlier run
-  if (partition.emit) {
-    partition.emitted = progress.emitted;
-    partition.last_id = progress.last_id;
-    // Resume where the walk stopped. A leaf may use the saved page token (if
-    // Zoom says it expired, the walk restarts and skips); a parent walks its
-    // earlier pages again, so that their children are not lost.
-    if (!parent && !progress.done) partition.page_token = progress.page_token;
-    if (partition.page_token.empty()) partition.skip = progress.emitted;
-  }
+  partition.emitted = progress.emitted;
+  partition.last_id = progress.last_id;
+  // Resume where the walk stopped. The saved page token may have expired (then
+  // the walk restarts and skips); a parent walked again starts at its first
+  // page, so that the children of its earlier pages are found.
+  if (!rewalk && !progress.done) partition.page_token = progress.page_token;
+  if (partition.page_token.empty()) partition.skip = progress.emitted;
   scheduler_.add(std::move(partition));
 }
 
@@ -176,11 +191,10 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition) {
       counters.records++;
     }
     partition->page_token = next_token;
-    if (partition->emit) {
-      state_.set(partition->key, PartitionProgress{next_token.empty(), partition->emitted,
-                                                   partition->last_id, next_token});
-      dirty_ = true;
-    }
+    state_.set(partition->key,
+               PartitionProgress{next_token.empty(), partition->emitted, partition->last_id,
+                                 next_token, listed_only(*partition)});
+    dirty_ = true;
     maybe_checkpoint(false);
   }
   if (next_token.empty()) {
@@ -224,7 +238,8 @@ void FetchRun::on_page_error(const std::shared_ptr<Partition>& partition, const 
       }
       {
         std::lock_guard emit_lock(emit_mutex_);
-        state_.set(partition->key, PartitionProgress{true, partition->emitted, {}, {}});
+        state_.set(partition->key,
+                   PartitionProgress{true, partition->emitted, {}, {}, listed_only(*partition)});
         dirty_ = true;
       }
       finish_partition(partition);

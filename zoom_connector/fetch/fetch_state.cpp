@@ -67,6 +67,11 @@ Result<FetchState> FetchState::load(const json::object& blob, std::string creden
       }
       progress.emitted = static_cast<std::uint64_t>(emitted->as_int64());
     }
+    if (const auto* listed = entry.if_contains("listed_only")) {
+      if (!listed->is_bool())
+        return corrupt("partition \"" + name + "\" has a bad \"listed_only\"");
+      progress.listed_only = listed->as_bool();
+    }
     for (auto [field, into] :
          {std::pair{"last_id", &progress.last_id}, std::pair{"page_token", &progress.page_token}}) {
       if (const auto* text = entry.if_contains(field)) {
@@ -86,7 +91,27 @@ Result<FetchState> FetchState::load(const json::object& blob, std::string creden
       state.cursors_.emplace(std::string(stream), *parsed);
     }
   }
+  if (const auto* frontier = blob.if_contains("frontier")) {
+    auto loaded = Frontier::load(*frontier);
+    if (!loaded) return corrupt(loaded.error());
+    state.loaded_ = std::move(*loaded);
+  }
   return state;
+}
+
+bool FetchState::adopt_plan(std::string plan) {
+  plan_ = std::move(plan);
+  resume_from_frontier_ = loaded_ && loaded_->plan == plan_;
+  frontier_complete_ = resume_from_frontier_ || partitions_.empty();
+  if (!resume_from_frontier_) loaded_.reset();
+  return resume_from_frontier_;
+}
+
+std::vector<FrontierEntry> FetchState::take_frontier() {
+  std::vector<FrontierEntry> entries;
+  if (loaded_) entries = std::move(loaded_->entries);
+  loaded_.reset();
+  return entries;
 }
 
 std::optional<PartitionProgress> FetchState::find(const std::string& key) const {
@@ -101,6 +126,7 @@ bool FetchState::done(const std::string& key) const {
 }
 
 void FetchState::set(const std::string& key, PartitionProgress progress) {
+  if (progress.done) frontier_.close(key);
   partitions_[key] = std::move(progress);
 }
 
@@ -117,8 +143,9 @@ void FetchState::set_cursor(const std::string& stream, std::chrono::sys_days day
 std::string FetchState::to_json() const {
   json::object partitions;
   for (const auto& [key, progress] : partitions_) {
-    // "emitted" stays with a finished partition too: a finished parent is
-    // walked again on resume (for its children) and must skip that many.
+    // "emitted" stays with a finished partition too: a resume without a
+    // frontier walks a finished parent again (for its children) and must
+    // skip that many.
     json::object entry{{"emitted", static_cast<std::int64_t>(progress.emitted)}};
     if (progress.done) {
       entry["done"] = true;
@@ -126,6 +153,7 @@ std::string FetchState::to_json() const {
       entry["page_token"] = progress.page_token;
     }
     if (!progress.last_id.empty()) entry["last_id"] = progress.last_id;
+    if (progress.listed_only) entry["listed_only"] = true;
     partitions[key] = std::move(entry);
   }
   json::object cursors;
@@ -133,6 +161,9 @@ std::string FetchState::to_json() const {
   json::object root{{"version", k_state_version}, {"credential", credential_}};
   root["partitions"] = std::move(partitions);
   root["cursors"] = std::move(cursors);
+  if (frontier_complete_ && !plan_.empty()) {
+    if (auto frontier = frontier_.to_json(plan_)) root["frontier"] = std::move(*frontier);
+  }
   return json::serialize(root);
 }
 

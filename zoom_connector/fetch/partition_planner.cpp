@@ -99,12 +99,20 @@ void PartitionPlanner::add_children(const Partition& parent, const json::object&
   if (children.empty()) return;
   const std::string id = record_id(record, parent.stream->child_id_field);
   if (id.empty()) return;
-  const bool meeting_uuid = parent.stream->child_id_encoding == IdEncoding::meeting_uuid;
-  const std::string what = std::string(parent.stream->child_label) + "=" + id;
   for (const StreamDef* child : children) {
     if (child->parent_filter == ParentFilter::started && !started_before(record, now_)) continue;
-    add(*child, what, id, fill_path(child->path, id, meeting_uuid), "", parent.depth + 1, out);
+    add_child(*child, id, out);
   }
+}
+
+void PartitionPlanner::add_child(const StreamDef& child, const std::string& parent_id,
+                                 std::vector<Partition>& out) const {
+  const StreamDef* parent = find_stream(child.parent);
+  int depth = 1;
+  for (const StreamDef* up = parent; !up->parent.empty(); up = find_stream(up->parent)) ++depth;
+  const bool meeting_uuid = parent->child_id_encoding == IdEncoding::meeting_uuid;
+  add(child, std::string(parent->child_label) + "=" + parent_id, parent_id,
+      fill_path(child.path, parent_id, meeting_uuid), "", depth, out);
 }
 
 void PartitionPlanner::add(const StreamDef& stream, const std::string& what,

@@ -32,6 +32,10 @@ class PartitionPlanner {
   // Appends to `out` the partitions that `record`, from a page of `parent`, adds.
   void add_children(const Partition& parent, const boost::json::object& record,
                     std::vector<Partition>& out) const;
+  // Appends the partitions of child stream `child` under the parent record
+  // `parent_id`, as add_children makes them (a resume rebuilds its frontier).
+  void add_child(const StreamDef& child, const std::string& parent_id,
+                 std::vector<Partition>& out) const;
 
  private:
   static std::size_t index(const StreamDef& stream);

@@ -1,6 +1,11 @@
 #include "fetch/start_fetch.hpp"
 
+#include <spdlog/logger.h>
+
+#include "core/json_input.hpp"
 #include "core/stream_scopes.hpp"
+#include "fetch/frontier.hpp"
+#include "fetch/partition_planner.hpp"
 
 namespace zc::fetch {
 
@@ -23,6 +28,21 @@ Result<std::unique_ptr<FetchStream>> start_fetch(const FetchContext& context,
     if (const auto cursor = state.cursor(stream.name); cursor && *cursor <= stream.range->to) {
       stream.range->from = *cursor;
     }
+  }
+
+  // A frontier resumes only the plan it was found under (same streams, dates,
+  // page size and options); another plan walks finished parents again.
+  const bool had_frontier = state.loaded_frontier().has_value();
+  auto raw = parse_json_object(request_json, "fetch request JSON");
+  if (!raw) return std::unexpected(raw.error());
+  if (!state.adopt_plan(plan_fingerprint(*request, *raw)) && had_frontier && context.logger) {
+    context.logger->info(
+        "the fetch state was taken under other streams, dates, page size or options: "
+        "finished parents are listed again to find their unfinished children");
+  }
+  if (const auto& frontier = state.loaded_frontier()) {
+    auto covered = check_frontier_covered(*frontier, PartitionPlanner(*request, settings.now));
+    if (!covered) return std::unexpected(covered.error());
   }
 
   // Fail before the first record when a requested stream cannot be read:
