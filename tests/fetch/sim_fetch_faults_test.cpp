@@ -120,6 +120,7 @@ TEST(SimFetchFaults, A429StormIsHonouredAndCounted) {
 TEST(SimFetchFaults, DailyLimitStopsWithACheckpointNotAFalseSuccess) {
   auto options = fetch_test::small_account();
   options.rate_limit = true;
+  options.sizes.hosting_percent = 100;
   // Business heavy: 60,000/day -> 6, fewer than the walks even of the active hosts.
   options.daily_cap_scale = 0.0001;
   zoom_sim::Simulator sim(options);
