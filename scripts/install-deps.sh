@@ -15,6 +15,8 @@ packages=(
   openssl libssl-dev
   python3 python3-jsonschema
   chromium
+  # scripts/load.sh: HTTP load on host_sim's web screen.
+  wrk curl
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: once in the default
 # build (plus the secret-hygiene scan), once under AddressSanitizer +
-# UndefinedBehaviorSanitizer.
+# UndefinedBehaviorSanitizer; then the concurrent tests under ThreadSanitizer,
+# the fault soak and the web screen's load check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +18,12 @@ scripts/secret_hygiene.sh "$bin/host_sim/host_sim" "$bin/tests/zoom_sim/zoom_sim
 
 echo "== sanitizer build (ASan + UBSan) and tests"
 cmake --workflow --preset sanitize
+
+echo "== ThreadSanitizer: the tests labelled concurrent (tests/tsan.supp)"
+cmake --workflow --preset tsan
+
+echo "== fault soak (CI size): every record exactly once under injected faults"
+scripts/soak.sh --size ci
+
+echo "== load on host_sim's web screen: wrk, slow connections, RSS"
+scripts/load.sh

@@ -96,6 +96,8 @@ struct Simulator::Impl {
   FaultPlan faults;
   util::Rng fault_rng{1};
   std::vector<std::uint64_t> fault_counters;
+  std::map<std::size_t, unsigned> burst_left;           // rule index -> 429s still to send
+  std::chrono::system_clock::duration clock_jumped{0};  // sum of clock_jump faults
 
   Stats stats;
   std::deque<LoggedRequest> log;
@@ -105,7 +107,9 @@ struct Simulator::Impl {
   std::unique_ptr<WriteStore> writes;
 
   // ---- helpers (called with mu held unless noted)
-  TimePoint now() const { return clock ? clock() : std::chrono::system_clock::now(); }
+  TimePoint now() const {
+    return (clock ? clock() : std::chrono::system_clock::now()) + clock_jumped;
+  }
   std::string random_token(std::size_t n);
   void set_faults_locked(FaultPlan p);
 

@@ -2,6 +2,7 @@
 // line on stdout, serves until SIGINT/SIGTERM, then stops cleanly.
 #include <pthread.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -83,6 +84,12 @@ starts with /oauth):
   --fault-at KIND:N,M,..[:PREFIX] inject on the Nth, Mth... matching request
   --fault-seed N                  seed of the fault RNG (default 1)
   --fault-delay-ms N              duration of the delay fault (default 3000)
+  KIND rate_limit_burst: a run of 429s (QPS, Retry-After: 1) on this and the
+  next matching requests, as Zoom's per-second limiter answers
+  --fault-burst N                 429s in the run (default 5)
+  KIND clock_jump: the clock of token and page-token expiry, rate windows and
+  daily caps jumps ahead, then the request is answered
+  --fault-jump-s SEC              how far (default 7200: every token expires)
 )";
 
 [[noreturn]] void die(const std::string& msg) {
@@ -138,6 +145,8 @@ int main(int argc, char** argv) {
   zoom_sim::Options opt;
   zoom_sim::App app = zoom_sim::default_app();
   std::chrono::milliseconds fault_delay{3000};
+  unsigned fault_burst = 5;
+  std::chrono::seconds fault_jump{2 * 3600};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto val = [&]() -> std::string {
@@ -266,12 +275,20 @@ int main(int argc, char** argv) {
       opt.faults.seed = static_cast<std::uint64_t>(num());
     else if (a == "--fault-delay-ms")
       fault_delay = std::chrono::milliseconds(num());
+    else if (a == "--fault-burst")
+      fault_burst = static_cast<unsigned>(std::max(1LL, num()));
+    else if (a == "--fault-jump-s")
+      fault_jump = std::chrono::seconds(std::max(0LL, num()));
     else
       die("unknown option " + a);
   }
   if (opt.tls && (opt.tls->certificate_chain_file.empty() || opt.tls->private_key_file.empty()))
     die("--tls-cert and --tls-key go together");
-  for (auto& r : opt.faults.rules) r.delay = fault_delay;
+  for (auto& r : opt.faults.rules) {
+    r.delay = fault_delay;
+    r.burst = fault_burst;
+    r.jump = fault_jump;
+  }
   opt.apps = {app};
 
   // Block the signals in every thread (the server threads inherit the mask) and

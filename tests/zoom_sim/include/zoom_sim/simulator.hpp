@@ -85,6 +85,8 @@ enum class FaultKind {
   http_504,
   connection_reset,   // headers + half of the body, then a TCP RST
   delay,              // waits FaultRule::delay (real time), then answers normally
+  rate_limit_burst,   // this and the next FaultRule::burst - 1 matching requests: 429 QPS
+  clock_jump,         // the simulator's clock jumps FaultRule::jump ahead, then it answers
   truncated_json,     // 200, a JSON body cut in the middle (Content-Length matches the cut)
   html_200,           // a WAF/proxy HTML page with status 200
   html_403,           // a WAF/proxy HTML page with status 403
@@ -104,6 +106,8 @@ struct FaultRule {
   // expire_page_token only requests carrying a next_page_token are counted).
   std::vector<std::uint64_t> on_requests;
   std::chrono::milliseconds delay{3000};  // for FaultKind::delay
+  unsigned burst = 5;                     // for FaultKind::rate_limit_burst: 429s in a row
+  std::chrono::seconds jump{2 * 3600};    // for FaultKind::clock_jump
   // http_5xx / html_*: the endpoint runs first (a write is applied), then the
   // fault's page replaces its answer, like a gateway timing out on a slow backend.
   bool after_apply = false;
