@@ -5,11 +5,16 @@
 //                  records/s and peak RSS
 //   calls N        users + meetings + past participants: API calls made
 //                  next to the minimum the API allows
+//   pruning N      an N-user account where 20% hosted in the last 30 days,
+//                  Business limits: recordings + report_meetings of that
+//                  month walked for every user, then only for the active
+//                  hosts; the calls, seconds and records of each (equal)
 //   pacing PLAN    Zoom limits of PLAN (pro/business) at full share: the
 //                  achieved request rate per category as a share of the
 //                  allowed rate, and the 429s received
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -145,6 +150,75 @@ int calls(const pp::Plugin& plugin, int users) {
   return 0;
 }
 
+// Every record's stream and id, sorted: two runs fetched the same records
+// when these are equal.
+std::vector<std::string> record_ids(pp::Connector& connector, const std::string& request,
+                                    Run& run) {
+  std::vector<std::string> ids;
+  const auto start = Clock::now();
+  auto stream = connector.fetch(request);
+  for (auto item = stream.next(); item.kind != PP_ITEM_END; item = stream.next()) {
+    if (item.kind == PP_ITEM_RECORD) {
+      ++run.records;
+      const auto record = json::parse(item.json).as_object();
+      ids.push_back(std::string(item.stream) + " " + json::serialize(record.at("uuid")));
+    } else if (item.kind == PP_ITEM_SUMMARY) {
+      run.summary = json::parse(item.json).as_object();
+    }
+  }
+  run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+std::uint64_t all_requests(const json::object& summary) {
+  std::uint64_t n = 0;
+  for (const auto& [category, count] : summary.at("requests_by_category").as_object()) {
+    n += count.to_number<std::uint64_t>();
+  }
+  return n;
+}
+
+int pruning(const pp::Plugin& plugin, int users) {
+  bench::SimProcess sim({"--no-rate-limit", "--users", std::to_string(users), "--hosting-percent",
+                         "20", "--meetings-per-user", "4", "--recordings-per-user", "2",
+                         "--history-days", "30"});
+  auto connector = connect(plugin, sim);
+  // One window: the 30 days up to yesterday (UTC).
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  auto day = [](std::chrono::sys_days d) {
+    const std::chrono::year_month_day ymd{d};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return std::string(text);
+  };
+  const std::string streams =
+      R"({"streams":["recordings","report_meetings"],"plan":"business","rate_share":1,)"
+      R"("max_concurrency":8,"from":")" +
+      day(today - std::chrono::days{30}) + R"(","to":")" + day(today - std::chrono::days{1}) +
+      R"(","active_hosts_only":)";
+  Run every;
+  const auto every_ids = record_ids(connector, streams + "false}", every);
+  Run hosts;
+  const auto hosts_ids = record_ids(connector, streams + "true}", hosts);
+  const auto& pruned = hosts.summary.at("pruning").as_object();
+  const bool same = every_ids == hosts_ids;
+  std::printf(
+      "pruning users=%d records=%zu/%zu identical=%s calls_every_user=%llu "
+      "calls_active_hosts=%llu saved=%.1f%% seconds=%.1f/%.1f parents_skipped=%llu "
+      "report_requests=%llu\n",
+      users, every.records, hosts.records, same ? "yes" : "NO",
+      static_cast<unsigned long long>(all_requests(every.summary)),
+      static_cast<unsigned long long>(all_requests(hosts.summary)),
+      100.0 * (1.0 - static_cast<double>(all_requests(hosts.summary)) /
+                         static_cast<double>(all_requests(every.summary))),
+      every.seconds, hosts.seconds,
+      static_cast<unsigned long long>(pruned.at("parents_skipped").to_number<std::uint64_t>()),
+      static_cast<unsigned long long>(pruned.at("report_requests").to_number<std::uint64_t>()));
+  return same && pruned.at("applied").as_bool() ? 0 : 1;
+}
+
 int pacing(const pp::Plugin& plugin, const std::string& plan) {
   const bool business = plan == "business";
   const double medium_limit = business ? 60 : 20;
@@ -181,7 +255,7 @@ int pacing(const pp::Plugin& plugin, const std::string& plan) {
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::cerr << "usage: fetch_bench throughput N | calls N | pacing pro|business\n";
+    std::cerr << "usage: fetch_bench throughput N | calls N | pruning N | pacing pro|business\n";
     return 2;
   }
   try {
@@ -189,6 +263,7 @@ int main(int argc, char** argv) {
     const auto plugin = pp::Plugin::load(ZC_PLUGIN_PATH);
     if (mode == "throughput") return throughput(plugin, std::stoi(argv[2]));
     if (mode == "calls") return calls(plugin, std::stoi(argv[2]));
+    if (mode == "pruning") return pruning(plugin, std::stoi(argv[2]));
     if (mode == "pacing") return pacing(plugin, argv[2]);
     std::cerr << "fetch_bench: unknown mode " << mode << "\n";
     return 2;

@@ -17,6 +17,11 @@
 #   parent_filter  optional, on a child: "all" (default) or "started" (only
 #                  parent records whose start_time is past)
 #   history_days   optional: how far back "from" may reach
+#   active_hosts_report  optional, on a dated child of a top-level stream: the
+#                  dated top-level stream (Zoom's active-hosts report) whose
+#                  records name, by the id that fills this stream's "{id}",
+#                  the only parents that can have records in a window; a
+#                  fetch may walk just those (active_hosts_only)
 # Windowed (month windows of from/to) is the public "parameters": ["from", "to"].
 cmake_minimum_required(VERSION 3.25)
 
@@ -88,7 +93,7 @@ foreach(i RANGE ${last})
   endif()
 endforeach()
 set(known_fetch_keys path array_key page_size_max fixed_query partition_by child_id parent_filter
-    history_days)
+    history_days active_hosts_report)
 foreach(name IN LISTS names)
   set(parent "${parent_of_${name}}")
   if(parent STREQUAL "")
@@ -211,8 +216,39 @@ foreach(i RANGE ${last})
     endif()
   endif()
 
+  zc_get(active_hosts_report "" streams ${i} fetch active_hosts_report)
+  if(NOT active_hosts_report STREQUAL "")
+    set(report "${active_hosts_report}")
+    if(NOT report IN_LIST names)
+      zc_fail("${where}: fetch.active_hosts_report \"${report}\" is not a stream of the catalog")
+    endif()
+    if(parent STREQUAL "" OR NOT windowed)
+      zc_fail("${where}: fetch.active_hosts_report is for dated streams with a parent")
+    endif()
+    if(NOT parent_of_${parent} STREQUAL "")
+      zc_fail("${where}: fetch.active_hosts_report needs a top-level parent (\"${parent}\" has one)")
+    endif()
+    list(FIND names "${report}" report_index)
+    string(JSON report_parameters ERROR_VARIABLE error GET "${catalog}" streams ${report_index}
+           parameters)
+    string(REGEX REPLACE "[ \t\r\n]" "" report_parameters "${report_parameters}")
+    zc_get(report_of_report "" streams ${report_index} fetch active_hosts_report)
+    zc_get(report_partitions "" streams ${report_index} fetch partition_by)
+    if(NOT parent_of_${report} STREQUAL "" OR NOT report_parameters STREQUAL "[\"from\",\"to\"]"
+       OR NOT report_of_report STREQUAL "" OR NOT report_partitions STREQUAL "")
+      zc_fail("${where}: fetch.active_hosts_report \"${report}\" must be a dated top-level \
+stream without partition_by or a report of its own")
+    endif()
+    string(JSON report_key GET "${catalog}" streams ${report_index} primary_key 0)
+    if(NOT report_key STREQUAL parent_field)
+      set(report_says "names its records by \"${report_key}\"")
+      zc_fail("${where}: fetch.active_hosts_report \"${report}\" ${report_says}, but ${parent} \
+records name their children by \"${parent_field}\"")
+    endif()
+  endif()
+
   foreach(field name parent classic granular primary_key path array_key fixed_query
-                partition_query child_id_field child_label)
+                partition_query child_id_field child_label active_hosts_report)
     zc_literal(${field} "${${field}}" "${where}: ${field}")
   endforeach()
   string(APPEND rows
@@ -233,7 +269,8 @@ foreach(i RANGE ${last})
     "     .child_id_field = ${child_id_field},\n"
     "     .child_label = ${child_label},\n"
     "     .child_id_encoding = IdEncoding::${encoding},\n"
-    "     .parent_filter = ParentFilter::${parent_filter}},\n")
+    "     .parent_filter = ParentFilter::${parent_filter},\n"
+    "     .active_hosts_report = ${active_hosts_report}},\n")
 endforeach()
 
 get_filename_component(source ${CATALOG} NAME)

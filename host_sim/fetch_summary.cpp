@@ -102,6 +102,13 @@ std::string fetch_summary_text(const std::map<std::string, std::int64_t>& counts
     out << "\n";
   }
 
+  // Whether the per-user walks were pruned by Zoom's active-hosts report.
+  if (const auto* pruning = summary.if_contains("pruning"); pruning && pruning->is_object()) {
+    if (const auto* note = pruning->as_object().if_contains("note"); note && note->is_string()) {
+      out << "  Pruning: " << shown(note->as_string(), 300) << "\n";
+    }
+  }
+
   // Skipped partitions, grouped by stream and reason.
   std::map<std::pair<std::string, std::string>, std::int64_t> skipped;
   if (const auto* list = summary.if_contains("skipped_partitions"); list && list->is_array()) {

@@ -32,7 +32,7 @@ SECRET = "sim-secret-0123456789abcdef0123"
 SIM_DATA = ["--users", "30", "--meetings-per-user", "3", "--webinars-per-user", "1",
             "--recordings-per-user", "2", "--participants", "3", "--groups", "3",
             "--phone-users", "4", "--call-logs", "4", "--history-days", "40",
-            "--unlicensed-every", "3"]
+            "--unlicensed-every", "3", "--hosting-percent", "100"]
 STREAMS = ["users", "groups", "meetings", "webinars", "recordings",
            "past_meeting_participants", "phone_users"]
 FROM = (datetime.datetime.now(datetime.timezone.utc).date()
@@ -240,7 +240,7 @@ def main():
         # ---- Fetch: a full one, one stopped early, its resume, one with failing partitions.
         request = {"streams": STREAMS[:4] + [{"name": "recordings", "from": FROM}],
                    "from": FROM, "plan": "business", "rate_share": 0.8, "max_concurrency": 2,
-                   "state": None}
+                   "active_hosts_only": True, "state": None}
         schemas.valid("fetch_request", request, "a fetch request")
         full = probe.fetch(sim.credential(), options, request, "full")
         check(full["error"] is None and full["records"] > 150,
@@ -248,6 +248,8 @@ def main():
         check_fetch(schemas, full, "full fetch")
         check(full["summary"] is not None and len(full["summary"]["skipped_partitions"]) > 0,
               "the full fetch skipped partitions (unlicensed users), so their shape is checked")
+        check(full["summary"] is not None and "pruning" in full["summary"],
+              "the full fetch walks recordings, so its summary says what pruning did")
         docs["fetch_summary"] = full["summary"]
         docs["fetch_progress"] = next(p for p in full["progress"] if p["status"] == "running")
 
@@ -310,6 +312,10 @@ def main():
         wrong("fetch_summary", "a summary still running", lambda d: d.update({"status": "running"}))
         wrong("fetch_summary", "an unknown rate category",
               lambda d: d["requests_by_category"].update({"Tiny": 1}))
+        wrong("fetch_summary", "a pruning entry without its note",
+              lambda d: d["pruning"].pop("note"))
+        wrong("fetch_request", "active_hosts_only as a string",
+              lambda d: d.update({"active_hosts_only": "yes"}))
     sim.stop()
     faulty.stop()
     if failures:

@@ -69,6 +69,19 @@ TEST(FetchRequest, BadSettingsAreNamed) {
   }
 }
 
+TEST(FetchRequest, ActiveHostsOnlyIsOnByDefaultAndABoolean) {
+  auto plain = parse_fetch_request(R"({"streams":["recordings"]})", k_today);
+  ASSERT_TRUE(plain);
+  EXPECT_TRUE(plain->active_hosts_only);
+  auto off =
+      parse_fetch_request(R"({"streams":["recordings"],"active_hosts_only":false})", k_today);
+  ASSERT_TRUE(off) << off.error().message;
+  EXPECT_FALSE(off->active_hosts_only);
+  EXPECT_NE(error_of(R"({"streams":["recordings"],"active_hosts_only":"no"})")
+                .find("\"active_hosts_only\" must be true or false"),
+            std::string::npos);
+}
+
 TEST(FetchRequest, EmptyOrDuplicateStreamsAreRefused) {
   EXPECT_NE(error_of(R"({"streams":[]})").find("non-empty"), std::string::npos);
   EXPECT_NE(error_of(R"({"streams":["users","users"]})").find("listed twice"), std::string::npos);

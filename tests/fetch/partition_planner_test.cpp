@@ -118,7 +118,7 @@ TEST(PartitionPlanner, WindowedStreamsGetOneMonthWindows) {
   ASSERT_NE(find(top, "report_users|from=2026-09-15&to=2026-10-14"), nullptr);
   const Partition* last = find(top, "report_users|from=2026-10-15&to=2026-11-10");
   ASSERT_NE(last, nullptr);
-  EXPECT_EQ(last->target, "/report/users?from=2026-10-15&to=2026-11-10&page_size=50");
+  EXPECT_EQ(last->target, "/report/users?from=2026-10-15&to=2026-11-10&page_size=50&type=active");
   EXPECT_EQ(last->window_from, "2026-10-15");
   // recordings take the request's default range.
   const Partition* users = find(top, "users|status=active");

@@ -70,6 +70,7 @@ TEST(SimFetchFaults, ExpiredPageTokensRestartTheWalkWithoutDuplicates) {
 
 TEST(SimFetchFaults, EveryFaultKindIsRetriedToAnExactResult) {
   auto options = fetch_test::small_account();
+  options.sizes.hosting_percent = 100;  // enough requests for every kind to fire at 3%
   using K = zoom_sim::FaultKind;
   for (const K kind : {K::http_500, K::http_502, K::http_503, K::http_504, K::connection_reset,
                        K::truncated_json, K::html_200, K::html_403}) {
@@ -119,7 +120,9 @@ TEST(SimFetchFaults, A429StormIsHonouredAndCounted) {
 TEST(SimFetchFaults, DailyLimitStopsWithACheckpointNotAFalseSuccess) {
   auto options = fetch_test::small_account();
   options.rate_limit = true;
-  options.daily_cap_scale = 0.0004;  // Business heavy: 60,000/day -> 24
+  options.sizes.hosting_percent = 100;
+  // Business heavy: 60,000/day -> 6, fewer than the walks even of the active hosts.
+  options.daily_cap_scale = 0.0001;
   zoom_sim::Simulator sim(options);
   auto built = zc_test::build(zc_test::sim_credential(sim), zc_test::sim_options(sim));
   const auto out = run_fetch(*built.connector, R"({"streams":["report_meetings"],"plan":"business",

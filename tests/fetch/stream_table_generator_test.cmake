@@ -62,6 +62,32 @@ expect_refused("page size" "${bad}" "fetch.page_size_max must be a whole number"
 string(JSON bad SET "${catalog}" streams ${at_groups} fetch array_key "\"a\\u0001b\"")
 expect_refused("control character" "${bad}" "only printable ASCII is allowed")
 
+string(JSON bad SET "${catalog}" streams ${at_recordings} fetch active_hosts_report
+     "\"no_such_report\"")
+expect_refused("dangling active-hosts report" "${bad}"
+  "fetch.active_hosts_report \"no_such_report\" is not a stream of the catalog")
+
+string(JSON bad SET "${catalog}" streams ${at_meetings} fetch active_hosts_report
+     "\"report_users\"")
+expect_refused("active-hosts report on an undated stream" "${bad}"
+  "stream \"meetings\": fetch.active_hosts_report is for dated streams with a parent")
+
+string(JSON bad SET "${catalog}" streams ${at_report_meeting_participants} fetch
+     active_hosts_report "\"report_users\"")
+string(JSON bad SET "${bad}" streams ${at_report_meeting_participants} parameters
+     "[\"from\", \"to\"]")
+expect_refused("active-hosts report below a child" "${bad}"
+  "fetch.active_hosts_report needs a top-level parent")
+
+string(JSON bad SET "${catalog}" streams ${at_recordings} fetch active_hosts_report
+     "\"phone_users\"")
+expect_refused("an undated report" "${bad}"
+  "fetch.active_hosts_report \"phone_users\" must be a dated top-level stream")
+
+string(JSON bad SET "${catalog}" streams ${at_report_users} primary_key 0 "\"email\"")
+expect_refused("a report that names users by another field" "${bad}"
+  "names its records by \"email\", but users records name their children by \"id\"")
+
 # A quote or backslash in a value is escaped in the generated C++ literal.
 string(JSON odd SET "${catalog}" streams ${at_groups} fetch array_key "\"a\\\"b\\\\c\"")
 run_generator("${odd}" rc message)
@@ -74,4 +100,4 @@ endif()
 if(failures)
   message(FATAL_ERROR "stream table generator:${failures}")
 endif()
-message(STATUS "stream table generator: accepts the catalog, refuses 7 broken ones")
+message(STATUS "stream table generator: accepts the catalog, refuses 12 broken ones")

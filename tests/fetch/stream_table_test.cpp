@@ -71,6 +71,7 @@ TEST(StreamTable, SaysWhatCatalogJsonSays) {
     }
     EXPECT_EQ(row.parent_filter == zc::ParentFilter::started,
               text_or_empty(fetch, "parent_filter") == "started");
+    EXPECT_EQ(row.active_hosts_report, text_or_empty(fetch, "active_hosts_report"));
   }
 }
 

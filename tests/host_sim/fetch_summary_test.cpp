@@ -35,6 +35,18 @@ TEST(FetchSummary, GroupsSkippedPartitionsByReasonAndShowsSeconds) {
   EXPECT_FALSE(has(text, "Failed")) << text;
 }
 
+TEST(FetchSummary, SaysWhetherTheActiveHostsReportPrunedTheWalks) {
+  const std::string summary =
+      R"({"status":"ok","elapsed_s":1,"streams":{},"requests_by_category":{},)"
+      R"("skipped_partitions":[],"failed_partitions":[],"pruning":{"applied":false,)"
+      R"("note":"off: the token lacks report:read:admin or report:read:list_users:admin"}})";
+  const std::string text = host_sim::fetch_summary_text({{"recordings", 3}}, summary, 1);
+  EXPECT_TRUE(has(text,
+                  "  Pruning: off: the token lacks report:read:admin or "
+                  "report:read:list_users:admin\n"))
+      << text;
+}
+
 TEST(FetchSummary, ElapsedTimeInWords) {
   EXPECT_EQ(host_sim::elapsed_text(25.06), "25.1 s");
   EXPECT_EQ(host_sim::elapsed_text(252), "4 min 12 s");

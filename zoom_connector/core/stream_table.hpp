@@ -51,6 +51,10 @@ struct StreamDef {
   IdEncoding child_id_encoding;
   // As a child: which parent records feed it.
   ParentFilter parent_filter;
+  // A dated top-level stream whose records, per window, name the only parents
+  // that can have records of this stream in that window (Zoom's active-hosts
+  // report), or "". A fetch may walk just those parents.
+  std::string_view active_hosts_report;
 };
 
 // Every stream, in catalog order.

@@ -114,10 +114,10 @@ Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys
   const json::object& root = *parsed;
   Problems problems;
   FetchRequest request;
-  reject_unknown_keys(
-      root,
-      {"streams", "from", "to", "page_size", "max_concurrency", "plan", "rate_share", "state"}, "",
-      problems);
+  reject_unknown_keys(root,
+                      {"streams", "from", "to", "page_size", "max_concurrency", "plan",
+                       "rate_share", "active_hosts_only", "state"},
+                      "", problems);
   const auto default_range = read_range(root, "", today, problems);
   request.default_range = default_range.value_or(DateRange{today - k_default_window, today});
 
@@ -198,6 +198,13 @@ Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys
       problems.add("\"rate_share\" must be a number above 0 and at most 1");
     } else {
       request.rate_share = share;
+    }
+  }
+  if (const auto* value = root.if_contains("active_hosts_only")) {
+    if (!value->is_bool()) {
+      problems.add("\"active_hosts_only\" must be true or false");
+    } else {
+      request.active_hosts_only = value->as_bool();
     }
   }
   if (const auto* value = root.if_contains("state"); value != nullptr && !value->is_null()) {

@@ -6,6 +6,8 @@
 //    "max_concurrency": 4,      // parallel requests, 1..16
 //    "plan": "business",        // free | pro | business | learn (from Zoom's headers)
 //    "rate_share": 0.8,         // part of the account's rate budget to use, (0, 1]
+//    "active_hosts_only": true, // walk the per-user streams of held meetings only for
+//                               // the hosts Zoom's active-hosts report names
 //    "state": {...}}            // a checkpoint from an earlier fetch, to resume
 #pragma once
 
@@ -40,6 +42,10 @@ struct FetchRequest {
   ZoomPlan plan = ZoomPlan::pro;
   bool learn_plan = false;  // start at the plan's rates, adopt X-RateLimit-Limit
   double rate_share = 0.8;
+  bool active_hosts_only = true;
+  // Why active_hosts_only cannot apply although asked (start_fetch: a scope
+  // the report needs is missing), or "".
+  std::string active_hosts_off;
   std::optional<boost::json::object> state;
 
   bool wants(std::string_view stream) const;

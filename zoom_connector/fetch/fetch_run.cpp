@@ -39,6 +39,7 @@ FetchRun::FetchRun(ZoomApiClient& api, const std::atomic<bool>& connector_cancel
               request_.learn_plan),
       queue_(settings_.queue_capacity),
       planner_(request_, settings_.now),
+      active_hosts_(request_, planner_.walked_streams(), settings_.today()),
       scheduler_(StopSignal{&stop_, &connector_cancel_}),
       state_(std::move(state)) {
   // Parents walked only to feed children still count their requests.
@@ -147,11 +148,21 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition) {
   // Children first (outside the hand-over lock): skipped records still feed
   // them, so a resumed walk does not lose a child that was never finished.
   if (planner_.feeds_children(*partition->stream)) {
+    active_hosts_.note_parent_page(*partition, *page);
+    const ActiveHosts::GetPage report_page = [this](const std::string& report_target,
+                                                    RateCategory category,
+                                                    StreamCounters& report_counters) {
+      auto answer = caller_.get_page(report_target, category, report_counters);
+      if (!answer) return Result<json::object>(std::unexpected(for_host(answer.error())));
+      return answer;
+    };
     std::vector<Partition> children;
     for (const json::value& element : list->as_array()) {
       children.clear();
       planner_.add_children(*partition, element.as_object(), children);
-      for (Partition& child : children) add_partition(std::move(child));
+      for (Partition& child : children) {
+        if (active_hosts_.keep(child, report_page)) add_partition(std::move(child));
+      }
     }
   }
 
@@ -368,6 +379,7 @@ std::string FetchRun::summary_json() const {
   }
   facts.elapsed_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  if (active_hosts_.relevant()) facts.pruning = active_hosts_.summary();
   return run_summary_json(counters_, request_, facts);
 }
 

@@ -22,6 +22,7 @@
 
 #include "core/redactor.hpp"
 #include "core/zoom_api_client.hpp"
+#include "fetch/active_hosts.hpp"
 #include "fetch/fetch_counters.hpp"
 #include "fetch/fetch_request.hpp"
 #include "fetch/fetch_state.hpp"
@@ -90,6 +91,7 @@ class FetchRun final : public FetchStream {
   PacedCaller caller_;
   ItemQueue queue_;
   PartitionPlanner planner_;
+  ActiveHosts active_hosts_;  // which parents the pruned streams walk
   WorkScheduler scheduler_;
 
   // What went wrong, for the outcome and the summary.

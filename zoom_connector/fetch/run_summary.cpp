@@ -54,6 +54,7 @@ std::string run_summary_json(const FetchCounters& counters, const FetchRequest& 
                        {"skipped_partitions", problems_json(facts.skipped, "id")},
                        {"failed_partitions", problems_json(facts.failed_partitions, "partition")}};
   if (facts.failed && !facts.error.empty()) summary["error"] = facts.error;
+  if (facts.pruning) summary["pruning"] = *facts.pruning;
   return json::serialize(summary);
 }
 

@@ -3,6 +3,8 @@
 // skipped and failed partitions, and the run's status.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,7 @@ struct RunFacts {
   std::vector<PartitionProblem> skipped;
   std::vector<PartitionProblem> failed_partitions;
   double elapsed_s = 0;
+  std::optional<boost::json::object> pruning;  // what active-host pruning did, when it could apply
 };
 
 std::string run_summary_json(const FetchCounters& counters, const FetchRequest& request,

@@ -61,6 +61,23 @@ Result<std::unique_ptr<FetchStream>> start_fetch(const FetchContext& context,
                     ". Add them on the app's Scopes page in the Zoom App Marketplace, or fetch "
                     "fewer streams.");
   }
+  // Pruning by the active-hosts report needs the report's scopes; without
+  // them every parent is walked, and the summary says so.
+  if (request->active_hosts_only) {
+    for (const StreamDef& row : stream_table()) {
+      if (row.active_hosts_report.empty() || !request->active_hosts_off.empty()) continue;
+      std::string lacks;
+      for (const auto& scope :
+           missing_scopes_for_stream(row.active_hosts_report, (*token)->scopes)) {
+        lacks += (lacks.empty() ? "" : "; ") + scope;
+      }
+      if (!lacks.empty()) {
+        request->active_hosts_off = "the token lacks " + lacks +
+                                    ", which Zoom's active-hosts report (" +
+                                    std::string(row.active_hosts_report) + ") needs";
+      }
+    }
+  }
   if (context.cancelled.load()) return fail(Status::cancelled, "cancelled");
   auto limiter =
       context.pacer != nullptr ? context.pacer->join(request->plan, request->rate_share) : nullptr;
