@@ -14,6 +14,8 @@ packages=(
   libvalijson-dev
   openssl libssl-dev
   python3 python3-jsonschema
+  # bench/run.sh (its --quick smoke run is part of scripts/test.sh): the plot.
+  gnuplot-nox
   chromium
 )
 
