@@ -143,9 +143,11 @@ class Peers:
                  "--store", store, "--options", self.options(sim), "--credential", "bench",
                  "--streams", "users", "--output", output, "--full-refresh",
                  "--request", REQUEST], self.timeout, env=env)
-            with open(output, "rb") as records:
-                count = sum(1 for _ in records)
-            os.remove(output)
+            count = 0
+            if os.path.exists(output):
+                with open(output, "rb") as records:
+                    count = sum(1 for _ in records)
+                os.remove(output)
             # The whole process: load, authenticate, fetch, write, fsync.
             row = {"records": count, "seconds": wall, "cpu_s": cpu, "peak_rss_kib": rss,
                    "finished": rc == 0}
@@ -320,6 +322,13 @@ def tables(result):
         md.append(f"| {row['streams']} | {row['account']} | {row['prune']} | {row['api_calls']:,} | "
                   f"{row.get('minimum', '—') if not isinstance(row.get('minimum'), int) else format(row['minimum'], ',')} | "
                   f"{records} | {row.get('identical', '—')} |")
+    for case in "AB":
+        off, on = fan.get(f"{case}-off"), fan.get(f"{case}-on")
+        if off and on and not on.get("na") and off.get("api_calls"):
+            saved = off["api_calls"] - on["api_calls"]
+            md += ["", f"{off['streams']}: active-host pruning saves {saved:,} of "
+                       f"{off['api_calls']:,} calls ({100 * saved / off['api_calls']:.0f}%); "
+                       f"records identical: {on.get('identical', '?')}."]
     md += ["", "Minimum: ceil(n/300) pages per listing, one request at least, one listing per "
            "status, per user (meetings) and per past meeting (participants). With pruning the "
            "per-user walks of recordings and report meetings go only to the hosts the active-hosts "
@@ -356,7 +365,8 @@ def plot(result, out):
     if not shutil.which("gnuplot"):
         log("gnuplot not found: NO PLOT (scripts/install-deps.sh installs gnuplot-nox)")
         return False
-    data = f"{out}/peers.dat"
+    scratch = tempfile.mkdtemp(prefix="zc-plot-")
+    data = f"{scratch}/peers.dat"
     with open(data, "w") as f:
         for i, peer in enumerate(PEERS):
             rows = result["unlimited"][peer]
@@ -368,7 +378,7 @@ def plot(result, out):
             share = 100 * median(brows, "records") / result["users"]
             f.write(f'{i} "{peer}" {1e6 * median(rows, "cpu_s") / rec:.4f} '
                     f'{median(rows, "peak_rss_kib") / 1024:.2f} {share:.1f}\n')
-    mem = f"{out}/memory.dat"
+    mem = f"{scratch}/memory.dat"
     sizes = [row["records"] for row in result["memory"].values() if "records" in row] or [1]
     with open(mem, "w") as f:
         for users, row in result["memory"].items():
@@ -401,6 +411,7 @@ plot "{mem}" using 1:2 with linespoints pt 7 lc rgb "#a53a3a" notitle
 unset multiplot
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    shutil.rmtree(scratch, ignore_errors=True)
     return True
 
 
