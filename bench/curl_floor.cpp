@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   for (const char* status : {"active", "inactive", "pending"}) {
     std::string token;
     long total = -1;
-    do {
+    for (bool more = true; more;) {
       std::string url = base + "/v2/users?status=" + status + "&page_size=300";
       if (!token.empty()) url += "&next_page_token=" + token;
       curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
         curl_easy_getinfo(curl, CURLINFO_RETRY_AFTER, &wait);
         std::this_thread::sleep_for(
             std::chrono::milliseconds(wait > 0 && wait <= 2 ? wait * 1000 : 100));
-        continue;
+        continue;  // the same page again
       }
       if (code != 200) {
         finished = false;
@@ -105,7 +105,8 @@ int main(int argc, char** argv) {
       ++pages;
       if (total < 0) total = number_field(body, "total_records");
       token = string_field(body, "next_page_token");
-    } while (!token.empty());
+      more = !token.empty();
+    }
     if (!finished) break;
     records += total < 0 ? 0 : total;
   }
