@@ -278,7 +278,7 @@ def tables(result):
     md = [f"# The plugin next to its peers ({'quick smoke run' if result['quick'] else 'full run'})", "",
           f"Simulator account of {n:,} users, `GET /users?page_size=300` over the three statuses; "
           f"medians of {rounds} run{'s' if rounds > 1 else ''} per peer (alternating). "
-          f"{result['machine']}; full run took {result['elapsed_s']:.0f} s.", "",
+          f"{result['machine']}; peers.py took {result['elapsed_s']:.0f} s.", "",
           "## Without rate limits (`zoom_sim --no-rate-limit`)", "",
           "| peer | records | wall s | records/s | CPU µs/record (listing) | CPU µs/record (whole process) | peak RSS MiB |",
           "|---|---|---|---|---|---|---|"]
