@@ -9,9 +9,10 @@
 //                  Business limits: recordings + report_meetings of that
 //                  month walked for every user, then only for the active
 //                  hosts; the calls, seconds and records of each (equal)
-//   pacing PLAN    Zoom limits of PLAN (pro/business) at full share: the
+//   pacing PLAN [USERS]  Zoom limits of PLAN (pro/business) at full share: the
 //                  achieved request rate per category as a share of the
 //                  allowed rate, and the 429s received
+// and the modes of peer_modes.hpp, against a simulator bench/peers.py runs.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -24,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "peer_modes.hpp"
 #include "pipeline_plugin.hpp"
 #include "sim_process.hpp"
 
@@ -219,12 +221,13 @@ int pruning(const pp::Plugin& plugin, int users) {
   return same && pruned.at("applied").as_bool() ? 0 : 1;
 }
 
-int pacing(const pp::Plugin& plugin, const std::string& plan) {
+int pacing(const pp::Plugin& plugin, const std::string& plan, int users) {
   const bool business = plan == "business";
   const double medium_limit = business ? 60 : 20;
   const double heavy_limit = business ? 40 : 10;
+  if (users <= 0) users = business ? 900 : 300;
   bench::SimProcess sim(
-      {"--plan", plan, "--users", business ? "900" : "300", "--meetings-per-user", "2"});
+      {"--plan", plan, "--users", std::to_string(users), "--meetings-per-user", "2"});
   auto connector = connect(plugin, sim);
   const std::string share = R"(,"rate_share":1,"max_concurrency":8,"plan":")" + plan + "\"}";
   // One phase per category; `streams` are the streams whose requests count.
@@ -254,8 +257,10 @@ int pacing(const pp::Plugin& plugin, const std::string& plan) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: fetch_bench throughput N | calls N | pruning N | pacing pro|business\n";
+  if (argc >= 2 && bench::is_peer_mode(argv[1])) return bench::run_peer_mode(argc, argv);
+  if (argc != 3 && !(argc == 4 && std::string(argv[1]) == "pacing")) {
+    std::cerr
+        << "usage: fetch_bench throughput N | calls N | pruning N | pacing pro|business [USERS]\n";
     return 2;
   }
   try {
@@ -264,7 +269,7 @@ int main(int argc, char** argv) {
     if (mode == "throughput") return throughput(plugin, std::stoi(argv[2]));
     if (mode == "calls") return calls(plugin, std::stoi(argv[2]));
     if (mode == "pruning") return pruning(plugin, std::stoi(argv[2]));
-    if (mode == "pacing") return pacing(plugin, argv[2]);
+    if (mode == "pacing") return pacing(plugin, argv[2], argc == 4 ? std::stoi(argv[3]) : 0);
     std::cerr << "fetch_bench: unknown mode " << mode << "\n";
     return 2;
   } catch (const std::exception& e) {

@@ -16,6 +16,8 @@ packages=(
   python3 python3-jsonschema
   # The fuzz build (scripts/fuzz.sh): clang 16 and its libFuzzer runtime.
   clang-16 libclang-rt-16-dev
+  # bench/run.sh (its --quick smoke run is part of scripts/test.sh): the plot.
+  gnuplot-nox
   chromium
   # scripts/load.sh: HTTP load on host_sim's web screen.
   wrk curl

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: once in the default
-# build (plus the secret-hygiene scan), once under AddressSanitizer +
-# UndefinedBehaviorSanitizer; then every fuzz target for a few seconds, the
-# concurrent tests under ThreadSanitizer, the fault soak and the web screen's
-# load check.
+# build (plus the benchmark's smoke run and the secret-hygiene scan), once
+# under AddressSanitizer + UndefinedBehaviorSanitizer; then every fuzz target
+# for a few seconds, the concurrent tests under ThreadSanitizer, the fault
+# soak and the web screen's load check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +17,9 @@ ZOOM_SIM_TRAFFIC_LOG=$traffic cmake --workflow --preset default
 echo "== the whole suite's Zoom traffic against Zoom's published API (tests/zoom_sim/spec)"
 python3 tests/zoom_sim/spec/check_traffic.py --rules tests/zoom_sim/spec/zoom_api_rules.json \
   --departures tests/zoom_sim/spec/departures.json "$traffic"
+
+echo "== benchmark smoke run: every case once at tiny sizes, no timing checks (bench/README.md)"
+bench/run.sh --quick
 
 echo "== secret hygiene: sentinel secrets through every host_sim path, then a scan of all output"
 bin=build/default
