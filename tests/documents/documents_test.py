@@ -32,7 +32,7 @@ SECRET = "sim-secret-0123456789abcdef0123"
 SIM_DATA = ["--users", "30", "--meetings-per-user", "3", "--webinars-per-user", "1",
             "--recordings-per-user", "2", "--participants", "3", "--groups", "3",
             "--phone-users", "4", "--call-logs", "4", "--history-days", "40",
-            "--unlicensed-every", "3"]
+            "--unlicensed-every", "3", "--hosting-percent", "100"]
 STREAMS = ["users", "groups", "meetings", "webinars", "recordings",
            "past_meeting_participants", "phone_users"]
 FROM = (datetime.datetime.now(datetime.timezone.utc).date()

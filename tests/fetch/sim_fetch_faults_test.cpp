@@ -70,6 +70,7 @@ TEST(SimFetchFaults, ExpiredPageTokensRestartTheWalkWithoutDuplicates) {
 
 TEST(SimFetchFaults, EveryFaultKindIsRetriedToAnExactResult) {
   auto options = fetch_test::small_account();
+  options.sizes.hosting_percent = 100;  // enough requests for every kind to fire at 3%
   using K = zoom_sim::FaultKind;
   for (const K kind : {K::http_500, K::http_502, K::http_503, K::http_504, K::connection_reset,
                        K::truncated_json, K::html_200, K::html_403}) {

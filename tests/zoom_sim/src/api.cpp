@@ -664,7 +664,12 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       auto w = window(true, true, today, today);
       if (auto* e = std::get_if<HttpResponse>(&w)) return with_headers(std::move(*e));
       const auto win = std::get<DateWindow>(w);
-      // Active hosts: users with at least one past meeting in the window.
+      // type=active (default here): users with at least one past meeting in the window;
+      // type=inactive: the other users, with zero counts.
+      std::string type = "active";
+      if (const auto* t = param("type")) type = *t;
+      if (type != "active" && type != "inactive") return with_headers(validation_error("type"));
+      const bool want_active = type == "active";
       static thread_local std::vector<std::string> rows;
       rows.clear();
       long long tm = 0, tp = 0, tmin = 0;
@@ -678,7 +683,7 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
           parts += static_cast<long long>(m.participants.size());
           mins += m.duration;
         }
-        if (meetings == 0) continue;
+        if ((meetings > 0) != want_active) continue;
         tm += meetings;
         tp += parts;
         tmin += mins;

@@ -30,6 +30,14 @@ const Meeting* Dataset::find_meeting_by_id(std::int64_t id) const {
   return it == meeting_by_id.end() ? nullptr : &meetings[it->second];
 }
 
+bool user_hosts(std::uint64_t seed, const DataSizes& sizes, std::size_t index) {
+  if (index == 0) return true;
+  const int pct = std::clamp(sizes.hosting_percent, 0, 100);
+  util::Rng r(seed ^ 0x4057'0000'0000'0000ULL ^
+              (static_cast<std::uint64_t>(index) * 0x9E37'79B9ULL));
+  return static_cast<int>(r.below(100)) < pct;
+}
+
 namespace {
 
 constexpr std::array kFirst = {"Ada",     "Grace",   "Linus",  "Barbara", "Ken",  "Margaret",
@@ -116,6 +124,7 @@ Dataset generate_dataset(std::uint64_t seed, const DataSizes& sz, sys_days today
     u.dept = kDepts[rng.below(kDepts.size())];
     const int every = sz.unlicensed_webinar_every;
     u.webinar_licensed = !(i > 0 && every > 0 && i % every == every - 1);
+    u.hosts = user_hosts(seed, sz, static_cast<std::size_t>(i));
     u.pmi = 3000000000LL + static_cast<std::int64_t>(i) * 7919 +
             static_cast<std::int64_t>(rng.below(7919));
     u.created_at = now_s - days(400 + rng.below(1000)) + seconds(rng.below(86400));
@@ -179,6 +188,8 @@ Dataset generate_dataset(std::uint64_t seed, const DataSizes& sz, sys_days today
     User& u = ds.users[ui];
     int recordings_left = std::max(0, sz.recordings_per_user);
     for (int k = 0; k < mpu; ++k) {
+      // A user outside the hosting share only has the upcoming ones.
+      if (!u.hosts && k % 4 != 3) continue;
       Meeting m;
       const auto seq = meeting_seq++;
       m.id = 81000000000LL + seq * 7919 + static_cast<std::int64_t>(rng.below(7919));

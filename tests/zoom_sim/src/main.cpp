@@ -53,6 +53,8 @@ Data (deterministic from the seed):
   --call-logs N             call logs per phone user (default 6)
   --unlicensed-every N      every Nth user lacks a webinar licence (default 5, 0 = none)
   --history-days N          past data spans this many days (default 170)
+  --hosting-percent N       share of users (0..100) who held past meetings (default 20;
+                            the owner always does; the others keep upcoming meetings)
   --today YYYY-MM-DD        anchor day of the data (default: today, UTC)
 
 Paging:
@@ -208,7 +210,11 @@ int main(int argc, char** argv) {
       opt.sizes.unlicensed_webinar_every = static_cast<int>(num());
     else if (a == "--history-days")
       opt.sizes.history_days = static_cast<int>(num());
-    else if (a == "--today") {
+    else if (a == "--hosting-percent") {
+      const auto n = num();
+      if (n < 0 || n > 100) die("--hosting-percent must be 0..100");
+      opt.sizes.hosting_percent = static_cast<int>(n);
+    } else if (a == "--today") {
       const std::string v = val();
       int y = 0;
       unsigned m = 0, d = 0;

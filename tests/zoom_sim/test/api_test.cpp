@@ -376,10 +376,73 @@ TEST(Dataset, DeterministicFromSeed) {
   for (std::size_t i = 0; i < a.meetings.size(); ++i)
     EXPECT_EQ(a.meetings[i].json_list, b.meetings[i].json_list);
   EXPECT_NE(a.users[0].id, c.users[0].id);
-  EXPECT_EQ(a.meetings.size(), static_cast<std::size_t>(s.users * s.meetings_per_user));
+  std::size_t hosts = 0;
+  for (auto& u : a.users) hosts += u.hosts;
+  // Hosts hold every meeting; the others only the upcoming ones (every 4th).
+  const auto upcoming = static_cast<std::size_t>(s.meetings_per_user / 4);
+  EXPECT_EQ(a.meetings.size(), hosts * static_cast<std::size_t>(s.meetings_per_user) +
+                                   (a.users.size() - hosts) * upcoming);
   std::set<std::string> ids;
   for (auto& p : a.participants) ids.insert(p.user_id);
   EXPECT_EQ(ids.size(), a.participants.size());
+}
+
+TEST(Dataset, HostingShare) {
+  const auto today = sys_days{year{2026} / 11 / 29};
+  DataSizes s;
+  s.users = 2000;
+  s.meetings_per_user = 4;
+  const auto a = generate_dataset(3, s, today);
+  std::size_t hosts = 0;
+  for (std::size_t i = 0; i < a.users.size(); ++i) {
+    const auto& u = a.users[i];
+    EXPECT_EQ(u.hosts, user_hosts(3, s, i));
+    hosts += u.hosts;
+    std::size_t past = 0, upcoming = 0;
+    for (auto mi : u.meetings) (a.meetings[mi].past ? past : upcoming) += 1;
+    EXPECT_EQ(past, u.hosts ? 3u : 0u) << i;
+    EXPECT_EQ(upcoming, 1u) << i;  // non-hosts keep their upcoming meetings
+  }
+  EXPECT_TRUE(a.users[0].hosts);  // the owner hosts
+  EXPECT_GT(hosts, 300u);         // about 20% of 2000
+  EXPECT_LT(hosts, 500u);
+  for (auto& p : a.participants) EXPECT_TRUE(a.users[a.meetings[p.meeting_index].host_index].hosts);
+  for (auto& m : a.meetings) {
+    if (m.has_recording) {
+      EXPECT_TRUE(a.users[m.host_index].hosts);
+    }
+  }
+
+  s.hosting_percent = 100;
+  for (auto& u : generate_dataset(3, s, today).users) EXPECT_TRUE(u.hosts);
+  s.hosting_percent = 0;
+  const auto none = generate_dataset(3, s, today);
+  for (std::size_t i = 1; i < none.users.size(); ++i) EXPECT_FALSE(none.users[i].hosts);
+  EXPECT_TRUE(none.users[0].hosts);
+}
+
+TEST_F(Api, ReportUsersTypeActiveAndInactive) {
+  const auto to = ds().today - days(1);
+  const auto from = util::add_months(to, -1);
+  const std::string win = "from=" + util::ymd(from) + "&to=" + util::ymd(to);
+  std::vector<std::string> active, inactive;
+  for (auto& u : ds().users) {
+    bool any = false;
+    for (auto mi : u.meetings) {
+      const auto& m = ds().meetings[mi];
+      const auto d = floor<days>(m.start_time);
+      any = any || (m.past && d >= from && d <= to);
+    }
+    (any ? active : inactive).push_back(u.id);
+  }
+  ASSERT_FALSE(active.empty());
+  ASSERT_FALSE(inactive.empty());
+  EXPECT_EQ(walk("/v2/report/users?type=active&page_size=7&" + win, "users"), active);
+  EXPECT_EQ(walk("/v2/report/users?page_size=7&" + win, "users"), active);  // default
+  EXPECT_EQ(walk("/v2/report/users?type=inactive&page_size=7&" + win, "users"), inactive);
+  auto r = get("/v2/report/users?type=bogus&" + win);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json().as_object().at("code").as_int64(), 300);
 }
 
 }  // namespace

@@ -30,7 +30,12 @@ struct DataSizes {
   int call_logs_per_phone_user = 6;
   int unlicensed_webinar_every = 5;  // user i with i % N == N-1 lacks a webinar licence (3161)
   int history_days = 170;            // past data lies within [today - history_days, today - 1]
+  int hosting_percent = 20;          // share of users who held meetings (past ones); 0..100
 };
+
+// Whether user `index` is one of the hosts (the owner always is): deterministic from
+// the seed and the index. Non-hosts hold no past meetings but keep upcoming ones.
+bool user_hosts(std::uint64_t seed, const DataSizes& sizes, std::size_t index);
 
 struct User {
   std::string id;  // 22 chars, base64url-like, unique
@@ -41,6 +46,7 @@ struct User {
   std::string role_id;  // "0" owner, "1" admin, "2" member
   std::string dept;
   bool webinar_licensed = true;  // false → GET /users/{id}/webinars answers 400/3161
+  bool hosts = true;             // user_hosts(): false → no past meetings at all
   std::int64_t pmi = 0;
   sys_seconds created_at{};
   sys_seconds last_login_time{};
