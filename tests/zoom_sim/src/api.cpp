@@ -571,6 +571,7 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
   std::vector<Webinar> ws;
   std::vector<Participant> ps;
   std::vector<std::string> made;
+  std::optional<std::size_t> lazy_count;  // records listed without an index vector
   // What writes changed is served from the write overlay.
   std::vector<std::string> written_rows;
   auto served = writes->read(ds, ri->name, args, params, now_tp);
@@ -595,22 +596,21 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       if (const auto* s = param("status")) status = *s;
       if (status != "active" && status != "inactive" && status != "pending")
         return with_headers(validation_error("status"));
-      for (std::size_t i = 0; i < ds.user_count(); ++i)
-        if (ds.status_of(i) == status) idx.push_back(i);
       if (!ds.lazy) {
+        for (std::size_t i = 0; i < ds.users.size(); ++i)
+          if (ds.users[i].status == status) idx.push_back(i);
         item = [&](std::size_t k) -> const std::string& { return ds.users[idx[k]].json_list; };
         break;
       }
       // Only the page's users are made; item() is asked for each in order, twice.
-      item = [&, first = std::size_t{0}](std::size_t k) mutable -> const std::string& {
-        if (made.empty() || k < first || k >= first + made.size()) {
-          if (made.empty() || k < first) {
-            made.clear();
-            first = k;
-          }
-          while (first + made.size() <= k)
-            made.push_back(ds.user_at(idx[first + made.size()]).json_list);
+      lazy_count = ds.count_with_status(status);
+      item = [&, status, first = std::size_t{0}](std::size_t k) mutable -> const std::string& {
+        if (made.empty() || k < first) {
+          made.clear();
+          first = k;
         }
+        while (first + made.size() <= k)
+          made.push_back(ds.user_list_json(ds.index_with_status(status, first + made.size())));
         return made[k - first];
       };
       break;
@@ -788,7 +788,7 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       break;
     }
   }
-  count = idx.size();
+  count = lazy_count ? *lazy_count : idx.size();
 
   // ---- pagination: opaque next_page_tokens bound to account, path and query
   std::string binding = req.path + "?";

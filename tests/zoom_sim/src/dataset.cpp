@@ -194,7 +194,8 @@ struct Gen {
 
   std::uint64_t slots() const { return static_cast<std::uint64_t>(mpu + wpu); }
 
-  User user(std::size_t i, bool json_out = true) const {
+  // json_out: 0 none, 1 json_list only, 2 both.
+  User user(std::size_t i, int json_out = 2) const {
     auto rng = rng_for(seed, d_user, i);
     User u;
     u.index = i;
@@ -218,7 +219,7 @@ struct Gen {
     if (!groups.empty()) u.group_ids.push_back(groups[i % groups.size()].id);
     const char* tz = kZones[rng.below(kZones.size())];
     const char* lang = kLangs[rng.below(kLangs.size())];
-    if (!json_out) return u;
+    if (json_out == 0) return u;
 
     json::object o;
     o["id"] = u.id;
@@ -242,6 +243,7 @@ struct Gen {
     for (auto& g : u.group_ids) gids.emplace_back(g);
     o["group_ids"] = gids;
     u.json_list = ser(o);
+    if (json_out == 1) return u;
     o["account_id"] = kAccountIdForData;
     o["account_number"] = 10000001;
     o["role_name"] = u.role_id == "0" ? "Owner" : (u.role_id == "1" ? "Admin" : "Member");
@@ -261,7 +263,7 @@ struct Gen {
     if (!hosts && past) return std::nullopt;
     const std::uint64_t slot = ui * slots() + static_cast<std::uint64_t>(k);
     auto rng = rng_for(seed, d_meeting, slot);
-    const User u = user(ui, false);
+    const User u = user(ui, 0);
     Meeting m;
     m.id = kMeetingIdBase + static_cast<std::int64_t>(slot) * kIdStride +
            static_cast<std::int64_t>(rng.below(kIdStride));
@@ -406,7 +408,7 @@ struct Gen {
       if (guest) {
         pt.name = "Guest " + std::to_string((uid + 1) % 1000);
       } else {
-        const auto pu = user((m.host_index + static_cast<std::size_t>(p)) % n, false);
+        const auto pu = user((m.host_index + static_cast<std::size_t>(p)) % n, 0);
         pt.id = pu.id;
         pt.name = pu.display_name;
         pt.user_email = pu.email;
@@ -453,7 +455,7 @@ struct Gen {
     json::object o;
     o["uuid"] = w.uuid;
     o["id"] = w.id;
-    o["host_id"] = user(ui, false).id;
+    o["host_id"] = user(ui, 0).id;
     o["topic"] = "Webinar " + std::to_string(slot + 1);
     o["type"] = 5;
     o["start_time"] = iso8601(w.start_time);
@@ -483,6 +485,33 @@ std::size_t Dataset::user_count() const {
 }
 
 const char* Dataset::status_of(std::size_t i) const { return status_at(i); }
+
+namespace {
+// status_at() repeats every 10 indices: these residues hold each status.
+std::string_view residues(std::string_view status) {
+  if (status == "active") return {"\x00\x01\x02\x03\x04\x05\x06\x07", 8};
+  if (status == "pending") return {"\x08", 1};
+  if (status == "inactive") return {"\x09", 1};
+  return {};
+}
+}  // namespace
+
+std::size_t Dataset::count_with_status(std::string_view status) const {
+  const auto r = residues(status);
+  const auto n = user_count();
+  std::size_t c = (n / 10) * r.size();
+  for (char x : r) c += static_cast<std::size_t>(x) < n % 10;
+  return c;
+}
+
+std::size_t Dataset::index_with_status(std::string_view status, std::size_t position) const {
+  const auto r = residues(status);
+  return (position / r.size()) * 10 + static_cast<std::size_t>(r[position % r.size()]);
+}
+
+std::string Dataset::user_list_json(std::size_t i) const {
+  return lazy ? Gen(*this).user(i, 1).json_list : users.at(i).json_list;
+}
 
 User Dataset::user_at(std::size_t i) const { return lazy ? Gen(*this).user(i) : users.at(i); }
 
@@ -667,7 +696,7 @@ Dataset generate_dataset(std::uint64_t seed, const DataSizes& sz, sys_days today
   for (std::size_t ui = 0; ui < nusers && phone_left > 0; ++ui) {
     if (std::string_view(status_at(ui)) != "active") continue;
     --phone_left;
-    const User u = gen.user(ui, false);
+    const User u = gen.user(ui, 0);
     const std::size_t pi = ds.phone_users.size();
     auto rng = rng_for(seed, d_phone_rng, pi);
     PhoneUser pu;

@@ -216,7 +216,14 @@ bool WriteStore::is_member(std::string_view group_id, const std::string& user_id
     return std::find(it->second.members.begin(), it->second.members.end(), user_id) !=
            it->second.members.end();
   const auto u = find_user(user_id);
-  if (u.gone() || !u.base) return false;
+  if (u.gone()) return false;
+  if (u.w) {  // a changed user keeps its dataset groups in its list
+    const auto* gids = u.w->list.if_contains("group_ids");
+    if (!gids || !gids->is_array()) return false;
+    for (const auto& g : gids->as_array())
+      if (g.is_string() && g.as_string() == group_id) return true;
+    return false;
+  }
   return std::find(u.base->group_ids.begin(), u.base->group_ids.end(), group_id) !=
          u.base->group_ids.end();
 }
@@ -342,7 +349,7 @@ std::optional<WriteStore::ReadAnswer> WriteStore::read(const Dataset& ds, std::s
         const auto& w = users_[it->second];
         if (!w.deleted && w.status == status) rows.push_back(json::serialize(w.list));
       } else if (ds.status_of(i) == status) {
-        rows.push_back(ds.lazy ? ds.user_at(i).json_list : ds.users[i].json_list);
+        rows.push_back(ds.user_list_json(i));
       }
     }
     for (const auto& w : users_)

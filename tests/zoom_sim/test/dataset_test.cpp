@@ -99,6 +99,18 @@ TEST(LazyDataset, HoldsTheSameRecordsAsAnEagerOne) {
       EXPECT_EQ(p->id, e.id);
     }
   }
+  for (const char* status : {"active", "inactive", "pending"}) {
+    std::vector<std::size_t> expected;
+    for (auto& u : eager.users)
+      if (u.status == status) expected.push_back(u.index);
+    for (const Dataset* d : {&eager, &lazy}) {
+      ASSERT_EQ(d->count_with_status(status), expected.size()) << status;
+      for (std::size_t p = 0; p < expected.size(); ++p) {
+        EXPECT_EQ(d->index_with_status(status, p), expected[p]);
+        EXPECT_EQ(d->user_list_json(expected[p]), eager.users[expected[p]].json_list);
+      }
+    }
+  }
   EXPECT_EQ(meetings, eager.meetings.size());
   EXPECT_EQ(webinars, eager.webinars.size());
   EXPECT_EQ(participants, eager.participants.size());
@@ -201,6 +213,72 @@ TEST(LazyDataset, TheServerAnswersTheSameRecords) {
   }
   EXPECT_EQ(seen[0], seen[1]);
   EXPECT_GT(seen[0].size(), 40u);
+}
+
+// Writes overlay a lazy account as they overlay an eager one.
+TEST(LazyDataset, WritesWork) {
+  namespace json = boost::json;
+  auto opt = small_options();
+  opt.rate_limit = false;
+  opt.sizes.hosting_percent = 100;
+  opt.sizes.eager_max_users = 0;
+  Simulator sim(opt);
+  const auto& ds = sim.dataset();
+  ASSERT_TRUE(ds.lazy);
+  const auto token = fetch_token(sim.base_url());
+  HttpClient c(sim.base_url(), true);
+  auto call = [&](const std::string& method, const std::string& target, const json::value& body) {
+    return c.request(method, target, body.is_null() ? "" : json::serialize(body), bearer(token));
+  };
+  auto ids = [&](const std::string& target, const std::string& key) {
+    return walk_ids(c, token, target, key, "id");
+  };
+  User u;
+  for (std::size_t i = 1; i < ds.user_count(); ++i) {
+    u = ds.user_at(i);
+    if (u.status == "active" && u.type == 2 && u.webinar_licensed) break;
+  }
+  const auto own = ds.meetings_of(u.index);
+  ASSERT_GT(own.size(), 1u);
+
+  auto r = call("POST", "/v2/users/" + u.id + "/meetings",
+                json::object{{"topic", "Lazy plan"},
+                             {"type", 2},
+                             {"start_time", "2027-06-01T10:00:00Z"},
+                             {"duration", 30}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto created = std::to_string(r.json().as_object().at("id").to_number<std::int64_t>());
+  auto listed = ids("/v2/users/" + u.id + "/meetings?page_size=300", "meetings");
+  EXPECT_EQ(listed.size(), own.size() + 1);
+  EXPECT_NE(std::find(listed.begin(), listed.end(), created), listed.end());
+  EXPECT_EQ(sim.writes().meetings(u.id), own.size() + 1);
+
+  const auto first = std::to_string(own.front().id);
+  ASSERT_EQ(call("PATCH", "/v2/meetings/" + first, json::object{{"agenda", "New"}}).status, 204);
+  EXPECT_EQ(c.get("/v2/meetings/" + first, bearer(token)).json().as_object().at("agenda"), "New");
+  ASSERT_EQ(call("DELETE", "/v2/meetings/" + first, nullptr).status, 204);
+  listed = ids("/v2/users/" + u.id + "/meetings?page_size=300", "meetings");
+  EXPECT_EQ(listed.size(), own.size());
+  EXPECT_EQ(std::find(listed.begin(), listed.end(), first), listed.end());
+  r = call("DELETE", "/v2/meetings/" + std::to_string(u.pmi), nullptr);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json().as_object().at("code").as_int64(), 3018);
+
+  ASSERT_EQ(call("PATCH", "/v2/users/" + pct(u.email), json::object{{"dept", "Lazy"}}).status, 204);
+  EXPECT_EQ(c.get("/v2/users/" + u.id, bearer(token)).json().as_object().at("dept"), "Lazy");
+  std::size_t active = 0;
+  for (std::size_t i = 0; i < ds.user_count(); ++i)
+    active += std::string_view(ds.status_of(i)) == "active";
+  EXPECT_EQ(ids("/v2/users?page_size=300", "users").size(), active);
+
+  const auto& g = ds.groups[1];
+  const auto before = ids("/v2/groups/" + g.id + "/members?page_size=300", "members");
+  EXPECT_EQ(before.size(), static_cast<std::size_t>(g.total_members));
+  const json::object add{{"members", json::array{json::object{{"id", u.id}}}}};
+  ASSERT_EQ(call("POST", "/v2/groups/" + g.id + "/members", add).status, 201);
+  const auto after = ids("/v2/groups/" + g.id + "/members?page_size=300", "members");
+  EXPECT_EQ(after.size(), before.size() + (u.index % ds.groups.size() == 1 ? 0 : 1));
+  EXPECT_EQ(sim.writes().users_with_email(u.email), 1u);
 }
 
 }  // namespace

@@ -139,8 +139,12 @@ struct Dataset {
   std::size_t owner_index = 0;  // GET /users/me returns users[owner_index]
 
   std::size_t user_count() const;
-  const char* status_of(std::size_t user_index) const;  // without making the user
-  User user_at(std::size_t user_index) const;           // a copy, or made now
+  const char* status_of(std::size_t user_index) const;       // without making the user
+  User user_at(std::size_t user_index) const;                // a copy, or made now
+  std::string user_list_json(std::size_t user_index) const;  // its GET /users element
+  // Users with a status, counted and enumerated without making them.
+  std::size_t count_with_status(std::string_view status) const;
+  std::size_t index_with_status(std::string_view status, std::size_t position) const;
   std::vector<Meeting> meetings_of(std::size_t user_index) const;
   std::vector<Webinar> webinars_of(std::size_t user_index) const;
   std::vector<Participant> participants_of(const Meeting& m) const;
