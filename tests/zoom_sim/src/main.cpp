@@ -41,7 +41,7 @@ Credentials (one app; default sim-account-id / sim-client-id / sim-client-secret
   --oauth-query-params      also accept grant_type/account_id in the query string
   --scope-error-code N      code for a missing scope: 4711 (default) or 4700
 
-Data (deterministic from the seed):
+Data (deterministic from the seed; accounts over 2000 users are made lazily, on demand):
   --seed N                  data seed (default 42)
   --users N                 account users (default 50)
   --meetings-per-user N     (default 8)
