@@ -522,7 +522,7 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
   auto resolve_user = [&](std::string_view raw) -> const User* {
     const auto dec = util::pct_decode(raw, false);
     if (!dec) return nullptr;
-    if (*dec == "me") return &ds.users[ds.owner_index];
+    if (*dec == "me") return ds.user_ptr(ds.owner_index);
     return ds.find_user(*dec);
   };
   auto user_missing = [&](std::string_view raw) {
@@ -566,6 +566,12 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
     return "\"from\":\"" + util::ymd(w.from) + "\",\"to\":\"" + util::ymd(w.to) + "\",";
   };
 
+  // Records of this request (a lazy account makes them now).
+  std::vector<Meeting> ms;
+  std::vector<Webinar> ws;
+  std::vector<Participant> ps;
+  std::vector<std::string> made;
+  std::optional<std::size_t> lazy_count;  // records listed without an index vector
   // What writes changed is served from the write overlay.
   std::vector<std::string> written_rows;
   auto served = writes->read(ds, ri->name, args, params, now_tp);
@@ -590,9 +596,23 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       if (const auto* s = param("status")) status = *s;
       if (status != "active" && status != "inactive" && status != "pending")
         return with_headers(validation_error("status"));
-      for (std::size_t i = 0; i < ds.users.size(); ++i)
-        if (ds.users[i].status == status) idx.push_back(i);
-      item = [&](std::size_t k) -> const std::string& { return ds.users[idx[k]].json_list; };
+      if (!ds.lazy) {
+        for (std::size_t i = 0; i < ds.users.size(); ++i)
+          if (ds.users[i].status == status) idx.push_back(i);
+        item = [&](std::size_t k) -> const std::string& { return ds.users[idx[k]].json_list; };
+        break;
+      }
+      // Only the page's users are made; item() is asked for each in order, twice.
+      lazy_count = ds.count_with_status(status);
+      item = [&, status, first = std::size_t{0}](std::size_t k) mutable -> const std::string& {
+        if (made.empty() || k < first) {
+          made.clear();
+          first = k;
+        }
+        while (first + made.size() <= k)
+          made.push_back(ds.user_list_json(ds.index_with_status(status, first + made.size())));
+        return made[k - first];
+      };
       break;
     }
     case Route::user: {
@@ -610,11 +630,12 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       const bool previous = type == "previous_meetings";
       if (!all && !upcoming && !previous && type != "live")
         return with_headers(validation_error("type"));
-      for (auto mi : u->meetings) {
-        const auto& m = ds.meetings[mi];
+      ms = ds.meetings_of(u->index);
+      for (std::size_t mi = 0; mi < ms.size(); ++mi) {
+        const auto& m = ms[mi];
         if (all || (upcoming && !m.past) || (previous && m.past)) idx.push_back(mi);
       }
-      item = [&](std::size_t k) -> const std::string& { return ds.meetings[idx[k]].json_list; };
+      item = [&](std::size_t k) -> const std::string& { return ms[idx[k]].json_list; };
       break;
     }
     case Route::user_webinars: {
@@ -626,8 +647,9 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
             400, opt.unlicensed_webinar_code,
             "Webinar plan is missing. You must subscribe to the webinar plan and enable webinar "
             "for this user in order to perform this action."));
-      idx = u->webinars;
-      item = [&](std::size_t k) -> const std::string& { return ds.webinars[idx[k]].json_list; };
+      ws = ds.webinars_of(u->index);
+      idx.resize(ws.size());
+      item = [&](std::size_t k) -> const std::string& { return ws[k].json_list; };
       break;
     }
     case Route::user_recordings: {
@@ -637,14 +659,13 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       auto w = window(false, false, today, today);
       if (auto* e = std::get_if<HttpResponse>(&w)) return with_headers(std::move(*e));
       const auto win = std::get<DateWindow>(w);
-      for (auto mi : u->meetings) {
-        const auto& m = ds.meetings[mi];
+      ms = ds.meetings_of(u->index);
+      for (std::size_t mi = 0; mi < ms.size(); ++mi) {
+        const auto& m = ms[mi];
         if (m.has_recording && in_window(m.start_time, win)) idx.push_back(mi);
       }
       prefix = window_prefix(win);
-      item = [&](std::size_t k) -> const std::string& {
-        return ds.meetings[idx[k]].json_recording;
-      };
+      item = [&](std::size_t k) -> const std::string& { return ms[idx[k]].json_recording; };
       break;
     }
     case Route::past_participants:
@@ -653,10 +674,11 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       const Meeting* m = resolve_meeting(args[0], shown);
       if (!m || !m->past)
         return with_headers(api_error(404, 3001, "Meeting does not exist: " + shown + "."));
-      idx = m->participants;
+      ps = ds.participants_of(*m);
+      idx.resize(ps.size());
       const bool report = ri->route == Route::report_meeting_participants;
       item = [&, report](std::size_t k) -> const std::string& {
-        return report ? ds.participants[idx[k]].json_report : ds.participants[idx[k]].json_past;
+        return report ? ps[k].json_report : ps[k].json_past;
       };
       break;
     }
@@ -673,17 +695,21 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       static thread_local std::vector<std::string> rows;
       rows.clear();
       long long tm = 0, tp = 0, tmin = 0;
-      for (std::size_t i = 0; i < ds.users.size(); ++i) {
-        const auto& u = ds.users[i];
+      const auto per_meeting =
+          static_cast<long long>(std::max(0, ds.sizes.participants_per_meeting));
+      for (std::size_t i = 0; i < ds.user_count(); ++i) {
         long long meetings = 0, parts = 0, mins = 0;
-        for (auto mi : u.meetings) {
-          const auto& m = ds.meetings[mi];
-          if (!m.past || !in_window(m.start_time, win)) continue;
-          ++meetings;
-          parts += static_cast<long long>(m.participants.size());
-          mins += m.duration;
-        }
+        ds.visit_meetings(
+            i,
+            [&](const Meeting& m) {
+              if (!m.past || !in_window(m.start_time, win)) return;
+              ++meetings;
+              parts += per_meeting;
+              mins += m.duration;
+            },
+            false);
         if ((meetings > 0) != want_active) continue;
+        const auto& u = *ds.user_ptr(i);
         tm += meetings;
         tp += parts;
         tmin += mins;
@@ -709,12 +735,12 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       const User* u = resolve_user(args[0]);
       if (!u) return with_headers(user_missing(args[0]));
       const auto win = std::get<DateWindow>(w);
-      for (auto mi : u->meetings) {
-        const auto& m = ds.meetings[mi];
-        if (m.past && in_window(m.start_time, win)) idx.push_back(mi);
-      }
+      ds.visit_meetings(u->index, [&](const Meeting& m) {
+        if (m.past && in_window(m.start_time, win)) made.push_back(m.json_report);
+      });
+      idx.resize(made.size());
       prefix = window_prefix(win);
-      item = [&](std::size_t k) -> const std::string& { return ds.meetings[idx[k]].json_report; };
+      item = [&](std::size_t k) -> const std::string& { return made[k]; };
       break;
     }
     case Route::metrics_meetings: {
@@ -727,15 +753,17 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       if (type != "live" && type != "past" && type != "pastOne" && type != "pastJoinable")
         return with_headers(validation_error("type"));
       if (type != "live") {
-        for (std::size_t mi = 0; mi < ds.meetings.size(); ++mi) {
-          const auto& m = ds.meetings[mi];
-          if (!m.past || !in_window(m.start_time, win)) continue;
-          if (type == "pastOne" && m.participants.size() != 1) continue;
-          idx.push_back(mi);
-        }
+        const bool one = ds.sizes.participants_per_meeting == 1;
+        for (std::size_t i = 0; i < ds.user_count(); ++i)
+          ds.visit_meetings(i, [&](const Meeting& m) {
+            if (!m.past || !in_window(m.start_time, win)) return;
+            if (type == "pastOne" && !one) return;
+            made.push_back(m.json_metrics);
+          });
       }
+      idx.resize(made.size());
       prefix = window_prefix(win);
-      item = [&](std::size_t k) -> const std::string& { return ds.meetings[idx[k]].json_metrics; };
+      item = [&](std::size_t k) -> const std::string& { return made[k]; };
       break;
     }
     case Route::groups: {
@@ -760,7 +788,7 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       break;
     }
   }
-  count = idx.size();
+  count = lazy_count ? *lazy_count : idx.size();
 
   // ---- pagination: opaque next_page_tokens bound to account, path and query
   std::string binding = req.path + "?";

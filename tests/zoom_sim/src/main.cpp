@@ -44,7 +44,7 @@ Credentials (one app; default sim-account-id / sim-client-id / sim-client-secret
   --unlicensed-webinar-code N  code of GET /users/{id}/webinars for an unlicensed
                             user: 3161 (default) or 200 (Zoom's API reference)
 
-Data (deterministic from the seed):
+Data (deterministic from the seed; accounts over 2000 users are made lazily, on demand):
   --seed N                  data seed (default 42)
   --users N                 account users (default 50)
   --meetings-per-user N     (default 8)

@@ -54,8 +54,6 @@ std::int64_t day_number(TimePoint t) { return floor<days>(t).time_since_epoch().
 
 WriteStore::WriteStore(const Dataset& ds, const Options& opt, Now now)
     : ds_(ds), opt_(opt), now_(std::move(now)) {
-  for (std::size_t i = 0; i < ds.webinars.size(); ++i) base_webinar_by_id_[ds.webinars[i].id] = i;
-  for (std::size_t i = 0; i < ds.users.size(); ++i) pmi_owner_[ds.users[i].pmi] = i;
   for (std::size_t i = 0; i < ds.groups.size(); ++i) group_by_id_[ds.groups[i].id] = i;
 }
 
@@ -67,14 +65,14 @@ WriteStore::UserRef WriteStore::find_user(std::string_view key) const {
   if (key == "me") {
     const auto it = user_by_base_.find(ds_.owner_index);
     if (it != user_by_base_.end()) return {&self->users_[it->second], nullptr};
-    return {nullptr, &ds_.users[ds_.owner_index]};
+    return {nullptr, ds_.user_ptr(ds_.owner_index)};
   }
   auto it = user_by_key_.find(std::string(key));
   if (it == user_by_key_.end()) it = user_by_key_.find(lower_key(key));
   if (it != user_by_key_.end()) return {&self->users_[it->second], nullptr};
   const User* base = ds_.find_user(key);
   if (!base) return {};
-  const auto bi = static_cast<std::size_t>(base - ds_.users.data());
+  const auto bi = base->index;
   const auto bit = user_by_base_.find(bi);
   if (bit != user_by_base_.end()) return {&self->users_[bit->second], nullptr};
   return {nullptr, base};
@@ -82,7 +80,7 @@ WriteStore::UserRef WriteStore::find_user(std::string_view key) const {
 
 WrittenUser& WriteStore::touch_user(const UserRef& u) {
   if (u.w) return *u.w;
-  const auto bi = static_cast<std::size_t>(u.base - ds_.users.data());
+  const auto bi = u.base->index;
   WrittenUser w;
   w.id = u.base->id;
   w.email = u.base->email;
@@ -107,7 +105,7 @@ WrittenUser& WriteStore::add_user(WrittenUser u) {
   user_by_key_[users_[idx].id] = idx;
   user_by_key_[lower_key(users_[idx].email)] = idx;
   if (const auto* pmi = users_[idx].list.if_contains("pmi"))
-    pmi_owner_[pmi->to_number<std::int64_t>()] = ds_.users.size() + idx;
+    pmi_owner_[pmi->to_number<std::int64_t>()] = ds_.user_count() + idx;
   return users_[idx];
 }
 
@@ -135,8 +133,8 @@ WriteStore::EventRef WriteStore::find_event(std::int64_t id, bool webinar) const
     e.w = &w;
   } else if (!webinar) {
     e.meeting = ds_.find_meeting_by_id(id);
-  } else if (const auto bit = base_webinar_by_id_.find(id); bit != base_webinar_by_id_.end()) {
-    e.webinar = &ds_.webinars[bit->second];
+  } else {
+    e.webinar = ds_.find_webinar_by_id(id);
   }
   if (!e.found() || find_user(host_of(e)).gone()) return {};
   return e;
@@ -145,7 +143,7 @@ WriteStore::EventRef WriteStore::find_event(std::int64_t id, bool webinar) const
 std::string WriteStore::host_of(const EventRef& e) const {
   if (e.w) return e.w->host_id;
   if (e.meeting) return e.meeting->host_id;
-  if (e.webinar) return ds_.users[e.webinar->host_index].id;
+  if (e.webinar) return ds_.user_ptr(e.webinar->host_index)->id;
   return {};
 }
 
@@ -162,15 +160,16 @@ WrittenEvent& WriteStore::touch_event(const EventRef& e) {
     w.start = m.start_time;
     w.duration = m.duration;
     w.past = m.past;
-    w.obj = base_event_object(parse_object(m.json_list), ds_.users[m.host_index], false);
+    w.obj = base_event_object(parse_object(m.json_list), *ds_.user_ptr(m.host_index), false);
   } else {
     const Webinar& b = *e.webinar;
     w.webinar = true;
     w.id = b.id;
     w.uuid = b.uuid;
-    w.host_id = ds_.users[b.host_index].id;
+    const User& host = *ds_.user_ptr(b.host_index);
+    w.host_id = host.id;
     w.start = b.start_time;
-    w.obj = base_event_object(parse_object(b.json_list), ds_.users[b.host_index], true);
+    w.obj = base_event_object(parse_object(b.json_list), host, true);
     w.topic = std::string(w.obj["topic"].as_string());
     w.duration = static_cast<int>(w.obj["duration"].to_number<std::int64_t>());
   }
@@ -188,6 +187,7 @@ WrittenEvent& WriteStore::add_event(WrittenEvent e) {
 }
 
 std::optional<std::size_t> WriteStore::pmi_owner(std::int64_t id) const {
+  if (const User* u = ds_.find_user_by_pmi(id)) return u->index;
   const auto it = pmi_owner_.find(id);
   if (it == pmi_owner_.end()) return std::nullopt;
   return it->second;
@@ -201,7 +201,8 @@ const Group* WriteStore::find_group(std::string_view id) const {
 WrittenGroup& WriteStore::touch_group(const Group& g) {
   const auto [it, fresh] = groups_.try_emplace(g.id);
   if (fresh) {
-    for (const auto& u : ds_.users) {
+    for (std::size_t i = 0; i < ds_.user_count(); ++i) {
+      const User u = ds_.user_at(i);
       if (std::find(u.group_ids.begin(), u.group_ids.end(), g.id) == u.group_ids.end()) continue;
       if (find_user(u.id).gone()) continue;
       it->second.members.push_back(u.id);
@@ -215,7 +216,14 @@ bool WriteStore::is_member(std::string_view group_id, const std::string& user_id
     return std::find(it->second.members.begin(), it->second.members.end(), user_id) !=
            it->second.members.end();
   const auto u = find_user(user_id);
-  if (u.gone() || !u.base) return false;
+  if (u.gone()) return false;
+  if (u.w) {  // a changed user keeps its dataset groups in its list
+    const auto* gids = u.w->list.if_contains("group_ids");
+    if (!gids || !gids->is_array()) return false;
+    for (const auto& g : gids->as_array())
+      if (g.is_string() && g.as_string() == group_id) return true;
+    return false;
+  }
   return std::find(u.base->group_ids.begin(), u.base->group_ids.end(), group_id) !=
          u.base->group_ids.end();
 }
@@ -239,8 +247,7 @@ void WriteStore::bump_today(const std::string& key, TimePoint now) {
 std::int64_t WriteStore::next_id() {
   for (;;) {
     const auto id = 95000000000LL + static_cast<std::int64_t>(++seq_) * 7;
-    if (!ds_.find_meeting_by_id(id) && !base_webinar_by_id_.contains(id) &&
-        !event_by_id_.contains(id))
+    if (!ds_.find_meeting_by_id(id) && !ds_.find_webinar_by_id(id) && !event_by_id_.contains(id))
       return id;
   }
 }
@@ -281,19 +288,19 @@ std::vector<std::string> WriteStore::event_rows(const UserRef& u, bool webinar,
   const bool previous = type == "previous_meetings";
   auto keep = [&](bool past) { return all || (upcoming && !past) || (previous && past); };
   std::vector<std::string> rows;
-  const User* base = u.base ? u.base : (u.w && u.w->base ? &ds_.users[*u.w->base] : nullptr);
+  const auto base = u.base ? std::optional(u.base->index) : (u.w ? u.w->base : std::nullopt);
   if (base) {
-    for (auto i : webinar ? base->webinars : base->meetings) {
-      const auto id = webinar ? ds_.webinars[i].id : ds_.meetings[i].id;
+    const auto ms = webinar ? std::vector<Meeting>{} : ds_.meetings_of(*base);
+    const auto ws = webinar ? ds_.webinars_of(*base) : std::vector<Webinar>{};
+    for (std::size_t i = 0; i < (webinar ? ws.size() : ms.size()); ++i) {
+      const auto id = webinar ? ws[i].id : ms[i].id;
       if (const auto it = event_by_id_.find(id); it != event_by_id_.end()) {
         const auto& e = events_[it->second];
         if (!e.deleted && keep(event_past(e, now))) rows.push_back(meeting_row(e));
         continue;
       }
-      const bool past =
-          webinar ? ds_.webinars[i].start_time < floor<seconds>(now) : ds_.meetings[i].past;
-      if (keep(past))
-        rows.push_back(webinar ? ds_.webinars[i].json_list : ds_.meetings[i].json_list);
+      const bool past = webinar ? ws[i].start_time < floor<seconds>(now) : ms[i].past;
+      if (keep(past)) rows.push_back(webinar ? ws[i].json_list : ms[i].json_list);
     }
   }
   if (const auto it = created_by_host_.find(u.id()); it != created_by_host_.end()) {
@@ -337,12 +344,12 @@ std::optional<WriteStore::ReadAnswer> WriteStore::read(const Dataset& ds, std::s
     if (status != "active" && status != "inactive" && status != "pending")
       return validation_error("status");
     std::vector<std::string> rows;
-    for (std::size_t i = 0; i < ds.users.size(); ++i) {
+    for (std::size_t i = 0; i < ds.user_count(); ++i) {
       if (const auto it = user_by_base_.find(i); it != user_by_base_.end()) {
         const auto& w = users_[it->second];
         if (!w.deleted && w.status == status) rows.push_back(json::serialize(w.list));
-      } else if (ds.users[i].status == status) {
-        rows.push_back(ds.users[i].json_list);
+      } else if (ds.status_of(i) == status) {
+        rows.push_back(ds.user_list_json(i));
       }
     }
     for (const auto& w : users_)
@@ -398,16 +405,16 @@ std::optional<WriteStore::ReadAnswer> WriteStore::read(const Dataset& ds, std::s
     if (e.w) return json_response(200, json::serialize(e.w->obj));
     return json_response(
         200, json::serialize(base_event_object(parse_object(e.meeting->json_list),
-                                               ds.users[e.meeting->host_index], false)));
+                                               *ds.user_ptr(e.meeting->host_index), false)));
   }
   if (route == "GET /v2/webinars/{webinarId}") {
     const auto id = numeric_id(arg);
     const auto e = id ? find_event(*id, true) : EventRef{};
     if (!e.found()) return api_error(404, 3001, "Webinar does not exist: " + arg + ".");
     if (e.w) return json_response(200, json::serialize(e.w->obj));
-    return json_response(200,
-                         json::serialize(base_event_object(parse_object(e.webinar->json_list),
-                                                           ds.users[e.webinar->host_index], true)));
+    return json_response(
+        200, json::serialize(base_event_object(parse_object(e.webinar->json_list),
+                                               *ds.user_ptr(e.webinar->host_index), true)));
   }
   if (route == "GET /v2/meetings/{meetingId}/registrants" ||
       route == "GET /v2/webinars/{webinarId}/registrants") {
@@ -434,9 +441,11 @@ std::optional<WriteStore::ReadAnswer> WriteStore::read(const Dataset& ds, std::s
     if (const auto it = groups_.find(g->id); it != groups_.end()) {
       ids = it->second.members;
     } else {
-      for (const auto& u : ds.users)
-        if (std::find(u.group_ids.begin(), u.group_ids.end(), g->id) != u.group_ids.end())
-          ids.push_back(u.id);
+      for (std::size_t i = 0; i < ds.user_count(); ++i) {
+        const User* u = ds.user_ptr(i);
+        if (std::find(u->group_ids.begin(), u->group_ids.end(), g->id) != u->group_ids.end())
+          ids.push_back(u->id);
+      }
     }
     std::vector<std::string> rows;
     for (const auto& uid : ids) {
@@ -464,18 +473,20 @@ std::size_t WriteStore::count_events(std::string_view user, std::string_view top
   const auto u = find_user(user);
   if (u.gone()) return 0;
   std::size_t n = 0;
-  const User* base = u.base ? u.base : (u.w->base ? &ds_.users[*u.w->base] : nullptr);
+  const auto base = u.base ? std::optional(u.base->index) : u.w->base;
   if (base) {
-    for (auto i : webinar ? base->webinars : base->meetings) {
-      const auto id = webinar ? ds_.webinars[i].id : ds_.meetings[i].id;
+    const auto ms = webinar ? std::vector<Meeting>{} : ds_.meetings_of(*base);
+    const auto ws = webinar ? ds_.webinars_of(*base) : std::vector<Webinar>{};
+    for (std::size_t i = 0; i < (webinar ? ws.size() : ms.size()); ++i) {
+      const auto id = webinar ? ws[i].id : ms[i].id;
       if (const auto it = event_by_id_.find(id); it != event_by_id_.end()) {
         const auto& e = events_[it->second];
         n += !e.deleted && (topic.empty() || e.topic == topic);
       } else if (webinar) {
         n += topic.empty() ||
-             json::parse(ds_.webinars[i].json_list).as_object().at("topic").as_string() == topic;
+             json::parse(ws[i].json_list).as_object().at("topic").as_string() == topic;
       } else {
-        n += topic.empty() || ds_.meetings[i].topic == topic;
+        n += topic.empty() || ms[i].topic == topic;
       }
     }
   }
@@ -509,8 +520,8 @@ std::size_t WriteStore::users_with_email(std::string_view email) const {
   std::lock_guard lk(mu);
   const auto want = util::lower(email);
   std::size_t n = 0;
-  for (std::size_t i = 0; i < ds_.users.size(); ++i)
-    n += !user_by_base_.contains(i) && util::lower(ds_.users[i].email) == want;
+  if (const User* u = ds_.find_user(want); u && !user_by_base_.contains(u->index))
+    n += util::lower(u->email) == want;
   for (const auto& w : users_) n += !w.deleted && util::lower(w.email) == want;
   return n;
 }

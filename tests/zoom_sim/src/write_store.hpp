@@ -160,8 +160,7 @@ class WriteStore final : public WriteLedger {
   std::unordered_map<std::string, std::pair<std::int64_t, int>> daily_;
 
   // Dataset lookups the generated indexes lack.
-  std::unordered_map<std::int64_t, std::size_t> base_webinar_by_id_;
-  std::unordered_map<std::int64_t, std::size_t> pmi_owner_;
+  std::unordered_map<std::int64_t, std::size_t> pmi_owner_;  // written users' PMIs
   std::unordered_map<std::string, std::size_t> group_by_id_;
 };
 

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,6 +33,7 @@ struct DataSizes {
   int unlicensed_webinar_every = 5;  // user i with i % N == N-1 lacks a webinar licence (3161)
   int history_days = 170;            // past data lies within [today - history_days, today - 1]
   int hosting_percent = 20;          // share of users who held meetings (past ones); 0..100
+  int eager_max_users = 2000;        // larger accounts are lazy (Dataset::lazy)
 };
 
 // Whether user `index` is one of the hosts (the owner always is): deterministic from
@@ -38,7 +41,8 @@ struct DataSizes {
 bool user_hosts(std::uint64_t seed, const DataSizes& sizes, std::size_t index);
 
 struct User {
-  std::string id;  // 22 chars, base64url-like, unique
+  std::size_t index = 0;  // position in the account (Dataset::user_at)
+  std::string id;         // 22 chars, base64url-like, unique; encodes the index
   std::string email;
   std::string first_name, last_name, display_name;
   int type = 2;         // 1 basic, 2 licensed
@@ -50,8 +54,8 @@ struct User {
   std::int64_t pmi = 0;
   sys_seconds created_at{};
   sys_seconds last_login_time{};
-  std::vector<std::size_t> meetings;  // indices into Dataset::meetings
-  std::vector<std::size_t> webinars;  // indices into Dataset::webinars
+  std::vector<std::size_t> meetings;  // indices into Dataset::meetings (eager only)
+  std::vector<std::size_t> webinars;  // indices into Dataset::webinars (eager only)
   std::vector<std::string> group_ids;
   std::string json_list;    // element of GET /users
   std::string json_detail;  // body of GET /users/{userId}
@@ -68,7 +72,7 @@ struct Meeting {
   int duration = 0;  // minutes
   bool past = false;
   bool has_recording = false;
-  std::vector<std::size_t> participants;  // indices into Dataset::participants (past only)
+  std::vector<std::size_t> participants;  // into Dataset::participants (past, eager only)
   std::string json_list;                  // element of GET /users/{id}/meetings
   std::string json_report;                // element of GET /report/users/{id}/meetings
   std::string json_metrics;               // element of GET /metrics/meetings?type=past
@@ -114,8 +118,17 @@ struct CallLog {
   std::string json_list;
 };
 
+// Every record derives from (seed, its index) alone, so an account can be eager
+// (every vector below filled at start-up) or lazy (users, meetings, webinars and
+// participants made when asked for; those vectors stay empty). Both hold the same
+// records. groups, phone_users and call_logs are always stored. The accessors below
+// work in both modes; the vectors (and the index fields pointing into them) only
+// in an eager account.
 struct Dataset {
   sys_days today{};  // the UTC day the data is anchored on
+  std::uint64_t seed = 0;
+  DataSizes sizes;
+  bool lazy = false;
   std::vector<User> users;
   std::vector<Meeting> meetings;
   std::vector<Webinar> webinars;
@@ -125,17 +138,40 @@ struct Dataset {
   std::vector<CallLog> call_logs;
   std::size_t owner_index = 0;  // GET /users/me returns users[owner_index]
 
-  // Lookups used by the server (userId may be an id or an email, as on Zoom).
+  std::size_t user_count() const;
+  const char* status_of(std::size_t user_index) const;       // without making the user
+  User user_at(std::size_t user_index) const;                // a copy, or made now
+  std::string user_list_json(std::size_t user_index) const;  // its GET /users element
+  // Users with a status, counted and enumerated without making them.
+  std::size_t count_with_status(std::string_view status) const;
+  std::size_t index_with_status(std::string_view status, std::size_t position) const;
+  std::vector<Meeting> meetings_of(std::size_t user_index) const;
+  std::vector<Webinar> webinars_of(std::size_t user_index) const;
+  std::vector<Participant> participants_of(const Meeting& m) const;
+  // Meetings of one user in order, without copies in an eager account. Without
+  // with_json a lazy account leaves the json_* fields empty (faster).
+  void visit_meetings(std::size_t user_index, const std::function<void(const Meeting&)>& f,
+                      bool with_json = true) const;
+
+  // Lookups used by the server (userId may be an id or an email, as on Zoom). In a
+  // lazy account the record lives in a per-thread ring of the last 512 made: the
+  // pointer stays valid for 512 more lookups on the same thread.
+  const User* user_ptr(std::size_t user_index) const;
   const User* find_user(std::string_view id_or_email) const;
+  const User* find_user_by_pmi(std::int64_t pmi) const;
   const Meeting* find_meeting_by_uuid(std::string_view uuid) const;
   const Meeting* find_meeting_by_id(std::int64_t id) const;
+  const Webinar* find_webinar_by_id(std::int64_t id) const;
 
   std::unordered_map<std::string, std::size_t> user_by_key;  // id and lowercase email
   std::unordered_map<std::string, std::size_t> meeting_by_uuid;
   std::unordered_map<std::int64_t, std::size_t> meeting_by_id;
+  std::unordered_map<std::int64_t, std::size_t> webinar_by_id;
 };
 
 // Deterministic: the same (seed, sizes, today) always yields the same dataset.
-Dataset generate_dataset(std::uint64_t seed, const DataSizes& sizes, sys_days today);
+// `lazy`: nullopt = lazy above sizes.eager_max_users.
+Dataset generate_dataset(std::uint64_t seed, const DataSizes& sizes, sys_days today,
+                         std::optional<bool> lazy = std::nullopt);
 
 }  // namespace zoom_sim
