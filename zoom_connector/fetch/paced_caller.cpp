@@ -1,7 +1,6 @@
 #include "fetch/paced_caller.hpp"
 
 #include <algorithm>
-#include <boost/json/parse.hpp>
 #include <charconv>
 #include <random>
 #include <thread>
@@ -84,8 +83,8 @@ void PacedCaller::learn_from(const HttpResponse& response, RateCategory category
   }
 }
 
-Result<boost::json::object> PacedCaller::get_page(std::string_view target, RateCategory category,
-                                                  StreamCounters& stream) {
+Result<void> PacedCaller::get_page(std::string_view target, RateCategory category,
+                                   StreamCounters& stream, PageReader& reader) {
   int failures = 0;
   int throttled = 0;
   Error last = Error::make(Status::remote_error, "no answer");
@@ -127,9 +126,9 @@ Result<boost::json::object> PacedCaller::get_page(std::string_view target, RateC
       last = classify_api_failure(*answer, what).error;
     } else if (answer->status >= 200 && answer->status < 300) {
       learn_from(*answer, category);
-      boost::system::error_code ec;
-      auto body = boost::json::parse(answer->body, ec);
-      if (!ec && body.is_object()) return std::move(body.as_object());
+      // The body moves into the reader; the message below needs none of it.
+      if (reader.parse(std::move(answer->body))) return {};
+      answer->body.clear();
       // A 200 that is not a JSON object: a proxy or firewall page. Retry.
       last = classify_api_failure(*answer, what).error;
       last.status = Status::remote_error;
