@@ -127,6 +127,11 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition, PageRe
       break;
     case PageReader::List::absent:
     case PageReader::List::null:
+      // Zoom leaves the list out (or null) when there is nothing in it. Only
+      // a page that says so is the last, empty page; any other is an error,
+      // never a silent end of the walk.
+      if (reader.count("total_records") == 0 && reader.next_page_token() == std::string()) break;
+      [[fallthrough]];
     case PageReader::List::not_a_list:
     case PageReader::List::repeated:
       on_page_error(partition,
@@ -139,7 +144,14 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition, PageRe
                                                "\" list holds something that is not a record"));
       return;
   }
-  const std::string next_token = reader.next_page_token().value_or(std::string());
+  const auto token = reader.next_page_token();
+  if (!token) {
+    on_page_error(partition, Error::make(Status::remote_error,
+                                         "Zoom's next_page_token is neither text nor null; the "
+                                         "walk stopped here instead of guessing it was the end"));
+    return;
+  }
+  const std::string& next_token = *token;
   if (!next_token.empty() &&
       (next_token == partition->page_token || !partition->seen_tokens.insert(next_token).second)) {
     on_page_error(partition, Error::make(Status::remote_error,

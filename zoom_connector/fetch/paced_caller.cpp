@@ -5,6 +5,7 @@
 #include <random>
 #include <thread>
 
+#include "core/ascii_text.hpp"
 #include "core/bounded_text.hpp"
 #include "core/zoom_error.hpp"
 #include "fetch/iso_time.hpp"
@@ -121,6 +122,13 @@ Result<void> PacedCaller::get_page(std::string_view target, RateCategory categor
       limiter_.on_throttled(category, wait);
       stream.retries++;
       continue;  // the limiter now holds the pause
+    } else if (answer->status >= 200 && answer->status < 300 && trim_space(answer->body).empty()) {
+      // A 204, or a 200 with nothing in it, where a page was expected: not
+      // the last page (that says so), so it is retried like a cut answer.
+      last = Error::make(Status::remote_error, "Zoom answered " + what + " with HTTP " +
+                                                   std::to_string(answer->status) +
+                                                   " and an empty body where a page was expected");
+      last.http_status = static_cast<int>(answer->status);
     } else if (answer->status >= 500 || !answer->is_json()) {
       // 5xx, or a proxy's / firewall's HTML page in place of Zoom's answer.
       last = classify_api_failure(*answer, what).error;
