@@ -99,8 +99,14 @@ bool PageReader::parse(std::string body) {
   m.records.clear();
   m.texts.clear();
   m.rewritten.clear();
-  m.body = std::move(body);
-  m.length = m.body.size();
+  // Copied into the reader's own buffer, which grows in steps and stays: the
+  // answer's buffer is freed at once, so no two pages' buffers live side by side.
+  m.length = body.size();
+  if (m.body.capacity() < m.length + simdjson::SIMDJSON_PADDING) {
+    m.body.reserve(m.length + m.length / 4 + simdjson::SIMDJSON_PADDING);
+  }
+  m.body.assign(body);
+  std::string().swap(body);
   m.body.resize(m.length + simdjson::SIMDJSON_PADDING, '\0');
   dom::element document;
   if (!m.ready(m.length)) return false;
