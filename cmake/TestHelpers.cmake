@@ -8,8 +8,10 @@
 #   sim      talks to a server on 127.0.0.1: the Zoom simulator, a test
 #            server, host_sim's web screen
 #   browser  drives headless Chromium
-# plus, where it applies: slow (about 5 s or more on its own), and a
-# folder's own (airbyte, conformance, package).
+# plus, where it applies: slow (about 5 s or more on its own), concurrent
+# (threads or processes racing: the tsan preset runs these, `ctest -L
+# concurrent`; add the test's executable to concurrent_tests in
+# tests/CMakeLists.txt), and a folder's own (airbyte, conformance, package).
 # tests.every_test_has_a_kind_label fails when a test has no kind label or
 # keeps the proxy variables.
 include_guard(GLOBAL)
@@ -36,11 +38,12 @@ endfunction()
 
 # zc_add_gtest(<target> LABELS <label>... SOURCES <file>...
 #              [LIBRARIES <lib>...] [TIMEOUT <s>] [TEST_PREFIX <prefix>]
-#              [SLOW <regex>] [ENVIRONMENT <VAR=value>...])
+#              [SLOW <regex>] [CONCURRENT <regex>] [ENVIRONMENT <VAR=value>...])
 # A GoogleTest executable (linked with gtest_main) whose tests ctest
-# discovers after the build. Tests whose name matches SLOW also get "slow".
+# discovers after the build. Tests whose name matches SLOW also get "slow",
+# those matching CONCURRENT also get "concurrent" (names with TEST_PREFIX).
 function(zc_add_gtest target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TIMEOUT;TEST_PREFIX;SLOW"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TIMEOUT;TEST_PREFIX;SLOW;CONCURRENT"
                         "LABELS;SOURCES;LIBRARIES;ENVIRONMENT")
   _zc_check_kind(${target} "${arg_LABELS}")
   add_executable(${target} ${arg_SOURCES})
@@ -64,17 +67,24 @@ function(zc_add_gtest target)
     string(APPEND properties " TIMEOUT ${arg_TIMEOUT}")
   endif()
   set(script "if(${target}_TESTS)\n  set_tests_properties(\${${target}_TESTS} PROPERTIES ${properties})\n")
-  if(arg_SLOW)
-    # (ctest reads this file: set_tests_properties, not set_property)
-    string(APPEND script "  set(slow \"\")\n"
-                         "  foreach(test IN LISTS ${target}_TESTS)\n"
-                         "    if(test MATCHES [==[${arg_SLOW}]==])\n"
-                         "      list(APPEND slow \${test})\n"
+  if(arg_SLOW OR arg_CONCURRENT)
+    # Labels added by name (ctest reads this file: set_tests_properties, not set_property).
+    string(APPEND script "  foreach(test IN LISTS ${target}_TESTS)\n"
+                         "    set(labels [==[${arg_LABELS}]==])\n")
+    if(arg_SLOW)
+      string(APPEND script "    if(test MATCHES [==[${arg_SLOW}]==])\n"
+                           "      list(APPEND labels slow)\n"
+                           "    endif()\n")
+    endif()
+    if(arg_CONCURRENT)
+      string(APPEND script "    if(test MATCHES [==[${arg_CONCURRENT}]==])\n"
+                           "      list(APPEND labels concurrent)\n"
+                           "    endif()\n")
+    endif()
+    string(APPEND script "    if(NOT labels STREQUAL [==[${arg_LABELS}]==])\n"
+                         "      set_tests_properties(\${test} PROPERTIES LABELS \"\${labels}\")\n"
                          "    endif()\n"
-                         "  endforeach()\n"
-                         "  if(slow)\n"
-                         "    set_tests_properties(\${slow} PROPERTIES LABELS [==[${arg_LABELS};slow]==])\n"
-                         "  endif()\n")
+                         "  endforeach()\n")
   endif()
   string(APPEND script "endif()\n")
   set(file ${CMAKE_CURRENT_BINARY_DIR}/${target}_properties.cmake)

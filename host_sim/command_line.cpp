@@ -301,6 +301,17 @@ void add_serve_options(CLI::App& app, CommandLine& line) {
       ->group(group);
   app.add_flag("--allow-remote", serve.allow_remote, "allow a non-loopback --bind address")
       ->group(group);
+  app.add_option("--max-connections", serve.max_connections,
+                 "connections served at once (default 32); past it a newcomer cuts the oldest "
+                 "connection still sending its request")
+      ->type_name("N")
+      ->check(whole_number(1, 4096))
+      ->group(group);
+  app.add_option("--max-connections-per-peer", serve.max_connections_per_peer,
+                 "connections one address may hold (default 16)")
+      ->type_name("N")
+      ->check(whole_number(1, 4096))
+      ->group(group);
   app.add_option("--prefill", serve.prefill,
                  "a value shown in the empty form (repeatable; not for secret fields)")
       ->type_name("KEY=VALUE")

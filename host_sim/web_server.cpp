@@ -10,7 +10,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <iostream>
@@ -26,6 +25,7 @@
 #include "signal_watcher.hpp"
 #include "terminal_text.hpp"
 #include "web_fetch_job.hpp"
+#include "web_request.hpp"
 #include "web_streams.hpp"
 
 namespace zc::embedded {
@@ -42,14 +42,14 @@ namespace http = beast::http;
 namespace net = boost::asio;
 namespace json = boost::json;
 using tcp = net::ip::tcp;
-// Request bytes (a form may carry a secret) live on wiping memory.
-using WipingAllocator = std::pmr::polymorphic_allocator<char>;
-using RequestBody = http::basic_string_body<char, std::char_traits<char>, WipingAllocator>;
-using Request = http::request<RequestBody>;
+using web::cookie_value;
+using web::credential_path;
+using web::path_of;
+using web::query_value;
+using web::Request;
 using Response = http::response<http::string_body>;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t k_header_limit = 16 * 1024;
 constexpr const char* k_open_the_printed_url =
     "this page needs the key host_sim printed when it started: open the URL it printed "
     "(http://127.0.0.1:PORT/?key=...)";
@@ -104,41 +104,8 @@ Response error_response(http::status status, const std::string& message, unsigne
   return json_response(status, json::object{{"error", message}}, version);
 }
 
-std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
-
-std::string query_value(std::string_view target, std::string_view key) {
-  const auto question = target.find('?');
-  if (question == std::string_view::npos) return {};
-  std::string_view query = target.substr(question + 1);
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    if (pair.size() > key.size() && pair.substr(0, key.size()) == key && pair[key.size()] == '=') {
-      return std::string(pair.substr(key.size() + 1));
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return {};
-}
-
 bool same_token(std::string_view a, std::string_view b) {
   return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-// The value of cookie `name` in a Cookie header, or "".
-std::string_view cookie_value(std::string_view header, std::string_view name) {
-  while (!header.empty()) {
-    const auto semicolon = header.find(';');
-    std::string_view pair = header.substr(0, semicolon);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=') {
-      return pair.substr(name.size() + 1);
-    }
-    if (semicolon == std::string_view::npos) break;
-    header.remove_prefix(semicolon + 1);
-  }
-  return {};
 }
 
 json::object errors_object(const std::vector<FieldError>& errors) {
@@ -310,24 +277,6 @@ struct WebServer::Impl {
     auto row = store.get(id);
     if (!row || row->connector != host.info.name) return std::nullopt;
     return row;
-  }
-
-  // "/api/credentials/12/fetch/stop" -> {12, "fetch/stop"}.
-  static std::optional<std::pair<std::int64_t, std::string_view>> credential_path(
-      std::string_view path) {
-    constexpr std::string_view prefix = "/api/credentials/";
-    if (!path.starts_with(prefix)) return std::nullopt;
-    std::string_view rest = path.substr(prefix.size());
-    const auto slash = rest.find('/');
-    const std::string_view digits = rest.substr(0, slash);
-    std::int64_t id = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) {
-      return std::nullopt;
-    }
-    const std::string_view action =
-        slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-    return std::pair{id, action};
   }
 
   Response start_fetch(std::int64_t id, const Request& request, unsigned version) {
@@ -531,27 +480,19 @@ struct WebServer::Impl {
     timeval timeout{static_cast<time_t>(std::max<std::int64_t>(1, seconds.count() + 1)), 0};
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    beast::basic_flat_buffer<WipingAllocator> buffer{WipingAllocator(wiping_resource())};
-    http::request_parser<RequestBody> parser(std::piecewise_construct,
-                                             std::make_tuple(WipingAllocator(wiping_resource())));
-    parser.header_limit(k_header_limit);
-    parser.body_limit(options.body_limit);
+    web::RequestReader reader(options.body_limit);
+    auto& parser = reader.parser;
     boost::system::error_code ec;
-    http::read(socket, buffer, parser, ec);
+    http::read(socket, reader.buffer, parser, ec);
     {
       const std::lock_guard lock(mutex);
       connections[socket.native_handle()].receiving = false;
     }
     Response response;
-    if (ec == http::error::end_of_stream || ec == net::error::eof) return;
-    if (ec == http::error::body_limit) {
-      response = error_response(
-          http::status::payload_too_large,
-          "request body too large (limit " + std::to_string(options.body_limit) + " bytes)");
-    } else if (ec == http::error::header_limit) {
-      response = error_response(http::status::request_header_fields_too_large, "headers too large");
-    } else if (ec) {
-      response = error_response(http::status::bad_request, "malformed HTTP request");
+    if (ec) {
+      const auto refusal = web::read_refusal(ec, options.body_limit);
+      if (!refusal) return;
+      response = error_response(refusal->status, refusal->message);
     } else {
       response = handle(parser.get());
       if (parser.get().method() == http::verb::head) response.body().clear();

@@ -14,7 +14,11 @@ packages=(
   libvalijson-dev
   openssl libssl-dev
   python3 python3-jsonschema
+  # The fuzz build (scripts/fuzz.sh): clang 16 and its libFuzzer runtime.
+  clang-16 libclang-rt-16-dev
   chromium
+  # scripts/load.sh: HTTP load on host_sim's web screen.
+  wrk curl
 )
 
 missing=()

@@ -36,7 +36,8 @@ TEST(PageErrorPolicy, AGoneOrUnlicensedParentSkipsOnlyAChildPartition) {
   Partition top;
   for (const Error& error :
        {zoom(Status::remote_error, 404, 3001), zoom(Status::remote_error, 400, 3161),
-        zoom(Status::remote_error, 404, 1001), zoom(Status::remote_error, 404, 0)}) {
+        zoom(Status::remote_error, 400, 200), zoom(Status::remote_error, 404, 1001),
+        zoom(Status::remote_error, 404, 0)}) {
     EXPECT_EQ(page_error_action(error, child), PageErrorAction::skip_partition)
         << error.remote_code;
     EXPECT_EQ(page_error_action(error, top), PageErrorAction::fail_partition) << error.remote_code;

@@ -72,6 +72,53 @@ TEST(RateLimiter, ThrottlePausesForRetryAfterAndBacksOff) {
   EXPECT_LT(limiter.rate(RateCategory::medium), 20.0);
 }
 
+TEST(RateLimiter, ABurstOf429sCutsTheRateOnce) {
+  FakeClock clock;
+  RateLimiter limiter(ZoomPlan::pro, 1.0, clock.fn());
+  // Six workers in flight together all get a 429 within the same pause.
+  for (int i = 0; i < 6; ++i) {
+    limiter.on_throttled(RateCategory::medium, 1s);
+    clock.now += 10ms;
+  }
+  EXPECT_DOUBLE_EQ(limiter.rate(RateCategory::medium), 20.0 * 0.7);
+  // A 429 after the pause is a new burst: a second cut.
+  clock.now += 2s;
+  limiter.on_throttled(RateCategory::medium, 1s);
+  EXPECT_DOUBLE_EQ(limiter.rate(RateCategory::medium), 20.0 * 0.7 * 0.7);
+}
+
+TEST(RateLimiter, TheRateClimbsBackAfterAQuietSpell) {
+  FakeClock clock;
+  RateLimiter limiter(ZoomPlan::pro, 1.0, clock.fn());
+  limiter.on_throttled(RateCategory::medium, 1s);
+  const double cut = limiter.rate(RateCategory::medium);
+  ASSERT_LT(cut, 20.0);
+  // Within the quiet spell after the 429 the rate stays cut.
+  clock.now += 4s;
+  limiter.reserve(RateCategory::medium);
+  EXPECT_DOUBLE_EQ(limiter.rate(RateCategory::medium), cut);
+  // Then it climbs, and never past the plan's rate.
+  clock.now += 3s;
+  limiter.reserve(RateCategory::medium);
+  const double climbing = limiter.rate(RateCategory::medium);
+  EXPECT_GT(climbing, cut);
+  EXPECT_LT(climbing, 20.0);
+  clock.now += 60s;
+  limiter.reserve(RateCategory::medium);
+  EXPECT_DOUBLE_EQ(limiter.rate(RateCategory::medium), 20.0);
+}
+
+TEST(RateLimiter, ALearnedLimitKeepsTheBackOff) {
+  FakeClock clock;
+  RateLimiter limiter(ZoomPlan::pro, 1.0, clock.fn());
+  limiter.on_throttled(RateCategory::medium, 1s);
+  limiter.learn_limit(RateCategory::medium, 40);
+  EXPECT_DOUBLE_EQ(limiter.rate(RateCategory::medium), 40.0 * 0.7);
+  clock.now += 120s;
+  limiter.reserve(RateCategory::medium);
+  EXPECT_DOUBLE_EQ(limiter.rate(RateCategory::medium), 40.0);
+}
+
 TEST(RateLimiter, LearnedLimitReplacesThePlan) {
   FakeClock clock;
   RateLimiter limiter(ZoomPlan::free, 0.5, clock.fn());

@@ -78,6 +78,38 @@ TEST_F(SimFetch, UnlicensedUsersSkipTheirWebinarPartitionAndSayWhy) {
   EXPECT_EQ(skipped[0].as_object().at("stream"), "webinars");
 }
 
+// Zoom's API reference answers an unlicensed user's webinars with code 200
+// ("Webinar plan is missing"), not 3161: that user is skipped all the same.
+class SimFetchReferenceCodes : public SimFetch {
+ protected:
+  static zoom_sim::Options options() {
+    auto o = fetch_test::small_account();
+    o.unlicensed_webinar_code = 200;
+    return o;
+  }
+  SimFetchReferenceCodes() : SimFetch(options()) {}
+};
+
+TEST_F(SimFetchReferenceCodes, AWebinarPlanMissingSkipsOnlyThatUser) {
+  const auto out =
+      run_fetch(connector(), R"({"plan":"business","rate_share":1,"streams":["webinars"]})");
+  ASSERT_FALSE(out.error) << out.error->message;
+  std::set<std::string> expected;
+  std::size_t unlicensed = 0;
+  for (const auto& u : ds().users) {
+    if (!u.webinar_licensed) {
+      ++unlicensed;
+      continue;
+    }
+    for (auto w : u.webinars) expected.insert(ds().webinars[w].uuid);
+  }
+  ASSERT_GT(unlicensed, 0u);
+  EXPECT_EQ(out.id_set("webinars"), expected);
+  const auto& skipped = out.summary->at("skipped_partitions").as_array();
+  ASSERT_EQ(skipped.size(), unlicensed);
+  EXPECT_EQ(skipped[0].as_object().at("code"), 200);
+}
+
 TEST_F(SimFetch, WindowedStreamsCoverTheRangeInMonthWindows) {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const auto from = today - std::chrono::days{75};
@@ -131,9 +163,8 @@ TEST_F(SimFetch, ReportsAndMetricsMatch) {
 }
 
 TEST_F(SimFetch, ChildRecordsNameTheirParent) {
-  auto stream = connector().fetch(
-      R"({"plan":"business","rate_share":1,"streams":["meetings"]})",
-      fetch_test::fast_settings());
+  auto stream = connector().fetch(R"({"plan":"business","rate_share":1,"streams":["meetings"]})",
+                                  fetch_test::fast_settings());
   ASSERT_TRUE(stream) << stream.error().message;
   auto item = (*stream)->next();
   while (item && item->kind != zc::FetchItem::Kind::record) item = (*stream)->next();

@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "core/ascii_text.hpp"
+#include "core/bounded_text.hpp"
 #include "core/text_rules.hpp"
 
 namespace zc::embedded {
@@ -123,7 +124,8 @@ bool has_control_character(std::string_view s) {
 constexpr std::string_view k_control_characters =
     " contains control characters (such as a line break or a tab); remove them";
 
-std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
+// Names from the input (unknown keys) are bounded like any outside text.
+std::string in_quotes(std::string_view s) { return "\"" + bounded_text(s, 64) + "\""; }
 
 std::string field_name(const SchemaField& f) {
   return "field " + in_quotes(f.key) + (f.title.empty() ? "" : " (" + f.title + ")");

@@ -26,6 +26,10 @@ constexpr double k_rates[k_rate_category_count][3] = {
 constexpr double k_backoff_factor = 0.7;
 // Never slower than this, so a run of 429s cannot stall a fetch forever.
 constexpr double k_min_rate = 0.05;
+// No 429 for this long after the last one: the rate climbs back ...
+constexpr auto k_quiet_before_recovery = std::chrono::seconds(5);
+// ... by this fraction of its ceiling per second (a 0.7 cut heals in 6 s).
+constexpr double k_recovery_per_second = 0.05;
 
 }  // namespace
 
@@ -69,18 +73,31 @@ RateLimiter::RateLimiter(ZoomPlan plan, double share, Now now)
   const auto start = now_();
   for (int i = 0; i < k_rate_category_count; ++i) {
     Bucket& bucket = buckets_[static_cast<std::size_t>(i)];
-    bucket.rate = std::max(k_min_rate, plan_rate(plan, static_cast<RateCategory>(i)) * share_);
+    bucket.ceiling = std::max(k_min_rate, plan_rate(plan, static_cast<RateCategory>(i)) * share_);
+    bucket.rate = bucket.ceiling;
     bucket.tokens = 1;  // start gently: one request, then the steady rate
     bucket.refilled = start;
   }
 }
 
-void RateLimiter::refill(Bucket& bucket, Clock::time_point now) const {
+void RateLimiter::refill(Bucket& bucket, Clock::time_point now) {
   if (now <= bucket.refilled) return;
+  recover(bucket, now);
   const double elapsed = std::chrono::duration<double>(now - bucket.refilled).count();
   const double capacity = std::max(1.0, bucket.rate);  // at most one second of burst
   bucket.tokens = std::min(capacity, bucket.tokens + elapsed * bucket.rate);
   bucket.refilled = now;
+}
+
+void RateLimiter::recover(Bucket& bucket, Clock::time_point now) {
+  if (bucket.rate >= bucket.ceiling) return;
+  // Only the quiet time since the last refill counts.
+  const auto from = std::max(
+      {bucket.refilled, bucket.paused_until, bucket.throttled_at + k_quiet_before_recovery});
+  if (now <= from) return;
+  const double quiet_s = std::chrono::duration<double>(now - from).count();
+  bucket.rate =
+      std::min(bucket.ceiling, bucket.rate + quiet_s * bucket.ceiling * k_recovery_per_second);
 }
 
 RateLimiter::Clock::duration RateLimiter::reserve(RateCategory category) {
@@ -114,14 +131,21 @@ void RateLimiter::learn_limit(RateCategory category, double limit_per_second) {
   if (!(limit_per_second > 0)) return;
   std::lock_guard lock(mutex_);
   Bucket& bucket = buckets_[static_cast<std::size_t>(category)];
-  bucket.rate = std::max(k_min_rate, limit_per_second * share_);
+  const double ceiling = std::max(k_min_rate, limit_per_second * share_);
+  // A backed-off rate stays backed off (scaled), the ceiling moves.
+  bucket.rate = std::min(ceiling, bucket.rate * ceiling / bucket.ceiling);
+  bucket.ceiling = ceiling;
 }
 
 void RateLimiter::on_throttled(RateCategory category, Clock::duration retry_after) {
   const auto now = now_();
   std::lock_guard lock(mutex_);
   Bucket& bucket = buckets_[static_cast<std::size_t>(category)];
-  bucket.rate = std::max(k_min_rate, bucket.rate * k_backoff_factor);
+  refill(bucket, now);
+  // Workers that were in flight together get their 429s together: one cut.
+  if (now >= bucket.paused_until)
+    bucket.rate = std::max(k_min_rate, bucket.rate * k_backoff_factor);
+  bucket.throttled_at = now;
   bucket.paused_until = std::max(bucket.paused_until, now + retry_after);
   bucket.tokens = std::min(bucket.tokens, 0.0);  // no burst right after a pause
 }

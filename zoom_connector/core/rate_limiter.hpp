@@ -5,7 +5,11 @@
 // one second of requests; reserve() hands out start times, so concurrent
 // workers queue behind each other instead of bursting. Zoom's answers
 // correct it: X-RateLimit-Limit replaces the configured rate, and a 429
-// pauses the category for Retry-After and backs the rate off.
+// pauses the category for Retry-After and backs the rate off. The cut is
+// once per burst (429s that arrive while the category is already paused do
+// not cut again) and not for good: after a quiet spell the rate climbs back
+// towards its ceiling, so one busy moment on the account cannot slow the
+// rest of a long fetch.
 #pragma once
 
 #include <array>
@@ -62,12 +66,15 @@ class RateLimiter {
 
  private:
   struct Bucket {
-    double rate = 1;    // requests per second
-    double tokens = 1;  // may go negative: booked ahead
+    double ceiling = 1;  // the plan's (or Zoom's stated) rate times the share
+    double rate = 1;     // requests per second now, <= ceiling
+    double tokens = 1;   // may go negative: booked ahead
     Clock::time_point refilled{};
     Clock::time_point paused_until{};
+    Clock::time_point throttled_at{};
   };
-  void refill(Bucket& bucket, Clock::time_point now) const;
+  static void refill(Bucket& bucket, Clock::time_point now);
+  static void recover(Bucket& bucket, Clock::time_point now);
 
   double share_;
   Now now_;

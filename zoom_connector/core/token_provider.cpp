@@ -2,6 +2,7 @@
 
 #include <spdlog/logger.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 
@@ -134,35 +135,12 @@ std::expected<TokenPtr, ZoomFailure> TokenProvider::request_token() {
   const WipeOnExit wipe_answer(response->body);  // it holds the new token
 
   if (response->status == 200) {
-    boost::system::error_code ec;
-    const auto body =
-        response->is_json() ? boost::json::parse(response->body, ec) : boost::json::value();
-    const auto* object = !ec && body.is_object() ? &body.as_object() : nullptr;
-    const auto* value = object ? object->if_contains("access_token") : nullptr;
-    if (value != nullptr && value->is_string() && !value->as_string().empty()) {
-      auto token = std::make_shared<AccessToken>();
-      token->value = value->as_string();
+    if (auto token = read_token_answer(*response, Clock::now())) {
       redactor_->add_token(token->value);  // before anything can log it
-      std::int64_t expires_in = 3600;      // Zoom's documented lifetime, if absent
-      if (const auto* e = object->if_contains("expires_in"); e && e->is_number()) {
-        expires_in = e->to_number<std::int64_t>();
-      }
-      expires_in = std::max<std::int64_t>(expires_in, 1);
-      token->lifetime = std::chrono::seconds(expires_in);
-      token->obtained_at = Clock::now();
-      token->expires_at = token->obtained_at + token->lifetime;
-      token->refresh_at = token->expires_at - refresh_margin(token->lifetime);
-      if (const auto* s = object->if_contains("scope"); s && s->is_string()) {
-        token->scopes = parse_scope_string(s->as_string());
-      }
-      if (const auto* a = object->if_contains("api_url");
-          a && a->is_string() && !a->as_string().empty()) {
-        token->api_url = std::string(a->as_string());
-      }
       token->serial = serial;
       if (log_) {
-        log_->info("obtained access token #{} (expires in {} s, {} scopes{})", serial, expires_in,
-                   token->scopes.size(),
+        log_->info("obtained access token #{} (expires in {} s, {} scopes{})", serial,
+                   token->lifetime.count(), token->scopes.size(),
                    token->api_url ? ", api_url " + loggable_url_text(*token->api_url) : "");
       }
       return token;
@@ -171,6 +149,42 @@ std::expected<TokenPtr, ZoomFailure> TokenProvider::request_token() {
   auto failure = classify_token_failure(*response);
   if (log_) log_->warn("token request #{} failed: {}", serial, failure.error.message);
   return std::unexpected(std::move(failure));
+}
+
+std::shared_ptr<AccessToken> read_token_answer(const HttpResponse& response,
+                                               Clock::time_point now) {
+  if (response.status != 200 || !response.is_json()) return nullptr;
+  boost::system::error_code ec;
+  const auto body = boost::json::parse(response.body, ec);
+  const auto* object = !ec && body.is_object() ? &body.as_object() : nullptr;
+  const auto* value = object ? object->if_contains("access_token") : nullptr;
+  if (value == nullptr || !value->is_string() || value->as_string().empty()) return nullptr;
+  auto token = std::make_shared<AccessToken>();
+  token->value = value->as_string();
+  std::int64_t expires_in = 3600;  // Zoom's documented lifetime, if absent
+  // A longer claim is not believed: the token is asked for again after a day.
+  constexpr std::int64_t k_max_lifetime = 24 * 3600;
+  if (const auto* e = object->if_contains("expires_in"); e && e->is_int64()) {
+    expires_in = e->as_int64();
+  } else if (e && e->is_uint64()) {
+    expires_in = k_max_lifetime;
+  } else if (e && e->is_double()) {
+    const double d = e->as_double();  // 3.6e3, or 1e300: read without overflow
+    expires_in = d >= k_max_lifetime ? k_max_lifetime : d >= 1 ? static_cast<std::int64_t>(d) : 1;
+  }
+  expires_in = std::clamp<std::int64_t>(expires_in, 1, k_max_lifetime);
+  token->lifetime = std::chrono::seconds(expires_in);
+  token->obtained_at = now;
+  token->expires_at = token->obtained_at + token->lifetime;
+  token->refresh_at = token->expires_at - TokenProvider::refresh_margin(token->lifetime);
+  if (const auto* s = object->if_contains("scope"); s && s->is_string()) {
+    token->scopes = parse_scope_string(s->as_string());
+  }
+  if (const auto* a = object->if_contains("api_url");
+      a && a->is_string() && !a->as_string().empty()) {
+    token->api_url = std::string(a->as_string());
+  }
+  return token;
 }
 
 AccessToken::~AccessToken() { wipe(value); }

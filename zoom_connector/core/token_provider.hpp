@@ -50,6 +50,11 @@ struct AccessToken {
 };
 using TokenPtr = std::shared_ptr<const AccessToken>;
 
+// A 200 answer of the token endpoint read into a token, its times counted
+// from `now`; null when it holds no usable access_token. Serial not set.
+std::shared_ptr<AccessToken> read_token_answer(const HttpResponse& response,
+                                               std::chrono::steady_clock::time_point now);
+
 struct TokenRequestSettings {
   std::string oauth_url;  // already checked by the URL policy
   std::string account_id;

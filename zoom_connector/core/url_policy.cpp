@@ -133,11 +133,12 @@ bool is_zoomgov_host(std::string_view host_text) {
 std::string loggable_url_text(std::string_view text) {
   constexpr std::size_t k_max = 100;
   std::string out;
-  for (const char c : text.substr(0, k_max)) {
+  const bool cut = text.size() > k_max;
+  for (const char c : text.substr(0, cut ? k_max - 3 : k_max)) {
     const auto byte = static_cast<unsigned char>(c);
     out += byte >= 0x20 && byte < 0x7f ? c : '?';
   }
-  if (text.size() > k_max) out += "...";
+  if (cut) out += "...";
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <cctype>
+#include <utility>
 
 #include "core/ascii_text.hpp"
 #include "core/bounded_text.hpp"
@@ -82,8 +83,10 @@ ZoomErrorBody parse_zoom_error_body(const HttpResponse& response) {
   out.is_json = true;
   const auto& o = value.as_object();
   if (const auto* c = o.if_contains("code")) {
-    if (c->is_int64()) out.code = static_cast<int>(c->as_int64());
-    if (c->is_uint64()) out.code = static_cast<int>(c->as_uint64());
+    // Only an int: 2^32 + 124 cut to an int would read as 124 (invalid token).
+    if (c->is_int64() && std::in_range<int>(c->as_int64())) {
+      out.code = static_cast<int>(c->as_int64());
+    }
   }
   // Zoom's words are repeated in messages: keep a bounded, printable part.
   auto text = [&](std::string_view key, std::string& into) {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "core/bounded_text.hpp"
 #include "core/json_input.hpp"
 #include "core/stream_table.hpp"
 
@@ -67,7 +68,7 @@ void reject_unknown_keys(const json::object& object, std::initializer_list<std::
                          std::string_view where, Problems& problems) {
   for (const auto& [key, value] : object) {
     if (std::ranges::find(known, std::string_view(key)) == known.end()) {
-      problems.add(std::string(where) + "unknown field \"" + std::string(key) + "\"");
+      problems.add(std::string(where) + "unknown field \"" + bounded_text(key, 64) + "\"");
     }
   }
 }
@@ -139,7 +140,7 @@ Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys
       }
       const StreamDef* spec = find_stream(stream.name);
       if (!spec) {
-        problems.add("unknown stream \"" + stream.name + "\"");
+        problems.add("unknown stream \"" + bounded_text(stream.name, 64) + "\"");
         continue;
       }
       if (request.wants(stream.name)) {

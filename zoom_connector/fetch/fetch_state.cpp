@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 #include <cstdio>
 
+#include "core/bounded_text.hpp"
 #include "fetch/fetch_request.hpp"
 
 namespace zc::fetch {
@@ -52,7 +53,7 @@ Result<FetchState> FetchState::load(const json::object& blob, std::string creden
   if (partitions == nullptr || !partitions->is_object()) return corrupt("it has no \"partitions\"");
   FetchState state(std::move(credential));
   for (const auto& [key, value] : partitions->as_object()) {
-    const std::string name(key);
+    const std::string name = bounded_text(key, 64);  // only for messages
     if (!value.is_object()) return corrupt("partition \"" + name + "\" is not an object");
     const json::object& entry = value.as_object();
     PartitionProgress progress;
@@ -74,13 +75,14 @@ Result<FetchState> FetchState::load(const json::object& blob, std::string creden
         *into = text->as_string();
       }
     }
-    state.partitions_.emplace(name, std::move(progress));
+    state.partitions_.emplace(std::string(key), std::move(progress));
   }
   if (const auto* cursors = blob.if_contains("cursors")) {
     if (!cursors->is_object()) return corrupt("its \"cursors\" is not an object");
     for (const auto& [stream, day] : cursors->as_object()) {
       const auto parsed = day.is_string() ? parse_date(day.as_string()) : std::nullopt;
-      if (!parsed) return corrupt("the cursor of \"" + std::string(stream) + "\" is not a date");
+      if (!parsed)
+        return corrupt("the cursor of \"" + bounded_text(stream, 64) + "\" is not a date");
       state.cursors_.emplace(std::string(stream), *parsed);
     }
   }

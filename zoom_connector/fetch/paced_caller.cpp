@@ -38,8 +38,8 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
   }
   // ISO-8601 UTC date-time, as Zoom sends for the daily limit.
   if (const auto when = parse_iso_utc(value)) {
-    return std::max(std::chrono::duration_cast<std::chrono::seconds>(*when - now),
-                    std::chrono::seconds(0));
+    // In seconds: a far date does not fit system_clock's nanoseconds.
+    return std::max(*when - std::chrono::floor<std::chrono::seconds>(now), std::chrono::seconds(0));
   }
   return std::nullopt;
 }

@@ -5,9 +5,11 @@ namespace {
 
 // A deleted meeting, an unlicensed user, a user gone since the listing: one
 // partition's problem, not the fetch's (docs/zoom_api_facts.md section 6).
+// Zoom's API reference gives code 200 ("Webinar plan is missing") for a user's
+// webinars where the facts record 3161: both mean this user lacks the licence.
 bool skips_partition(const Error& error) {
-  return error.remote_code == 3001 || error.remote_code == 3161 || error.remote_code == 1001 ||
-         error.http_status == 404;
+  return error.remote_code == 3001 || error.remote_code == 3161 || error.remote_code == 200 ||
+         error.remote_code == 1001 || error.http_status == 404;
 }
 
 bool fatal(const Error& error) {

@@ -16,7 +16,8 @@ bool started_before(const json::object& meeting, std::chrono::system_clock::time
   const json::value* start = meeting.if_contains("start_time");
   if (start == nullptr || !start->is_string()) return false;
   const auto when = parse_iso_utc(start->as_string());
-  return when && *when < now;
+  // In seconds: a year like 4052 does not fit system_clock's nanoseconds.
+  return when && *when < std::chrono::floor<std::chrono::seconds>(now);
 }
 
 // The target of one partition: its path, its own query, then the paging.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <utility>
 
 #include "core/bounded_text.hpp"
 
@@ -48,7 +49,9 @@ Parsed parse(const HttpResponse& r, std::string_view id_field) {
   if (ec || !v.is_object()) return p;
   p.json = true;
   const auto& o = v.as_object();
-  if (const auto* c = o.if_contains("code"); c && c->is_int64())
+  // Only an int: 2^32 + 1005 cut to an int would read as 1005 (exists).
+  if (const auto* c = o.if_contains("code");
+      c && c->is_int64() && std::in_range<int>(c->as_int64()))
     p.code = static_cast<int>(c->as_int64());
   if (const auto* m = o.if_contains("message"); m && m->is_string())
     p.message = bounded_text(m->as_string());

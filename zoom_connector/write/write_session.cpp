@@ -36,6 +36,8 @@ std::optional<system_clock::time_point> parse_utc(const std::string& text) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
   if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6)
     return std::nullopt;
+  // system_clock counts nanoseconds: years past 2262 do not fit.
+  if (y < 1900 || y > 2200) return std::nullopt;
   std::tm tm{};
   tm.tm_year = y - 1900;
   tm.tm_mon = mo - 1;

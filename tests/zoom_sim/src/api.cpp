@@ -621,9 +621,9 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       const User* u = resolve_user(args[0]);
       if (!u) return with_headers(user_missing(args[0]));
       if (!u->webinar_licensed)
-        // Message wording uncertain; code and status per docs/zoom_api_facts.md §2.
+        // Message wording uncertain; the code is Options::unlicensed_webinar_code.
         return with_headers(api_error(
-            400, 3161,
+            400, opt.unlicensed_webinar_code,
             "Webinar plan is missing. You must subscribe to the webinar plan and enable webinar "
             "for this user in order to perform this action."));
       idx = u->webinars;

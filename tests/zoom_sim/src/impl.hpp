@@ -27,6 +27,7 @@ struct HttpRequest {
   std::string query;  // raw, without '?'
   std::string authorization;
   std::string content_type;
+  std::string user_agent;
   std::string body;
 };
 
@@ -47,6 +48,7 @@ struct Outcome {
 
 class Server;      // server.cpp
 class WriteStore;  // write_store.hpp: what the write routes changed
+class TrafficLog;  // traffic_log.hpp: requests and answers as JSON Lines
 
 struct Simulator::Impl {
   explicit Impl(Options o);
@@ -96,6 +98,8 @@ struct Simulator::Impl {
   FaultPlan faults;
   util::Rng fault_rng{1};
   std::vector<std::uint64_t> fault_counters;
+  std::map<std::size_t, unsigned> burst_left;           // rule index -> 429s still to send
+  std::chrono::system_clock::duration clock_jumped{0};  // sum of clock_jump faults
 
   Stats stats;
   std::deque<LoggedRequest> log;
@@ -103,9 +107,12 @@ struct Simulator::Impl {
 
   std::unique_ptr<Server> server;
   std::unique_ptr<WriteStore> writes;
+  std::unique_ptr<TrafficLog> traffic;
 
   // ---- helpers (called with mu held unless noted)
-  TimePoint now() const { return clock ? clock() : std::chrono::system_clock::now(); }
+  TimePoint now() const {
+    return (clock ? clock() : std::chrono::system_clock::now()) + clock_jumped;
+  }
   std::string random_token(std::size_t n);
   void set_faults_locked(FaultPlan p);
 

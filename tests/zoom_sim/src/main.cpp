@@ -2,6 +2,7 @@
 // line on stdout, serves until SIGINT/SIGTERM, then stops cleanly.
 #include <pthread.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -40,6 +41,8 @@ Credentials (one app; default sim-account-id / sim-client-id / sim-client-secret
   --no-api-url              omit api_url from token responses (older accounts)
   --oauth-query-params      also accept grant_type/account_id in the query string
   --scope-error-code N      code for a missing scope: 4711 (default) or 4700
+  --unlicensed-webinar-code N  code of GET /users/{id}/webinars for an unlicensed
+                            user: 3161 (default) or 200 (Zoom's API reference)
 
 Data (deterministic from the seed):
   --seed N                  data seed (default 42)
@@ -73,6 +76,12 @@ Writes:
   --user-creates-per-day N  POST /users action=create per account per day
                             (default: free 50, pro 1500, business 10000)
 
+Traffic log (for tests/zoom_sim/spec/check_traffic.py):
+  --traffic-log FILE        append one JSON line per request and answer to FILE
+                            (default: $ZOOM_SIM_TRAFFIC_LOG/zoom_sim-<pid>.jsonl when
+                            that variable names a directory, else off)
+  --traffic-log-bodies N    response bodies kept per route and status (default 20)
+
 Faults (repeatable; KIND is one of http_500 http_502 http_503 http_504
 connection_reset delay truncated_json html_200 html_403 revoke_token
 expire_page_token, or a shape Zoom has been seen to send: list_missing
@@ -83,6 +92,12 @@ no_content_204 gzip_whole gzip_truncated gzip_length_off; PREFIX defaults to /v2
   --fault-at KIND:N,M,..[:PREFIX] inject on the Nth, Mth... matching request
   --fault-seed N                  seed of the fault RNG (default 1)
   --fault-delay-ms N              duration of the delay fault (default 3000)
+  KIND rate_limit_burst: a run of 429s (QPS, Retry-After: 1) on this and the
+  next matching requests, as Zoom's per-second limiter answers
+  --fault-burst N                 429s in the run (default 5)
+  KIND clock_jump: the clock of token and page-token expiry, rate windows and
+  daily caps jumps ahead, then the request is answered
+  --fault-jump-s SEC              how far (default 7200: every token expires)
 )";
 
 [[noreturn]] void die(const std::string& msg) {
@@ -138,6 +153,8 @@ int main(int argc, char** argv) {
   zoom_sim::Options opt;
   zoom_sim::App app = zoom_sim::default_app();
   std::chrono::milliseconds fault_delay{3000};
+  unsigned fault_burst = 5;
+  std::chrono::seconds fault_jump{2 * 3600};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto val = [&]() -> std::string {
@@ -186,6 +203,8 @@ int main(int argc, char** argv) {
       opt.api_url = std::string();
     else if (a == "--oauth-query-params")
       opt.oauth_accept_query_params = true;
+    else if (a == "--unlicensed-webinar-code")
+      opt.unlicensed_webinar_code = static_cast<int>(num());
     else if (a == "--scope-error-code")
       opt.scope_error_code = static_cast<int>(num());
     else if (a == "--seed")
@@ -254,6 +273,10 @@ int main(int argc, char** argv) {
       opt.writes.registrants_per_meeting = static_cast<int>(num());
     else if (a == "--user-creates-per-day")
       opt.writes.user_creates_per_day = static_cast<int>(num());
+    else if (a == "--traffic-log")
+      opt.traffic_log = val();
+    else if (a == "--traffic-log-bodies")
+      opt.traffic_log_bodies = static_cast<std::size_t>(num());
     else if (a == "--fault")
       opt.faults.rules.push_back(parse_fault(val(), false, a));
     else if (a == "--fault-at")
@@ -262,12 +285,20 @@ int main(int argc, char** argv) {
       opt.faults.seed = static_cast<std::uint64_t>(num());
     else if (a == "--fault-delay-ms")
       fault_delay = std::chrono::milliseconds(num());
+    else if (a == "--fault-burst")
+      fault_burst = static_cast<unsigned>(std::max(1LL, num()));
+    else if (a == "--fault-jump-s")
+      fault_jump = std::chrono::seconds(std::max(0LL, num()));
     else
       die("unknown option " + a);
   }
   if (opt.tls && (opt.tls->certificate_chain_file.empty() || opt.tls->private_key_file.empty()))
     die("--tls-cert and --tls-key go together");
-  for (auto& r : opt.faults.rules) r.delay = fault_delay;
+  for (auto& r : opt.faults.rules) {
+    r.delay = fault_delay;
+    r.burst = fault_burst;
+    r.jump = fault_jump;
+  }
   opt.apps = {app};
 
   // Block the signals in every thread (the server threads inherit the mask) and

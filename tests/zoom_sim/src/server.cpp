@@ -93,6 +93,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (q != std::string_view::npos) req.query = std::string(target.substr(q + 1));
     req.authorization = std::string(msg[http::field::authorization]);
     req.content_type = std::string(msg[http::field::content_type]);
+    req.user_agent = std::string(msg[http::field::user_agent]);
     req.body = std::move(msg.body());
     keep_alive_ = msg.keep_alive();
 

@@ -6,6 +6,7 @@
 #include "impl.hpp"
 #include "server.hpp"
 #include "shape_faults.hpp"
+#include "traffic_log.hpp"
 #include "write_store.hpp"
 
 namespace zoom_sim {
@@ -120,6 +121,8 @@ constexpr std::pair<FaultKind, const char*> kFaultNames[] = {
     {FaultKind::http_504, "http_504"},
     {FaultKind::connection_reset, "connection_reset"},
     {FaultKind::delay, "delay"},
+    {FaultKind::rate_limit_burst, "rate_limit_burst"},
+    {FaultKind::clock_jump, "clock_jump"},
     {FaultKind::truncated_json, "truncated_json"},
     {FaultKind::html_200, "html_200"},
     {FaultKind::html_403, "html_403"},
@@ -183,6 +186,7 @@ Simulator::Impl::Impl(Options o)
     std::lock_guard lk(mu);
     return now();
   });
+  traffic = std::make_unique<TrafficLog>(opt.traffic_log, opt.traffic_log_bodies);
 }
 
 Simulator::Impl::~Impl() {
@@ -200,6 +204,7 @@ void Simulator::Impl::set_faults_locked(FaultPlan p) {
   faults = std::move(p);
   fault_rng = util::Rng(faults.seed);
   fault_counters.assign(faults.rules.size(), 0);
+  burst_left.clear();
 }
 
 namespace {
@@ -265,6 +270,17 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
       const auto n = ++fault_counters[i];
       bool fire = std::find(r.on_requests.begin(), r.on_requests.end(), n) != r.on_requests.end();
       if (r.probability > 0 && fault_rng.unit() < r.probability) fire = true;
+      if (r.kind == FaultKind::rate_limit_burst) {
+        // A burst runs on over the next matching requests, as a per-second
+        // limiter keeps refusing until its window passes.
+        auto& left = burst_left[i];
+        if (left > 0) {
+          --left;
+          fire = true;
+        } else if (fire && r.burst > 1) {
+          left = r.burst - 1;
+        }
+      }
       if (fire && !fault) fault = r;
     }
   }
@@ -322,6 +338,19 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
         out.delivery = Delivery::delayed;
         out.delay = fault->delay;
         break;
+      case FaultKind::rate_limit_burst:
+        // Before routing, so without the route's X-RateLimit-Category.
+        out.response = api_error(
+            429, 429,
+            "You have reached the maximum per-second rate limit for this API. Try again later.");
+        out.response.headers = {
+            {"X-RateLimit-Type", "QPS"}, {"X-RateLimit-Remaining", "0"}, {"Retry-After", "1"}};
+        break;
+      case FaultKind::clock_jump: {
+        std::lock_guard lk(mu);
+        clock_jumped += fault->jump;
+        break;
+      }
       case FaultKind::truncated_json:
         break;
       default:  // the shape faults: applied to the answer below
@@ -332,7 +361,8 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
   const bool answered = fault && !fault->after_apply &&
                         (fault->kind == FaultKind::http_500 || fault->kind == FaultKind::http_502 ||
                          fault->kind == FaultKind::http_503 || fault->kind == FaultKind::http_504 ||
-                         fault->kind == FaultKind::html_200 || fault->kind == FaultKind::html_403);
+                         fault->kind == FaultKind::html_200 || fault->kind == FaultKind::html_403 ||
+                         fault->kind == FaultKind::rate_limit_burst);
   if (!answered) {
     const auto fault_page = std::move(out.response);
     if (is_oauth) {
@@ -353,6 +383,9 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
   }
 
   entry.status = out.delivery == Delivery::reset ? 0 : out.response.status;
+  if (traffic->enabled())
+    traffic->record(req, out.response, entry.endpoint, entry.fault,
+                    out.delivery == Delivery::reset);
   entry.rate_limited = out.response.status == 429;
 
   std::lock_guard lk(mu);
@@ -456,7 +489,10 @@ HttpResponse Simulator::Impl::handle_oauth(const HttpRequest& req) {
       "{\"access_token\":" + json_str(token) +
       ",\"token_type\":\"bearer\",\"expires_in\":" + std::to_string(opt.token_lifetime.count()) +
       ",\"scope\":" + json_str(scope);
-  const std::string api_url = opt.api_url ? *opt.api_url : base_url;
+  const std::string api_url = opt.api_url ? *opt.api_url : [this] {
+    std::lock_guard lk(mu);  // written after the server threads started
+    return base_url;
+  }();
   if (!api_url.empty()) body += ",\"api_url\":" + json_str(api_url);
   body += "}";
   auto r = json_response(200, std::move(body));
@@ -530,6 +566,7 @@ HttpResponse Simulator::Impl::handle_control(const HttpRequest& req) {
 // ------------------------------------------------------------ Simulator
 Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {
   impl_->server = std::make_unique<Server>(*impl_, impl_->opt.port, impl_->opt.threads);
+  std::lock_guard lk(impl_->mu);
   impl_->base_url = std::string(impl_->opt.tls ? "https" : "http") +
                     "://127.0.0.1:" + std::to_string(impl_->server->port());
 }

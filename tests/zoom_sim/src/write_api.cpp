@@ -633,6 +633,9 @@ std::optional<HttpResponse> Simulator::Impl::handle_write_api(const HttpRequest&
       const bool webinar = wr->op == Op::webinar_registrant_add;
       const auto id = numeric(args[0]);
       const auto ev = id ? st.find_event(*id, webinar) : WriteStore::EventRef{};
+      // Zoom's API reference gives this route 1001 for an unknown meeting, 3001 for a webinar.
+      if (!ev.found() && !webinar)
+        return answer(api_error(404, 1001, "Meeting does not exist: " + args[0] + "."));
       if (!ev.found()) return event_missing(webinar, args[0]);
       const auto host = st.find_user(st.host_of(ev));
       if (webinar) {

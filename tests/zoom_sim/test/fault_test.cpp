@@ -116,6 +116,43 @@ TEST_F(Faulty, PageTokenExpiredEarly) {
   EXPECT_EQ(get("/v2/users?page_size=5&next_page_token=" + t).status, 400);  // stays expired
 }
 
+TEST_F(Faulty, RateLimitBurstIsARunOf429sWithRetryAfter) {
+  FaultRule burst = at(FaultKind::rate_limit_burst, {2});
+  burst.burst = 3;
+  start({1, {burst}});
+  std::vector<int> statuses;
+  for (int i = 0; i < 6; ++i) {
+    auto r = get("/v2/users");
+    statuses.push_back(r.status);
+    if (r.status == 429) {
+      EXPECT_EQ(r.header("retry-after"), "1");
+      EXPECT_EQ(r.header("x-ratelimit-type"), "QPS");
+      EXPECT_EQ(r.json().as_object().at("code").as_int64(), 429);
+    }
+  }
+  EXPECT_EQ(statuses, (std::vector<int>{200, 429, 429, 429, 200, 200}));
+  EXPECT_EQ(sim->stats().faults_by_kind.at("rate_limit_burst"), 3u);
+}
+
+TEST_F(Faulty, ClockJumpExpiresTokensAndPageTokens) {
+  FaultRule jump = at(FaultKind::clock_jump, {2});
+  jump.jump = hours(2);
+  start({1, {jump}});
+  auto r = get("/v2/users?page_size=5");
+  ASSERT_EQ(r.status, 200);
+  const std::string t(r.json().as_object().at("next_page_token").as_string());
+  // The second request jumps the clock past the token's hour first.
+  r = get("/v2/users?page_size=5&next_page_token=" + t);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.json().as_object().at("code").as_int64(), 124);
+  EXPECT_EQ(sim->live_tokens(), 0u);
+  token = fetch_token(sim->base_url());
+  r = get("/v2/users?page_size=5&next_page_token=" + t);
+  EXPECT_EQ(r.status, 400) << "the page token's 15 minutes are over too";
+  EXPECT_EQ(get("/v2/users?page_size=5").status, 200);
+  EXPECT_EQ(sim->stats().faults_by_kind.at("clock_jump"), 1u);
+}
+
 TEST_F(Faulty, PathPrefixAndOAuthExclusion) {
   FaultRule all;
   all.kind = FaultKind::http_503;

@@ -85,6 +85,8 @@ enum class FaultKind {
   http_504,
   connection_reset,   // headers + half of the body, then a TCP RST
   delay,              // waits FaultRule::delay (real time), then answers normally
+  rate_limit_burst,   // this and the next FaultRule::burst - 1 matching requests: 429 QPS
+  clock_jump,         // the simulator's clock jumps FaultRule::jump ahead, then it answers
   truncated_json,     // 200, a JSON body cut in the middle (Content-Length matches the cut)
   html_200,           // a WAF/proxy HTML page with status 200
   html_403,           // a WAF/proxy HTML page with status 403
@@ -115,6 +117,8 @@ struct FaultRule {
   // expire_page_token only requests carrying a next_page_token are counted).
   std::vector<std::uint64_t> on_requests;
   std::chrono::milliseconds delay{3000};  // for FaultKind::delay
+  unsigned burst = 5;                     // for FaultKind::rate_limit_burst: 429s in a row
+  std::chrono::seconds jump{2 * 3600};    // for FaultKind::clock_jump
   // http_5xx / html_*: the endpoint runs first (a write is applied), then the
   // fault's page replaces its answer, like a gateway timing out on a slow backend.
   bool after_apply = false;
@@ -179,6 +183,9 @@ struct Options {
   int scope_error_code = 4711;             // older accounts: 4700
   int invalid_token_status = 401;          // "401 (sometimes 400)"
   int users_page_size_max = 300;           // the spec allows 2000 for GET /users
+  // GET /users/{id}/webinars of a user without the licence: 400 with this code
+  // (3161 as docs/zoom_api_facts.md records; Zoom's API reference says 200).
+  int unlicensed_webinar_code = 3161;
   PageNumberMode page_number_mode = PageNumberMode::ignore;
   int max_window_months = 1;      // from/to windows
   int report_history_months = 6;  // /report/* and /metrics/*: from no older than this
@@ -186,6 +193,13 @@ struct Options {
   std::size_t max_header_bytes = 8 * 1024;  // larger → 431
   std::size_t max_body_bytes = 64 * 1024;   // larger → 413
   std::size_t max_logged_requests = 200000;
+
+  // Traffic log (JSON Lines for tests/zoom_sim/spec/check_traffic.py): this file, or
+  // when empty $ZOOM_SIM_TRAFFIC_LOG/zoom_sim-<pid>.jsonl if that variable names a
+  // directory; off otherwise. At most traffic_log_bodies response bodies are kept per
+  // route and status (the other lines say response_body_omitted).
+  std::string traffic_log;
+  std::size_t traffic_log_bodies = 20;
 };
 
 // ---------------------------------------------------------------- observability
