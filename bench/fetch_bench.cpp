@@ -3,6 +3,8 @@
 // RSS belongs to that measurement):
 //   throughput N   fetch the users stream of an N-user account, unpaced:
 //                  records/s and peak RSS
+//   cpu N          the same, the simulator without rate limits: CPU per
+//                  record with nothing paced
 //   calls N        users + meetings + past participants: API calls made
 //                  next to the minimum the API allows
 //   pruning N      an N-user account where 20% hosted in the last 30 days,
@@ -96,11 +98,13 @@ std::uint64_t summary_count(const json::object& summary, const char* stream, con
   return summary.at("streams").at(stream).at(field).to_number<std::uint64_t>();
 }
 
-int throughput(const pp::Plugin& plugin, int users) {
+int throughput(const pp::Plugin& plugin, int users, bool paced) {
   // Business limits at full share: Medium allows 60 pages of 300 users a
   // second, 18,000 records/s, the most Zoom serves this stream at. CPU time
   // per record is the connector's own cost, whatever the pacing.
-  bench::SimProcess sim({"--plan", "business", "--users", std::to_string(users)});
+  std::vector<std::string> args{"--plan", "business", "--users", std::to_string(users)};
+  if (!paced) args.emplace_back("--no-rate-limit");
+  bench::SimProcess sim(args);
   auto connector = connect(plugin, sim);
   const double cpu_before = cpu_seconds();
   const Run run = fetch_all(
@@ -108,9 +112,10 @@ int throughput(const pp::Plugin& plugin, int users) {
       false);
   const double cpu = cpu_seconds() - cpu_before;
   std::printf(
-      "throughput users=%d records=%zu seconds=%.2f records_per_s=%.0f cpu_s=%.2f "
+      "%s users=%d records=%zu seconds=%.2f records_per_s=%.0f cpu_s=%.2f "
       "cpu_us_per_record=%.1f 429s=%llu peak_rss_mib=%.1f\n",
-      users, run.records, run.seconds, run.records / run.seconds, cpu, 1e6 * cpu / run.records,
+      paced ? "throughput" : "cpu", users, run.records, run.seconds, run.records / run.seconds, cpu,
+      1e6 * cpu / run.records,
       static_cast<unsigned long long>(summary_count(run.summary, "users", "throttled")),
       peak_rss_kib() / 1024.0);
   return run.records == static_cast<std::size_t>(users) ? 0 : 1;
@@ -259,14 +264,15 @@ int pacing(const pp::Plugin& plugin, const std::string& plan, int users) {
 int main(int argc, char** argv) {
   if (argc >= 2 && bench::is_peer_mode(argv[1])) return bench::run_peer_mode(argc, argv);
   if (argc != 3 && !(argc == 4 && std::string(argv[1]) == "pacing")) {
-    std::cerr
-        << "usage: fetch_bench throughput N | calls N | pruning N | pacing pro|business [USERS]\n";
+    std::cerr << "usage: fetch_bench throughput N | cpu N | calls N | pruning N | pacing "
+                 "pro|business [USERS]\n";
     return 2;
   }
   try {
     const std::string mode = argv[1];
     const auto plugin = pp::Plugin::load(ZC_PLUGIN_PATH);
-    if (mode == "throughput") return throughput(plugin, std::stoi(argv[2]));
+    if (mode == "throughput") return throughput(plugin, std::stoi(argv[2]), true);
+    if (mode == "cpu") return throughput(plugin, std::stoi(argv[2]), false);
     if (mode == "calls") return calls(plugin, std::stoi(argv[2]));
     if (mode == "pruning") return pruning(plugin, std::stoi(argv[2]));
     if (mode == "pacing") return pacing(plugin, argv[2], argc == 4 ? std::stoi(argv[3]) : 0);

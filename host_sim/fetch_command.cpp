@@ -20,6 +20,7 @@
 #include "exit_codes.hpp"
 #include "fetch_checkpoint.hpp"
 #include "fetch_summary.hpp"
+#include "record_line.hpp"
 #include "record_sink.hpp"
 #include "terminal_text.hpp"
 
@@ -52,10 +53,15 @@ class ProgressView {
  public:
   explicit ProgressView(bool tty) : tty_(tty), start_(Clock::now()), last_(start_) {}
 
-  void update(std::int64_t records, const std::string& progress_json, bool force = false) {
-    const auto now = Clock::now();
+  // Whether a line is due: the plugin's progress is asked for only then (at
+  // most 5 times a second), not after every item.
+  bool due() const {
     const auto interval = tty_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(2000);
-    if (!force && now - last_ < interval) return;
+    return Clock::now() - last_ >= interval;
+  }
+
+  void update(std::int64_t records, const std::string& progress_json) {
+    const auto now = Clock::now();
     last_ = now;
     boost::system::error_code ec;
     const auto parsed = json::parse(progress_json, ec);
@@ -288,6 +294,7 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
            : policy.save   ? "no checkpoint was reached yet: the next run starts from the beginning"
                            : "no checkpoint was saved: the next run starts from the beginning";
   };
+  RecordLine line;
   try {
     pp::Connector& connector = run.open(host, store, credential);
     auto stream = connector.fetch(json::serialize(request));
@@ -296,11 +303,8 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
       const pp::FetchItem item = stream.next();
       if (item.kind == PP_ITEM_END) break;
       if (item.kind == PP_ITEM_RECORD) {
-        boost::system::error_code ec;
-        const auto record = json::parse(item.json, ec);
-        if (ec) throw std::runtime_error("the plugin sent a record that is not JSON");
-        sink->write(json::serialize(json::object{{"stream", item.stream}, {"record", record}}) +
-                    "\n");
+        line.assign_record(item.stream, item.json);
+        sink->write(line.text());
         ++counts[item.stream];
         ++totals[item.stream];
         ++records;
@@ -324,13 +328,13 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
       } else if (item.kind == PP_ITEM_SUMMARY) {
         summary = item.json;
       }
-      progress.update(records, stream.progress_json());
+      if (progress.due()) progress.update(records, stream.progress_json());
       for (int waited = 0; waited < options.pace_ms && !run.cancelled(); waited += 10) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
     }
     sink->sync();
-    progress.update(records, stream.progress_json(), true);
+    progress.update(records, stream.progress_json());
     progress.clear_line();
   } catch (const OutputError& e) {
     progress.clear_line();

@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace host_sim {
 
@@ -44,7 +45,7 @@ class RecordSink {
   RecordSink& operator=(const RecordSink&) = delete;
 
   // Throws OutputError.
-  void write(const std::string& line);
+  void write(std::string_view line);
   // Flushes; on a regular file also fsyncs and returns its length.
   // Throws OutputError.
   std::optional<std::int64_t> sync();

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-openssl-dev libspdlog-dev libgtest-dev libgmock-dev
-  libsqlite3-dev libsodium-dev
+  libsqlite3-dev libsodium-dev libsimdjson-dev zlib1g-dev
   libcli11-dev libre2-dev
   # Tests only: the JSON Schema validator (header-only, but its package
   # depends on every JSON library it has an adapter for, Qt's among them).

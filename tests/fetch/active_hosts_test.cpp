@@ -64,9 +64,7 @@ struct Account {
     for (const Partition& listing : listings) {
       if (listing.stream->name != "users" || (!every_listing && listing.key != users.key)) continue;
       const int n = listing.key == users.key ? total : 0;
-      hosts->note_parent_page(
-          listing,
-          json::parse(R"({"total_records":)" + std::to_string(n) + R"(,"users":[]})").as_object());
+      hosts->note_parent_page(listing, static_cast<std::uint64_t>(n), 0);
     }
   }
   // The child partitions of user `id`.

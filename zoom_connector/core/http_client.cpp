@@ -1,13 +1,13 @@
 #include "core/http_client.hpp"
 
-#include <string.h>  // explicit_bzero
-
 #include <curl/curl.h>
+#include <string.h>  // explicit_bzero
 
 #include <algorithm>
 #include <array>
 #include <boost/url/parse.hpp>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -60,6 +60,18 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return n;
 }
 
+// One allocation for the body instead of a doubling series (a page's
+// parser pads it by 64 bytes: room for that too). A compressed body inflates
+// past its length; the string then grows as usual.
+void reserve_for_length(Transfer& t, const std::pair<std::string, std::string>& header) {
+  if (header.first != "content-length") return;
+  std::size_t length = 0;
+  const std::string& value = header.second;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
+  if (ec != std::errc() || end != value.data() + value.size() || length > t.max_body) return;
+  t.response.body.reserve(length + 64);
+}
+
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const std::size_t n = size * count;
@@ -69,6 +81,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
     t->response.headers.emplace_back(ascii_lower(trim_space(line.substr(0, colon))),
                                      std::string(trim_space(line.substr(colon + 1))));
+    reserve_for_length(*t, t->response.headers.back());
   }
   return n;
 }

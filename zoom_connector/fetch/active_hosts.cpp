@@ -71,15 +71,12 @@ ActiveHosts::ActiveHosts(const FetchRequest& request, const std::vector<std::str
   }
 }
 
-void ActiveHosts::note_parent_page(const Partition& parent, const json::object& page) {
+void ActiveHosts::note_parent_page(const Partition& parent, std::uint64_t total_records,
+                                   std::size_t records_on_page) {
   if (!off_.empty() || parent.depth != 0 || !parent_listings_.contains(parent.stream->name)) {
     return;
   }
-  std::uint64_t total = count_of(page.if_contains("total_records"));
-  if (const json::value* list = page.if_contains(parent.stream->array_key);
-      list != nullptr && list->is_array()) {
-    total = std::max<std::uint64_t>(total, list->as_array().size());
-  }
+  const std::uint64_t total = std::max<std::uint64_t>(total_records, records_on_page);
   std::lock_guard lock(mutex_);
   std::uint64_t& known = parent_totals_[parent.key];
   known = std::max(known, total);

@@ -51,7 +51,8 @@ class ActiveHosts {
 
   // Each page of a parent of a prunable stream: its total_records says how
   // many parents there are, which the cost rule needs.
-  void note_parent_page(const Partition& parent, const boost::json::object& page);
+  void note_parent_page(const Partition& parent, std::uint64_t total_records,
+                        std::size_t records_on_page);
 
   // False only when `child` belongs to a prunable stream and the report for
   // its window (read through `get_page` on first need) does not name its

@@ -2,12 +2,12 @@
 
 #include <spdlog/logger.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "core/bounded_text.hpp"
 #include "fetch/page_error_policy.hpp"
-#include "fetch/record_id.hpp"
 
 namespace zc::fetch {
 namespace {
@@ -100,34 +100,74 @@ void FetchRun::add_partition(Partition partition) {
 }
 
 void FetchRun::worker() {
-  while (const auto partition = scheduler_.take()) walk_one_page(partition);
+  PageReader reader;  // this worker's parsers, kept from page to page
+  while (const auto partition = scheduler_.take()) walk_one_page(partition, reader);
   if (scheduler_.worker_left()) finalize();
 }
 
-void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition) {
+namespace {
+
+// What a child or windowed record gains: `"_parent_id":"...",...` without
+// a leading comma; "" for a top-level record.
+std::string enrichment_of(const Partition& partition) {
+  std::string fields;
+  auto add = [&](std::string_view name, const std::string& value) {
+    if (value.empty()) return;
+    if (!fields.empty()) fields += ',';
+    fields += '"';
+    fields += name;
+    fields += "\":";
+    fields += json::serialize(json::string_view(value));
+  };
+  add("_parent_id", partition.parent_id);
+  add("_window_from", partition.window_from);
+  add("_window_to", partition.window_to);
+  return fields;
+}
+
+}  // namespace
+
+void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition, PageReader& reader) {
   StreamCounters& counters = counters_.stream(std::string(partition->stream->name));
   std::string target = partition->target;
   if (!partition->page_token.empty()) {
     target += "&next_page_token=" + percent_encode(partition->page_token);
   }
-  auto page = caller_.get_page(target, partition->stream->category, counters);
-  if (!page) {
+  if (auto page = caller_.get_page(target, partition->stream->category, counters, reader); !page) {
     on_page_error(partition, page.error());
     return;
   }
-  const json::value* list = page->if_contains(partition->stream->array_key);
-  if (list == nullptr || !list->is_array()) {
-    on_page_error(partition,
-                  Error::make(Status::remote_error, "Zoom's answer has no \"" +
-                                                        std::string(partition->stream->array_key) +
-                                                        "\" list (the response changed shape)"));
+  const std::string array_key(partition->stream->array_key);
+  switch (reader.select(array_key)) {
+    case PageReader::List::records:
+      break;
+    case PageReader::List::absent:
+    case PageReader::List::null:
+      // Zoom leaves the list out (or null) when there is nothing in it. Only
+      // a page that says so is the last, empty page; any other is an error,
+      // never a silent end of the walk.
+      if (reader.count("total_records") == 0 && reader.next_page_token() == std::string()) break;
+      [[fallthrough]];
+    case PageReader::List::not_a_list:
+    case PageReader::List::repeated:
+      on_page_error(partition,
+                    Error::make(Status::remote_error, "Zoom's answer has no \"" + array_key +
+                                                          "\" list (the response changed shape)"));
+      return;
+    case PageReader::List::not_records:
+      on_page_error(partition, Error::make(Status::remote_error,
+                                           "Zoom's \"" + array_key +
+                                               "\" list holds something that is not a record"));
+      return;
+  }
+  const auto token = reader.next_page_token();
+  if (!token) {
+    on_page_error(partition, Error::make(Status::remote_error,
+                                         "Zoom's next_page_token is neither text nor null; the "
+                                         "walk stopped here instead of guessing it was the end"));
     return;
   }
-  std::string next_token;
-  if (const json::value* token = page->if_contains("next_page_token");
-      token != nullptr && token->is_string()) {
-    next_token = token->as_string();
-  }
+  const std::string& next_token = *token;
   if (!next_token.empty() &&
       (next_token == partition->page_token || !partition->seen_tokens.insert(next_token).second)) {
     on_page_error(partition, Error::make(Status::remote_error,
@@ -135,71 +175,102 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition) {
                                          "here instead of looping"));
     return;
   }
-  for (const json::value& element : list->as_array()) {
-    if (!element.is_object()) {
-      on_page_error(partition, Error::make(Status::remote_error,
-                                           "Zoom's \"" + std::string(partition->stream->array_key) +
-                                               "\" list holds something that is not a record"));
-      return;
-    }
-  }
   counters.pages++;
+  const std::size_t count = reader.size();
 
   // Children first (outside the hand-over lock): skipped records still feed
   // them, so a resumed walk does not lose a child that was never finished.
   if (planner_.feeds_children(*partition->stream)) {
-    active_hosts_.note_parent_page(*partition, *page);
+    active_hosts_.note_parent_page(*partition, reader.count("total_records").value_or(0), count);
+    // The report is read (rarely: once per window) into its own reader, as a tree.
     const ActiveHosts::GetPage report_page = [this](const std::string& report_target,
                                                     RateCategory category,
                                                     StreamCounters& report_counters) {
-      auto answer = caller_.get_page(report_target, category, report_counters);
+      PageReader report_reader;
+      auto answer = caller_.get_page(report_target, category, report_counters, report_reader);
       if (!answer) return Result<json::object>(std::unexpected(for_host(answer.error())));
-      return answer;
+      boost::system::error_code ec;
+      json::value page = json::parse(report_reader.body(), ec);
+      if (ec || !page.is_object()) {
+        return Result<json::object>(
+            std::unexpected(Error::make(Status::remote_error, "the report is not a JSON object")));
+      }
+      return Result<json::object>(std::move(page.as_object()));
     };
     std::vector<Partition> children;
-    for (const json::value& element : list->as_array()) {
+    for (std::size_t i = 0; i < count; ++i) {
+      boost::system::error_code ec;
+      const json::value record = json::parse(reader.text(i), ec);
+      if (ec || !record.is_object()) {
+        on_page_error(partition, Error::make(Status::remote_error,
+                                             "Zoom's \"" + array_key +
+                                                 "\" list holds a record that cannot be read"));
+        return;
+      }
       children.clear();
-      planner_.add_children(*partition, element.as_object(), children);
+      planner_.add_children(*partition, record.as_object(), children);
       for (Partition& child : children) {
         if (active_hosts_.keep(child, report_page)) add_partition(std::move(child));
       }
     }
   }
 
+  // Child records name their parent; windowed records their window (a
+  // report's user appears once per window).
+  const std::string enrichment = enrichment_of(*partition);
+  const std::string_view primary_key = partition->stream->primary_key;
+  std::vector<QueuedItem> items;
   {
     std::lock_guard emit_lock(emit_mutex_);
-    for (const json::value& element : list->as_array()) {
-      const json::object& record = element.as_object();
+    items.reserve(partition->emit ? count : 0);
+    std::size_t last_emitted = count;
+    for (std::size_t i = 0; i < count; ++i) {
       if (partition->skip > 0) {
         --partition->skip;
         if (partition->skip == 0 && !partition->last_id.empty() &&
-            record_id(record, partition->stream->primary_key) != partition->last_id) {
+            reader.field_text(i, primary_key) != partition->last_id) {
           log_->warn("stream {}: Zoom's order changed between walks of {}; records may repeat",
                      partition->stream->name, partition->key);
         }
         continue;
       }
       if (!partition->emit) continue;
-      QueuedItem item;
+      QueuedItem& item = items.emplace_back();
       item.kind = QueuedItem::Kind::record;
       item.stream = partition->stream->name;
-      if (partition->parent_id.empty() && partition->window_from.empty()) {
-        item.json = json::serialize(record);
-      } else {
-        // Child records name their parent; windowed records their window (a
-        // report's user appears once per window).
-        json::object enriched = record;
+      const std::string_view text = reader.text(i);
+      json::value own;  // set when Zoom's record has a field of one of those names
+      if (!enrichment.empty() &&
+          (reader.has_field(i, "_parent_id") || reader.has_field(i, "_window_from") ||
+           reader.has_field(i, "_window_to"))) {
+        boost::system::error_code ec;
+        own = json::parse(text, ec);
+      }
+      if (enrichment.empty()) {
+        item.json = text;
+      } else if (own.is_object()) {
+        // Zoom's own field of that name gives way: one key stays one key.
+        json::object& enriched = own.as_object();
         if (!partition->parent_id.empty()) enriched["_parent_id"] = partition->parent_id;
         if (!partition->window_from.empty()) {
           enriched["_window_from"] = partition->window_from;
           enriched["_window_to"] = partition->window_to;
         }
         item.json = json::serialize(enriched);
+      } else {
+        item.json.reserve(text.size() + enrichment.size() + 1);
+        item.json.append(text.substr(0, text.size() - 1));  // without its closing brace
+        if (!reader.empty_object(i)) item.json += ',';
+        item.json += enrichment;
+        item.json += '}';
       }
-      if (!queue_.push(std::move(item))) return;  // the host closed the fetch
-      partition->emitted++;
-      partition->last_id = record_id(record, partition->stream->primary_key);
-      counters.records++;
+      last_emitted = i;
+    }
+    if (!items.empty()) {
+      partition->emitted += items.size();
+      counters.records += items.size();
+      partition->last_id = reader.field_text(last_emitted, primary_key);
+      if (!queue_.push_all(items)) return;  // the host closed the fetch
     }
     partition->page_token = next_token;
     state_.set(partition->key,

@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/rate_limiter.hpp"
 #include "core/redactor.hpp"
 #include "core/zoom_api_client.hpp"
 #include "fetch/active_hosts.hpp"
@@ -29,8 +30,8 @@
 #include "fetch/fetch_stream.hpp"
 #include "fetch/item_queue.hpp"
 #include "fetch/paced_caller.hpp"
+#include "fetch/page_reader.hpp"
 #include "fetch/partition.hpp"
-#include "core/rate_limiter.hpp"
 #include "fetch/partition_planner.hpp"
 #include "fetch/run_summary.hpp"
 #include "fetch/work_scheduler.hpp"
@@ -68,7 +69,7 @@ class FetchRun final : public FetchStream {
   // where that run stopped.
   void add_partition(Partition partition);
   void worker();
-  void walk_one_page(const std::shared_ptr<Partition>& partition);
+  void walk_one_page(const std::shared_ptr<Partition>& partition, PageReader& reader);
   void on_page_error(const std::shared_ptr<Partition>& partition, const Error& error);
   void finish_partition(const std::shared_ptr<Partition>& partition);
   void fail_fetch(Error error);
@@ -85,7 +86,7 @@ class FetchRun final : public FetchStream {
   FetchSettings settings_;
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
-  std::atomic<bool> stop_{false};  // set on close, fatal error or cancel
+  std::atomic<bool> stop_{false};         // set on close, fatal error or cancel
   std::shared_ptr<RateLimiter> limiter_;  // the account's, shared with other work
   FetchCounters counters_;
   PacedCaller caller_;

@@ -11,6 +11,24 @@ bool ItemQueue::push(QueuedItem item) {
   return true;
 }
 
+bool ItemQueue::push_all(std::vector<QueuedItem>& items) {
+  std::size_t next = 0;
+  while (next < items.size()) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
+    if (closed_) {
+      items.clear();
+      return false;
+    }
+    while (next < items.size() && items_.size() < capacity_) {
+      items_.push_back(std::move(items[next++]));
+    }
+    not_empty_.notify_one();
+  }
+  items.clear();
+  return true;
+}
+
 std::optional<QueuedItem> ItemQueue::pop() {
   std::unique_lock lock(mutex_);
   not_empty_.wait(lock, [&] { return closed_ || finished_ || !items_.empty(); });

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -28,6 +29,9 @@ class ItemQueue {
   // Blocks while the queue is full. Returns false when the queue was closed
   // (the consumer went away or the fetch was cancelled): stop producing.
   bool push(QueuedItem item);
+  // The same for a page's items, in order, waking the consumer once per
+  // batch rather than once per item. Empties `items`.
+  bool push_all(std::vector<QueuedItem>& items);
 
   // Blocks until an item is ready or the producers finished. nullopt means
   // finished: then outcome() says how.

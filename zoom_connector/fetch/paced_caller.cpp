@@ -1,11 +1,11 @@
 #include "fetch/paced_caller.hpp"
 
 #include <algorithm>
-#include <boost/json/parse.hpp>
 #include <charconv>
 #include <random>
 #include <thread>
 
+#include "core/ascii_text.hpp"
 #include "core/bounded_text.hpp"
 #include "core/zoom_error.hpp"
 #include "fetch/iso_time.hpp"
@@ -84,8 +84,8 @@ void PacedCaller::learn_from(const HttpResponse& response, RateCategory category
   }
 }
 
-Result<boost::json::object> PacedCaller::get_page(std::string_view target, RateCategory category,
-                                                  StreamCounters& stream) {
+Result<void> PacedCaller::get_page(std::string_view target, RateCategory category,
+                                   StreamCounters& stream, PageReader& reader) {
   int failures = 0;
   int throttled = 0;
   Error last = Error::make(Status::remote_error, "no answer");
@@ -122,14 +122,21 @@ Result<boost::json::object> PacedCaller::get_page(std::string_view target, RateC
       limiter_.on_throttled(category, wait);
       stream.retries++;
       continue;  // the limiter now holds the pause
+    } else if (answer->status >= 200 && answer->status < 300 && trim_space(answer->body).empty()) {
+      // A 204, or a 200 with nothing in it, where a page was expected: not
+      // the last page (that says so), so it is retried like a cut answer.
+      last = Error::make(Status::remote_error, "Zoom answered " + what + " with HTTP " +
+                                                   std::to_string(answer->status) +
+                                                   " and an empty body where a page was expected");
+      last.http_status = static_cast<int>(answer->status);
     } else if (answer->status >= 500 || !answer->is_json()) {
       // 5xx, or a proxy's / firewall's HTML page in place of Zoom's answer.
       last = classify_api_failure(*answer, what).error;
     } else if (answer->status >= 200 && answer->status < 300) {
       learn_from(*answer, category);
-      boost::system::error_code ec;
-      auto body = boost::json::parse(answer->body, ec);
-      if (!ec && body.is_object()) return std::move(body.as_object());
+      // The body moves into the reader; the message below needs none of it.
+      if (reader.parse(std::move(answer->body))) return {};
+      answer->body.clear();
       // A 200 that is not a JSON object: a proxy or firewall page. Retry.
       last = classify_api_failure(*answer, what).error;
       last.status = Status::remote_error;

@@ -1,7 +1,7 @@
 // One paced, retried GET of a Zoom list page.
 //
 // Before each attempt the category's rate limiter books a slot. Answers:
-// - 200 with a JSON object: returned.
+// - 2xx with a JSON object: left parsed in the caller's PageReader.
 // - 429 per-second: Retry-After (seconds, or a date) pauses the category and
 //   the call is retried; a run of them is bounded.
 // - 429 daily limit: Status::rate_limited, retryable (tomorrow) — the fetch
@@ -14,15 +14,15 @@
 #pragma once
 
 #include <atomic>
-#include <boost/json/object.hpp>
 #include <chrono>
 #include <string_view>
 
 #include "core/error.hpp"
-#include "core/zoom_api_client.hpp"
-#include "fetch/fetch_counters.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/stop_signal.hpp"
+#include "core/zoom_api_client.hpp"
+#include "fetch/fetch_counters.hpp"
+#include "fetch/page_reader.hpp"
 
 namespace zc::fetch {
 
@@ -39,8 +39,9 @@ class PacedCaller {
   PacedCaller(ZoomApiClient& api, RateLimiter& limiter, RetryPolicy policy, FetchCounters& counters,
               StopSignal stop, bool learn_limits);
 
-  Result<boost::json::object> get_page(std::string_view target, RateCategory category,
-                                       StreamCounters& stream);
+  // On success `reader` holds the page.
+  Result<void> get_page(std::string_view target, RateCategory category, StreamCounters& stream,
+                        PageReader& reader);
 
  private:
   Result<void> pause(std::chrono::milliseconds delay);

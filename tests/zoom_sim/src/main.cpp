@@ -86,8 +86,10 @@ Traffic log (for tests/zoom_sim/spec/check_traffic.py):
 
 Faults (repeatable; KIND is one of http_500 http_502 http_503 http_504
 connection_reset delay truncated_json html_200 html_403 revoke_token
-expire_page_token; PREFIX defaults to /v2/, /oauth/token only if PREFIX
-starts with /oauth):
+expire_page_token, or a shape Zoom has been seen to send: list_missing
+list_null page_token_null empty_200 numbers_as_strings extra_fields
+no_content_204 gzip_whole gzip_truncated gzip_length_off; PREFIX defaults to /v2/,
+/oauth/token only if PREFIX starts with /oauth):
   --fault KIND:PROB[:PREFIX]      inject with probability PROB per request
   --fault-at KIND:N,M,..[:PREFIX] inject on the Nth, Mth... matching request
   --fault-seed N                  seed of the fault RNG (default 1)

@@ -5,6 +5,7 @@
 
 #include "impl.hpp"
 #include "server.hpp"
+#include "shape_faults.hpp"
 #include "traffic_log.hpp"
 #include "write_store.hpp"
 
@@ -127,6 +128,16 @@ constexpr std::pair<FaultKind, const char*> kFaultNames[] = {
     {FaultKind::html_403, "html_403"},
     {FaultKind::revoke_token, "revoke_token"},
     {FaultKind::expire_page_token, "expire_page_token"},
+    {FaultKind::list_missing, "list_missing"},
+    {FaultKind::list_null, "list_null"},
+    {FaultKind::page_token_null, "page_token_null"},
+    {FaultKind::empty_200, "empty_200"},
+    {FaultKind::numbers_as_strings, "numbers_as_strings"},
+    {FaultKind::extra_fields, "extra_fields"},
+    {FaultKind::no_content_204, "no_content_204"},
+    {FaultKind::gzip_whole, "gzip_whole"},
+    {FaultKind::gzip_truncated, "gzip_truncated"},
+    {FaultKind::gzip_length_off, "gzip_length_off"},
 };
 }  // namespace
 const char* to_string(FaultKind k) {
@@ -342,6 +353,8 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
       }
       case FaultKind::truncated_json:
         break;
+      default:  // the shape faults: applied to the answer below
+        break;
     }
   }
 
@@ -363,6 +376,7 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
     }
     if (fault && fault->after_apply && !fault_page.body.empty()) out.response = fault_page;
   }
+  if (fault && is_shape_fault(fault->kind)) apply_shape_fault(fault->kind, out);
   if (fault && fault->kind == FaultKind::truncated_json) {
     auto& b = out.response.body;
     b.resize(b.size() / 2);  // Content-Length is computed from the cut body

@@ -92,6 +92,17 @@ enum class FaultKind {
   html_403,           // a WAF/proxy HTML page with status 403
   revoke_token,       // revokes every token of the caller's account, then answers (401/124)
   expire_page_token,  // only requests carrying next_page_token: that token expires (400/300)
+  // Shapes Zoom has been seen to send (applied to a 200 JSON answer):
+  list_missing,        // the record list's key left out
+  list_null,           // the record list's key holds null
+  page_token_null,     // next_page_token null where it would be "" (the last page)
+  empty_200,           // 200 with an empty body
+  numbers_as_strings,  // page_size, page_count, total_records and records' ids as strings
+  extra_fields,        // unknown fields on the page and in every record
+  no_content_204,      // 204, no body, where a page was expected
+  gzip_whole,          // Content-Encoding: gzip, whole and right (what a client must inflate)
+  gzip_truncated,      // Content-Encoding: gzip, the gzip stream cut in half (length of the cut)
+  gzip_length_off,     // Content-Encoding: gzip, Content-Length of it all, half sent, a reset
 };
 const char* to_string(FaultKind k);
 std::optional<FaultKind> parse_fault_kind(std::string_view s);
