@@ -67,6 +67,7 @@ Resumed resume(zc::ZoomConnector& connector, zoom_sim::Simulator& sim, const std
 TEST(ResumeCost, ConstantRequestsBeforeTheFirstNewRecordAtEarlyAndLateCheckpoints) {
   zoom_sim::Options options = fetch_test::small_account();
   options.sizes.users = 80;
+  options.sizes.hosting_percent = 100;  // every user has past meetings to walk
   options.sizes.participants_per_meeting = 3;
   zoom_sim::Simulator sim(options);
   auto built = zc_test::build(zc_test::sim_credential(sim), zc_test::sim_options(sim));

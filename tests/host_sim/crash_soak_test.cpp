@@ -24,6 +24,7 @@ class CrashSoak : public FetchFixture {
   zoom_sim::Options sim_options() const override {
     zoom_sim::Options options = simulator_options();
     options.sizes.users = 120;
+    options.sizes.hosting_percent = 100;  // 3,960 records: many kills before it completes
     return options;
   }
   std::vector<std::string> soak_fetch(const std::filesystem::path& file,
