@@ -88,14 +88,10 @@ TEST_F(CrashSoak, KilledEveryFewHundredMillisecondsItStillCompletesWithEveryReco
     const auto kill_at =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms(random));
     int code = -1;
-    while (std::chrono::steady_clock::now() < kill_at && !finished) {
-      if (host.poll(code)) {
-        ASSERT_EQ(code, 0) << read_all(err_);
-        finished = true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    if (!finished) {
+    if (host.exited_before(kill_at, code)) {
+      ASSERT_EQ(code, 0) << read_all(err_);
+      finished = true;
+    } else {
       host.kill_hard();
       ++kills;
       // Killed after its last record and checkpoint: the fetch is done (run

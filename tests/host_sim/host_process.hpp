@@ -85,6 +85,14 @@ class HostProcess {
     code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return true;
   }
+  // Exited before `deadline`? (sets `code`; polls every 5 ms)
+  bool exited_before(std::chrono::steady_clock::time_point deadline, int& code) {
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (poll(code)) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+  }
   void send(int signal) { ::kill(pid_, signal); }
   void kill_hard() {
     ::kill(pid_, SIGKILL);
