@@ -30,6 +30,33 @@ TEST(PageErrorPolicy, AnExpiredPageTokenRestartsTheWalkAFewTimes) {
   EXPECT_EQ(page_error_action(expired, partition), PageErrorAction::fail_partition);
 }
 
+TEST(PageErrorPolicy, RestartsCountAgainOnlyWhenAWalkGetsFurther) {
+  Partition partition;
+  partition.page_token = "t";
+  const Error expired = zoom(Status::remote_error, 400, 300);
+  // Each walk reaches page 5 and its token expires there: stuck after 3.
+  auto walk_to = [&](std::size_t pages) {
+    partition.seen_tokens.clear();
+    for (std::size_t i = 0; i < pages; ++i) partition.seen_tokens.insert(std::to_string(i));
+    zc::fetch::note_walk_progress(expired, partition);
+    const auto action = page_error_action(expired, partition);
+    if (action == PageErrorAction::restart_walk) ++partition.restarts;
+    return action;
+  };
+  EXPECT_EQ(walk_to(5), PageErrorAction::restart_walk);
+  EXPECT_EQ(walk_to(5), PageErrorAction::restart_walk);
+  EXPECT_EQ(walk_to(5), PageErrorAction::restart_walk);
+  EXPECT_EQ(walk_to(5), PageErrorAction::fail_partition);
+  // A walk that got further than every earlier one is not stuck.
+  EXPECT_EQ(walk_to(6), PageErrorAction::restart_walk);
+  EXPECT_EQ(partition.restarts, 1);
+  // Other errors leave the count alone.
+  partition.restarts = zc::fetch::k_max_restarts;
+  partition.seen_tokens.insert("more");
+  zc::fetch::note_walk_progress(zoom(Status::remote_error, 500, 0), partition);
+  EXPECT_EQ(partition.restarts, zc::fetch::k_max_restarts);
+}
+
 TEST(PageErrorPolicy, AGoneOrUnlicensedParentSkipsOnlyAChildPartition) {
   Partition child;
   child.parent_id = "u1";

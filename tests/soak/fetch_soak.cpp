@@ -165,6 +165,7 @@ int run(const Settings& s) {
   options.sizes.meetings_per_user = s.meetings_per_user;
   options.sizes.participants_per_meeting = s.participants;
   options.sizes.groups = 20;
+  options.sizes.hosting_percent = 100;  // the sizes in docs/reliability/soak.md: every user hosts
   options.plan = zoom_sim::Plan::business;
   options.rate_limit = true;
   options.seed = 42 + s.seed;

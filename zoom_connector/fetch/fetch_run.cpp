@@ -295,6 +295,7 @@ Error FetchRun::for_host(Error error) const {
 void FetchRun::on_page_error(const std::shared_ptr<Partition>& partition, const Error& raw) {
   const Error error = for_host(raw);
   StreamCounters& counters = counters_.stream(std::string(partition->stream->name));
+  note_walk_progress(error, *partition);
   switch (page_error_action(error, *partition)) {
     case PageErrorAction::restart_walk:
       // Walk again from the start, passing over what was already handed to the host.

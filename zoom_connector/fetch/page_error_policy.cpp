@@ -20,6 +20,15 @@ bool fatal(const Error& error) {
 
 }  // namespace
 
+void note_walk_progress(const Error& error, Partition& partition) {
+  if (error.remote_code != 300 || partition.page_token.empty()) return;
+  const std::size_t reached = partition.seen_tokens.size();
+  if (reached > partition.furthest_pages) {
+    partition.furthest_pages = reached;
+    partition.restarts = 0;
+  }
+}
+
 PageErrorAction page_error_action(const Error& error, const Partition& partition) {
   // Zoom's next_page_token lasts 15 minutes; code 300 says it expired
   // (docs/zoom_api_facts.md section 4).

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -30,7 +31,8 @@ struct Partition {
   std::uint64_t skip = 0;             // records to pass over (resume / restart)
   std::string last_id;                // id of the last record handed over
   std::set<std::string> seen_tokens;  // loop guard
-  int restarts = 0;                   // after an expired page token
+  int restarts = 0;                   // after an expired page token, without getting further
+  std::size_t furthest_pages = 0;     // most pages one walk of it reached before a token expired
 };
 
 // "/past_meetings/{id}/participants" with {id} percent-encoded; meeting UUIDs
