@@ -94,6 +94,42 @@ inline Outcome run_fetch(zc::ZoomConnector& connector, const std::string& reques
   return out;
 }
 
+// What a host that pulls `stop_at` records and then goes away saw: each
+// record's (stream, key), and each state with the records before it.
+struct Interrupted {
+  std::vector<std::pair<std::string, std::string>> arrivals;
+  std::vector<std::pair<std::size_t, std::string>> states;
+
+  // What the host kept (the records its last checkpoint covers, by stream)
+  // and that checkpoint ("null" when none came).
+  std::string kept_before_last_state(std::map<std::string, std::vector<std::string>>& kept) const {
+    if (states.empty()) return "null";
+    for (std::size_t i = 0; i < states.back().first; ++i) {
+      kept[arrivals[i].first].push_back(arrivals[i].second);
+    }
+    return states.back().second;
+  }
+};
+
+// Fails the test (ASSERT) on an error or an early end; closing the stream
+// at the end stops its workers.
+inline void pull_then_leave(zc::ZoomConnector& connector, const std::string& request,
+                            std::size_t stop_at, Interrupted& out) {
+  auto stream = connector.fetch(request, fast_settings());
+  ASSERT_TRUE(stream);
+  while (out.arrivals.size() < stop_at) {
+    auto item = (*stream)->next();
+    ASSERT_TRUE(item) << item.error().message;
+    ASSERT_NE(item->kind, zc::FetchItem::Kind::end);
+    if (item->kind == zc::FetchItem::Kind::record) {
+      const std::string name(item->stream);
+      out.arrivals.emplace_back(name, record_key(name, std::string(item->json)));
+    } else if (item->kind == zc::FetchItem::Kind::state) {
+      out.states.emplace_back(out.arrivals.size(), std::string(item->json));
+    }
+  }
+}
+
 inline void expect_no_duplicates(const Outcome& out) {
   for (const auto& [stream, ids] : out.ids) {
     EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size())

@@ -189,32 +189,12 @@ TEST_F(SimFetchPruning, APrunedFetchStoppedAnywhereResumesToTheSameRecords) {
     const std::size_t stop_at =
         std::uniform_int_distribution<std::size_t>(1, clean.records - 1)(random);
     SCOPED_TRACE(stop_at);
-    std::vector<std::pair<std::string, std::string>> arrivals;
-    std::vector<std::pair<std::size_t, std::string>> states;
-    {
-      auto stream =
-          built_.connector->fetch(request_for(streams, from, true), fetch_test::fast_settings());
-      ASSERT_TRUE(stream);
-      while (arrivals.size() < stop_at) {
-        auto item = (*stream)->next();
-        ASSERT_TRUE(item) << item.error().message;
-        ASSERT_NE(item->kind, zc::FetchItem::Kind::end);
-        if (item->kind == zc::FetchItem::Kind::record) {
-          const std::string name(item->stream);
-          arrivals.emplace_back(name, fetch_test::record_key(name, std::string(item->json)));
-        } else if (item->kind == zc::FetchItem::Kind::state) {
-          states.emplace_back(arrivals.size(), std::string(item->json));
-        }
-      }
-    }
+    fetch_test::Interrupted first;
+    fetch_test::pull_then_leave(*built_.connector, request_for(streams, from, true), stop_at,
+                                first);
+    if (HasFatalFailure()) return;
     std::map<std::string, std::vector<std::string>> kept;
-    std::string state = "null";
-    if (!states.empty()) {
-      for (std::size_t i = 0; i < states.back().first; ++i) {
-        kept[arrivals[i].first].push_back(arrivals[i].second);
-      }
-      state = states.back().second;
-    }
+    const std::string state = first.kept_before_last_state(kept);
     const Outcome resumed = run_fetch(*built_.connector, request_for(streams, from, true, state));
     ASSERT_FALSE(resumed.error) << resumed.error->message;
     EXPECT_EQ(pruning_of(resumed).at("applied"), true);

@@ -28,34 +28,13 @@ TEST_P(Resume, UnionOfInterruptedAndResumedRunsEqualsOneCleanRun) {
   const std::size_t stop_at =
       std::uniform_int_distribution<std::size_t>(1, clean.records - 1)(random);
 
-  // First run: the host pulls `stop_at` records, then goes away.
-  std::vector<std::pair<std::string, std::string>> arrivals;  // (stream, id)
-  std::vector<std::pair<std::size_t, std::string>> states;
-  {
-    auto stream = built.connector->fetch(request, fetch_test::fast_settings());
-    ASSERT_TRUE(stream);
-    while (arrivals.size() < stop_at) {
-      auto item = (*stream)->next();
-      ASSERT_TRUE(item) << item.error().message;
-      ASSERT_NE(item->kind, zc::FetchItem::Kind::end);
-      if (item->kind == zc::FetchItem::Kind::record) {
-        const std::string name(item->stream);
-        arrivals.emplace_back(name, fetch_test::record_key(name, std::string(item->json)));
-      } else if (item->kind == zc::FetchItem::Kind::state) {
-        states.emplace_back(arrivals.size(), std::string(item->json));
-      }
-    }
-  }  // closing the stream stops its workers
-
-  // The host kept what came before its last checkpoint.
+  // First run: the host pulls `stop_at` records, then goes away; it kept
+  // what came before its last checkpoint.
+  fetch_test::Interrupted first;
+  fetch_test::pull_then_leave(*built.connector, request, stop_at, first);
+  if (HasFatalFailure()) return;
   std::map<std::string, std::vector<std::string>> kept;
-  std::string state = "null";
-  if (!states.empty()) {
-    for (std::size_t i = 0; i < states.back().first; ++i) {
-      kept[arrivals[i].first].push_back(arrivals[i].second);
-    }
-    state = states.back().second;
-  }
+  const std::string state = first.kept_before_last_state(kept);
 
   const Outcome resumed =
       run_fetch(*built.connector, std::string("{") + k_streams + ",\"state\":" + state + "}");
