@@ -56,19 +56,25 @@ TEST_F(SimFetch, ParentsAreListedOncePerFetchWhateverTheChildren) {
   EXPECT_EQ(out.count("users"), 0u) << "users was not requested, so it is not emitted";
 }
 
-TEST_F(SimFetch, UnlicensedUsersSkipTheirWebinarPartitionAndSayWhy) {
-  const auto out = run_fetch(
-      connector(), R"({"plan":"business","rate_share":1,"streams":["webinars"],"page_size":7})");
-  ASSERT_FALSE(out.error) << out.error->message;
-  std::set<std::string> expected;
+// The webinars of every licensed user, and how many users lack the licence.
+std::pair<std::set<std::string>, std::size_t> licensed_webinars(const zoom_sim::Dataset& data) {
+  std::set<std::string> uuids;
   std::size_t unlicensed = 0;
-  for (const auto& u : ds().users) {
+  for (const auto& u : data.users) {
     if (!u.webinar_licensed) {
       ++unlicensed;
       continue;
     }
-    for (auto w : u.webinars) expected.insert(ds().webinars[w].uuid);
+    for (auto w : u.webinars) uuids.insert(data.webinars[w].uuid);
   }
+  return {uuids, unlicensed};
+}
+
+TEST_F(SimFetch, UnlicensedUsersSkipTheirWebinarPartitionAndSayWhy) {
+  const auto out = run_fetch(
+      connector(), R"({"plan":"business","rate_share":1,"streams":["webinars"],"page_size":7})");
+  ASSERT_FALSE(out.error) << out.error->message;
+  const auto [expected, unlicensed] = licensed_webinars(ds());
   ASSERT_GT(unlicensed, 0u);
   EXPECT_EQ(out.id_set("webinars"), expected);
   EXPECT_EQ(out.summary_stream_count("webinars", "partitions_skipped"), unlicensed);
@@ -94,15 +100,7 @@ TEST_F(SimFetchReferenceCodes, AWebinarPlanMissingSkipsOnlyThatUser) {
   const auto out =
       run_fetch(connector(), R"({"plan":"business","rate_share":1,"streams":["webinars"]})");
   ASSERT_FALSE(out.error) << out.error->message;
-  std::set<std::string> expected;
-  std::size_t unlicensed = 0;
-  for (const auto& u : ds().users) {
-    if (!u.webinar_licensed) {
-      ++unlicensed;
-      continue;
-    }
-    for (auto w : u.webinars) expected.insert(ds().webinars[w].uuid);
-  }
+  const auto [expected, unlicensed] = licensed_webinars(ds());
   ASSERT_GT(unlicensed, 0u);
   EXPECT_EQ(out.id_set("webinars"), expected);
   const auto& skipped = out.summary->at("skipped_partitions").as_array();
