@@ -9,6 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "terminal_text.hpp"
+
 namespace host_sim {
 namespace {
 
@@ -48,6 +50,16 @@ std::optional<std::size_t> size_or_none(const json::object& object, const char* 
 std::size_t code_points(std::string_view text) {
   return static_cast<std::size_t>(std::ranges::count_if(
       text, [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; }));
+}
+
+// A key the form does not know, as a refusal repeats it: at most 64 bytes
+// (cut on a character boundary) and printable, since it is typed input.
+std::string shown_key(std::string_view key) {
+  constexpr std::size_t max_bytes = 64;
+  if (key.size() <= max_bytes) return printable(key);
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0u) == 0x80u) --cut;
+  return printable(key.substr(0, cut)) + "\u2026";
 }
 
 bool is_blank(const json::value& value) {
@@ -235,7 +247,7 @@ std::vector<FieldError> validate_fields(const CredentialForm& form, const json::
   if (!form.additional_properties) {
     for (const auto& [key, value] : input) {
       if (form.find(key) == nullptr) {
-        errors.push_back({std::string(key), "unknown field \"" + std::string(key) + "\""});
+        errors.push_back({std::string(key), "unknown field \"" + shown_key(key) + "\""});
       }
     }
   }

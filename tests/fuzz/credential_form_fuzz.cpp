@@ -3,6 +3,7 @@
 // odd: the rest is a schema (a hostile plugin's) and fixed fields are
 // checked against it. Invariants: messages never repeat a secret field's
 // value, at most one message per field, and splitting keeps every field.
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <set>
 #include <stdexcept>
@@ -19,9 +20,21 @@ namespace {
 
 namespace json = boost::json;
 
-// `schema` is the schema's text: a value it holds may be in a message (a title).
-void check(const host_sim::CredentialForm& form, std::string_view schema,
-           const json::object& input) {
+// True when `value` is inside a text a refusal may repeat on purpose: a
+// field's label or choices (the schema's words) or a key of the input (an
+// unknown field is named). A hit there is those words, not a leak.
+bool in_repeated_words(const host_sim::CredentialForm& form, const json::object& input,
+                       std::string_view value) {
+  const auto holds = [value](std::string_view text) {
+    return text.find(value) != std::string_view::npos;
+  };
+  for (const auto& field : form.fields) {
+    if (holds(field.label) || std::ranges::any_of(field.choices, holds)) return true;
+  }
+  return std::ranges::any_of(input, [&](const auto& entry) { return holds(entry.key()); });
+}
+
+void check(const host_sim::CredentialForm& form, const json::object& input) {
   const auto errors = host_sim::validate_fields(form, input);
   std::set<std::string> keys;
   for (const auto& error : errors) {
@@ -30,7 +43,7 @@ void check(const host_sim::CredentialForm& form, std::string_view schema,
       const auto* value = input.if_contains(field.key);
       if (!field.secret || value == nullptr || !value->is_string()) continue;
       if (!fuzz::marked_value(value->as_string())) continue;
-      if (schema.find(value->as_string()) != std::string_view::npos) continue;
+      if (in_repeated_words(form, input, value->as_string())) continue;
       FUZZ_CHECK(error.message.find(std::string(value->as_string())) == std::string::npos);
     }
   }
@@ -55,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (data[0] % 2 == 0) {
     const json::value input = json::parse(rest, ec);
     if (ec || !input.is_object()) return 0;
-    check(plugin_form, zc::embedded::fuzz_credential_schema, input.as_object());
+    check(plugin_form, input.as_object());
     return 0;
   }
   host_sim::CredentialForm form;
@@ -69,6 +82,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   json::object input;
   for (const auto& field : form.fields) input[field.key] = "typed value! \xc3\xa9 1234567890";
   input["not_in_the_schema"] = "x";
-  check(form, rest, input);
+  check(form, input);
   return 0;
 }

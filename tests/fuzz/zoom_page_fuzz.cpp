@@ -1,11 +1,16 @@
-// A Zoom list page, read the way the fetch reads it: the body becomes a JSON
-// object (PacedCaller), the stream's list and next_page_token are picked out
-// (FetchRun), and every record feeds the planner, which turns hostile ids
+// A Zoom list page, read the way the fetch reads it: the body goes through
+// PageReader (simdjson: validated, the stream's list selected, each record
+// sliced out as its own text, next_page_token and total_records picked out),
+// each record's text is what the host receives (as it is, or spliced with
+// _parent_id), and every record feeds the planner, which turns hostile ids
 // into child partitions (percent-encoded paths, state keys) and record ids.
+// Boost.JSON, an independent parser, checks the reader: a page it accepts is
+// JSON, and every record text holds the same value as the page's record.
 // An answer outside 2xx is classified and mapped to a page error action; a
 // 429's Retry-After (the body's first line here) is read.
 // Input: one byte picks the stream, one the status class, then the body.
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -15,6 +20,7 @@
 #include "fetch/fetch_request.hpp"
 #include "fetch/paced_caller.hpp"
 #include "fetch/page_error_policy.hpp"
+#include "fetch/page_reader.hpp"
 #include "fetch/partition_planner.hpp"
 #include "fetch/record_id.hpp"
 #include "fuzz_support.hpp"
@@ -45,6 +51,48 @@ bool plain_target(const std::string& target) {
     if (u <= 0x20 || u >= 0x7F || c == '#') return false;
   }
   return true;
+}
+
+// The same JSON value; numbers compare by value (a record rewritten by
+// simdjson may spell 1.0 as 1.0 or -0 as -0.0, which Boost reads as
+// another kind of number).
+bool same_value(const json::value& a, const json::value& b) {
+  if (a.is_number() && b.is_number()) {
+    if (a.is_double() || b.is_double()) return a.to_number<double>() == b.to_number<double>();
+    return a == b;
+  }
+  if (a.kind() != b.kind()) return false;
+  if (a.is_object()) {
+    const auto& x = a.as_object();
+    const auto& y = b.as_object();
+    if (x.size() != y.size()) return false;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const auto& p = *(x.begin() + static_cast<std::ptrdiff_t>(i));
+      const auto& q = *(y.begin() + static_cast<std::ptrdiff_t>(i));
+      if (p.key() != q.key() || !same_value(p.value(), q.value())) return false;
+    }
+    return true;
+  }
+  if (a.is_array()) {
+    const auto& x = a.as_array();
+    const auto& y = b.as_array();
+    if (x.size() != y.size()) return false;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (!same_value(x[i], y[i])) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
+// One JSON object on one line, as a JSON Lines record must be.
+json::object one_line_object(std::string_view text) {
+  FUZZ_CHECK(text.find('\n') == std::string_view::npos);
+  FUZZ_CHECK(text.find('\r') == std::string_view::npos);
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  FUZZ_CHECK(!ec && value.is_object());
+  return std::move(value.as_object());
 }
 
 }  // namespace
@@ -87,22 +135,42 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   if (!response.is_json()) return 0;
+  static zc::fetch::PageReader reader;
+  if (!reader.parse(response.body)) return 0;
+  // Accepted by simdjson: Boost (with room for a deeper page) accepts it too.
   boost::system::error_code ec;
-  const json::value body = json::parse(response.body, ec);
-  if (ec || !body.is_object()) return 0;
+  json::parse_options deeper;
+  deeper.max_depth = 64;
+  const json::value body = json::parse(reader.body(), ec, {}, deeper);
+  FUZZ_CHECK(!ec && body.is_object());
   const json::object& page = body.as_object();
+  if (reader.select(stream.array_key) != zc::fetch::PageReader::List::records) return 0;
+  // Selected: the key is there once and holds an array of objects.
   const json::value* list = page.if_contains(stream.array_key);
-  if (list == nullptr || !list->is_array()) return 0;
-  if (const json::value* token = page.if_contains("next_page_token");
-      token != nullptr && token->is_string()) {
-    FUZZ_CHECK(fuzz::valid_utf8(token->as_string()));
-  }
+  FUZZ_CHECK(list != nullptr && list->is_array() && list->as_array().size() == reader.size());
+  if (const auto token = reader.next_page_token(); token) FUZZ_CHECK(fuzz::valid_utf8(*token));
+  (void)reader.count("total_records");
   std::vector<zc::fetch::Partition> children;
-  for (const json::value& element : list->as_array()) {
-    if (!element.is_object()) return 0;
-    (void)zc::fetch::record_id(element.as_object(), stream.primary_key);
+  for (std::size_t i = 0; i < reader.size(); ++i) {
+    const json::object record = one_line_object(reader.text(i));
+    const json::value& element = list->as_array()[i];
+    FUZZ_CHECK(element.is_object());
+    FUZZ_CHECK(same_value(record, element));
+    FUZZ_CHECK(reader.empty_object(i) == record.empty());
+    FUZZ_CHECK(reader.has_field(i, stream.primary_key) == record.contains(stream.primary_key));
+    // The host's line for a child record: the text without its closing brace,
+    // then _parent_id (FetchRun's splice). Still one object, one more key.
+    if (!record.contains("_parent_id")) {
+      const std::string_view text = reader.text(i);
+      std::string spliced(text.substr(0, text.size() - 1));
+      if (!reader.empty_object(i)) spliced += ',';
+      spliced += R"("_parent_id":"p"})";
+      const json::object enriched = one_line_object(spliced);
+      FUZZ_CHECK(enriched.size() == record.size() + 1 && enriched.contains("_parent_id"));
+    }
+    (void)zc::fetch::record_id(record, stream.primary_key);
     children.clear();
-    planner.add_children(partition, element.as_object(), children);
+    planner.add_children(partition, record, children);
     for (const auto& child : children) {
       FUZZ_CHECK(child.stream != nullptr);
       FUZZ_CHECK(child.stream->parent == stream.name);
