@@ -1,6 +1,4 @@
 // The form is rendered from the plugin's schema, not from anything Zoom-specific.
-#include "credential_form.hpp"
-
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -8,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "credential_form.hpp"
 #include "pipeline_plugin.hpp"
 
 namespace {
@@ -21,10 +20,10 @@ std::vector<std::string> labels(const host_sim::CredentialForm& form) {
 TEST(CredentialForm, ZoomSchemaGivesTheGuidesFieldsInOrder) {
   const auto plugin = pp::Plugin::load(ZC_PLUGIN_PATH);
   const auto form = host_sim::parse_credential_form(plugin.credential_schema_json());
-  EXPECT_EQ(labels(form),
-            (std::vector<std::string>{"Credential Name", "Credential Description",
-                                      "Zoom App: Account ID", "Zoom App: Client ID",
-                                      "Zoom App: Client Secret", "Credential Validation URL"}));
+  EXPECT_EQ(labels(form), (std::vector<std::string>{
+                              "Credential Name", "Credential Description", "Zoom App: Account ID",
+                              "Zoom App: Client ID", "Zoom App: Client Secret",
+                              "Credential Validation URL"}));
   EXPECT_TRUE(form.fields[4].secret);
   EXPECT_TRUE(form.fields[4].required);
   EXPECT_FALSE(form.fields[1].required);
@@ -49,8 +48,8 @@ TEST(CredentialForm, NameAndDescriptionComeFirstWhateverTheirOrder) {
       "zeta":{"type":"string","x-order":0},
       "credential_description":{"type":"string","x-order":9},
       "credential_name":{"type":"string","x-order":8}}})");
-  EXPECT_EQ(labels(form),
-            (std::vector<std::string>{"credential_name", "credential_description", "zeta"}));
+  EXPECT_EQ(labels(form), (std::vector<std::string>{"credential_name", "credential_description",
+                                                    "zeta"}));
 }
 
 TEST(CredentialForm, SchemaWithoutPropertiesIsRefused) {
@@ -73,20 +72,18 @@ host_sim::CredentialForm zoom_form() {
 
 TEST(FieldValidation, ValidZoomInputPasses) {
   EXPECT_TRUE(errors_of(zoom_form(), R"({"credential_name":"n","account_id":"a",
-      "client_id":"c","client_secret":"sixteen-chars-secret"})")
-                  .empty());
+      "client_id":"c","client_secret":"sixteen-chars-secret"})").empty());
 }
 
 TEST(FieldValidation, EveryRuleGivesOneMessagePerField) {
   const auto errors = errors_of(zoom_form(), R"({"credential_name":"   ",
-      "account_id":"has space","client_id":7,"validation_url":")" +
-                                                 std::string(3000, 'x') + R"(","bogus":"x"})");
+      "account_id":"has space","client_id":7,"validation_url":")" + std::string(3000, 'x') +
+      R"(","bogus":"x"})");
   EXPECT_EQ(errors.at("credential_name"), "Credential Name has an invalid format");
   EXPECT_EQ(errors.at("account_id"), "Zoom App: Account ID has an invalid format");
   EXPECT_EQ(errors.at("client_id"), "Zoom App: Client ID must be text");
   EXPECT_EQ(errors.at("client_secret"), "Zoom App: Client Secret is required");
-  EXPECT_EQ(errors.at("validation_url"),
-            "Credential Validation URL must be at most 2048 characters");
+  EXPECT_EQ(errors.at("validation_url"), "Credential Validation URL must be at most 2048 characters");
   EXPECT_EQ(errors.at("bogus"), "unknown field \"bogus\"");
   EXPECT_EQ(errors.size(), 6u);
 }
@@ -108,8 +105,7 @@ TEST(FieldValidation, AnUnknownKeyIsRepeatedShortAndPrintable) {
   // it, cut on a character boundary, with the control made visible.
   const std::string key = "\\u001b]52;c;" + std::string(3000, 'k');
   const auto errors = errors_of(zoom_form(), R"({"credential_name":"n","account_id":"a",
-      "client_id":"c","client_secret":"sixteen-chars-secret",")" +
-                                                 key + R"(":1})");
+      "client_id":"c","client_secret":"sixteen-chars-secret",")" + key + R"(":1})");
   ASSERT_EQ(errors.size(), 1u);
   const std::string& message = errors.begin()->second;
   EXPECT_EQ(message.find('\x1b'), std::string::npos) << message;
