@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstring>
 #include <memory>
+#include <random>
 #include <set>
 #include <utility>
 
@@ -45,6 +46,15 @@ std::string text_of(const json::object& object, const char* key) {
   const auto* value = object.if_contains(key);
   if (value == nullptr) return "";
   return value->is_string() ? std::string(value->as_string()) : json::serialize(*value);
+}
+
+// 64 random bits as hex: a read's name in its checkpoints' moments.
+std::string random_read_id() {
+  std::random_device device;
+  const std::uint64_t bits = (std::uint64_t{device()} << 32) ^ device();
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(bits));
+  return text;
 }
 
 // What the plugin is asked for.
@@ -153,7 +163,23 @@ std::expected<FetchPlan, std::string> plan_fetch(const ReadPlan& plan, sys_days 
   }
   out.request = plan.config.fetch_settings;
   out.request["streams"] = std::move(streams);
-  if (auto state = merge_checkpoints(resumable)) out.request["state"] = std::move(*state);
+  if (auto merged = merge_checkpoints(resumable)) {
+    if (merged->frontier) {
+      std::size_t open = 0;
+      for (const auto& [name, parents] : merged->state.at("frontier").at("open").as_object()) {
+        if (parents.is_array()) open += parents.as_array().size();
+      }
+      listener.log(LogLevel::info, "resuming from the last checkpoint: " + std::to_string(open) +
+                                       " unfinished child partitions are queued, finished "
+                                       "parents are not listed again");
+    } else if (merged->state.contains("partitions")) {
+      listener.log(LogLevel::info,
+                   "resuming from the streams' states, which are not all of one checkpoint (or "
+                   "carry no frontier): finished parents are listed again to find their "
+                   "unfinished children");
+    }
+    out.request["state"] = std::move(merged->state);
+  }
   return out;
 }
 
@@ -238,7 +264,9 @@ class ReadRun {
     if (ec)
       throw pp::PluginError(PP_STATUS_INTERNAL, "the plugin sent a checkpoint that is not JSON");
     std::vector<std::string> changed;
-    for (auto& [name, blob] : split_checkpoint(checkpoint, fetch_.fetched, fetch_.cursors_before)) {
+    const std::string moment = read_id_ + ":" + std::to_string(++checkpoints_);
+    for (auto& [name, blob] :
+         split_checkpoint(checkpoint, fetch_.fetched, fetch_.cursors_before, moment)) {
       if (blob != current_[name] || counts_[name] > 0 || !reported_.contains(name)) {
         current_[name] = std::move(blob);
         changed.push_back(name);
@@ -262,6 +290,9 @@ class ReadRun {
   StreamBlobs current_;
   std::map<std::string, std::int64_t> counts_;
   std::set<std::string> reported_;
+  // Names this read's checkpoints apart from another read's (see stream_state.hpp).
+  const std::string read_id_ = random_read_id();
+  std::uint64_t checkpoints_ = 0;
 };
 
 }  // namespace

@@ -52,37 +52,76 @@ std::expected<std::optional<std::string>, std::string> blob_cursor(const std::st
   return std::string(cursor->as_string());
 }
 
-std::optional<json::object> merge_checkpoints(const StreamBlobs& blobs) {
-  std::optional<json::object> merged;
+std::optional<MergedState> merge_checkpoints(const StreamBlobs& blobs) {
+  std::optional<MergedState> merged;
+  // The frontier survives only if every checkpoint blob has one, of one
+  // plan, stamped with one moment.
+  bool frontier_usable = true;
+  std::optional<std::string> moment;
+  std::optional<std::string> plan;
+  json::object open;
   for (const auto& [stream, blob] : blobs) {
     const auto* checkpoint = blob.if_contains("checkpoint");
     if (checkpoint == nullptr || !checkpoint->is_object()) continue;
     const json::object& part = checkpoint->as_object();
-    if (!splittable(part)) return part;  // an opaque checkpoint: pass it whole
+    if (!splittable(part)) return MergedState{part, false};  // an opaque checkpoint: pass it whole
     if (!merged) {
-      merged = json::object{{"version", part.at("version")},
-                            {"credential", part.at("credential")},
-                            {"partitions", json::object{}},
-                            {"cursors", json::object{}}};
+      merged = MergedState{json::object{{"version", part.at("version")},
+                                        {"credential", part.at("credential")},
+                                        {"partitions", json::object{}},
+                                        {"cursors", json::object{}}},
+                           false};
     }
-    json::object& partitions = (*merged)["partitions"].as_object();
+    json::object& partitions = merged->state["partitions"].as_object();
     for (const auto& [key, value] : part.at("partitions").as_object()) partitions[key] = value;
+
+    const auto* stamp = part.if_contains("moment");
+    const auto* frontier = part.if_contains("frontier");
+    const json::value* frontier_plan = frontier != nullptr && frontier->is_object()
+                                           ? frontier->as_object().if_contains("plan")
+                                           : nullptr;
+    const json::value* frontier_open = frontier != nullptr && frontier->is_object()
+                                           ? frontier->as_object().if_contains("open")
+                                           : nullptr;
+    if (stamp == nullptr || !stamp->is_string() || frontier_plan == nullptr ||
+        !frontier_plan->is_string() || frontier_open == nullptr || !frontier_open->is_object() ||
+        (moment && *moment != stamp->as_string()) ||
+        (plan && *plan != frontier_plan->as_string())) {
+      frontier_usable = false;
+      continue;
+    }
+    moment = std::string(stamp->as_string());
+    plan = std::string(frontier_plan->as_string());
+    // A stream's open parents come from its own blob only.
+    if (const auto* mine = frontier_open->as_object().if_contains(stream)) open[stream] = *mine;
+  }
+  if (merged && frontier_usable && plan) {
+    merged->state["frontier"] = json::object{{"plan", *plan}, {"open", std::move(open)}};
+    merged->frontier = true;
   }
   return merged;
 }
 
 StreamBlobs split_checkpoint(
     const json::value& checkpoint, const std::vector<std::string>& streams,
-    const std::map<std::string, std::optional<std::string>>& cursors_before) {
+    const std::map<std::string, std::optional<std::string>>& cursors_before,
+    const std::string& moment) {
   StreamBlobs out;
   const json::object* root = checkpoint.is_object() ? &checkpoint.as_object() : nullptr;
   const bool by_stream = root != nullptr && splittable(*root);
   const json::object* cursors = nullptr;
+  const json::object* frontier = nullptr;
   if (by_stream) {
     if (const auto* c = root->if_contains("cursors"); c != nullptr && c->is_object()) {
       cursors = &c->as_object();
     }
+    if (const auto* f = root->if_contains("frontier"); f != nullptr && f->is_object()) {
+      frontier = &f->as_object();
+    }
   }
+  const json::value* plan = frontier != nullptr ? frontier->if_contains("plan") : nullptr;
+  const json::value* open = frontier != nullptr ? frontier->if_contains("open") : nullptr;
+  const bool split_frontier = plan != nullptr && open != nullptr && open->is_object();
   for (const auto& stream : streams) {
     json::object blob;
     std::optional<std::string> cursor;
@@ -102,10 +141,19 @@ StreamBlobs split_checkpoint(
       for (const auto& [key, value] : root->at("partitions").as_object()) {
         if (std::string_view(key).starts_with(prefix)) partitions[key] = value;
       }
-      if (!partitions.empty()) {
-        blob["checkpoint"] = json::object{{"version", root->at("version")},
-                                          {"credential", root->at("credential")},
-                                          {"partitions", std::move(partitions)}};
+      json::object mine;
+      if (split_frontier) {
+        if (const auto* parents = open->as_object().if_contains(stream)) mine[stream] = *parents;
+      }
+      if (!partitions.empty() || !mine.empty()) {
+        json::object part{{"version", root->at("version")},
+                          {"credential", root->at("credential")},
+                          {"partitions", std::move(partitions)}};
+        if (split_frontier) {
+          part["frontier"] = json::object{{"plan", *plan}, {"open", std::move(mine)}};
+          part["moment"] = moment;
+        }
+        blob["checkpoint"] = std::move(part);
       }
     }
     out[stream] = std::move(blob);

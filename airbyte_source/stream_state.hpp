@@ -11,7 +11,19 @@
 // "checkpoint" is there only while a read of the stream is unfinished. A
 // resumed read merges the blobs of the configured streams back into one
 // plugin state; each stream then resumes exactly where its own last
-// committed state says, whatever the others say. A checkpoint of another
+// committed state says, whatever the others say.
+//
+// The plugin's frontier (the child partitions found and not finished) is
+// split too: each child stream's checkpoint carries its own open parents,
+//   "checkpoint": {..., "frontier": {"plan": "<fp>", "open": {"<stream>": [...]}},
+//                  "moment": "<read id>:<checkpoint number>"}
+// and every unfinished stream's blob is re-stamped with the moment at each
+// checkpoint. The frontier is only consistent with the parents' progress of
+// the same checkpoint (a child finished later than its stream's committed
+// state but before its parent's would be in neither), so the merge keeps it
+// only when every checkpoint blob has one and all carry the same moment: a
+// destination that committed some streams' states of a checkpoint and not
+// others gets a resume that lists finished parents again, as before. A checkpoint of another
 // shape (a newer plugin) is kept whole in every stream's blob, and the first
 // one is passed back.
 #pragma once
@@ -34,14 +46,20 @@ std::expected<std::optional<std::string>, std::string> blob_cursor(const std::st
 
 // The plugin state to resume from (cursors left out: the host passes each
 // stream's dates itself), or nothing when no stream has an unfinished walk.
-std::optional<boost::json::object> merge_checkpoints(const StreamBlobs& blobs);
+struct MergedState {
+  boost::json::object state;
+  bool frontier = false;  // the state carries a frontier (see above)
+};
+std::optional<MergedState> merge_checkpoints(const StreamBlobs& blobs);
 
 // One blob per stream from a plugin checkpoint. `cursors_before` are the
 // cursors the read started from; a checkpoint's own cursor (the plugin sets
-// it when the fetch completes) replaces it.
+// it when the fetch completes) replaces it. `moment` names this checkpoint
+// of this read (see above).
 StreamBlobs split_checkpoint(
     const boost::json::value& checkpoint, const std::vector<std::string>& streams,
-    const std::map<std::string, std::optional<std::string>>& cursors_before);
+    const std::map<std::string, std::optional<std::string>>& cursors_before,
+    const std::string& moment);
 
 // Airbyte's --state: an array of AirbyteStateMessage (STREAM, or GLOBAL with
 // stream_states); an empty array, {} or null is no state.

@@ -9,8 +9,9 @@ stream is in the catalog and the record validates against its json_schema;
 each STATE follows the records it covers; two full-refresh reads give the
 same records; an incremental read from a STATE gives only records at or
 after its cursor; an abnormally large state gives none; a read killed at a
-random point and resumed from its last STATEs gives every record exactly
-once; a rejected credential gives CONNECTION_STATUS FAILED with the plugin
+random point (and one killed between checkpoints, which resumes from the
+checkpoint's frontier) and resumed from its last STATEs gives every record
+exactly once; a rejected credential gives CONNECTION_STATUS FAILED with the plugin
 verdict's message (host_sim is the oracle for it), and a read with it a TRACE
 ERROR config_error and a non-zero exit. Then the same for the Singer mode.
 
@@ -349,6 +350,63 @@ def test_incremental(h, sim, catalog):
     check_read(none, catalog, names, "abnormally large state")
 
 
+def kill_and_resume(h, config, every, reference, kill_after_state, extra_lines, whole_checkpoint):
+    """Kills a read with SIGKILL after its STATE #kill_after_state and
+    extra_lines more lines (whole_checkpoint: at the first line after that
+    STATE's batch of STATEs, so every stream's state is of one checkpoint),
+    resumes it from the last STATEs and checks every record arrived exactly
+    once. Returns the resumed read's messages."""
+    what = (f"killed after the checkpoint of STATE #{kill_after_state}" if whole_checkpoint
+            else f"killed after STATE #{kill_after_state} + {extra_lines} lines")
+    proc = subprocess.Popen([h.source, "read", "--config", h.file(config), "--catalog", h.file(every),
+                             "--plugin", h.plugin], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+    lines = []
+    seen_states = 0
+    countdown = None
+    for line in proc.stdout:
+        is_state = '"type":"STATE"' in line
+        if whole_checkpoint and countdown is not None and not is_state:
+            proc.send_signal(signal.SIGKILL)  # this line is not kept: it has no newline-
+            break                             # terminated STATE after it anyway
+        lines.append(line)
+        if is_state:
+            seen_states += 1
+            if seen_states == kill_after_state:
+                countdown = extra_lines
+        if countdown is not None and not whole_checkpoint:
+            if countdown == 0:
+                proc.send_signal(signal.SIGKILL)
+                break
+            countdown -= 1
+    proc.wait()
+    h.outputs.append("".join(lines))
+    killed = proc.returncode == -signal.SIGKILL
+    check(killed, f"interrupted read: {what}")
+    partial = h.parse("".join(line for line in lines if line.endswith("\n")), h.airbyte_schema,
+                      "interrupted read")
+    # What Airbyte keeps: each stream's records up to its last STATE.
+    kept = []
+    pending = collections.defaultdict(list)
+    for m in partial:
+        if m["type"] == "RECORD":
+            pending[m["record"]["stream"]].append(m["record"])
+        elif m["type"] == "STATE":
+            name = m["state"]["stream"]["stream_descriptor"]["name"]
+            kept += pending.pop(name, [])
+    code, resumed = h.read(config, every, state=last_states(partial), what="resumed read")
+    check(code == 0, f"resumed read ({what}): exit 0")
+    total = collections.Counter(map(key_of, kept + records(resumed)))
+    wanted = collections.Counter(map(key_of, records(reference)))
+    twice = [k for k, n in total.items() if n > 1]
+    lost = wanted - total
+    check(not twice and not lost and total == wanted,
+          f"{what} + resumed: every record exactly once ({len(kept)} kept + "
+          f"{len(records(resumed))} resumed = {sum(total.values())}, reference {sum(wanted.values())}, "
+          f"{len(twice)} twice, {sum(lost.values())} lost)")
+    return resumed
+
+
 def test_interrupted(h, sim_exe, catalog, rng):
     # Slow answers and one request at a time: the read checkpoints many times.
     slow = Simulator(sim_exe, "--fault", "delay:1.0", "--fault-delay-ms", "25")
@@ -358,50 +416,18 @@ def test_interrupted(h, sim_exe, catalog, rng):
         code, reference = h.read(config, every, what="reference read")
         states = len(of_type(reference, "STATE"))
         check(code == 0 and states >= 4, f"reference read: {states} STATE messages to interrupt between")
-        kill_after_state = rng.randint(1, max(1, states // 2))
-        extra_lines = rng.randint(0, 40)
-        proc = subprocess.Popen([h.source, "read", "--config", h.file(config), "--catalog", h.file(every),
-                                 "--plugin", h.plugin], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                text=True)
-        lines = []
-        seen_states = 0
-        countdown = None
-        for line in proc.stdout:
-            lines.append(line)
-            if '"type":"STATE"' in line:
-                seen_states += 1
-                if seen_states == kill_after_state:
-                    countdown = extra_lines
-            if countdown is not None:
-                if countdown == 0:
-                    proc.send_signal(signal.SIGKILL)
-                    break
-                countdown -= 1
-        proc.wait()
-        h.outputs.append("".join(lines))
-        killed = proc.returncode == -signal.SIGKILL
-        check(killed, f"interrupted read: killed after STATE #{kill_after_state} + {extra_lines} lines")
-        partial = h.parse("".join(line for line in lines if line.endswith("\n")), h.airbyte_schema,
-                          "interrupted read")
-        # What Airbyte keeps: each stream's records up to its last STATE.
-        kept = []
-        pending = collections.defaultdict(list)
-        for m in partial:
-            if m["type"] == "RECORD":
-                pending[m["record"]["stream"]].append(m["record"])
-            elif m["type"] == "STATE":
-                name = m["state"]["stream"]["stream_descriptor"]["name"]
-                kept += pending.pop(name, [])
-        code, resumed = h.read(config, every, state=last_states(partial), what="resumed read")
-        check(code == 0, "resumed read: exit 0")
-        total = collections.Counter(map(key_of, kept + records(resumed)))
-        wanted = collections.Counter(map(key_of, records(reference)))
-        twice = [k for k, n in total.items() if n > 1]
-        lost = wanted - total
-        check(not twice and not lost and total == wanted,
-              f"interrupted + resumed: every record exactly once ({len(kept)} kept + "
-              f"{len(records(resumed))} resumed = {sum(total.values())}, reference {sum(wanted.values())}, "
-              f"{len(twice)} twice, {sum(lost.values())} lost)")
+        # Killed anywhere, also between the STATEs of one checkpoint.
+        kill_and_resume(h, config, every, reference, rng.randint(1, max(1, states // 2)),
+                        rng.randint(0, 40), whole_checkpoint=False)
+        # Killed between checkpoints: the streams' states are of one
+        # checkpoint, so the resume queues the frontier instead of listing
+        # finished parents again, and says so.
+        resumed = kill_and_resume(h, config, every, reference, rng.randint(2, max(2, states // 2)),
+                                  0, whole_checkpoint=True)
+        logs = [m["log"]["message"] for m in of_type(resumed, "LOG")]
+        check(any(message.startswith("resuming from the last checkpoint: ") for message in logs),
+              "resumed from one whole checkpoint: its frontier is used (" +
+              "; ".join(m for m in logs if m.startswith("resuming")) + ")")
     finally:
         slow.stop()
 
