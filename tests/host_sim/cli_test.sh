@@ -70,10 +70,14 @@ expect 0 "fetch to stdout, full refresh" -- run fetch --credential first --full-
 contains "$work/out" '"record":{"id":0}' "records on stdout"
 
 # Ctrl-C: cancels cleanly with exit 130 and keeps the checkpoint.
-"$host_sim" fetch --plugin "$plugin" --store "$work/store.db" --credential from-file --pace-ms 600 --output "$work/slow.jsonl" 2>"$work/err" &
+# The test plugin gives 3 records, its checkpoint, a summary and the end;
+# host_sim waits --pace-ms after each item, so Ctrl-C has 2 x 2 s after the
+# checkpoint to land before the fetch ends by itself (0.6 s was missed once
+# on a loaded machine under TSan, and the fetch exited 0).
+"$host_sim" fetch --plugin "$plugin" --store "$work/store.db" --credential from-file --pace-ms 2000 --output "$work/slow.jsonl" 2>"$work/err" &
 pid=$!
 # Ctrl-C once the checkpoint is saved (not at a fixed time: a loaded machine is slow).
-for _ in $(seq 100); do grep -q "checkpoint saved" "$work/err" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 600); do grep -q "checkpoint saved" "$work/err" 2>/dev/null && break; sleep 0.1; done
 kill -INT $pid
 wait $pid
 code=$?
