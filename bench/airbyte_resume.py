@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""What a resumed Airbyte read costs: airbyte_source reads users -> meetings ->
+participants from the Zoom simulator, is killed with SIGKILL between two
+checkpoints, and is resumed from the last STATE of each stream twice:
+
+  - as committed (every stream's state of one checkpoint: the frontier is used);
+  - with one stream's state taken from the checkpoint before (what a
+    destination that committed some streams' states of the last checkpoint
+    and not others passes back: the frontier is dropped, finished parents are
+    listed again).
+
+Prints, for each, the requests the simulator served before the resumed read's
+first record, and in all; and checks both resumes give every record exactly
+once next to an unkilled read.
+
+  python3 bench/airbyte_resume.py --users 400 --kill-after-state 40
+  (binaries default to build/default; --source/--zoom-sim/--plugin override)
+"""
+import argparse
+import collections
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+
+SECRET = "sim-client-secret-0123456789abcd"
+STREAMS = ("users", "meetings", "past_meeting_participants")
+
+
+def key_of(record):
+    data = record["data"]
+    key = next((data[k] for k in ("uuid", "user_id", "id") if k in data), "")
+    return (record["stream"], str(key), data.get("_parent_id", ""))
+
+
+class Run:
+    def __init__(self, args, work):
+        self.args = args
+        self.work = work
+        self.log = os.path.join(work, "traffic.jsonl")
+        self.sim = subprocess.Popen(
+            [args.zoom_sim, "--port", "0", "--client-secret", SECRET, "--users", str(args.users),
+             "--meetings-per-user", "3", "--participants", "3", "--hosting-percent", "100",
+             "--traffic-log", self.log, "--traffic-log-bodies", "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        base = self.sim.stdout.readline().strip()
+        config = {"account_id": "sim-account-id", "client_id": "sim-client-id",
+                  "client_secret": SECRET, "plan": "business", "max_concurrency": 2,
+                  "validation_url": base + "/v2/users/me",
+                  "deployment": {"oauth_url": base + "/oauth/token", "api_base_url": base + "/v2",
+                                 "allow_insecure_loopback": True}}
+        self.config = self.file("config.json", config)
+        catalog = json.loads(subprocess.run(
+            [args.source, "discover", "--config", self.config, "--plugin", args.plugin],
+            capture_output=True, text=True, check=True).stdout.splitlines()[-1])["catalog"]
+        chosen = [{"stream": s, "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"}
+                  for s in catalog["streams"] if s["name"] in STREAMS]
+        self.catalog = self.file("catalog.json", {"streams": chosen})
+
+    def file(self, name, value):
+        path = os.path.join(self.work, name)
+        with open(path, "w") as f:
+            json.dump(value, f)
+        return path
+
+    def requests(self):
+        with open(self.log, encoding="utf-8") as f:
+            return sum(1 for _ in f)
+
+    def read(self, state=None, kill_after_state=None):
+        """Messages of one read (killed between checkpoints when asked), and
+        the requests served before its first record and in all."""
+        argv = [self.args.source, "read", "--config", self.config, "--catalog", self.catalog,
+                "--plugin", self.args.plugin]
+        if state is not None:
+            argv += ["--state", self.file("state.json", state)]
+        start = self.requests()
+        before_first = None
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        messages = []
+        states = 0
+        for line in proc.stdout:
+            message = json.loads(line)
+            if kill_after_state is not None and states >= kill_after_state and message["type"] != "STATE":
+                proc.send_signal(signal.SIGKILL)  # between two checkpoints
+                break
+            messages.append(message)
+            states += message["type"] == "STATE"
+            if message["type"] == "RECORD" and before_first is None:
+                before_first = self.requests() - start
+        proc.wait()
+        return messages, before_first, self.requests() - start
+
+    def stop(self):
+        self.sim.terminate()
+        self.sim.wait()
+
+
+def committed(messages):
+    """Records Airbyte keeps (each stream's up to its last STATE), and the
+    last two STATE blobs of each stream."""
+    kept, pending = [], collections.defaultdict(list)
+    blobs = collections.defaultdict(list)
+    for m in messages:
+        if m["type"] == "RECORD":
+            pending[m["record"]["stream"]].append(m["record"])
+        elif m["type"] == "STATE":
+            stream = m["state"]["stream"]
+            name = stream["stream_descriptor"]["name"]
+            kept += pending.pop(name, [])
+            blobs[name].append(stream)
+    return kept, blobs
+
+
+def main():
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build", "default")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--source", default=os.path.join(root, "airbyte_source", "airbyte_source"))
+    parser.add_argument("--zoom-sim", default=os.path.join(root, "tests", "zoom_sim", "zoom_sim"))
+    parser.add_argument("--plugin",
+                        default=os.path.join(root, "zoom_connector", "libzoom_connector.so"))
+    parser.add_argument("--users", type=int, default=400)
+    parser.add_argument("--kill-after-state", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="airbyte_resume.") as work:
+        run = Run(args, work)
+        try:
+            reference, _, reference_requests = run.read()
+            wanted = collections.Counter(key_of(m["record"]) for m in reference if m["type"] == "RECORD")
+            partial, _, _ = run.read(kill_after_state=args.kill_after_state)
+            kept, blobs = committed(partial)
+            one_checkpoint = [{"type": "STREAM", "stream": b[-1]} for b in blobs.values()]
+            # The stream with the most states goes back one checkpoint.
+            behind = max(blobs, key=lambda name: len(blobs[name]))
+            mixed = [{"type": "STREAM", "stream": b[-2] if name == behind and len(b) > 1 else b[-1]}
+                     for name, b in blobs.items()]
+            print(f"{args.users} users -> meetings -> participants: {sum(wanted.values())} records, "
+                  f"{reference_requests} requests unkilled; killed after {args.kill_after_state} STATEs")
+            print("| resume | requests before the first record | requests in all | records exactly once |")
+            print("|---|---|---|---|")
+            failed = False
+            for label, state, kept_here in (
+                    ("one checkpoint (frontier used)", one_checkpoint, kept),
+                    (f"{behind} one checkpoint behind (frontier dropped)", mixed, None)):
+                if kept_here is None:
+                    # Records of the stream that went back are kept only up to that state.
+                    kept_here = []
+                    counts = collections.Counter()
+                    for m in partial:
+                        if m["type"] == "STATE":
+                            counts[m["state"]["stream"]["stream_descriptor"]["name"]] += 1
+                    seen = collections.Counter()
+                    pending = collections.defaultdict(list)
+                    for m in partial:
+                        if m["type"] == "RECORD":
+                            pending[m["record"]["stream"]].append(m["record"])
+                        elif m["type"] == "STATE":
+                            name = m["state"]["stream"]["stream_descriptor"]["name"]
+                            seen[name] += 1
+                            if name != behind or seen[name] < counts[name]:
+                                kept_here += pending.pop(name, [])
+                            else:
+                                pending.pop(name, None)
+                resumed, before_first, total = run.read(state=state)
+                got = collections.Counter(key_of(record) for record in kept_here)
+                got.update(key_of(m["record"]) for m in resumed if m["type"] == "RECORD")
+                exact = got == wanted
+                failed |= not exact
+                print(f"| {label} | {before_first} | {total} | {'yes' if exact else 'NO'} |")
+        finally:
+            run.stop()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
