@@ -13,13 +13,23 @@ Prints, for each, the requests the simulator served before the resumed read's
 first record, and in all; and checks both resumes give every record exactly
 once next to an unkilled read.
 
+With --soak RUNS instead: killed with SIGKILL after a random delay
+(--kill MIN_S MAX_S, seeded, so also between the STATEs of one checkpoint)
+and resumed from the last STATE of each stream so far, until a read
+completes or RUNS is reached; prints the runs and checks that the records
+Airbyte keeps (each stream's up to its last STATE in each run) are every
+record exactly once.
+
   python3 bench/airbyte_resume.py --users 400 --kill-after-state 40
+  python3 bench/airbyte_resume.py --users 120 --soak 60 --kill 0.5 3 --seed 1
   (binaries default to build/default; --source/--zoom-sim/--plugin override)
 """
 import argparse
 import collections
 import json
 import os
+import random
+import threading
 import signal
 import subprocess
 import sys
@@ -69,6 +79,22 @@ class Run:
         with open(self.log, encoding="utf-8") as f:
             return sum(1 for _ in f)
 
+    def read_killed_after(self, state, seconds):
+        """One read killed after `seconds` (or complete before): its
+        messages (complete lines only) and whether it completed."""
+        argv = [self.args.source, "read", "--config", self.config, "--catalog", self.catalog,
+                "--plugin", self.args.plugin]
+        if state:
+            argv += ["--state", self.file("state.json", state)]
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        timer = threading.Timer(seconds, lambda: proc.send_signal(signal.SIGKILL))
+        timer.start()
+        text = proc.stdout.read()
+        proc.wait()
+        timer.cancel()
+        lines = text.split("\n")[:-1]  # a line cut by the kill has no newline
+        return [json.loads(line) for line in lines], proc.returncode == 0
+
     def read(self, state=None, kill_after_state=None):
         """Messages of one read (killed between checkpoints when asked), and
         the requests served before its first record and in all."""
@@ -114,6 +140,40 @@ def committed(messages):
     return kept, blobs
 
 
+def soak(run, args):
+    reference, _, _ = run.read()
+    wanted = collections.Counter(key_of(m["record"]) for m in reference if m["type"] == "RECORD")
+    rng = random.Random(args.seed)
+    kept = collections.Counter()
+    last = {}  # stream -> its last STATE's stream part, over every run so far
+    frontier_resumes = 0
+    for number in range(1, args.soak + 1):
+        state = [{"type": "STREAM", "stream": s} for s in last.values()]
+        messages, completed = run.read_killed_after(state, rng.uniform(*args.kill))
+        pending = collections.defaultdict(list)
+        for m in messages:
+            if m["type"] == "RECORD":
+                pending[m["record"]["stream"]].append(key_of(m["record"]))
+            elif m["type"] == "STATE":
+                stream = m["state"]["stream"]
+                name = stream["stream_descriptor"]["name"]
+                kept.update(pending.pop(name, []))
+                last[name] = stream
+            elif m["type"] == "LOG" and m["log"]["message"].startswith("resuming from the last checkpoint"):
+                frontier_resumes += 1
+        if completed:
+            break
+    twice = sum(n - 1 for n in kept.values() if n > 1)
+    lost = sum((wanted - kept).values())
+    exact = completed and kept == wanted
+    print(f"{args.users} users -> meetings -> participants, {sum(wanted.values())} records; "
+          f"killed every {args.kill[0]}-{args.kill[1]} s (seed {args.seed}): "
+          f"{'complete after ' + str(number) + ' runs' if completed else 'not complete in ' + str(number) + ' runs'}, "
+          f"{frontier_resumes} of {number - 1} resumes from the frontier; records kept "
+          f"{sum(kept.values())}: {lost} lost, {twice} twice -> {'exact' if exact else 'NOT EXACT'}")
+    return 0 if exact else 1
+
+
 def main():
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build", "default")
     parser = argparse.ArgumentParser()
@@ -123,10 +183,15 @@ def main():
                         default=os.path.join(root, "zoom_connector", "libzoom_connector.so"))
     parser.add_argument("--users", type=int, default=400)
     parser.add_argument("--kill-after-state", type=int, default=40)
+    parser.add_argument("--soak", type=int, metavar="RUNS")
+    parser.add_argument("--kill", type=float, nargs=2, default=[0.5, 3.0], metavar=("MIN_S", "MAX_S"))
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="airbyte_resume.") as work:
         run = Run(args, work)
         try:
+            if args.soak:
+                return soak(run, args)
             reference, _, reference_requests = run.read()
             wanted = collections.Counter(key_of(m["record"]) for m in reference if m["type"] == "RECORD")
             partial, _, _ = run.read(kill_after_state=args.kill_after_state)
