@@ -124,20 +124,29 @@ class Run:
         self.sim.wait()
 
 
-def committed(messages):
-    """Records Airbyte keeps (each stream's up to its last STATE), and the
-    last two STATE blobs of each stream."""
-    kept, pending = [], collections.defaultdict(list)
-    blobs = collections.defaultdict(list)
+def committed(messages, behind=None):
+    """What Airbyte keeps of a killed read: each stream's records up to its
+    last STATE (for `behind`, up to the STATE before its last, as if the
+    destination had not committed its last one), and the STATE parts it
+    passes back, one per stream."""
+    states = collections.defaultdict(list)
+    for m in messages:
+        if m["type"] == "STATE":
+            stream = m["state"]["stream"]
+            states[stream["stream_descriptor"]["name"]].append(stream)
+    passed_back = {name: parts[-2] if name == behind and len(parts) > 1 else parts[-1]
+                   for name, parts in states.items()}
+    kept, pending, seen = [], collections.defaultdict(list), collections.Counter()
     for m in messages:
         if m["type"] == "RECORD":
             pending[m["record"]["stream"]].append(m["record"])
         elif m["type"] == "STATE":
-            stream = m["state"]["stream"]
-            name = stream["stream_descriptor"]["name"]
-            kept += pending.pop(name, [])
-            blobs[name].append(stream)
-    return kept, blobs
+            name = m["state"]["stream"]["stream_descriptor"]["name"]
+            seen[name] += 1
+            covered = pending.pop(name, [])
+            if seen[name] <= len(states[name]) - (1 if name == behind else 0):
+                kept += covered
+    return kept, [{"type": "STREAM", "stream": part} for part in passed_back.values()]
 
 
 def soak(run, args):
@@ -150,17 +159,13 @@ def soak(run, args):
     for number in range(1, args.soak + 1):
         state = [{"type": "STREAM", "stream": s} for s in last.values()]
         messages, completed = run.read_killed_after(state, rng.uniform(*args.kill))
-        pending = collections.defaultdict(list)
-        for m in messages:
-            if m["type"] == "RECORD":
-                pending[m["record"]["stream"]].append(key_of(m["record"]))
-            elif m["type"] == "STATE":
-                stream = m["state"]["stream"]
-                name = stream["stream_descriptor"]["name"]
-                kept.update(pending.pop(name, []))
-                last[name] = stream
-            elif m["type"] == "LOG" and m["log"]["message"].startswith("resuming from the last checkpoint"):
-                frontier_resumes += 1
+        kept_now, passed_back = committed(messages)
+        kept.update(key_of(record) for record in kept_now)
+        for part in passed_back:
+            last[part["stream"]["stream_descriptor"]["name"]] = part["stream"]
+        frontier_resumes += any(
+            m["type"] == "LOG" and m["log"]["message"].startswith("resuming from the last checkpoint")
+            for m in messages)
         if completed:
             break
     twice = sum(n - 1 for n in kept.values() if n > 1)
@@ -195,39 +200,18 @@ def main():
             reference, _, reference_requests = run.read()
             wanted = collections.Counter(key_of(m["record"]) for m in reference if m["type"] == "RECORD")
             partial, _, _ = run.read(kill_after_state=args.kill_after_state)
-            kept, blobs = committed(partial)
-            one_checkpoint = [{"type": "STREAM", "stream": b[-1]} for b in blobs.values()]
             # The stream with the most states goes back one checkpoint.
-            behind = max(blobs, key=lambda name: len(blobs[name]))
-            mixed = [{"type": "STREAM", "stream": b[-2] if name == behind and len(b) > 1 else b[-1]}
-                     for name, b in blobs.items()]
+            counts = collections.Counter(m["state"]["stream"]["stream_descriptor"]["name"]
+                                         for m in partial if m["type"] == "STATE")
+            behind = counts.most_common(1)[0][0]
             print(f"{args.users} users -> meetings -> participants: {sum(wanted.values())} records, "
                   f"{reference_requests} requests unkilled; killed after {args.kill_after_state} STATEs")
             print("| resume | requests before the first record | requests in all | records exactly once |")
             print("|---|---|---|---|")
             failed = False
-            for label, state, kept_here in (
-                    ("one checkpoint (frontier used)", one_checkpoint, kept),
-                    (f"{behind} one checkpoint behind (frontier dropped)", mixed, None)):
-                if kept_here is None:
-                    # Records of the stream that went back are kept only up to that state.
-                    kept_here = []
-                    counts = collections.Counter()
-                    for m in partial:
-                        if m["type"] == "STATE":
-                            counts[m["state"]["stream"]["stream_descriptor"]["name"]] += 1
-                    seen = collections.Counter()
-                    pending = collections.defaultdict(list)
-                    for m in partial:
-                        if m["type"] == "RECORD":
-                            pending[m["record"]["stream"]].append(m["record"])
-                        elif m["type"] == "STATE":
-                            name = m["state"]["stream"]["stream_descriptor"]["name"]
-                            seen[name] += 1
-                            if name != behind or seen[name] < counts[name]:
-                                kept_here += pending.pop(name, [])
-                            else:
-                                pending.pop(name, None)
+            for label, stream_behind in (("one checkpoint (frontier used)", None),
+                                         (f"{behind} one checkpoint behind (frontier dropped)", behind)):
+                kept_here, state = committed(partial, stream_behind)
                 resumed, before_first, total = run.read(state=state)
                 got = collections.Counter(key_of(record) for record in kept_here)
                 got.update(key_of(m["record"]) for m in resumed if m["type"] == "RECORD")
