@@ -1,29 +1,40 @@
 #!/usr/bin/env bash
 # Builds the fuzz preset (clang 16, libFuzzer + ASan/UBSan) and runs every
-# fuzz target of tests/fuzz/ for FUZZ_SECONDS each (default 10: the CI smoke
-# run), then prints the executions per target. Fails on any crash, leak,
-# sanitizer report or broken invariant.
+# fuzz target of tests/fuzz/, then prints the executions per target. Fails
+# on any crash, leak, sanitizer report or broken invariant.
 #
-#   scripts/fuzz.sh                       every target, 10 s each
-#   FUZZ_SECONDS=3600 scripts/fuzz.sh     every target for an hour each
+#   scripts/fuzz.sh                       the CI smoke run (below)
+#   FUZZ_SECONDS=3600 scripts/fuzz.sh     every target for an hour, random seed
 #   scripts/fuzz.sh zoom_page url_policy  only these
-#   FUZZ_SEED=0 scripts/fuzz.sh           a random seed (libFuzzer's 0)
 #
-# The seed defaults to 1, so the CI smoke run explores the same inputs on
-# every clean clone: a CI failure replays with the same command, and a
-# finding does not depend on luck. Longer runs that hunt for new findings
-# should pass FUZZ_SEED=0.
+# The smoke run (no FUZZ_SECONDS) is the same on every machine: seed 1
+# (FUZZ_SEED), FUZZ_RUNS inputs per target (default 200000), from the seeds
+# and regressions only (a fresh corpus each time), with FUZZ_CAP seconds
+# (default 60) as a cap a slow machine may hit first. Every clean clone
+# thus runs the same inputs, or a prefix of them: a CI failure replays with
+# the same command, and CI does not pass or fail by luck.
 #
-# Inputs libFuzzer finds go to build/fuzz/runs/<target>/corpus (kept between
-# runs, never in the repository; the seeds in tests/fuzz/corpus/<target>/
-# are only read). A crash leaves build/fuzz/runs/<target>/crash-<sha1>: turn
-# it into a regression test by fixing the bug and copying the file to
-# tests/fuzz/regressions/<target>/ (replayed by ctest fuzz.replay.<target>).
+# A timed run (FUZZ_SECONDS) hunts: a random seed unless FUZZ_SEED is set,
+# and the inputs libFuzzer finds kept in build/fuzz/runs/<target>/corpus
+# between runs (never in the repository; the seeds in
+# tests/fuzz/corpus/<target>/ are only read). A crash leaves
+# build/fuzz/runs/<target>/crash-<sha1>: turn it into a regression test by
+# fixing the bug and copying the file to tests/fuzz/regressions/<target>/
+# (replayed by ctest fuzz.replay.<target>).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=${FUZZ_SECONDS:-10}
-seed=${FUZZ_SEED:-1}
+if [ -n "${FUZZ_SECONDS:-}" ]; then
+  mode=timed
+  seed=${FUZZ_SEED:-0}
+  limits=(-max_total_time="$FUZZ_SECONDS")
+  what="${FUZZ_SECONDS} s"
+else
+  mode=smoke
+  seed=${FUZZ_SEED:-1}
+  limits=(-runs="${FUZZ_RUNS:-200000}" -max_total_time="${FUZZ_CAP:-60}")
+  what="${FUZZ_RUNS:-200000} runs"
+fi
 build=build/fuzz
 runs=$build/runs
 
@@ -50,17 +61,22 @@ report=()
 for target in "${targets[@]}"; do
   binary=$build/tests/fuzz/fuzz_$target
   [ -x "$binary" ] || { echo "fuzz: no target $target" >&2; exit 2; }
-  mkdir -p "$runs/$target/corpus" "$runs/$target/previous"
+  corpus=$runs/$target/corpus
+  if [ "$mode" = smoke ]; then
+    corpus=$runs/$target/smoke-corpus
+    rm -rf "$corpus"
+  fi
+  mkdir -p "$corpus" "$runs/$target/previous"
   # An earlier run's findings move aside: this run judges itself.
   artifacts "$runs/$target" | xargs -r mv -t "$runs/$target/previous"
   log=$runs/$target/last.log
   seeds=tests/fuzz/corpus/$target
   regressions=()
   [ -d "tests/fuzz/regressions/$target" ] && regressions=("tests/fuzz/regressions/$target")
-  echo "== fuzz $target (${seconds} s, seed $seed)"
+  echo "== fuzz $target ($what, seed $seed)"
   status=0
-  "$binary" -seed="$seed" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$runs/$target/" "$runs/$target/corpus" "$seeds" "${regressions[@]}" \
+  "$binary" -seed="$seed" "${limits[@]}" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$runs/$target/" "$corpus" "$seeds" "${regressions[@]}" \
     >"$log" 2>&1 || status=$?
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   per_second=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)

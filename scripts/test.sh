@@ -2,7 +2,7 @@
 # Installs what is missing, builds, and runs every test: once in the default
 # build (plus the benchmark's smoke run and the secret-hygiene scan), once
 # under AddressSanitizer + UndefinedBehaviorSanitizer; then every fuzz target
-# for a few seconds, the concurrent tests under ThreadSanitizer, the fault
+# on a fixed budget of inputs, the concurrent tests under ThreadSanitizer, the fault
 # soak and the web screen's load check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,7 @@ scripts/secret_hygiene.sh "$bin/host_sim/host_sim" "$bin/tests/zoom_sim/zoom_sim
 echo "== sanitizer build (ASan + UBSan) and tests"
 cmake --workflow --preset sanitize
 
-echo "== fuzz smoke: every libFuzzer target for ${FUZZ_SECONDS:-10} s (clang 16, scripts/fuzz.sh)"
+echo "== fuzz smoke: every libFuzzer target, seed 1, ${FUZZ_RUNS:-200000} inputs each (clang 16, scripts/fuzz.sh)"
 scripts/fuzz.sh
 
 echo "== ThreadSanitizer: the tests labelled concurrent (tests/tsan.supp)"

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -88,6 +89,31 @@ inline bool bounded_problems(std::string_view message, std::size_t max = 600) {
 // the value itself and not our own words ("2026-12-01T10:00:00Z" is one).
 inline bool marked_value(std::string_view value) {
   return value.size() >= 10 && value.find_first_of("!#$^*~|") != std::string_view::npos;
+}
+
+// A stand-in for `value`: the same length and character classes (letters
+// and digits rotated within their class, every other byte kept), so a
+// check that accepts one accepts the other. A harness runs the code again
+// with the stand-in in the value's place: a message that still holds the
+// value got it from elsewhere (a key, a label, our own words next to a
+// repeated name); one that lost it had repeated the value itself. (A value
+// of no letters or digits is its own stand-in: such a check proves nothing.)
+inline std::string stand_in(std::string_view value) {
+  std::string out(value);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>('a' + (c - 'a' + 13) % 26);
+    else if (c >= 'A' && c <= 'Z') c = static_cast<char>('A' + (c - 'A' + 13) % 26);
+    else if (c >= '0' && c <= '9') c = static_cast<char>('0' + (c - '0' + 5) % 10);
+  }
+  return out;
+}
+
+// True when `message` holds `value` because of it: the message made with
+// its stand-in in its place (`with_stand_in`) no longer holds it.
+inline bool repeats(std::string_view message, std::string_view with_stand_in,
+                    std::string_view value) {
+  return message.find(value) != std::string_view::npos &&
+         with_stand_in.find(value) == std::string_view::npos;
 }
 
 // Splits `text` at the first `separator`: {before, after}; after is empty
