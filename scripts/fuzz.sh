@@ -7,12 +7,12 @@
 #   FUZZ_SECONDS=3600 scripts/fuzz.sh     every target for an hour, random seed
 #   scripts/fuzz.sh zoom_page url_policy  only these
 #
-# The smoke run (no FUZZ_SECONDS) is the same on every machine: seed 1
-# (FUZZ_SEED), FUZZ_RUNS inputs per target (default 200000), from the seeds
-# and regressions only (a fresh corpus each time), with FUZZ_CAP seconds
-# (default 60) as a cap a slow machine may hit first. Every clean clone
-# thus runs the same inputs, or a prefix of them: a CI failure replays with
-# the same command, and CI does not pass or fail by luck.
+# The smoke run (no FUZZ_SECONDS) has the same budget on every machine:
+# seed 1 (FUZZ_SEED), FUZZ_RUNS inputs per target (default 200000), from the
+# seeds and regressions only (a fresh corpus each time), with FUZZ_CAP
+# seconds (default 60) as a cap a slow machine may hit first. (libFuzzer's
+# path still differs a little from process to process: the comparisons it
+# traces include addresses, which ASLR moves.)
 #
 # A timed run (FUZZ_SECONDS) hunts: a random seed unless FUZZ_SEED is set,
 # and the inputs libFuzzer finds kept in build/fuzz/runs/<target>/corpus
