@@ -5,7 +5,6 @@
 // value (told from labels and keys that hold it by a stand-in value, see
 // fuzz::stand_in), at most one message per field, and splitting keeps every
 // field.
-#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <set>
 #include <stdexcept>
