@@ -79,14 +79,17 @@ class Run:
         with open(self.log, encoding="utf-8") as f:
             return sum(1 for _ in f)
 
-    def read_killed_after(self, state, seconds):
-        """One read killed after `seconds` (or complete before): its
-        messages (complete lines only) and whether it completed."""
+    def read_argv(self, state):
         argv = [self.args.source, "read", "--config", self.config, "--catalog", self.catalog,
                 "--plugin", self.args.plugin]
         if state:
             argv += ["--state", self.file("state.json", state)]
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        return argv
+
+    def read_killed_after(self, state, seconds):
+        """One read killed after `seconds` (or complete before): its
+        messages (complete lines only) and whether it completed."""
+        proc = subprocess.Popen(self.read_argv(state), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         timer = threading.Timer(seconds, lambda: proc.send_signal(signal.SIGKILL))
         timer.start()
         text = proc.stdout.read()
@@ -98,10 +101,7 @@ class Run:
     def read(self, state=None, kill_after_state=None):
         """Messages of one read (killed between checkpoints when asked), and
         the requests served before its first record and in all."""
-        argv = [self.args.source, "read", "--config", self.config, "--catalog", self.catalog,
-                "--plugin", self.args.plugin]
-        if state is not None:
-            argv += ["--state", self.file("state.json", state)]
+        argv = self.read_argv(state)
         start = self.requests()
         before_first = None
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

@@ -209,25 +209,14 @@ void Simulator::Impl::set_faults_locked(FaultPlan p) {
 
 namespace {
 
-std::string redact_query(std::string_view q) {
-  static const std::vector<std::string_view> secret_keys = {
+// Query parameters whose value the request log does not keep.
+bool secret_query_key(std::string_view name) {
+  static constexpr std::string_view keys[] = {
       "access_token", "token", "client_secret", "secret", "password", "code", "refresh_token"};
-  std::string out;
-  while (!q.empty()) {
-    const auto amp = q.find('&');
-    std::string_view part = q.substr(0, amp);
-    q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
-    const auto eq = part.find('=');
-    const auto key = util::lower(part.substr(0, eq));
-    if (!out.empty()) out += '&';
-    bool secret = false;
-    for (auto k : secret_keys) secret = secret || key == k;
-    if (secret && eq != std::string_view::npos)
-      out += std::string(part.substr(0, eq)) + "=REDACTED";
-    else
-      out += part;
-  }
-  return out;
+  const std::string key = util::lower(name);
+  for (auto k : keys)
+    if (key == k) return true;
+  return false;
 }
 
 HttpResponse html_page(int status) {
@@ -251,7 +240,7 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
   LoggedRequest entry;
   entry.method = req.method;
   entry.path = req.path;
-  entry.query = redact_query(req.query);
+  entry.query = util::redacted_query(req.query, secret_query_key);
   entry.authorization_present = !req.authorization.empty();
 
   // ---- pick a fault (proxy-level faults answer before Zoom sees the request)

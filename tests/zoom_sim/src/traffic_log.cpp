@@ -55,22 +55,6 @@ json::value body_value(const std::string& body) {
   return v;
 }
 
-std::string redacted_query(std::string_view q) {
-  std::string out;
-  while (!q.empty()) {
-    const auto amp = q.find('&');
-    std::string_view part = q.substr(0, amp);
-    q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
-    const auto eq = part.find('=');
-    if (!out.empty()) out += '&';
-    if (eq != std::string_view::npos && secret_key(part.substr(0, eq)))
-      out += std::string(part.substr(0, eq)) + "=REDACTED";
-    else
-      out += part;
-  }
-  return out;
-}
-
 }  // namespace
 
 TrafficLog::TrafficLog(const std::string& file, std::size_t bodies_per_route)
@@ -95,7 +79,7 @@ void TrafficLog::record(const HttpRequest& req, const HttpResponse& res,
   json::object line;
   line["method"] = req.method;
   line["path"] = req.path;
-  line["query"] = redacted_query(req.query);
+  line["query"] = util::redacted_query(req.query, secret_key);
   line["user_agent"] = req.user_agent.substr(0, 80);
   line["endpoint"] = endpoint;
   line["status"] = reset ? 0 : res.status;

@@ -181,6 +181,22 @@ const std::string* find_param(const Params& p, std::string_view key) {
   return nullptr;
 }
 
+std::string redacted_query(std::string_view q, bool (*secret)(std::string_view name)) {
+  std::string out;
+  while (!q.empty()) {
+    const auto amp = q.find('&');
+    std::string_view part = q.substr(0, amp);
+    q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
+    const auto eq = part.find('=');
+    if (!out.empty()) out += '&';
+    if (eq != std::string_view::npos && secret(part.substr(0, eq)))
+      out += std::string(part.substr(0, eq)) + "=REDACTED";
+    else
+      out += part;
+  }
+  return out;
+}
+
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out)

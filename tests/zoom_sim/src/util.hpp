@@ -43,6 +43,9 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 // application/x-www-form-urlencoded style ('+' is a space); nullopt on a bad escape.
 std::optional<Params> parse_query(std::string_view q);
 const std::string* find_param(const Params& p, std::string_view key);
+// The query with the value of every parameter whose name `secret` accepts
+// replaced by REDACTED (names and order kept).
+std::string redacted_query(std::string_view q, bool (*secret)(std::string_view name));
 
 std::string lower(std::string_view s);
 
