@@ -17,8 +17,8 @@
 #      and the project's version, AIRBYTE_ENTRYPOINT, non-root, no compiler
 #      and no -dev package, its size; `podman save` scanned for secrets
 #   5. tests/airbyte_source/conformance_test.py with every airbyte_source and
-#      tap-zoom run in the image (/config read-only, --network host) against
-#      the Zoom simulator on loopback
+#      tap-zoom run in the image (a read-only root, /config mounted read-only,
+#      --network host) against the Zoom simulator on loopback
 # Each step's seconds and the image size are printed.
 #
 # usage: scripts/container.sh [BUILD_DIR]
@@ -42,7 +42,7 @@ fail() { echo "container: FAILED: $*" >&2; exit 1; }
 work=$(mktemp -d /var/tmp/zc-container.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 podman=(podman --runtime runc)
-run=("${podman[@]}" run --rm --network host)
+run=("${podman[@]}" run --rm --read-only --network host)
 
 # ---- 1. the engine
 scripts/install-deps.sh --container
