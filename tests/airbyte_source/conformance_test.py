@@ -18,9 +18,10 @@ ERROR config_error and a non-zero exit. Then the same for the Singer mode.
 With --container, every airbyte_source and tap-zoom run is the image run the
 way Airbyte runs it: CONTAINER_RUN (e.g. "podman run --rm --network host")
 IMAGE COMMAND, the inputs in a folder mounted read-only at /config and
-owned by the image's user, the image's own plugin (no --plugin), tap-zoom
-as --entrypoint; a kill is a `podman kill` (ENGINE: the word before "run").
-The simulator and the oracle (host_sim, PLUGIN) run on the host.
+owned by the image's user (podman's :U), the image's own plugin (no
+--plugin), tap-zoom as --entrypoint; a kill is SIGKILL to the container's
+program, found with `ENGINE container inspect` (ENGINE: the words before
+"run"). The simulator and the oracle (host_sim, PLUGIN) run on the host.
 
 usage: conformance_test.py --source AIRBYTE_SOURCE --sim ZOOM_SIM --plugin PLUGIN
                            --host-sim HOST_SIM --schemas DIR [--seed N]
