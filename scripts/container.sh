@@ -42,7 +42,10 @@ fail() { echo "container: FAILED: $*" >&2; exit 1; }
 work=$(mktemp -d /var/tmp/zc-container.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 podman=(podman --runtime runc)
-run=("${podman[@]}" run --rm --read-only --network host)
+# The image's users are mapped to host ids no account has (uid 1000 in the
+# image is not the host's uid 1000), and its root file system is read-only.
+run=("${podman[@]}" run --rm --read-only --uidmap 0:1000000000:65536 --gidmap 0:1000000000:65536
+  --network host)
 
 # ---- 1. the engine
 scripts/install-deps.sh --container
