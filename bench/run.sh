@@ -2,7 +2,8 @@
 # The benchmark (bench/README.md). Builds what it needs, then:
 #   the plugin next to its peers (bench/peers.py): tables in bench/results/peers.md,
 #   the plot in bench/results/peers.png, every run in bench/results/peers.json;
-#   then pacing at Pro limits and the write figures.
+#   then pacing at Pro limits, the write figures, and many accounts in one host
+#   (bench/accounts.py: bench/results/accounts.{md,json,png}).
 # --quick: every case at tiny sizes, one run each, results under
 # build/default/bench-quick/; a smoke check (scripts/test.sh runs it): it
 # fails when a case fails, never on a timing.
@@ -16,8 +17,8 @@ case "${1:-}" in
 esac
 started=$SECONDS
 build=build/default
-cmake --build --preset default --target fetch_bench curl_floor write_bench host_sim zoom_sim \
-  zoom_connector >/dev/null
+cmake --build --preset default --target fetch_bench curl_floor write_bench accounts_bench host_sim \
+  zoom_sim zoom_connector >/dev/null
 
 # @zoom/rivet, pinned by bench/package-lock.json, into bench/node_modules only.
 loud() { printf '\n!!!!!!!!\n!!! %s\n!!!!!!!!\n\n' "$*" >&2; }
@@ -48,4 +49,6 @@ echo "== writes at Business limits, full share (users.update, Light)"
 "$build/bench/write_bench" throughput "$([ ${#quick[@]} -gt 0 ] && echo 60 || echo 600)"
 echo "== group members: calls next to ceil(n/30) per group"
 "$build/bench/write_bench" members "$([ ${#quick[@]} -gt 0 ] && echo 100 || echo 1000)"
+echo "== many accounts fetched at once by one host process (bench/accounts.py)"
+python3 bench/accounts.py "${quick[@]}"
 echo "== bench/run.sh ${quick[*]} took $((SECONDS - started)) s"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build, tests and demo need. Idempotent:
 # does nothing when everything is already there.
+# --container: only what scripts/container.sh needs to build and run the
+# Airbyte image (podman with runc, mmdebstrap for the base image).
 set -euo pipefail
 
 packages=(
@@ -22,6 +24,11 @@ packages=(
   # scripts/load.sh: HTTP load on host_sim's web screen.
   wrk curl
 )
+case "${1:-}" in
+  --container) packages=(podman runc mmdebstrap) ;;
+  "") ;;
+  *) echo "usage: scripts/install-deps.sh [--container]" >&2; exit 2 ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do

@@ -10,6 +10,7 @@
 #   EXTRA files (e.g. ctest's LastTest.log) are scanned for tokens too.
 set -uo pipefail
 source "$(dirname "$0")/lib/loopback.sh"
+source "$(dirname "$0")/lib/secret_scan.sh"
 host_sim=$(realpath "$1") zoom_sim=$(realpath "$2") plugin=$(realpath "$3")
 shift 3
 extra=("$@")
@@ -27,8 +28,7 @@ trap cleanup EXIT
 secret='SENTINELsecret+/=:%Zq0123456789abcdefgh'
 wrong_secret='SENTINELwrong+/=:%Zq9876543210zyxwvuts'
 account=sentinel-account client=sentinel-client
-# Every token the simulator issues starts with this header (see tests/zoom_sim).
-token_header='eyJzdiI6IjAwMDAwMSIsImFsZyI6IkhTNTEyIiwidiI6IjIuMCJ9'
+token_header=$sim_token_header
 
 "$zoom_sim" --port 0 --account-id "$account" --client-id "$client" --client-secret "$secret" \
   --users 40 --fault http_500:0.03 --fault html_200:0.02 --fault truncated_json:0.02 \
@@ -114,17 +114,7 @@ patterns=("$token_header" "$record_secret" "$(urlenc "$record_secret")")
 for s in "$secret" "$wrong_secret"; do
   patterns+=("$s" "$(urlenc "$s")" "$(printf '%s:%s' "$client" "$s" | base64 -w0)")
 done
-scanned=0 hits=0
-scan() {  # scan FILE: count the pattern hits
-  local f=$1
-  scanned=$((scanned + 1))
-  for p in "${patterns[@]}"; do
-    if grep -aqF -- "$p" "$f"; then
-      echo "LEAK: ${f#"$work"/} contains a secret or token (pattern ${p:0:12}...)"
-      hits=$((hits + 1))
-    fi
-  done
-}
+scan_root=$work
 for f in "$out"/* "$store" "$store-wal" "$store-shm" "$store.key"; do
   [ -f "$f" ] && scan "$f"
 done
@@ -135,12 +125,7 @@ for f in "${extra[@]}"; do
   if grep -aqF -- "$token_header" "$f"; then echo "LEAK: $f contains an access token"; hits=$((hits + 1)); fi
 done
 # The scanner itself must see a planted leak.
-printf 'planted %s and %s\n' "$token_header" "$(urlenc "$secret")" >"$work/planted"
-before=$hits
-scan "$work/planted" >/dev/null
-[ $((hits - before)) -eq 2 ] || { echo "secret_hygiene: the scanner missed a planted leak"; exit 1; }
-hits=$before
-scanned=$((scanned - 1))
+scan_self_test "$work" "$token_header" "$(urlenc "$secret")" || exit 1
 records=$(wc -l <"$out/records.jsonl" 2>/dev/null || echo 0)
 echo "secret_hygiene: scanned $scanned files ($records records, $(ls "$out" | wc -l) captures); $hits hits"
 [ "$records" -gt 0 ] || { echo "secret_hygiene: the fetch produced no records, so the scan proves little"; exit 1; }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: once in the default
-# build (plus the benchmark's smoke run and the secret-hygiene scan), once
+# build (plus the benchmark's smoke run, the secret-hygiene scan and the
+# Airbyte image built and run by podman under the conformance test), once
 # under AddressSanitizer + UndefinedBehaviorSanitizer; then every fuzz target
 # on a fixed budget of inputs, the concurrent tests under ThreadSanitizer, the fault
 # soak and the web screen's load check.
@@ -26,6 +27,11 @@ bin=build/default
 scripts/secret_hygiene.sh "$bin/host_sim/host_sim" "$bin/tests/zoom_sim/zoom_sim" \
   "$bin/zoom_connector/libzoom_connector.so" "$bin/Testing/Temporary/LastTest.log" \
   "$traffic"/*.jsonl
+
+echo "== the Airbyte image: podman build, checks, secret scan, the conformance test in the container (scripts/container.sh)"
+container_started=$SECONDS
+scripts/container.sh "$bin"
+echo "== the Airbyte image step took $((SECONDS - container_started)) s"
 
 echo "== sanitizer build (ASan + UBSan) and tests"
 cmake --workflow --preset sanitize

@@ -15,8 +15,18 @@ exactly once; a rejected credential gives CONNECTION_STATUS FAILED with the plug
 verdict's message (host_sim is the oracle for it), and a read with it a TRACE
 ERROR config_error and a non-zero exit. Then the same for the Singer mode.
 
+With --container, every airbyte_source and tap-zoom run is the image run the
+way Airbyte runs it: CONTAINER_RUN (e.g. "podman run --rm --network host")
+IMAGE COMMAND, the inputs in a folder mounted read-only at /config and
+owned by the image's user (podman's :U), the image's own plugin (no
+--plugin), tap-zoom as --entrypoint; a kill is SIGKILL to the container's
+program, found with `ENGINE container inspect` (ENGINE: the words before
+"run"). The simulator and the oracle (host_sim, PLUGIN) run on the host.
+
 usage: conformance_test.py --source AIRBYTE_SOURCE --sim ZOOM_SIM --plugin PLUGIN
                            --host-sim HOST_SIM --schemas DIR [--seed N]
+       conformance_test.py --container "CONTAINER_RUN" --image IMAGE --sim ZOOM_SIM
+                           --plugin PLUGIN --host-sim HOST_SIM --schemas DIR [--seed N]
 """
 import argparse
 import collections
@@ -24,10 +34,12 @@ import datetime
 import json
 import os
 import random
+import shlex
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import jsonschema
 
@@ -75,12 +87,19 @@ class Simulator:
 
 class Harness:
     def __init__(self, args, work):
-        self.source = args.source
-        self.tap = os.path.join(os.path.dirname(args.source), "tap-zoom")
+        self.container = shlex.split(args.container) if args.container else None
+        self.image = args.image
+        if self.container is None:
+            self.source = args.source
+            self.tap = os.path.join(os.path.dirname(args.source), "tap-zoom")
         self.plugin = args.plugin
         self.host_sim = args.host_sim
         self.work = work
+        # What a run reads: the only folder a container sees (/config).
+        self.inputs = os.path.join(work, "config")
+        os.mkdir(self.inputs, 0o700)
         self.files = 0
+        self.containers = 0
         with open(os.path.join(args.schemas, "airbyte_message.schema.json")) as f:
             self.airbyte_schema = jsonschema.Draft7Validator(json.load(f))
         with open(os.path.join(args.schemas, "singer_message.schema.json")) as f:
@@ -89,7 +108,7 @@ class Harness:
 
     def file(self, value):
         self.files += 1
-        path = os.path.join(self.work, f"input{self.files}.json")
+        path = os.path.join(self.inputs, f"input{self.files}.json")
         with open(path, "w") as f:
             json.dump(value, f)
         return path
@@ -112,15 +131,57 @@ class Harness:
         check(bad == 0, f"{what}: all {len(messages)} stdout lines are valid messages")
         return messages
 
+    def command(self, argv, singer=False):
+        """The command line of one airbyte_source (or tap-zoom) run, and the
+        container's name (None on the host)."""
+        if self.container is None:
+            return [self.tap if singer else self.source, *argv, "--plugin", self.plugin], None
+        self.containers += 1
+        name = f"zc-conformance-{os.getpid()}-{self.containers}"
+        # Airbyte's files are the connector's to read: :U hands the folder to
+        # the image's user (non-root) for the run; ro keeps it read-only.
+        inside = [a.replace(self.inputs + os.sep, "/config/") for a in argv]
+        entry = ["--entrypoint", "tap-zoom"] if singer else []
+        return [*self.container, "--name", name, "-v", f"{self.inputs}:/config:ro,U", *entry,
+                self.image, *inside], name
+
+    def start(self, argv):
+        """A read whose stdout the caller follows; returns (process, the
+        program's pid on this machine)."""
+        command, name = self.command(argv)
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        if name is None:
+            return proc, proc.pid
+        # The container's program, so that a kill is as sudden as on the host
+        # (a `podman kill` takes long enough for a read to finish first).
+        engine = self.container[:self.container.index("run")]
+        for _ in range(300):
+            found = subprocess.run([*engine, "container", "inspect", "--format", "{{.State.Pid}}", name],
+                                   capture_output=True, text=True, timeout=60).stdout.strip()
+            if found.isdigit() and int(found) > 0:
+                return proc, int(found)
+            time.sleep(0.05)
+        raise SystemExit(f"the container {name} did not start")
+
+    def kill(self, proc, pid):
+        """SIGKILL to the program (in the container: its first process, which
+        ends the container, as when Airbyte stops a pod), then reaps the
+        process. True if it was killed."""
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # it had ended (in a container: reaped there)
+            pass
+        proc.wait()
+        return proc.returncode == (-signal.SIGKILL if self.container is None else 128 + signal.SIGKILL)
+
     def airbyte(self, *argv, what):
-        proc = subprocess.run([self.source, *argv, "--plugin", self.plugin],
-                              capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(self.command(argv)[0], capture_output=True, text=True, timeout=300)
         self.outputs += [proc.stdout, proc.stderr]
         return proc.returncode, self.parse(proc.stdout, self.airbyte_schema, what)
 
     def singer(self, *argv, what):
-        proc = subprocess.run([self.tap, *argv, "--plugin", self.plugin],
-                              capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(self.command(argv, singer=True)[0], capture_output=True, text=True,
+                              timeout=300)
         self.outputs += [proc.stdout, proc.stderr]
         if proc.returncode != 0:
             print(proc.stderr[-2000:])
@@ -350,25 +411,38 @@ def test_incremental(h, sim, catalog):
     check_read(none, catalog, names, "abnormally large state")
 
 
-def kill_and_resume(h, config, every, reference, kill_after_state, extra_lines, whole_checkpoint):
-    """Kills a read with SIGKILL after its STATE #kill_after_state and
+def interrupted_read(h, config, every, kill_after_state, extra_lines, whole_checkpoint):
+    """A read killed with SIGKILL after its STATE #kill_after_state and
     extra_lines more lines (whole_checkpoint: at the first line after that
-    STATE's batch of STATEs, so every stream's state is of one checkpoint),
-    resumes it from the last STATEs and checks every record arrived exactly
-    once. Returns the resumed read's messages."""
-    what = (f"killed after the checkpoint of STATE #{kill_after_state}" if whole_checkpoint
-            else f"killed after STATE #{kill_after_state} + {extra_lines} lines")
-    proc = subprocess.Popen([h.source, "read", "--config", h.file(config), "--catalog", h.file(every),
-                             "--plugin", h.plugin], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True)
+    STATE's batch of STATEs, so every stream's state is of one checkpoint).
+    The last checkpoints come in a burst at the end, and a reader that lags
+    (a busy machine, a container's output relay) may reach a point there only
+    after the read has ended: then it is read again, killed at half the point,
+    at most three times. Returns (killed, what, exit code, the lines read)."""
+    for _ in range(3):
+        what = (f"killed after the checkpoint of STATE #{kill_after_state}" if whole_checkpoint
+                else f"killed after STATE #{kill_after_state} + {extra_lines} lines")
+        killed, code, lines = kill_read(h, config, every, kill_after_state, extra_lines,
+                                        whole_checkpoint)
+        if killed:
+            break
+        print(f"  | {what}: the read had ended (exit {code}); again, earlier")
+        kill_after_state = max(2 if whole_checkpoint else 1, kill_after_state // 2)
+        extra_lines //= 2
+    return killed, what, code, lines
+
+
+def kill_read(h, config, every, kill_after_state, extra_lines, whole_checkpoint):
+    proc, pid = h.start(["read", "--config", h.file(config), "--catalog", h.file(every)])
     lines = []
+    killed = False
     seen_states = 0
     countdown = None
     for line in proc.stdout:
         is_state = '"type":"STATE"' in line
         if whole_checkpoint and countdown is not None and not is_state:
-            proc.send_signal(signal.SIGKILL)  # this line is not kept: it has no newline-
-            break                             # terminated STATE after it anyway
+            killed = h.kill(proc, pid)  # this line is not kept: it has no newline-
+            break                        # terminated STATE after it anyway
         lines.append(line)
         if is_state:
             seen_states += 1
@@ -376,13 +450,21 @@ def kill_and_resume(h, config, every, reference, kill_after_state, extra_lines, 
                 countdown = extra_lines
         if countdown is not None and not whole_checkpoint:
             if countdown == 0:
-                proc.send_signal(signal.SIGKILL)
+                killed = h.kill(proc, pid)
                 break
             countdown -= 1
     proc.wait()
     h.outputs.append("".join(lines))
-    killed = proc.returncode == -signal.SIGKILL
-    check(killed, f"interrupted read: {what}")
+    return killed, proc.returncode, lines
+
+
+def kill_and_resume(h, config, every, reference, kill_after_state, extra_lines, whole_checkpoint):
+    """Kills a read (interrupted_read), resumes it from the last STATEs and
+    checks every record arrived exactly once. Returns the resumed read's
+    messages."""
+    killed, what, code, lines = interrupted_read(h, config, every, kill_after_state, extra_lines,
+                                                 whole_checkpoint)
+    check(killed, f"interrupted read: {what} (exit {code})")
     partial = h.parse("".join(line for line in lines if line.endswith("\n")), h.airbyte_schema,
                       "interrupted read")
     # What Airbyte keeps: each stream's records up to its last STATE.
@@ -475,9 +557,8 @@ def test_rate_limited_status(h, sim_exe, catalog):
     proc = None
     try:
         config = strict.config(plan="business", rate_share=1, max_concurrency=8)
-        proc = subprocess.Popen([h.source, "read", "--config", h.file(config), "--catalog",
-                                 h.file(configured(catalog, only=["users", "meetings", "past_meeting_participants"])),
-                                 "--plugin", h.plugin], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        proc, pid = h.start(["read", "--config", h.file(config), "--catalog",
+                              h.file(configured(catalog, only=["users", "meetings", "past_meeting_participants"]))])
         seen = None
         for line in proc.stdout:
             message = json.loads(line)
@@ -489,8 +570,7 @@ def test_rate_limited_status(h, sim_exe, catalog):
               "read under a stricter limit: a RUNNING stream status with reason RATE_LIMITED")
     finally:
         if proc is not None:
-            proc.kill()
-            proc.wait()
+            h.kill(proc, pid)
         strict.stop()
 
 
@@ -550,10 +630,17 @@ def main():
     # test starts; their leak check is off here, the C++ suites keep it.
     os.environ["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1"
     parser = argparse.ArgumentParser()
-    for flag in ("--source", "--sim", "--plugin", "--host-sim", "--schemas"):
+    for flag in ("--sim", "--plugin", "--host-sim", "--schemas"):
         parser.add_argument(flag, required=True)
+    parser.add_argument("--source")
+    parser.add_argument("--container", help='e.g. "podman run --rm --network host"')
+    parser.add_argument("--image")
     parser.add_argument("--seed", type=int, default=random.randrange(1 << 30))
     args = parser.parse_args()
+    if bool(args.source) == bool(args.container) or bool(args.container) != bool(args.image):
+        parser.error("give --source, or --container and --image")
+    if args.container:
+        print(f"conformance: every run is the image {args.image} under: {args.container}")
     print(f"conformance: random seed {args.seed} (--seed {args.seed} repeats this run)")
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as work:

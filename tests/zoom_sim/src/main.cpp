@@ -8,6 +8,7 @@
 #include <iostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "zoom_sim/simulator.hpp"
 
@@ -36,6 +37,11 @@ Credentials (one app; default sim-account-id / sim-client-id / sim-client-secret
                             and granular scope of docs/zoom_api_facts.md §5)
   --app-disabled            the app is disabled (token endpoint: 4717)
   --app-not-activated       the app is not activated
+  --accounts N              N accounts instead of one, each with its own app, rate
+                            limits and daily caps, all with the same data: account i
+                            (1..N) has the account id, client id and secret above
+                            with "-i" appended (sim-account-id-7, sim-client-id-7,
+                            sim-client-secret-7)
   --token-lifetime SEC      access token lifetime, expires_in (default 3600)
   --api-url URL             api_url returned with tokens (default: own base URL)
   --no-api-url              omit api_url from token responses (older accounts)
@@ -149,6 +155,21 @@ zoom_sim::FaultRule parse_fault(const std::string& spec, bool scripted, const st
   return r;
 }
 
+// --accounts N: the app N times, its account id, client id and secret with
+// "-1" .. "-N" appended; each is an account of its own to the rate limits.
+std::vector<zoom_sim::App> numbered_apps(const zoom_sim::App& app, long long accounts) {
+  std::vector<zoom_sim::App> apps;
+  for (long long n = 1; n <= accounts; ++n) {
+    zoom_sim::App each = app;
+    const std::string suffix = "-" + std::to_string(n);
+    each.account_id += suffix;
+    each.client_id += suffix;
+    each.client_secret += suffix;
+    apps.push_back(std::move(each));
+  }
+  return apps;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -157,6 +178,7 @@ int main(int argc, char** argv) {
   std::chrono::milliseconds fault_delay{3000};
   unsigned fault_burst = 5;
   std::chrono::seconds fault_jump{2 * 3600};
+  long long accounts = 0;  // 0: the one app above, as given
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto val = [&]() -> std::string {
@@ -197,7 +219,10 @@ int main(int argc, char** argv) {
       app.disabled = true;
     else if (a == "--app-not-activated")
       app.activated = false;
-    else if (a == "--token-lifetime")
+    else if (a == "--accounts") {
+      accounts = num();
+      if (accounts < 1) die("--accounts must be at least 1");
+    } else if (a == "--token-lifetime")
       opt.token_lifetime = std::chrono::seconds(num());
     else if (a == "--api-url")
       opt.api_url = val();
@@ -305,7 +330,7 @@ int main(int argc, char** argv) {
     r.burst = fault_burst;
     r.jump = fault_jump;
   }
-  opt.apps = {app};
+  opt.apps = accounts == 0 ? std::vector<zoom_sim::App>{app} : numbered_apps(app, accounts);
 
   // Block the signals in every thread (the server threads inherit the mask) and
   // wait for them synchronously here.
