@@ -384,6 +384,8 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
 
   curl_easy_setopt(h, CURLOPT_SHARE, impl_->share);
   curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  // The path goes out as made: no dot segment resolved (ZoomApiClient checked it).
+  curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);

@@ -3,6 +3,7 @@
 #include <spdlog/logger.h>
 
 #include "core/connector_config.hpp"
+#include "core/path_segment.hpp"
 #include "core/secret_wipe.hpp"
 #include "core/url_policy.hpp"
 
@@ -73,6 +74,15 @@ std::expected<ZoomApiClient::Answer, ZoomApiClient::Failure> ZoomApiClient::send
     if (auto allowed = check_token_destination(*url, api_origin); !allowed) {
       if (log_) log_->warn("refused to send the token: the URL {}", allowed.error());
       return config_failure("the URL " + allowed.error());
+    }
+    // The path the template made (under the API base) must be the path sent.
+    const std::string made = target.starts_with('/') && base_url
+                                 ? std::string(base_url->encoded_path()) +
+                                       std::string(target.substr(0, target.find('?')))
+                                 : std::string(url->encoded_path());
+    if (auto same = check_sent_path(std::string(url->buffer()), made); !same) {
+      if (log_) log_->warn("refused a {} request: its URL {}", method, same.error());
+      return config_failure("the request's URL " + same.error() + "; it was not sent");
     }
 
     HttpRequest request;
