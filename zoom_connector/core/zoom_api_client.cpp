@@ -2,6 +2,7 @@
 
 #include <spdlog/logger.h>
 
+#include "core/answer_reader.hpp"
 #include "core/connector_config.hpp"
 #include "core/path_segment.hpp"
 #include "core/secret_wipe.hpp"
@@ -88,6 +89,7 @@ std::expected<ZoomApiClient::Answer, ZoomApiClient::Failure> ZoomApiClient::send
     HttpRequest request;
     request.method = std::string(method);
     request.url = std::string(url->buffer());
+    request.max_body_bytes = answer_limit_for(target);  // a list page: what its size can need
     request.headers = {{"Authorization", "Bearer " + (*token)->value},
                        {"Accept", "application/json"}};
     if (!json_body.empty()) {
