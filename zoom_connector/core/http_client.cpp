@@ -276,6 +276,19 @@ struct HttpClient::Impl {
   }
 };
 
+std::string default_ca_file() {
+  std::string path;
+#if LIBCURL_VERSION_NUM >= 0x075400  // CURLINFO_CAINFO: 7.84.0
+  if (global_init_once() != CURLE_OK) return path;
+  CURL* h = curl_easy_init();
+  if (h == nullptr) return path;
+  char* found = nullptr;
+  if (curl_easy_getinfo(h, CURLINFO_CAINFO, &found) == CURLE_OK && found != nullptr) path = found;
+  curl_easy_cleanup(h);
+#endif
+  return path;
+}
+
 HttpClient::HttpClient(HttpClientOptions options)
     : options_(std::move(options)), impl_(std::make_unique<Impl>(options_.max_buffered_bytes)) {}
 

@@ -84,6 +84,10 @@ struct HttpResponse {
   bool is_json() const;  // the Content-Type says JSON, or the body looks like JSON
 };
 
+// The CA file libcurl verifies against when no ca_bundle is given (the
+// system's), or "" when libcurl does not say.
+std::string default_ca_file();
+
 class HttpClient {
  public:
   // Initialises libcurl once per process (curl_global_init, thread-safe).
