@@ -28,7 +28,7 @@ struct OptionDoc {
   bool secret = false;
 };
 
-constexpr std::array<OptionDoc, 10> k_options{{
+constexpr std::array<OptionDoc, 11> k_options{{
     {"oauth_url", "string", "OAuth token URL",
      "Zoom's token endpoint (default https://zoom.us/oauth/token)."},
     {"api_base_url", "string", "API base URL",
@@ -43,6 +43,9 @@ constexpr std::array<OptionDoc, 10> k_options{{
      "HTTP(S) proxy; empty uses the *_proxy environment variables. May carry a password.", true},
     {"ca_bundle", "string", "Extra CA bundle",
      "Path of a PEM file of extra trusted CAs inside the container; verification stays on."},
+    {"trust_intercepting_proxy_with_secrets", "boolean", "Trust an intercepting proxy",
+     "A proxy with a CA bundle of its own can read the client secret and tokens; refused "
+     "unless true."},
     {"user_agent", "string", "User-Agent", "Default zoom-connector/<version>."},
     {"allow_insecure_loopback", "boolean", "Allow plain HTTP to loopback",
      "Only for a local Zoom simulator on 127.0.0.1 (tests); never for Zoom itself."},

@@ -36,6 +36,8 @@ The Zoom plugin's options (--options '{"api_base_url":...}'):
   allow_insecure_loopback  true: plain http to loopback only (tests)
   proxy                    proxy URL (default: *_proxy env variables)
   ca_bundle                extra CA file; verification stays on
+  trust_intercepting_proxy_with_secrets
+                           true: allow proxy + ca_bundle (the proxy can read the secret)
   connect_timeout_ms       10000
   total_timeout_ms         60000 (one whole request)
   low_speed_limit_bytes    1   \ abort slower than this many bytes/s

@@ -30,6 +30,12 @@
  *     destroyed by the matching plugin function (connector_destroy,
  *     fetch_close, write_close). A fetch stream or write session must be
  *     closed before its connector is destroyed.
+ *   - Using a handle after it was destroyed or closed, or passing one kind of
+ *     handle where another is expected, is a host bug. A plugin detects it
+ *     where it cheaply can (a magic word in each handle): the call then
+ *     returns PP_STATUS_INVALID_ARGUMENT, and connector_destroy,
+ *     connector_cancel, fetch_close and write_close do nothing, instead of
+ *     crashing. A pointer that never was a handle stays undefined.
  *   - The host must not unload the library while any handle is alive.
  *
  * THREADS

@@ -102,4 +102,56 @@ TEST_F(Tls, NoOptionTurnsVerificationOff) {
   }
 }
 
+// An intercepting proxy (issue 20, point 4): a proxy with a CA bundle of its
+// own can decrypt TLS and read the secret and every token, so the pair is
+// refused unless trust_intercepting_proxy_with_secrets says otherwise; then
+// every connector made warns, and the verdict names it. (NO_PROXY keeps
+// libcurl from the proxy, which does not exist, so the call reaches the
+// simulator: the rule holds for any proxy that is configured.)
+TEST_F(Tls, AProxyWithItsOwnCaIsRefusedUnlessTrustedThenEveryConnectorWarns) {
+  ASSERT_TRUE(pki_.ok());
+  ASSERT_EQ(setenv("NO_PROXY", "127.0.0.1", 1), 0);
+  zoom_sim::Simulator sim(tls_options(by_address_));
+  object options = sim_options(sim);
+  options["ca_bundle"] = ca_;
+  options["proxy"] = "http://proxyuser:proxypass@127.0.0.1:9";
+  auto refused = zc::parse_connector_config(sim_credential(sim), options);
+  ASSERT_FALSE(refused);
+  const std::string& m = refused.error().message;
+  EXPECT_NE(m.find("options \"ca_bundle\" and \"proxy\" together are refused"), std::string::npos)
+      << m;
+  EXPECT_NE(m.find("trust_intercepting_proxy_with_secrets"), std::string::npos) << m;
+  EXPECT_EQ(m.find("proxypass"), std::string::npos) << "never the proxy's password: " << m;
+  EXPECT_EQ(sim.stats().requests, 0u);
+
+  options["trust_intercepting_proxy_with_secrets"] = true;
+  for (int made = 1; made <= 2; ++made) {
+    auto b = build(sim_credential(sim), options);
+    ASSERT_TRUE(b.connector);
+    const std::string log = b.log->all();
+    EXPECT_NE(log.find("can be read by the proxy 127.0.0.1:9"), std::string::npos)
+        << "connector " << made << " warns: " << log;
+    EXPECT_EQ(log.find("proxypass"), std::string::npos) << log;
+    const auto verdict = parse(*b.connector->validate());
+    EXPECT_EQ(verdict.at("ok"), true) << boost::json::serialize(verdict);
+    ASSERT_EQ(verdict.at("warnings").as_array().size(), 1u) << boost::json::serialize(verdict);
+    EXPECT_NE(std::string(verdict.at("warnings").as_array()[0].as_string())
+                  .find("trust_intercepting_proxy_with_secrets"),
+              std::string::npos);
+    EXPECT_NE(std::string(verdict.at("message").as_string()).find("Warning: the client secret"),
+              std::string::npos)
+        << verdict.at("message");
+  }
+
+  // Without a proxy the same CA bundle needs no trust and warns about nothing.
+  options.erase("proxy");
+  options.erase("trust_intercepting_proxy_with_secrets");
+  auto direct = build(sim_credential(sim), options);
+  ASSERT_TRUE(direct.connector);
+  const auto verdict = parse(*direct.connector->validate());
+  EXPECT_EQ(verdict.at("ok"), true);
+  EXPECT_TRUE(verdict.at("warnings").as_array().empty());
+  unsetenv("NO_PROXY");
+}
+
 }  // namespace

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/connector_config.hpp"
+#include "core/http_client.hpp"
 
 namespace {
 
@@ -192,6 +193,7 @@ TEST(Config, OptionsBind) {
                                                   {"low_speed_time_s", 5},
                                                   {"proxy", "http://127.0.0.1:3128"},
                                                   {"ca_bundle", ZC_CREDENTIAL_SCHEMA_PATH},
+                                                  {"trust_intercepting_proxy_with_secrets", true},
                                                   {"user_agent", "test/1"},
                                                   {"allow_insecure_loopback", false}});
   ASSERT_TRUE(config) << config.error().message;
@@ -200,7 +202,8 @@ TEST(Config, OptionsBind) {
   EXPECT_EQ(config->options.total_timeout_ms, 9000);
   EXPECT_EQ(config->options.proxy, "http://127.0.0.1:3128");
   EXPECT_EQ(config->options.user_agent, "test/1");
-  EXPECT_EQ(zc::option_keys().size(), 12u);
+  EXPECT_TRUE(config->options.trust_intercepting_proxy_with_secrets);
+  EXPECT_EQ(zc::option_keys().size(), 13u);
 }
 
 TEST(Config, TheSecretAndApiHostMustBeZoomUnlessAGatewayIsNamed) {
@@ -277,6 +280,46 @@ TEST(Config, AClientSecretHasARealisticLength) {
   EXPECT_EQ(m.find("wrong"), std::string::npos) << m;
   c["client_secret"] = "0123456789abcdefghijklmnopqrstuv";  // Zoom's are 32
   EXPECT_TRUE(zc::parse_connector_config(c, {}));
+}
+
+// A proxy with a CA bundle of its own can read the secret (issue 20, point 4).
+TEST(Config, AProxyWithACaBundleOfItsOwnNeedsTheLoudOption) {
+  for (const char* name : {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) unsetenv(name);
+  const object pair{{"proxy", "http://u:hunter2pass@127.0.0.1:3128"},
+                    {"ca_bundle", ZC_CREDENTIAL_SCHEMA_PATH}};
+  const std::string m = problems_of(good_credential(), pair);
+  EXPECT_NE(m.find("options \"ca_bundle\" and \"proxy\" together are refused"), std::string::npos)
+      << m;
+  EXPECT_NE(m.find("the proxy 127.0.0.1:3128"), std::string::npos) << m;
+  EXPECT_NE(m.find("trust_intercepting_proxy_with_secrets"), std::string::npos) << m;
+  EXPECT_EQ(m.find("hunter2pass"), std::string::npos) << m;
+
+  object trusted = pair;
+  trusted["trust_intercepting_proxy_with_secrets"] = true;
+  auto config = zc::parse_connector_config(good_credential(), trusted);
+  ASSERT_TRUE(config) << config.error().message;
+  ASSERT_EQ(config->warnings.size(), 1u);
+  EXPECT_NE(config->warnings[0].find("can be read by the proxy 127.0.0.1:3128"), std::string::npos)
+      << config->warnings[0];
+
+  // A proxy from the environment counts as much as the option.
+  ASSERT_EQ(setenv("HTTPS_PROXY", "http://127.0.0.1:3128", 1), 0);
+  const std::string env =
+      problems_of(good_credential(), object{{"ca_bundle", ZC_CREDENTIAL_SCHEMA_PATH}});
+  EXPECT_NE(env.find("environment variable HTTPS_PROXY"), std::string::npos) << env;
+  unsetenv("HTTPS_PROXY");
+
+  // Neither a CA bundle without a proxy nor the system's own bundle needs it.
+  auto alone = zc::parse_connector_config(good_credential(),
+                                          object{{"ca_bundle", ZC_CREDENTIAL_SCHEMA_PATH}});
+  ASSERT_TRUE(alone) << alone.error().message;
+  EXPECT_TRUE(alone->warnings.empty());
+  if (const std::string system = zc::default_ca_file(); !system.empty()) {
+    auto same = zc::parse_connector_config(
+        good_credential(), object{{"proxy", "http://127.0.0.1:3128"}, {"ca_bundle", system}});
+    ASSERT_TRUE(same) << same.error().message;
+    EXPECT_TRUE(same->warnings.empty());
+  }
 }
 
 }  // namespace

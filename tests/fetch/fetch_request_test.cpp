@@ -88,4 +88,15 @@ TEST(FetchRequest, EmptyOrDuplicateStreamsAreRefused) {
   EXPECT_NE(error_of(R"([1])").find("must be a JSON object"), std::string::npos);
 }
 
+TEST(FetchRequest, AStoredCursorIsClampedToTheStreamsHistory) {
+  const sys_days today{2026y / 12 / 1};
+  using zc::fetch::clamp_cursor;
+  const sys_days ancient{year{1} / 1 / 1};
+  EXPECT_EQ(clamp_cursor("report_users", ancient, today), today - days{183});
+  EXPECT_EQ(clamp_cursor("report_users", today - days{10}, today), today - days{10});
+  EXPECT_EQ(clamp_cursor("recordings", ancient, today), zc::fetch::k_oldest_cursor)
+      << "no catalog limit: not before Zoom existed";
+  EXPECT_EQ(clamp_cursor("recordings", sys_days{2020y / 5 / 1}, today), sys_days{2020y / 5 / 1});
+}
+
 }  // namespace

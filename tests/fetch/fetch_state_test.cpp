@@ -64,6 +64,13 @@ TEST(FetchState, CorruptStatesAreRefusedByName) {
       {head + R"("partitions":{"p":{"done":"yes"}}})", "bad \"done\""},
       {head + R"("partitions":{"p":{"page_token":5}}})", "bad \"page_token\""},
       {head + R"("partitions":{},"cursors":{"report_users":"yesterday"}})", "is not a date"},
+      // Outside input: a cursor names a dated stream, tokens and ids are short.
+      {head + R"("partitions":{},"cursors":{"nope":"2026-01-01"}})", "not a dated stream"},
+      {head + R"("partitions":{},"cursors":{"users":"2026-01-01"}})", "not a dated stream"},
+      {head + R"("partitions":{"p":{"page_token":")" + std::string(1025, 't') + R"("}}})",
+       "bad \"page_token\""},
+      {head + R"("partitions":{"p":{"last_id":")" + std::string(1025, 'i') + R"("}}})",
+       "bad \"last_id\""},
   };
   for (const auto& [text, needle] : cases) {
     auto loaded = FetchState::load(parse(text), owner);

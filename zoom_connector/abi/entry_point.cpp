@@ -8,32 +8,32 @@
 #include "abi/abi_mirrors.hpp"
 #include "abi/error_out.hpp"
 #include "abi/guarded_call.hpp"
+#include "abi/handles.hpp"
 #include "abi/host_log_adapter.hpp"
 #include "abi/plugin_info.hpp"
 #include "connector/connector.hpp"
 #include "pipeline_plugin.h"
-
-struct pp_connector {
-  std::unique_ptr<zc::Connector> impl;
-  std::shared_ptr<const zc::Redactor> redactor;  // for every message it returns
-};
-
-struct pp_write {
-  std::unique_ptr<zc::write::WriteSession> impl;
-  std::shared_ptr<const zc::Redactor> redactor;
-};
-
-struct pp_fetch {
-  std::unique_ptr<zc::FetchStream> impl;
-  std::string stream_name;  // NUL-terminated copy of the current item's stream
-  std::shared_ptr<const zc::Redactor> redactor;
-};
 
 namespace zc::abi {
 namespace {
 
 constexpr std::uint32_t k_min_abi = PP_ABI_VERSION_1;
 constexpr std::uint32_t k_max_abi = PP_ABI_VERSION_1;
+
+// The error for a handle that is NULL, closed or of another type.
+pp_status bad_handle(pp_error* error, const void* handle, const char* name) {
+  const std::string what =
+      std::string(name) + (handle == nullptr ? " is NULL"
+                                             : " is not an open handle of its type (closed "
+                                               "already, or another kind of handle)");
+  return write_error(error, Status::invalid_argument, what.c_str());
+}
+
+template <class Handle>
+const zc::Redactor* redactor_of(Handle* handle) {
+  const auto* state = open_state(handle);
+  return state != nullptr ? state->redactor.get() : nullptr;
+}
 
 pp_status connector_create(const char* credential_json, const char* options_json,
                            const pp_host_services* host, pp_connector** out,
@@ -48,20 +48,20 @@ pp_status connector_create(const char* credential_json, const char* options_json
                                make_host_log(host));
     if (!made) return write_error(error, made.error());
     auto redactor = (*made)->message_redactor();
-    *out = new pp_connector{std::move(*made), std::move(redactor)};
+    *out = Shells<pp_connector>::open(
+        std::make_unique<ConnectorState>(ConnectorState{std::move(*made), std::move(redactor)}));
     return PP_STATUS_OK;
   });
 }
 
-void connector_destroy(pp_connector* connector) noexcept { delete connector; }
+void connector_destroy(pp_connector* connector) noexcept { Shells<pp_connector>::close(connector); }
 
 pp_status connector_authenticate(pp_connector* connector, pp_error* error) noexcept {
-  const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
+  const zc::Redactor* redactor = redactor_of(connector);
   return guarded_call(error, redactor, [&]() -> pp_status {
-    if (connector == nullptr) {
-      return write_error(error, Status::invalid_argument, "connector is NULL");
-    }
-    auto done = connector->impl->authenticate();
+    ConnectorState* state = open_state(connector);
+    if (state == nullptr) return bad_handle(error, connector, "connector");
+    auto done = state->impl->authenticate();
     return done ? PP_STATUS_OK : write_error(error, done.error(), redactor);
   });
 }
@@ -70,16 +70,15 @@ pp_status connector_authenticate(pp_connector* connector, pp_error* error) noexc
 template <typename Call>
 pp_status connector_document(pp_connector* connector, pp_string* out, const char* out_name,
                              pp_error* error, Call call) noexcept {
-  const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
+  const zc::Redactor* redactor = redactor_of(connector);
   return guarded_call(error, redactor, [&]() -> pp_status {
-    if (connector == nullptr) {
-      return write_error(error, Status::invalid_argument, "connector is NULL");
-    }
+    ConnectorState* state = open_state(connector);
+    if (state == nullptr) return bad_handle(error, connector, "connector");
     if (out == nullptr) {
       return write_error(error, Status::invalid_argument,
                          (std::string(out_name) + " is NULL").c_str());
     }
-    auto document = call(*connector->impl);
+    auto document = call(*state->impl);
     if (!document) return write_error(error, document.error(), redactor);
     return write_string(out, std::move(*document), error);
   });
@@ -93,40 +92,41 @@ pp_status connector_validate(pp_connector* connector, pp_string* verdict_json,
 
 pp_status connector_fetch(pp_connector* connector, const char* request_json, pp_fetch** out,
                           pp_error* error) noexcept {
-  const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
+  const zc::Redactor* redactor = redactor_of(connector);
   return guarded_call(error, redactor, [&]() -> pp_status {
     if (out == nullptr) return write_error(error, Status::invalid_argument, "out is NULL");
     *out = nullptr;
-    if (connector == nullptr) {
-      return write_error(error, Status::invalid_argument, "connector is NULL");
-    }
+    ConnectorState* state = open_state(connector);
+    if (state == nullptr) return bad_handle(error, connector, "connector");
     if (request_json == nullptr) {
       return write_error(error, Status::invalid_argument, "request_json is NULL");
     }
-    auto stream = connector->impl->fetch(request_json);
+    auto stream = state->impl->fetch(request_json);
     if (!stream) return write_error(error, stream.error(), redactor);
-    *out = new pp_fetch{std::move(*stream), {}, connector->redactor};
+    *out = Shells<pp_fetch>::open(
+        std::make_unique<FetchState>(FetchState{std::move(*stream), {}, state->redactor}));
     return PP_STATUS_OK;
   });
 }
 
 void connector_cancel(pp_connector* connector) noexcept {
-  if (connector != nullptr) connector->impl->cancel();
+  if (ConnectorState* state = open_state(connector)) state->impl->cancel();
 }
 
 pp_status fetch_next(pp_fetch* fetch, pp_fetch_item* item, pp_error* error) noexcept {
-  const zc::Redactor* redactor = fetch != nullptr ? fetch->redactor.get() : nullptr;
+  const zc::Redactor* redactor = redactor_of(fetch);
   return guarded_call(error, redactor, [&]() -> pp_status {
-    if (fetch == nullptr) return write_error(error, Status::invalid_argument, "fetch is NULL");
+    FetchState* state = open_state(fetch);
+    if (state == nullptr) return bad_handle(error, fetch, "fetch");
     if (item == nullptr) return write_error(error, Status::invalid_argument, "item is NULL");
     *item = pp_fetch_item{PP_ITEM_END, nullptr, nullptr, 0};
-    auto next = fetch->impl->next();
+    auto next = state->impl->next();
     if (!next) return write_error(error, next.error(), redactor);
     item->kind = static_cast<pp_item_kind>(next->kind);
     if (next->kind == FetchItem::Kind::end) return PP_STATUS_OK;
     if (next->kind == FetchItem::Kind::record) {
-      fetch->stream_name.assign(next->stream);
-      item->stream = fetch->stream_name.c_str();
+      state->stream_name.assign(next->stream);
+      item->stream = state->stream_name.c_str();
     }
     item->json = next->json.data();
     item->json_size = next->json.size();
@@ -135,16 +135,17 @@ pp_status fetch_next(pp_fetch* fetch, pp_fetch_item* item, pp_error* error) noex
 }
 
 pp_status fetch_progress(pp_fetch* fetch, pp_string* progress_json, pp_error* error) noexcept {
-  const zc::Redactor* redactor = fetch != nullptr ? fetch->redactor.get() : nullptr;
+  const zc::Redactor* redactor = redactor_of(fetch);
   return guarded_call(error, redactor, [&]() -> pp_status {
-    if (fetch == nullptr) return write_error(error, Status::invalid_argument, "fetch is NULL");
-    auto progress = fetch->impl->progress_json();
+    FetchState* state = open_state(fetch);
+    if (state == nullptr) return bad_handle(error, fetch, "fetch");
+    auto progress = state->impl->progress_json();
     if (!progress) return write_error(error, progress.error(), redactor);
     return write_string(progress_json, std::move(*progress), error);
   });
 }
 
-void fetch_close(pp_fetch* fetch) noexcept { delete fetch; }
+void fetch_close(pp_fetch* fetch) noexcept { Shells<pp_fetch>::close(fetch); }
 
 pp_status connector_catalog(pp_connector* connector, pp_string* catalog_json,
                             pp_error* error) noexcept {
@@ -160,41 +161,42 @@ pp_status connector_write_catalog(pp_connector* connector, pp_string* catalog_js
 
 pp_status connector_write(pp_connector* connector, const char* request_json, pp_write** out,
                           pp_error* error) noexcept {
-  const zc::Redactor* redactor = connector != nullptr ? connector->redactor.get() : nullptr;
+  const zc::Redactor* redactor = redactor_of(connector);
   return guarded_call(error, redactor, [&]() -> pp_status {
     if (out == nullptr) return write_error(error, Status::invalid_argument, "out is NULL");
     *out = nullptr;
-    if (connector == nullptr) {
-      return write_error(error, Status::invalid_argument, "connector is NULL");
-    }
+    ConnectorState* state = open_state(connector);
+    if (state == nullptr) return bad_handle(error, connector, "connector");
     if (request_json == nullptr) {
       return write_error(error, Status::invalid_argument, "request_json is NULL");
     }
-    auto session = connector->impl->write(request_json);
+    auto session = state->impl->write(request_json);
     if (!session) return write_error(error, session.error(), redactor);
-    *out = new pp_write{std::move(*session), connector->redactor};
+    *out = Shells<pp_write>::open(
+        std::make_unique<WriteState>(WriteState{std::move(*session), state->redactor}));
     return PP_STATUS_OK;
   });
 }
 
 pp_status write_push(pp_write* write, const char* records_json, pp_string* results_json,
                      pp_error* error) noexcept {
-  const zc::Redactor* redactor = write != nullptr ? write->redactor.get() : nullptr;
+  const zc::Redactor* redactor = redactor_of(write);
   return guarded_call(error, redactor, [&]() -> pp_status {
-    if (write == nullptr) return write_error(error, Status::invalid_argument, "write is NULL");
+    WriteState* state = open_state(write);
+    if (state == nullptr) return bad_handle(error, write, "write");
     if (records_json == nullptr) {
       return write_error(error, Status::invalid_argument, "records_json is NULL");
     }
     if (results_json == nullptr) {
       return write_error(error, Status::invalid_argument, "results_json is NULL");
     }
-    auto results = write->impl->push(records_json);
+    auto results = state->impl->push(records_json);
     if (!results) return write_error(error, results.error(), redactor);
     return write_string(results_json, std::move(*results), error);
   });
 }
 
-void write_close(pp_write* write) noexcept { delete write; }
+void write_close(pp_write* write) noexcept { Shells<pp_write>::close(write); }
 
 const char* info_json() noexcept { return plugin_info_json(); }
 const char* credential_schema_json() noexcept { return plugin_credential_schema_json(); }

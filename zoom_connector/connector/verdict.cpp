@@ -100,6 +100,7 @@ std::string verdict_to_json(const Verdict& v, const Redactor& redactor) {
   o["allowed_streams"] = list(v.allowed_streams);
   o["validation_url"] = text(v.validation_url);
   o["api_base_url"] = optional_text(v.api_base_url);
+  o["warnings"] = list(v.warnings);
   return boost::json::serialize(o);
 }
 

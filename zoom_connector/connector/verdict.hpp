@@ -10,7 +10,8 @@
 //  "missing_scopes": ["user:read:user:admin"],
 //  "identity": {"account_id": "...", "user_id": "...", "email": "..."} | null,
 //  "granted_scopes": [...], "allowed_streams": [...],
-//  "validation_url": "...", "api_base_url": "..."}
+//  "validation_url": "...", "api_base_url": "...",
+//  "warnings": ["the client secret and every access token can be read by ..."]}
 //
 // Every string passes through the Redactor before it is serialised. The
 // shape is schemas/zoom.verdict.schema.json (tests/documents checks it).
@@ -49,6 +50,7 @@ struct Verdict {
   std::vector<std::string> allowed_streams;
   std::string validation_url;
   std::string api_base_url;
+  std::vector<std::string> warnings;  // where the secret goes beyond Zoom, by the options' leave
 
   // Fills the failure fields from `f` (ok = false).
   void set_failure(VerdictStep step, const ZoomFailure& f);

@@ -82,6 +82,7 @@ Result<std::unique_ptr<ZoomConnector>> ZoomConnector::create(
   c->api_ = std::make_unique<ZoomApiClient>(
       c->http_, c->tokens_, c->config_.api_base, c->config_.default_api_base,
       opt.allow_insecure_loopback, c->log_, c->cancelled_.get());
+  for (const auto& warning : c->config_.warnings) c->log_->warn("{}", warning);  // at every create
   c->log_->debug("connector created for credential \"{}\"", c->config_.credential.credential_name);
   return c;
 }
@@ -157,7 +158,9 @@ Result<std::string> ZoomConnector::validate() {
       v.message += ".";
     }
   }
+  v.warnings = config_.warnings;  // the verdict says where else the secret goes
   if (v.ok) {
+    for (const auto& warning : v.warnings) v.message += " Warning: " + warning + ".";
     log_->info("validate: ok; {} streams allowed", v.allowed_streams.size());
   } else {
     log_->warn("validate: failed at step {}: {}", step_name(v.failed_step), v.message);

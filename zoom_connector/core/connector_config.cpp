@@ -4,12 +4,15 @@
 #include <array>
 #include <boost/asio/ip/address.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/url/parse.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <variant>
 
 #include "core/ascii_text.hpp"
 #include "core/bounded_text.hpp"
+#include "core/http_client.hpp"
 #include "core/text_rules.hpp"
 
 namespace zc::embedded {
@@ -143,7 +146,7 @@ struct OptionField {
 };
 
 constexpr long k_max_ms = 3'600'000;
-const std::array<OptionField, 12> k_option_fields{{
+const std::array<OptionField, 13> k_option_fields{{
     {"oauth_url", &ConnectorOptions::oauth_url},
     {"api_base_url", &ConnectorOptions::api_base_url},
     {"connect_timeout_ms", &ConnectorOptions::connect_timeout_ms, 1, k_max_ms},
@@ -156,6 +159,8 @@ const std::array<OptionField, 12> k_option_fields{{
     {"allow_insecure_loopback", &ConnectorOptions::allow_insecure_loopback},
     {"zoom_cloud", &ConnectorOptions::zoom_cloud},
     {"trusted_gateway_host", &ConnectorOptions::trusted_gateway_host},
+    {"trust_intercepting_proxy_with_secrets",
+     &ConnectorOptions::trust_intercepting_proxy_with_secrets},
 }};
 
 void bind_option(const OptionField& field, const boost::json::value& value, ConnectorOptions& out,
@@ -281,6 +286,50 @@ void bind_destinations(ConnectorConfig& config, std::vector<std::string>& proble
   }
 }
 
+// The proxy requests to Zoom's https hosts go through, for messages (never
+// its user:password), or "" when none: the option, else the environment.
+std::string proxy_in_use(const ConnectorOptions& opt) {
+  if (!opt.proxy.empty()) {
+    auto url = boost::urls::parse_uri(opt.proxy);
+    return url ? "the proxy " + loggable_url_text(url->encoded_host_and_port())
+               : std::string("the proxy of the option \"proxy\"");
+  }
+  for (const char* name : {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') {
+      return std::string("the proxy in the environment variable ") + name;
+    }
+  }
+  return {};
+}
+
+// True when `path` is the CA file libcurl uses anyway (the system's).
+bool is_system_ca_file(const std::string& path) {
+  std::error_code ec;
+  const std::string system = default_ca_file();
+  return !system.empty() && std::filesystem::equivalent(path, system, ec) && !ec;
+}
+
+// A proxy with a CA bundle of its own can decrypt TLS (docs/security.md, "An
+// intercepting proxy"): like a gateway, only with the deployment's word.
+void check_intercepting_proxy(ConnectorConfig& config, std::vector<std::string>& problems) {
+  const ConnectorOptions& opt = config.options;
+  if (opt.ca_bundle.empty() || is_system_ca_file(opt.ca_bundle)) return;
+  const std::string proxy = proxy_in_use(opt);
+  if (proxy.empty()) return;
+  if (!opt.trust_intercepting_proxy_with_secrets) {
+    problems.push_back(
+        "options \"ca_bundle\" and \"proxy\" together are refused: " + proxy +
+        " with a CA bundle of its own can decrypt TLS and read the client secret and every "
+        "access token. Only for a proxy you run and trust, set the option "
+        "\"trust_intercepting_proxy_with_secrets\" to true");
+    return;
+  }
+  config.warnings.push_back(
+      "the client secret and every access token can be read by " + proxy + ": the ca_bundle " +
+      in_quotes(loggable_url_text(opt.ca_bundle)) +
+      " lets it decrypt TLS, and the option trust_intercepting_proxy_with_secrets allows it");
+}
+
 }  // namespace
 
 std::optional<Origin> ConnectorConfig::pinned_api_origin() const {
@@ -340,6 +389,8 @@ Result<ConnectorConfig> parse_connector_config(const boost::json::object& creden
     std::error_code ec;
     if (!std::filesystem::is_regular_file(opt.ca_bundle, ec)) {
       problems.push_back("option \"ca_bundle\": there is no file at " + in_quotes(opt.ca_bundle));
+    } else {
+      check_intercepting_proxy(config, problems);
     }
   }
 

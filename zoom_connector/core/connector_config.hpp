@@ -59,6 +59,11 @@ struct ConnectorOptions {
   // The one non-Zoom host (a proxying gateway you run) that oauth_url and
   // api_base_url may name. It receives the client secret and the tokens.
   std::string trusted_gateway_host;
+  // A proxy (the option or the https_proxy / HTTPS_PROXY / ALL_PROXY
+  // environment) together with a ca_bundle that is not the system's lets the
+  // proxy decrypt TLS and read the client secret and every token: refused
+  // unless this is true. The connector then warns each time it is made.
+  bool trust_intercepting_proxy_with_secrets = false;
 };
 
 struct ConnectorConfig {
@@ -72,6 +77,9 @@ struct ConnectorConfig {
   // Tests only, never bound from JSON: CURLOPT_CONNECT_TO entries
   // ("zoomgov.com:443:127.0.0.1:PORT") so https names can reach a simulator.
   std::vector<std::string> connect_to_for_tests;
+  // Where the secret and tokens go beyond Zoom with the deployment's consent
+  // (an intercepting proxy): logged at every create, named in the verdict.
+  std::vector<std::string> warnings;
   std::optional<Origin> pinned_api_origin() const;
 };
 

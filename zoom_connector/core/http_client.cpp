@@ -7,11 +7,11 @@
 #include <array>
 #include <boost/url/parse.hpp>
 #include <cctype>
-#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 
+#include "core/answer_reader.hpp"
 #include "core/ascii_text.hpp"
 #include "core/bounded_text.hpp"
 #include "core/secret_wipe.hpp"
@@ -29,9 +29,6 @@ CURLcode global_init_once() {
 }
 
 struct Transfer {
-  HttpResponse response;
-  std::size_t max_body = 0;
-  bool too_large = false;
   bool clear_text = false;      // plain http: only loopback may see the request
   std::string refused_address;  // set when the connected address was not loopback
 };
@@ -47,43 +44,6 @@ int on_connected(void* user, char* primary_ip, char*, int, int) {
 
 bool has_line_break_or_nul(std::string_view s) {
   return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
-}
-
-std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* t = static_cast<Transfer*>(user);
-  const std::size_t n = size * count;
-  if (t->response.body.size() + n > t->max_body) {
-    t->too_large = true;
-    return 0;  // aborts with CURLE_WRITE_ERROR
-  }
-  t->response.body.append(data, n);
-  return n;
-}
-
-// One allocation for the body instead of a doubling series (a page's
-// parser pads it by 64 bytes: room for that too). A compressed body inflates
-// past its length; the string then grows as usual.
-void reserve_for_length(Transfer& t, const std::pair<std::string, std::string>& header) {
-  if (header.first != "content-length") return;
-  std::size_t length = 0;
-  const std::string& value = header.second;
-  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
-  if (ec != std::errc() || end != value.data() + value.size() || length > t.max_body) return;
-  t.response.body.reserve(length + 64);
-}
-
-std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* t = static_cast<Transfer*>(user);
-  const std::size_t n = size * count;
-  const std::string_view line(data, n);
-  if (line.starts_with("HTTP/")) {
-    t->response.headers.clear();  // a new response (after a 100 or a proxy CONNECT)
-  } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-    t->response.headers.emplace_back(ascii_lower(trim_space(line.substr(0, colon))),
-                                     std::string(trim_space(line.substr(colon + 1))));
-    reserve_for_length(*t, t->response.headers.back());
-  }
-  return n;
 }
 
 // "host:port" for messages; never the path or query.
@@ -274,6 +234,9 @@ struct HttpClient::Impl {
   };
   static constexpr std::size_t k_max_idle = 32;
 
+  explicit Impl(std::size_t max_buffered) : budget(max_buffered) {}
+
+  AnswerBudget budget;  // every answer body being read at once
   CURLSH* share = nullptr;
   std::array<std::mutex, CURL_LOCK_DATA_LAST> share_locks;
   std::mutex pool_mutex;
@@ -313,8 +276,21 @@ struct HttpClient::Impl {
   }
 };
 
+std::string default_ca_file() {
+  std::string path;
+#if LIBCURL_VERSION_NUM >= 0x075400  // CURLINFO_CAINFO: 7.84.0
+  if (global_init_once() != CURLE_OK) return path;
+  CURL* h = curl_easy_init();
+  if (h == nullptr) return path;
+  char* found = nullptr;
+  if (curl_easy_getinfo(h, CURLINFO_CAINFO, &found) == CURLE_OK && found != nullptr) path = found;
+  curl_easy_cleanup(h);
+#endif
+  return path;
+}
+
 HttpClient::HttpClient(HttpClientOptions options)
-    : options_(std::move(options)), impl_(std::make_unique<Impl>()) {}
+    : options_(std::move(options)), impl_(std::make_unique<Impl>(options_.max_buffered_bytes)) {}
 
 HttpClient::~HttpClient() = default;
 
@@ -343,7 +319,10 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
   curl_easy_reset(h);  // keeps the slot's live connections and the share
 
   Transfer transfer;
-  transfer.max_body = options_.max_body_bytes;
+  AnswerReader answer(
+      AnswerLimits{request.max_body_bytes != 0 ? request.max_body_bytes : options_.max_body_bytes,
+                   options_.max_error_body_bytes},
+      impl_->budget);
   transfer.clear_text =
       !ascii_lower(std::string_view(request.url).substr(0, 8)).starts_with("https://");
   if (has_line_break_or_nul(options_.user_agent)) {
@@ -384,14 +363,16 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
 
   curl_easy_setopt(h, CURLOPT_SHARE, impl_->share);
   curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  // The path goes out as made: no dot segment resolved (ZoomApiClient checked it).
+  curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &on_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &AnswerReader::on_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &AnswerReader::on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &answer);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
@@ -472,14 +453,17 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
                     "machine (127.0.0.0/8, ::1); use https.");
   }
   if (multi_failed) return fail(Status::internal, "libcurl's transfer loop failed");
-  if (transfer.too_large) {
-    return fail(Status::remote_error, "the answer from " + target_of(request.url) +
-                                          " is larger than " +
-                                          std::to_string(options_.max_body_bytes) + " bytes");
+  if (auto refused = answer.refusal("the answer from " + target_of(request.url))) {
+    return std::unexpected(*refused);
   }
-  if (result != CURLE_OK) return std::unexpected(std::move(error));
-  transfer.response.status = status;
-  return std::move(transfer.response);
+  if (result != CURLE_OK && answer.stop() != AnswerReader::Stop::error_cut) {
+    return std::unexpected(std::move(error));
+  }
+  HttpResponse response = answer.take_response();
+  response.status = status;
+  // A cut error answer: reading stopped on purpose, the answer stands.
+  response.body_cut = answer.stop() == AnswerReader::Stop::error_cut;
+  return response;
 }
 
 }  // namespace zc

@@ -17,6 +17,9 @@
 //   (CURLOPT_PREREQFUNCTION). Through a proxy, the proxy must be loopback.
 // - Header values (and the User-Agent) with CR, LF or NUL are refused: they
 //   would add headers of their own.
+// - Answers are bounded (answer_reader.hpp): a 2xx body by the request's
+//   limit, an error body cut at 64 KiB, all bodies being read at once by
+//   one budget per client, headers at 64 KiB.
 // - gzip/deflate accepted (CURLOPT_ACCEPT_ENCODING ""); no redirects are
 //   followed (a token must not be carried to another host); http(s) only.
 // - The proxy comes from the options, else libcurl's usual environment
@@ -48,7 +51,12 @@ struct HttpClientOptions {
   std::string proxy;      // empty: environment
   std::string ca_bundle;  // empty: system CAs only
   std::string user_agent = "zoom-connector";
-  std::size_t max_body_bytes = 256u << 20;
+  // Answer sizes (answer_reader.hpp): a 2xx body unless the request sets its
+  // own limit; a non-2xx body (then reading stops, the answer is kept cut);
+  // every body being read at once through this client.
+  std::size_t max_body_bytes = 4u << 20;
+  std::size_t max_error_body_bytes = 64u << 10;
+  std::size_t max_buffered_bytes = 32u << 20;
   // Tests only: CURLOPT_CONNECT_TO entries, "HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT".
   // TLS still verifies the certificate against the URL's own host name.
   std::vector<std::string> connect_to;
@@ -59,6 +67,7 @@ struct HttpRequest {
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;  // name, value
   std::string body;                                          // POST and PATCH only
+  std::size_t max_body_bytes = 0;  // a 2xx answer's body; 0: the client's max_body_bytes
 };
 
 struct HttpResponse {
@@ -66,6 +75,7 @@ struct HttpResponse {
   // Header names in lower case, in arrival order (the final response's only).
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  bool body_cut = false;  // a non-2xx body longer than max_error_body_bytes: its start only
 
   // The first header named `name` (case-insensitive), e.g. "retry-after",
   // "x-ratelimit-remaining", "content-type".
@@ -73,6 +83,10 @@ struct HttpResponse {
   std::string_view content_type() const;
   bool is_json() const;  // the Content-Type says JSON, or the body looks like JSON
 };
+
+// The CA file libcurl verifies against when no ca_bundle is given (the
+// system's), or "" when libcurl does not say.
+std::string default_ca_file();
 
 class HttpClient {
  public:

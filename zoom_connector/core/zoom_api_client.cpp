@@ -2,7 +2,9 @@
 
 #include <spdlog/logger.h>
 
+#include "core/answer_reader.hpp"
 #include "core/connector_config.hpp"
+#include "core/path_segment.hpp"
 #include "core/secret_wipe.hpp"
 #include "core/url_policy.hpp"
 
@@ -74,10 +76,20 @@ std::expected<ZoomApiClient::Answer, ZoomApiClient::Failure> ZoomApiClient::send
       if (log_) log_->warn("refused to send the token: the URL {}", allowed.error());
       return config_failure("the URL " + allowed.error());
     }
+    // The path the template made (under the API base) must be the path sent.
+    const std::string made = target.starts_with('/') && base_url
+                                 ? std::string(base_url->encoded_path()) +
+                                       std::string(target.substr(0, target.find('?')))
+                                 : std::string(url->encoded_path());
+    if (auto same = check_sent_path(std::string(url->buffer()), made); !same) {
+      if (log_) log_->warn("refused a {} request: its URL {}", method, same.error());
+      return config_failure("the request's URL " + same.error() + "; it was not sent");
+    }
 
     HttpRequest request;
     request.method = std::string(method);
     request.url = std::string(url->buffer());
+    request.max_body_bytes = answer_limit_for(target);  // a list page: what its size can need
     request.headers = {{"Authorization", "Bearer " + (*token)->value},
                        {"Accept", "application/json"}};
     if (!json_body.empty()) {

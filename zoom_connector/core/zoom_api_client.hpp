@@ -9,6 +9,10 @@
 // - Before a token is attached, the URL passes the URL policy (url_policy.hpp):
 //   https (or loopback http with the switch), and zoom.us, a subdomain of it,
 //   or the API host in effect. The token is never sent anywhere else.
+// - Every request's path is checked once, here, before it is sent
+//   (check_sent_path, path_segment.hpp): libcurl sends exactly the path
+//   made (the API base's and the template's, dot segments kept as
+//   CURLOPT_PATH_AS_IS keeps them), with no empty or dot segment.
 // - A 401 or code 124 answer invalidates the token and the call is retried
 //   once with a fresh one.
 // - Every other HTTP status is returned as a response for the caller to

@@ -7,6 +7,7 @@
 
 #include "core/ascii_text.hpp"
 #include "core/bounded_text.hpp"
+#include "core/json_prefix.hpp"
 
 namespace zc {
 namespace {
@@ -78,7 +79,9 @@ ZoomErrorBody parse_zoom_error_body(const HttpResponse& response) {
   ZoomErrorBody out;
   if (!response.is_json()) return out;
   boost::system::error_code ec;
-  const auto value = boost::json::parse(response.body, ec);
+  // A body the HTTP client stopped reading: what its start says.
+  const auto value =
+      response.body_cut ? json_object_prefix(response.body) : boost::json::parse(response.body, ec);
   if (ec || !value.is_object()) return out;
   out.is_json = true;
   const auto& o = value.as_object();

@@ -84,6 +84,14 @@ const StreamRequest* FetchRequest::find(std::string_view stream) const {
   return nullptr;
 }
 
+std::chrono::sys_days clamp_cursor(std::string_view stream, std::chrono::sys_days cursor,
+                                   std::chrono::sys_days today) {
+  const StreamDef* def = find_stream(stream);
+  const int history = def != nullptr ? def->history_days : 0;
+  const auto earliest = history > 0 ? today - days{history} : k_oldest_cursor;
+  return std::max(cursor, earliest);
+}
+
 std::optional<std::chrono::sys_days> parse_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   int y = 0;

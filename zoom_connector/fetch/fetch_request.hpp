@@ -56,6 +56,16 @@ struct FetchRequest {
 // Every problem is named in one INVALID_ARGUMENT message.
 Result<FetchRequest> parse_fetch_request(std::string_view json, std::chrono::sys_days today);
 
+// Where a stored cursor (a state's "cursors", outside input) lets a dated
+// stream start: no earlier than the stream's history reaches (the catalog's
+// history_days), and for a stream without a limit no earlier than
+// k_oldest_cursor, so a cursor of 0001-01-01 cannot plan thousands of
+// monthly windows.
+inline constexpr std::chrono::sys_days k_oldest_cursor{std::chrono::year{2011} /
+                                                       std::chrono::January / 1};  // before Zoom
+std::chrono::sys_days clamp_cursor(std::string_view stream, std::chrono::sys_days cursor,
+                                   std::chrono::sys_days today);
+
 // yyyy-mm-dd, a real calendar day.
 std::optional<std::chrono::sys_days> parse_date(std::string_view text);
 std::string format_date(std::chrono::sys_days day);

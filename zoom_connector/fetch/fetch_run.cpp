@@ -89,6 +89,16 @@ void FetchRun::add_partition(Partition partition) {
       state_.open_child(partition.key, *partition.stream, partition.parent_id);
     }
   }
+  if (!partition.refused.empty()) {
+    // Its id cannot fill a path: a failed partition, never walked (and left
+    // open in the state, as a failed partition is).
+    log_->warn("stream {}: partition {} refused: {}", partition.stream->name,
+               bounded_text(partition.key), partition.refused);
+    std::lock_guard problems(problems_mutex_);
+    failed_partitions_.push_back({std::string(partition.stream->name), bounded_text(partition.key),
+                                  partition.refused, 0, 0});
+    return;
+  }
   partition.emitted = progress.emitted;
   partition.last_id = progress.last_id;
   // Resume where the walk stopped. The saved page token may have expired (then

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/bounded_text.hpp"
+#include "core/stream_table.hpp"
 #include "fetch/fetch_request.hpp"
 
 namespace zc::fetch {
@@ -12,6 +13,11 @@ namespace {
 
 namespace json = boost::json;
 constexpr std::int64_t k_state_version = 1;
+
+// A page token or record id the state carries: Zoom's are a few dozen
+// bytes; a page token goes into the next request's query.
+constexpr std::size_t k_max_state_text = 1024;
+bool is_state_text(std::string_view text) { return text.size() <= k_max_state_text; }
 
 Result<FetchState> corrupt(const std::string& why) {
   return fail(Status::invalid_argument, "the fetch state is not usable: " + why +
@@ -75,8 +81,9 @@ Result<FetchState> FetchState::load(const json::object& blob, std::string creden
     for (auto [field, into] :
          {std::pair{"last_id", &progress.last_id}, std::pair{"page_token", &progress.page_token}}) {
       if (const auto* text = entry.if_contains(field)) {
-        if (!text->is_string())
-          return corrupt("partition \"" + name + "\" has a bad \"" + field + "\"");
+        if (!text->is_string() || !is_state_text(text->as_string()))
+          return corrupt("partition \"" + name + "\" has a bad \"" + field + "\" (not text of " +
+                         std::to_string(k_max_state_text) + " bytes at most)");
         *into = text->as_string();
       }
     }
@@ -85,6 +92,10 @@ Result<FetchState> FetchState::load(const json::object& blob, std::string creden
   if (const auto* cursors = blob.if_contains("cursors")) {
     if (!cursors->is_object()) return corrupt("its \"cursors\" is not an object");
     for (const auto& [stream, day] : cursors->as_object()) {
+      if (const StreamDef* def = find_stream(stream); def == nullptr || !def->windowed) {
+        return corrupt("its cursors name \"" + bounded_text(stream, 64) +
+                       "\", which is not a dated stream of the catalog");
+      }
       const auto parsed = day.is_string() ? parse_date(day.as_string()) : std::nullopt;
       if (!parsed)
         return corrupt("the cursor of \"" + bounded_text(stream, 64) + "\" is not a date");

@@ -24,6 +24,9 @@ struct Partition {
   bool emit = true;                    // false: listed only to feed child streams
   int depth = 0;                       // 0 for top-level walks; children are deeper
   std::string window_from, window_to;  // yyyy-mm-dd, for windowed streams
+  // Why its path cannot be made (parent_id cannot fill a path segment:
+  // path_id_problem); then target is empty and the partition is never walked.
+  std::string refused;
 
   // Walk progress.
   std::string page_token;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <span>
 
+#include "core/path_segment.hpp"
 #include "fetch/iso_time.hpp"
 #include "fetch/record_id.hpp"
 
@@ -97,8 +98,11 @@ void PartitionPlanner::add_children(const Partition& parent, const json::object&
                                     std::vector<Partition>& out) const {
   const auto& children = children_[index(*parent.stream)];
   if (children.empty()) return;
+  // A record without the field names no children; one whose id is empty is
+  // refused like any id that cannot fill a path (add_child).
+  const auto* field = record.if_contains(parent.stream->child_id_field);
+  if (field == nullptr || field->is_null()) return;
   const std::string id = record_id(record, parent.stream->child_id_field);
-  if (id.empty()) return;
   for (const StreamDef* child : children) {
     if (child->parent_filter == ParentFilter::started && !started_before(record, now_)) continue;
     add_child(*child, id, out);
@@ -111,8 +115,18 @@ void PartitionPlanner::add_child(const StreamDef& child, const std::string& pare
   int depth = 1;
   for (const StreamDef* up = parent; !up->parent.empty(); up = find_stream(up->parent)) ++depth;
   const bool meeting_uuid = parent->child_id_encoding == IdEncoding::meeting_uuid;
+  // An id from Zoom's answer or from a stored frontier that cannot fill the
+  // path: the partition is planned (and reported), never walked.
+  const auto problem = path_id_problem(parent_id);
+  const std::size_t first = out.size();
   add(child, std::string(parent->child_label) + "=" + parent_id, parent_id,
-      fill_path(child.path, parent_id, meeting_uuid), "", depth, out);
+      problem ? std::string() : fill_path(child.path, parent_id, meeting_uuid), "", depth, out);
+  for (std::size_t i = first; problem && i < out.size(); ++i) {
+    out[i].target.clear();
+    out[i].refused = "its " + std::string(parent->child_label) + " id " + *problem +
+                     "; it cannot fill the path " + std::string(child.path) +
+                     ", so nothing was sent";
+  }
 }
 
 void PartitionPlanner::add(const StreamDef& stream, const std::string& what,

@@ -34,6 +34,8 @@ class PartitionPlanner {
                     std::vector<Partition>& out) const;
   // Appends the partitions of child stream `child` under the parent record
   // `parent_id`, as add_children makes them (a resume rebuilds its frontier).
+  // An id that cannot fill the child's path (path_id_problem: empty, "." or
+  // "..") gives partitions with no target and `refused` saying why.
   void add_child(const StreamDef& child, const std::string& parent_id,
                  std::vector<Partition>& out) const;
 

@@ -22,11 +22,17 @@ Result<std::unique_ptr<FetchStream>> start_fetch(const FetchContext& context,
     state = std::move(*loaded);
   }
   // Incremental: a windowed stream without explicit dates starts at its
-  // cursor (the day an earlier complete fetch reached).
+  // cursor (the day an earlier complete fetch reached), within its history.
   for (auto& stream : request->streams) {
     if (!stream.range || stream.explicit_range) continue;
     if (const auto cursor = state.cursor(stream.name); cursor && *cursor <= stream.range->to) {
-      stream.range->from = *cursor;
+      stream.range->from = clamp_cursor(stream.name, *cursor, settings.today());
+      if (stream.range->from != *cursor && context.logger) {
+        context.logger->info(
+            "the fetch state's cursor of {} ({}) is before the earliest day it may start; it "
+            "starts at {}",
+            stream.name, format_date(*cursor), format_date(stream.range->from));
+      }
     }
   }
 

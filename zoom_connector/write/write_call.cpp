@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/oauth_encoding.hpp"
+#include "core/path_segment.hpp"
 
 namespace zc::write {
 namespace json = boost::json;
@@ -84,11 +85,40 @@ bool fill_path(const std::string& path, const json::object& record, std::string&
     if (close == std::string::npos) return false;
     out += path.substr(at, open - at);
     const auto* v = record.if_contains(path.substr(open + 1, close - open - 1));
-    if (v == nullptr || v->is_null()) return false;
-    out += form_urlencode(value_text(*v));
+    const std::string id = v != nullptr && !v->is_null() ? value_text(*v) : std::string();
+    if (v == nullptr || v->is_null() || path_id_problem(id)) {
+      out.clear();  // no partial path: the request check refuses an empty one
+      return false;
+    }
+    out += form_urlencode(id);
     at = close + 1;
   }
   return true;
+}
+
+std::vector<RecordError> path_id_errors(const OperationSpec& op, const json::object& record) {
+  std::vector<std::string> paths{op.path};
+  if (op.natural_lookup) paths.push_back(op.natural_lookup->path);
+  if (op.cap_host_lookup) paths.push_back(op.cap_host_lookup->path);
+  for (const auto* rule : {&op.on_conflict, &op.after_create}) {
+    if (const auto* p = rule->if_contains("path"); p != nullptr && p->is_string()) {
+      paths.emplace_back(p->as_string());
+    }
+  }
+  std::vector<RecordError> errors;
+  std::set<std::string> named;
+  for (const auto& path : paths) {
+    for (const auto& field : placeholders(path)) {
+      const auto* v = record.if_contains(field);
+      if (v == nullptr || v->is_null() || named.contains(field)) continue;
+      if (const auto problem = path_id_problem(value_text(*v))) {
+        named.insert(field);
+        errors.push_back({field, "\"" + field + "\" fills the path " + path + " and " + *problem +
+                                     "; refused, nothing was sent"});
+      }
+    }
+  }
+  return errors;
 }
 
 PlannedCall plan_patch(const std::string& path, const json::object& record,

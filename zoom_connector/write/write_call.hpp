@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "write/record_check.hpp"
 #include "write/write_catalog.hpp"
 
 namespace zc::write {
@@ -27,8 +28,15 @@ PlannedCall plan_call(const OperationSpec& op, const boost::json::object& record
 PlannedCall plan_patch(const std::string& path, const boost::json::object& record,
                        const std::vector<std::string>& only, const std::vector<std::string>& drop);
 
-// `path` with "{field}" placeholders from `record`; false when a field is missing.
+// `path` with "{field}" placeholders from `record`; false (and `out` empty)
+// when a field is missing or its value cannot fill a path segment
+// (path_id_problem: empty, "." or "..").
 bool fill_path(const std::string& path, const boost::json::object& record, std::string& out);
+
+// Every field of `record` that a path of `op` (its own, its lookups', its
+// follow-up PATCH's) takes and whose value cannot fill a path segment, each
+// named once with why. Checked before any call: such a record fails.
+std::vector<RecordError> path_id_errors(const OperationSpec& op, const boost::json::object& record);
 
 // A record value as text for a path or query ("123", "a@b.c", "1,2" for arrays).
 std::string value_text(const boost::json::value& v);

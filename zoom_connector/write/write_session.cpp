@@ -735,10 +735,13 @@ Result<std::string> WriteSession::push(std::string_view records_json) {
       continue;
     }
     records[i] = std::move(array[i].as_object());
-    const auto errors = check_record(records[i], op_->record_schema);
+    auto errors = check_record(records[i], op_->record_schema);
+    const bool schema_ok = errors.empty();
+    if (schema_ok) errors = path_id_errors(*op_, records[i]);  // an id that fills a path
     if (!errors.empty()) {
       results[i].outcome = "failed";
-      results[i].message = "the record does not match the " + op_->name + " schema";
+      results[i].message = schema_ok ? errors.front().message
+                                     : "the record does not match the " + op_->name + " schema";
       for (const auto& e : errors) results[i].field_errors.push_back({e.field, e.message});
       continue;
     }
