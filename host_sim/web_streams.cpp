@@ -116,12 +116,18 @@ json::object credential_streams(const Host& host, const CredentialStore& store,
     }
   }
   json::object checkpoint{{"saved", false}};
-  if (const auto stored = store.load_state(row.id)) {
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+  try {
+    if (const auto stored = store.load_state(row.id)) {
+      const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      checkpoint = {{"saved", true},
+                    {"text", page_text(describe_checkpoint(decode_checkpoint(*stored), now), 600)}};
+    }
+  } catch (const StoreError& e) {
+    if (e.kind() != StoreError::Kind::corrupt) throw;
     checkpoint = {{"saved", true},
-                  {"text", page_text(describe_checkpoint(decode_checkpoint(*stored), now), 600)}};
+                  {"text", page_text(std::string("not usable: ") + e.what(), 600)}};
   }
   return {{"credential", row.id},
           {"name", row.name},
