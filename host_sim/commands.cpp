@@ -15,6 +15,7 @@
 #include "credential_store.hpp"
 #include "exit_codes.hpp"
 #include "fetch_command.hpp"
+#include "json_line.hpp"
 #include "secure_memory.hpp"
 #include "terminal_flow.hpp"
 #include "terminal_text.hpp"
@@ -115,7 +116,7 @@ void print_errors(const std::vector<host_sim::FieldError>& errors) {
 }
 
 int report_check(const host_sim::CheckResult& check, bool json_output) {
-  if (json_output) std::cout << check.verdict_json << "\n";
+  if (json_output) std::cout << host_support::printable_json(check.verdict_json) << "\n";
   std::cerr << "Validation: " << host_sim::state_label(check.state)
             << (check.status.empty() || check.state == host_sim::ValidationState::valid
                     ? std::string()

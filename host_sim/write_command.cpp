@@ -15,6 +15,7 @@
 
 #include "cancellable_connector.hpp"
 #include "exit_codes.hpp"
+#include "json_line.hpp"
 #include "prefix_hash.hpp"
 #include "record_sink.hpp"
 #include "safe_file.hpp"
@@ -87,7 +88,11 @@ bool not_tried(const std::string& outcome) {
 class ResultsFile {
  public:
   ResultsFile(std::unique_ptr<RecordSink> sink) : sink_(std::move(sink)) {}
-  void write(const json::object& result) { sink_->write(json::serialize(result) + "\n"); }
+  void write(const json::object& result) {
+    std::string line = host_support::printable_json(json::serialize(result));
+    line += '\n';
+    sink_->write(line);
+  }
   std::int64_t sync() { return sink_->sync().value_or(0); }
   RecordSink& sink() { return *sink_; }
 
