@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "credential_options.hpp"
 #include "fetch_checkpoint.hpp"
 #include "web_fetch_job.hpp"
 
@@ -45,8 +46,8 @@ json::object credential_streams(const Host& host, const CredentialStore& store,
   std::string note;
   bool marked = false;
   try {
-    auto connector =
-        host.plugin.create(json::serialize(store.credential_json(row.id)), host.options_json);
+    auto connector = host.plugin.create(json::serialize(store.credential_json(row.id)),
+                                        options_for(host, store, row.id));
     catalog_text = connector.catalog();
     marked = true;
   } catch (const pp::PluginError& e) {
