@@ -3,6 +3,8 @@
 #include <boost/json/serialize.hpp>
 #include <stdexcept>
 
+#include "json_line.hpp"
+
 namespace airbyte_source {
 
 namespace {
@@ -68,8 +70,10 @@ void MessageOutput::write(const boost::json::value& message) {
 
 void MessageOutput::write_raw(std::string_view line) {
   const std::lock_guard lock(mutex_);
-  if (std::fwrite(line.data(), 1, line.size(), out_) != line.size() ||
-      std::fputc('\n', out_) == EOF) {
+  line_.clear();
+  host_support::append_printable_json(line_, line);
+  line_ += '\n';
+  if (std::fwrite(line_.data(), 1, line_.size(), out_) != line_.size()) {
     throw std::runtime_error("cannot write to standard output");
   }
 }

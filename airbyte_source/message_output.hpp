@@ -1,7 +1,9 @@
 // Where the protocol messages go: one JSON document per line on stdout,
 // written under one lock (the plugin logs from its own threads), buffered,
 // flushed before every state message and at the end. Text from outside
-// (plugin log lines, error messages) is made valid UTF-8 and bounded first.
+// (plugin log lines, error messages) is made valid UTF-8 and bounded first;
+// every line's DEL and C1 controls are escaped last
+// (host_support/json_line.hpp).
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -32,6 +34,7 @@ class MessageOutput {
  private:
   std::mutex mutex_;
   std::FILE* out_;
+  std::string line_;  // the line being written, under mutex_
 };
 
 }  // namespace airbyte_source

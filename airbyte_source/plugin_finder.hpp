@@ -1,7 +1,9 @@
-// Finds the Zoom plugin the way host_sim does: --plugin PATH; else the first
-// plugin named "zoom" in $AIRBYTE_SOURCE_PLUGIN_DIR, else in the installed
+// Which plugin airbyte_source loads, handed to pp::Plugin::find
+// (plugin_api/pipeline_plugin.hpp), the one search host_sim uses too:
+// --plugin PATH; else libzoom_connector.so in $AIRBYTE_SOURCE_PLUGIN_DIR;
+// else, run from the build tree, the built plugin; else, installed, the
 // plugin folder next to this executable (<prefix>/bin ->
-// <prefix>/lib/<arch>/pipeline-plugins), else in the build tree.
+// <prefix>/lib/<arch>/pipeline-plugins). Nothing else in a folder is loaded.
 #pragma once
 
 #include <filesystem>
@@ -9,8 +11,6 @@
 #include "pipeline_plugin.hpp"
 
 namespace airbyte_source {
-
-std::filesystem::path default_plugin_folder();
 
 // Throws pp::PluginError or std::runtime_error with a clear message.
 pp::Plugin load_plugin(const std::filesystem::path& explicit_path);

@@ -1,5 +1,7 @@
 #include "stream_state.hpp"
 
+#include "state_shape.hpp"
+
 namespace airbyte_source {
 namespace {
 
@@ -196,6 +198,7 @@ std::expected<StreamBlobs, std::string> airbyte_state_blobs(const json::value& s
           "source never wrote a LEGACY state");
     }
   }
+  if (auto checked = check_state_shape(out); !checked) return std::unexpected(checked.error());
   return out;
 }
 
@@ -210,6 +213,7 @@ std::expected<StreamBlobs, std::string> singer_state_blobs(const json::value& st
     if (!blob.is_object()) return std::unexpected("a bookmark is not an object");
     out[std::string(stream)] = blob.as_object();
   }
+  if (auto checked = check_state_shape(out); !checked) return std::unexpected(checked.error());
   return out;
 }
 

@@ -11,10 +11,12 @@
 #include <vector>
 
 #include "credential_form.hpp"
+#include "credential_options.hpp"
 #include "credential_service.hpp"
 #include "credential_store.hpp"
 #include "exit_codes.hpp"
 #include "fetch_command.hpp"
+#include "json_line.hpp"
 #include "secure_memory.hpp"
 #include "terminal_flow.hpp"
 #include "terminal_text.hpp"
@@ -115,7 +117,7 @@ void print_errors(const std::vector<host_sim::FieldError>& errors) {
 }
 
 int report_check(const host_sim::CheckResult& check, bool json_output) {
-  if (json_output) std::cout << check.verdict_json << "\n";
+  if (json_output) std::cout << host_support::printable_json(check.verdict_json) << "\n";
   std::cerr << "Validation: " << host_sim::state_label(check.state)
             << (check.status.empty() || check.state == host_sim::ValidationState::valid
                     ? std::string()
@@ -163,24 +165,21 @@ int run_list(const CommandLine& args, const host_sim::Host& host,
 void use_saved_options(const CommandLine& args, host_sim::Host& host,
                        const host_sim::CredentialStore& store,
                        const host_sim::StoredCredential& credential) {
-  const auto saved = store.load_options(credential.id);
-  if (!saved) return;
   if (args.options_given) {
-    if (*saved != args.options_json) {
+    const auto saved = store.load_options(credential.id);
+    if (saved && *saved != args.options_json) {
       std::cerr << "Note: using the given options, not those saved with \"" << credential.name
                 << "\" (see host_sim info --credential)\n";
     }
     return;
   }
-  constexpr std::size_t k_max_options = 64 * 1024;
-  boost::system::error_code error;
-  const auto parsed = json::parse(*saved, error);
-  if (saved->size() > k_max_options || error || !parsed.is_object()) {
+  bool unusable = false;
+  const auto saved = host_sim::usable_saved_options(store, credential.id, unusable);
+  if (unusable) {
     std::cerr << "host_sim: the options saved with \"" << credential.name
               << "\" are not a JSON object; ignored\n";
-    return;
   }
-  if (parsed.as_object().empty()) return;
+  if (!saved) return;
   host = host_sim::Host::load(host_sim::load_plugin(args.choice), *saved);
   std::cerr << "Using the plugin options saved with \"" << credential.name << "\"\n";
 }
@@ -189,6 +188,7 @@ void use_saved_options(const CommandLine& args, host_sim::Host& host,
 
 int run_command(const CommandLine& args) {
   host_sim::Host host = host_sim::Host::load(host_sim::load_plugin(args.choice), args.options_json);
+  host.options_given = args.options_given;
   if (args.command == "info" || args.command == "form") {
     if (args.command == "info") {
       print_info(host);

@@ -29,6 +29,9 @@ struct Host {
   PluginInfo info;
   CredentialForm form;
   std::string options_json = "{}";  // deployment settings passed to create()
+  // options_json was given to this run; else a saved credential's own
+  // options are used (credential_options.hpp).
+  bool options_given = false;
 
   static Host load(pp::Plugin plugin, std::string options_json);
   bool has_direction(const std::string& direction) const;

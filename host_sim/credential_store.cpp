@@ -13,6 +13,8 @@
 #include <ctime>
 #include <functional>
 
+#include "fetch_state_seal.hpp"
+
 namespace host_sim {
 namespace {
 
@@ -48,7 +50,8 @@ CREATE TABLE IF NOT EXISTS credentials(
 CREATE TABLE IF NOT EXISTS fetch_state(
   credential_id INTEGER PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
   state_json TEXT NOT NULL,
-  updated_at INTEGER NOT NULL);
+  updated_at INTEGER NOT NULL,
+  state_mac TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS credential_options(
   credential_id INTEGER PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
   options_json TEXT NOT NULL,
@@ -281,6 +284,12 @@ CredentialStore::CredentialStore(const StorePaths& paths, const SecretBox& box)
       WriteTransaction tx([this](const char* sql) { exec(sql); });
       exec(k_schema_sql);
       prepare_meta();
+      bool has_state_mac = false;
+      {
+        Statement column(*this, k_has_state_mac_sql);
+        has_state_mac = column.step() && column.integer(0) > 0;
+      }
+      if (!has_state_mac) exec(k_add_state_mac_sql);
       tx.commit();
     }
     Statement check(*this, "SELECT value FROM meta WHERE key = 'key_check'");
@@ -619,20 +628,27 @@ bool CredentialStore::remove(std::int64_t id) {
 
 std::optional<std::string> CredentialStore::load_state(std::int64_t id) const {
   const std::lock_guard lock(mutex_);
-  Statement query(*this, "SELECT state_json FROM fetch_state WHERE credential_id = ?1");
+  Statement query(*this, "SELECT state_json, state_mac FROM fetch_state WHERE credential_id = ?1");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
-  return query.text(0);
+  std::string state = query.text(0);
+  const auto tag = from_base64(query.text(1));
+  if (!tag || !box_.verify_mac(fetch_state_mac_message(store_id_, id, state), *tag)) {
+    throw StoreError(StoreError::Kind::corrupt, unauthentic_state_message(id, paths_.database));
+  }
+  return state;
 }
 
 void CredentialStore::save_state(std::int64_t id, const std::string& state_json) {
   const std::lock_guard lock(mutex_);
   WriteTransaction tx([this](const char* sql) { exec(sql); });
   Statement upsert(*this,
-                   "INSERT INTO fetch_state(credential_id, state_json, updated_at) VALUES(?1, ?2, ?3) "
-                   "ON CONFLICT(credential_id) DO UPDATE SET state_json = excluded.state_json, "
-                   "updated_at = excluded.updated_at");
-  upsert.bind(1, id).bind(2, state_json).bind(3, now_seconds()).step();
+                   "INSERT INTO fetch_state(credential_id, state_json, updated_at, state_mac) "
+                   "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(credential_id) DO UPDATE SET "
+                   "state_json = excluded.state_json, updated_at = excluded.updated_at, "
+                   "state_mac = excluded.state_mac");
+  const std::string tag = to_base64(box_.mac(fetch_state_mac_message(store_id_, id, state_json)));
+  upsert.bind(1, id).bind(2, state_json).bind(3, now_seconds()).bind(4, tag).step();
   tx.commit();
 }
 

@@ -22,6 +22,7 @@
 #include "fetch_summary.hpp"
 #include "record_line.hpp"
 #include "record_sink.hpp"
+#include "safe_file.hpp"
 #include "terminal_text.hpp"
 
 namespace host_sim {
@@ -176,15 +177,8 @@ std::int64_t unix_now() {
 bool output_is_regular_file(const std::filesystem::path& output) {
   struct stat info {};
   if (output.empty()) return ::fstat(STDOUT_FILENO, &info) == 0 && S_ISREG(info.st_mode);
-  if (::stat(output.c_str(), &info) != 0) return errno == ENOENT;
+  if (::lstat(output.c_str(), &info) != 0) return errno == ENOENT;
   return S_ISREG(info.st_mode);
-}
-
-std::filesystem::path absolute_output(const std::filesystem::path& output) {
-  if (output.empty()) return output;
-  std::error_code error;
-  auto path = std::filesystem::weakly_canonical(std::filesystem::absolute(output), error);
-  return error ? std::filesystem::absolute(output) : path;
 }
 
 // Whether this run may save checkpoints, and the one line that says so.
@@ -221,9 +215,19 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
   ::signal(SIGPIPE, SIG_IGN);
   const std::vector<std::string> streams =
       options.streams.empty() ? catalog_stream_names(host.plugin.catalog_json()) : options.streams;
-  const std::filesystem::path output = absolute_output(options.output);
+  const std::filesystem::path output = absolute_keeping_name(options.output);
   std::optional<FetchCheckpoint> saved;
-  if (const auto stored = store.load_state(credential.id)) saved = decode_checkpoint(*stored);
+  bool saved_unauthentic = false;  // a checkpoint is there, and fails its integrity check
+  try {
+    if (const auto stored = store.load_state(credential.id)) saved = decode_checkpoint(*stored);
+  } catch (const StoreError& e) {
+    if (e.kind() != StoreError::Kind::corrupt) throw;
+    if (!options.full_refresh) {
+      std::cerr << "host_sim: " << printable(e.what()) << "\n";
+      return exit_code::bad_input;
+    }
+    saved_unauthentic = true;
+  }
   const bool saved_is_for_output =
       saved && !saved->legacy && !output.empty() && saved->output_path == output.string();
   const CheckpointPolicy policy = checkpoint_policy(options, output_is_regular_file(output));
@@ -233,6 +237,10 @@ int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& 
     std::cerr << (i ? ", " : "") << printable(streams[i]);
   std::cerr << " with \"" << printable(credential.name) << "\"\n";
   std::optional<FetchCheckpoint> resumed;
+  if (saved_unauthentic && policy.save) {
+    std::cerr << "Full refresh: the saved checkpoint fails its integrity check and is dropped\n";
+    store.clear_state(credential.id);
+  }
   if (options.full_refresh) {
     if (saved) {
       if (!policy.save && saved_is_for_output) {

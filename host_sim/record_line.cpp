@@ -4,6 +4,8 @@
 #include <boost/json/string_view.hpp>
 #include <stdexcept>
 
+#include "json_line.hpp"
+
 namespace host_sim {
 namespace {
 
@@ -24,10 +26,12 @@ void RecordLine::assign_record(std::string_view stream, std::string_view record)
   if (prefix_.empty() || stream != stream_) {
     stream_ = stream;
     prefix_ =
-        "{\"stream\":" + boost::json::serialize(boost::json::string_view(stream)) + ",\"record\":";
+        "{\"stream\":" +
+        host_support::printable_json(boost::json::serialize(boost::json::string_view(stream))) +
+        ",\"record\":";
   }
   line_.assign(prefix_);
-  line_.append(record);
+  host_support::append_printable_json(line_, record);
   line_.append("}\n");
 }
 

@@ -2,7 +2,8 @@
 // together by concatenation: the plugin hands each record as one JSON object
 // (the ABI's promise), so host_sim does not parse it and write it again. It
 // checks what one JSON line needs: the text of an object with no control
-// byte (no line break) in it.
+// byte (no line break) in it. DEL and C1 controls in its strings are
+// escaped (host_support/json_line.hpp).
 #pragma once
 
 #include <string>

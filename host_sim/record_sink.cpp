@@ -20,13 +20,6 @@ bool is_regular(int fd) {
   return ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
 }
 
-std::int64_t size_of(int fd) {
-  struct stat info {};
-  if (::fstat(fd, &info) != 0)
-    throw OutputError("cannot read the output file's size: " + reason(errno), errno);
-  return static_cast<std::int64_t>(info.st_size);
-}
-
 }  // namespace
 
 RecordSink::RecordSink() : file_(stdout), regular_(is_regular(STDOUT_FILENO)) {
@@ -34,12 +27,19 @@ RecordSink::RecordSink() : file_(stdout), regular_(is_regular(STDOUT_FILENO)) {
 }
 
 RecordSink::RecordSink(const std::filesystem::path& path, Placement placement,
-                       std::optional<std::int64_t> resume_bytes)
+                       std::optional<std::int64_t> resume_bytes, std::optional<FileId> must_be)
     : path_(path) {
   const std::string name = path.string();
   // Records hold people's names and e-mail addresses: the file is private.
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) throw OutputError("cannot open " + name + " for records: " + reason(errno), errno);
+  FileDescriptor opened = open_for_writing(path, "the output file");
+  file_id_ = file_id_of(opened.get());
+  if (must_be && *file_id_ != *must_be) {
+    throw OutputError(name +
+                          " is not the file the checkpoint was saved with (another file has "
+                          "taken its name since): restore it, or start over",
+                      0);
+  }
+  const int fd = opened.release();
   regular_ = is_regular(fd);
   try {
     if (!regular_) {

@@ -9,21 +9,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "safe_file.hpp"
+
 namespace host_sim {
-
-class OutputError : public std::runtime_error {
- public:
-  OutputError(const std::string& message, int error_number)
-      : std::runtime_error(message), error_number_(error_number) {}
-  int error_number() const noexcept { return error_number_; }
-
- private:
-  int error_number_;
-};
 
 // How an existing --output file is opened.
 enum class Placement {
@@ -36,10 +27,13 @@ class RecordSink {
  public:
   // Records on stdout.
   RecordSink();
-  // Records in `path`. `resume_bytes` is used with Placement::resume.
-  // Throws OutputError (cannot open; shorter than the checkpoint).
+  // Records in `path`, opened by the rules of safe_file.hpp (no symlink,
+  // ours, not writable by others). `resume_bytes` is used with
+  // Placement::resume. With `must_be`, a file that is not that one is
+  // refused before anything in it changes. Throws OutputError (cannot open;
+  // refused; shorter than the checkpoint; another file).
   RecordSink(const std::filesystem::path& path, Placement placement,
-             std::optional<std::int64_t> resume_bytes);
+             std::optional<std::int64_t> resume_bytes, std::optional<FileId> must_be = {});
   ~RecordSink();
   RecordSink(const RecordSink&) = delete;
   RecordSink& operator=(const RecordSink&) = delete;
@@ -54,6 +48,8 @@ class RecordSink {
   // terminal: the host cannot know what the reader took.
   bool regular_file() const noexcept { return regular_; }
   const std::filesystem::path& path() const noexcept { return path_; }  // empty: stdout
+  // Which file the records go to (device and inode); nothing for stdout.
+  std::optional<FileId> file_id() const noexcept { return file_id_; }
   // What opening did, for people: "replacing its 120 bytes", ...
   const std::string& opened_as() const noexcept { return opened_as_; }
 
@@ -62,6 +58,7 @@ class RecordSink {
   bool owned_ = false;
   bool regular_ = false;
   std::filesystem::path path_;
+  std::optional<FileId> file_id_;
   std::string opened_as_;
 };
 

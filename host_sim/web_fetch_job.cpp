@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "credential_options.hpp"
 #include "fetch_checkpoint.hpp"
 #include "fetch_command.hpp"
 #include "fetch_summary.hpp"
@@ -272,7 +273,7 @@ struct WebFetchJob::State {
       if (!request.to.empty()) fetch_request["to"] = request.to;
       {
         auto created = host.plugin.create(json::serialize(store.credential_json(credential_id)),
-                                          host.options_json);
+                                          options_for(host, store, credential_id));
         const std::lock_guard lock(mutex);
         if (stop_requested) {
           status = "stopped";

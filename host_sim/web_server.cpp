@@ -20,6 +20,7 @@
 
 #include "exit_codes.hpp"
 #include "fetch_command.hpp"
+#include "json_line.hpp"
 #include "secret_box.hpp"
 #include "secure_memory.hpp"
 #include "signal_watcher.hpp"
@@ -72,28 +73,11 @@ Response make_response(http::status status, std::string body, const char* conten
   return response;
 }
 
-// JSON with <, > and & escaped as \u00XX: those characters only occur inside
-// strings, so the text stays the same JSON and can never be read as markup.
+// JSON with <, > and & escaped as \u00XX (those characters only occur
+// inside strings, so the text stays the same JSON and can never be read as
+// markup), and controls too, as in every JSON line a host prints.
 std::string safe_json(const json::value& body) {
-  const std::string text = json::serialize(body);
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '<':
-        out += "\\u003c";
-        break;
-      case '>':
-        out += "\\u003e";
-        break;
-      case '&':
-        out += "\\u0026";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return host_support::printable_json(json::serialize(body), true);
 }
 
 Response json_response(http::status status, const json::value& body, unsigned version = 11) {

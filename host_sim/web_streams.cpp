@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "credential_options.hpp"
 #include "fetch_checkpoint.hpp"
 #include "web_fetch_job.hpp"
 
@@ -45,8 +46,8 @@ json::object credential_streams(const Host& host, const CredentialStore& store,
   std::string note;
   bool marked = false;
   try {
-    auto connector =
-        host.plugin.create(json::serialize(store.credential_json(row.id)), host.options_json);
+    auto connector = host.plugin.create(json::serialize(store.credential_json(row.id)),
+                                        options_for(host, store, row.id));
     catalog_text = connector.catalog();
     marked = true;
   } catch (const pp::PluginError& e) {
@@ -116,12 +117,18 @@ json::object credential_streams(const Host& host, const CredentialStore& store,
     }
   }
   json::object checkpoint{{"saved", false}};
-  if (const auto stored = store.load_state(row.id)) {
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+  try {
+    if (const auto stored = store.load_state(row.id)) {
+      const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      checkpoint = {{"saved", true},
+                    {"text", page_text(describe_checkpoint(decode_checkpoint(*stored), now), 600)}};
+    }
+  } catch (const StoreError& e) {
+    if (e.kind() != StoreError::Kind::corrupt) throw;
     checkpoint = {{"saved", true},
-                  {"text", page_text(describe_checkpoint(decode_checkpoint(*stored), now), 600)}};
+                  {"text", page_text(std::string("not usable: ") + e.what(), 600)}};
   }
   return {{"credential", row.id},
           {"name", row.name},

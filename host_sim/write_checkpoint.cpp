@@ -1,13 +1,6 @@
 #include "write_checkpoint.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace host_sim {
@@ -15,18 +8,10 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr int k_version = 1;
-constexpr std::uintmax_t k_max_checkpoint_bytes = 1024 * 1024;
-
-void write_all(int fd, const std::string& text, const std::string& what) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw std::runtime_error("cannot write " + what + ": " + std::strerror(errno));
-    done += static_cast<std::size_t>(n);
-  }
-}
+// 2: bound to its results file and input (results_file, input_hash).
+constexpr int k_version = 2;
+constexpr std::size_t k_max_checkpoint_bytes = 1024 * 1024;
+constexpr const char* k_what = "the write checkpoint";
 
 std::int64_t whole(const json::object& o, const char* key) {
   const json::value* v = o.if_contains(key);
@@ -57,6 +42,9 @@ void save_write_checkpoint(const std::filesystem::path& path, const WriteCheckpo
                  {"input_offset", c.input_offset},
                  {"input_lines", c.input_lines},
                  {"results_bytes", c.results_bytes},
+                 {"results_device", c.results_file.device},
+                 {"results_inode", c.results_file.inode},
+                 {"input_hash", c.input_hash},
                  {"complete", c.complete},
                  {"saved_at", c.saved_at}};
   json::object outcomes;
@@ -67,44 +55,24 @@ void save_write_checkpoint(const std::filesystem::path& path, const WriteCheckpo
     o["in_flight"] =
         json::object{{"end_offset", *c.in_flight_end_offset}, {"end_line", c.in_flight_end_line}};
   }
-  const std::string body = json::serialize(o) + "\n";
-  const std::string temporary = path.string() + ".tmp";
-  const int fd =
-      ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot write " + temporary + ": " + std::strerror(errno));
-  try {
-    write_all(fd, body, temporary);
-    if (::fsync(fd) != 0) throw std::runtime_error("cannot fsync " + temporary);
-  } catch (...) {
-    ::close(fd);
-    throw;
-  }
-  ::close(fd);
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    throw std::runtime_error("cannot replace " + path.string() + ": " + std::strerror(errno));
-  }
-  // The rename itself is durable once the folder is synced.
-  const std::string folder = path.parent_path().empty() ? "." : path.parent_path().string();
-  if (const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
+  replace_file(path, json::serialize(o) + "\n", k_what);
 }
 
 std::optional<WriteCheckpoint> load_write_checkpoint(const std::filesystem::path& path) {
-  std::error_code error;
-  if (!std::filesystem::exists(path, error)) return std::nullopt;
-  const auto size = std::filesystem::file_size(path, error);
-  if (error || size > k_max_checkpoint_bytes) {
-    throw std::runtime_error(path.string() + " is not a write checkpoint (too large)");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream body;
-  body << in.rdbuf();
+  const std::optional<std::string> body = read_own_file(path, k_what, k_max_checkpoint_bytes);
+  if (!body) return std::nullopt;
   boost::system::error_code parse_error;
-  const json::value parsed = json::parse(body.str(), parse_error);
+  const json::value parsed = json::parse(*body, parse_error);
   const json::object* o = !parse_error && parsed.is_object() ? &parsed.as_object() : nullptr;
   const json::value* version = o != nullptr ? o->if_contains("host_sim_write_checkpoint") : nullptr;
+  if (version != nullptr && version->is_int64() && version->as_int64() == 1) {
+    throw std::runtime_error(
+        path.string() +
+        " was saved by an older host_sim and is not bound to its results and input, so nothing "
+        "shows it was not planted or left over: check the results file, then move the "
+        "checkpoint away and write the lines it has no result for (or --restart, which repeats "
+        "every create)");
+  }
   if (version == nullptr || !version->is_int64() || version->as_int64() != k_version) {
     throw std::runtime_error(path.string() + " is not a write checkpoint of this host_sim");
   }
@@ -115,6 +83,10 @@ std::optional<WriteCheckpoint> load_write_checkpoint(const std::filesystem::path
     c.input_offset = whole(*o, "input_offset");
     c.input_lines = whole(*o, "input_lines");
     c.results_bytes = whole(*o, "results_bytes");
+    c.results_file.device = static_cast<std::uint64_t>(whole(*o, "results_device"));
+    c.results_file.inode = static_cast<std::uint64_t>(whole(*o, "results_inode"));
+    c.input_hash = text(*o, "input_hash");
+    if (c.input_hash.size() != 64) throw std::runtime_error("its \"input_hash\" is missing");
     c.saved_at = whole(*o, "saved_at");
     if (const auto* complete = o->if_contains("complete"); complete && complete->is_bool()) {
       c.complete = complete->as_bool();

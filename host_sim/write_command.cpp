@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cerrno>
 #include <chrono>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -15,10 +15,14 @@
 
 #include "cancellable_connector.hpp"
 #include "exit_codes.hpp"
+#include "json_line.hpp"
+#include "prefix_hash.hpp"
 #include "record_sink.hpp"
+#include "safe_file.hpp"
 #include "terminal_text.hpp"
 #include "write_checkpoint.hpp"
 #include "write_input.hpp"
+#include "write_resume_check.hpp"
 
 namespace host_sim {
 namespace {
@@ -84,13 +88,34 @@ bool not_tried(const std::string& outcome) {
 class ResultsFile {
  public:
   ResultsFile(std::unique_ptr<RecordSink> sink) : sink_(std::move(sink)) {}
-  void write(const json::object& result) { sink_->write(json::serialize(result) + "\n"); }
+  void write(const json::object& result) {
+    std::string line = host_support::printable_json(json::serialize(result));
+    line += '\n';
+    sink_->write(line);
+  }
   std::int64_t sync() { return sink_->sync().value_or(0); }
   RecordSink& sink() { return *sink_; }
 
  private:
   std::unique_ptr<RecordSink> sink_;
 };
+
+// The results file's bytes after `from`: those of a batch in flight when a
+// run died (at most one batch's results).
+std::string results_after(const std::filesystem::path& results_path, std::int64_t from) {
+  const FileDescriptor stored = open_for_reading(results_path, "the results file");
+  if (!stored) throw OutputError(results_path.string() + " is missing", 0);
+  std::string tail;
+  std::vector<char> buffer(64 * 1024);
+  for (auto at = static_cast<off_t>(from);;) {
+    const ssize_t n = ::pread(stored.get(), buffer.data(), buffer.size(), at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw OutputError("cannot read " + results_path.string(), errno);
+    if (n == 0 || tail.size() > k_max_batch_bytes * 4) return tail;
+    tail.append(buffer.data(), static_cast<std::size_t>(n));
+    at += n;
+  }
+}
 
 // A run that died with a batch in flight: the results it stored after the
 // checkpoint stand (the results file is cut after the last whole one), and
@@ -102,12 +127,13 @@ std::int64_t settle_in_flight(WriteCheckpoint& checkpoint, const std::filesystem
   std::int64_t last_stored = checkpoint.input_lines;
   std::int64_t keep_bytes = checkpoint.results_bytes;
   {
-    std::ifstream tail(results_path, std::ios::binary);
-    tail.seekg(checkpoint.results_bytes);
-    std::string text;
+    const std::string tail = results_after(results_path, checkpoint.results_bytes);
     std::int64_t at = checkpoint.results_bytes;
-    while (std::getline(tail, text)) {
-      if (tail.eof()) break;  // no newline: a line cut by the crash
+    for (std::size_t start = 0; start < tail.size();) {
+      const std::size_t end = tail.find('\n', start);
+      if (end == std::string::npos) break;  // no newline: a line cut by the crash
+      const std::string_view text(tail.data() + start, end - start);
+      start = end + 1;
       boost::system::error_code error;
       const auto parsed = json::parse(text, error);
       const auto* line =
@@ -129,6 +155,7 @@ std::int64_t settle_in_flight(WriteCheckpoint& checkpoint, const std::filesystem
     if (!line || line->number > last_stored) break;
     checkpoint.input_offset = line->end_offset;
     checkpoint.input_lines = line->number;
+    checkpoint.input_hash = line->hash_after.hex();
   }
   checkpoint.results_bytes = keep_bytes;
   const std::int64_t recheck_until = checkpoint.in_flight_end_line;
@@ -190,7 +217,7 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
     return exit_code::plugin;
   }
   const auto input = absolute_path(options.input);
-  const auto results_path = absolute_path(options.results);
+  const auto results_path = absolute_keeping_name(options.results);
   if (results_path.empty() && !options.dry_run) {
     std::cerr << "host_sim: write needs --results FILE (a dry run may print to stdout): results "
                  "and their checkpoint must be durable\n";
@@ -223,6 +250,10 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
                   << printable(saved->input_path) << "; choose other --results, or --restart\n";
         return exit_code::bad_input;
       }
+      if (const auto mismatch = checkpoint_mismatch(*saved, checkpoint_path, results_path, input)) {
+        std::cerr << "host_sim: " << printable(*mismatch) << "\n";
+        return exit_code::bad_input;
+      }
       if (saved->complete) {
         std::cerr << "Already complete (" << counts_text(saved->outcomes)
                   << "); nothing to do. --restart writes every record again: creates would be "
@@ -237,13 +268,15 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
                   << " were being written: the plugin looks up their creates before sending "
                      "them again\n";
       }
-      results = std::make_unique<ResultsFile>(
-          std::make_unique<RecordSink>(results_path, Placement::resume, checkpoint.results_bytes));
+      results = std::make_unique<ResultsFile>(std::make_unique<RecordSink>(
+          results_path, Placement::resume, checkpoint.results_bytes, checkpoint.results_file));
       std::cerr << "Resuming after line " << checkpoint.input_lines << " ("
                 << counts_text(checkpoint.outcomes) << " so far)\n";
     } else {
-      if (!options.dry_run && !options.restart && std::filesystem::exists(results_path) &&
-          std::filesystem::file_size(results_path) > 0) {
+      const FileDescriptor existing = options.dry_run || options.restart
+                                          ? FileDescriptor()
+                                          : open_for_reading(results_path, "the results file");
+      if (existing && size_of(existing.get()) > 0) {
         std::cerr << "host_sim: " << printable(results_path.string())
                   << " exists and no checkpoint says how far its write got; choose other "
                      "--results, or --restart to replace it\n";
@@ -255,6 +288,8 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
           results_path.empty()
               ? std::make_unique<RecordSink>()
               : std::make_unique<RecordSink>(results_path, Placement::replace, std::nullopt));
+      checkpoint.results_file = results->sink().file_id().value_or(FileId{});
+      checkpoint.input_hash = PrefixHash().hex();
     }
   } catch (const std::exception& e) {
     std::cerr << "host_sim: " << printable(e.what()) << "\n";
@@ -384,6 +419,7 @@ int run_write(const Host& host, const StoredCredential& credential, CredentialSt
       if (last_stored != nullptr) {
         checkpoint.input_offset = last_stored->end_offset;
         checkpoint.input_lines = last_stored->number;
+        checkpoint.input_hash = last_stored->hash_after.hex();
       }
       checkpoint.results_bytes = length;
       if (answer.is_object()) {

@@ -2,9 +2,17 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <iterator>
 #include <stdexcept>
+#include <vector>
 
 namespace host_sim {
+namespace {
+
+constexpr std::size_t k_hash_chunk = 64 * 1024;
+
+}  // namespace
 
 WriteInput::WriteInput(const std::filesystem::path& path, std::int64_t offset,
                        std::int64_t line_number, std::size_t max_line_bytes)
@@ -16,7 +24,17 @@ WriteInput::WriteInput(const std::filesystem::path& path, std::int64_t offset,
     std::fclose(file_);
     throw std::runtime_error(path.string() + " is not a regular file");
   }
-  if (info.st_size < offset || std::fseek(file_, static_cast<long>(offset), SEEK_SET) != 0) {
+  std::vector<char> buffer(256 * 1024);
+  std::int64_t hashed = 0;
+  while (info.st_size >= offset && hashed < offset) {
+    const auto want =
+        static_cast<std::size_t>(std::min<std::int64_t>(offset - hashed, std::ssize(buffer)));
+    const std::size_t got = std::fread(buffer.data(), 1, want, file_);
+    if (got == 0) break;
+    hash_.update(std::string_view(buffer.data(), got));
+    hashed += static_cast<std::int64_t>(got);
+  }
+  if (hashed < offset) {
     std::fclose(file_);
     throw std::runtime_error(path.string() +
                              " is shorter than at the checkpoint (it changed since): restore "
@@ -36,6 +54,11 @@ std::optional<InputLine> WriteInput::next() {
     while ((c = std::getc(file_)) != EOF) {
       any = true;
       ++offset_;
+      unhashed_.push_back(static_cast<char>(c));
+      if (unhashed_.size() >= k_hash_chunk) {
+        hash_.update(unhashed_);
+        unhashed_.clear();
+      }
       if (c == '\n') break;
       if (line.too_long) continue;
       if (line.text.size() >= max_line_bytes_) {
@@ -49,6 +72,9 @@ std::optional<InputLine> WriteInput::next() {
     if (!any) return std::nullopt;
     line.number = ++line_number_;
     line.end_offset = offset_;
+    hash_.update(unhashed_);
+    unhashed_.clear();
+    line.hash_after = hash_;
     if (!line.text.empty() && line.text.back() == '\r') line.text.pop_back();
     const bool blank = !line.too_long && line.text.find_first_not_of(" \t") == std::string::npos;
     if (!blank) return line;

@@ -7,6 +7,8 @@
 // A FetchStream or WriteSession also keeps its Connector alive, as the ABI
 // requires.
 // Failures are thrown as pp::PluginError carrying the plugin's error fields.
+// Plugin::find is where hosts look for a plugin: one file chosen by its name
+// before anything is loaded, only from places no other user can change.
 #pragma once
 
 #include <boost/dll/shared_library.hpp>
@@ -22,6 +24,7 @@
 #include <utility>
 
 #include "pipeline_plugin.h"
+#include "plugin_search.hpp"
 
 namespace pp {
 
@@ -300,6 +303,55 @@ class Connector {
 
 class Plugin {
  public:
+  // The file name of connector `name`'s plugin in a plugin folder.
+  static std::string file_name_for(std::string_view name) {
+    return "lib" + std::string(name) + "_connector.so";
+  }
+
+  // Finds the plugin as `search` says (see PluginSearch) and loads it.
+  // Throws PluginError: not found, refused (says why and what to do), or
+  // cannot be loaded.
+  static Plugin find(const PluginSearch& search, std::uint32_t host_max_version = PP_ABI_VERSION) {
+    namespace fs = std::filesystem;
+    fs::path candidate = search.file;
+    bool strict_folder = search.file.empty();
+    bool folder_mine = false;
+    if (candidate.empty()) {
+      fs::path folder = search.folder;
+      if (folder.empty()) {
+        const fs::path self =
+            search.host_executable.empty() ? detail::self_executable() : search.host_executable;
+        std::error_code ec;
+        if (!self.empty() && !search.build_host_folder.empty() &&
+            fs::equivalent(self.parent_path(), search.build_host_folder, ec)) {
+          folder = search.build_folder;
+          folder_mine = true;
+        } else if (!self.empty() && !search.installed_folder.empty()) {
+          folder = (self.parent_path() / search.installed_folder).lexically_normal();
+        }
+      }
+      if (folder.empty() || search.file_name.empty()) {
+        throw PluginError(PP_STATUS_INVALID_ARGUMENT, "no plugin folder is known" + search.hint);
+      }
+      candidate = folder / search.file_name;
+    }
+    std::error_code ec;
+    const fs::path real = fs::canonical(candidate, ec);
+    if (ec) {
+      throw PluginError(PP_STATUS_INVALID_ARGUMENT, "no plugin " + candidate.string() + " (" +
+                                                        ec.message() + ")" + search.hint);
+    }
+    if (const std::string why = detail::untrusted_location(real, strict_folder, folder_mine);
+        !why.empty()) {
+      throw PluginError(PP_STATUS_INVALID_ARGUMENT,
+                        "refusing to load the plugin " + candidate.string() + ": " + why +
+                            ", so another user could have put code there. Load plugins only "
+                            "from folders that you (or root) alone can change" +
+                            (folder_mine ? " (the build tree must be yours)" : "") + search.hint);
+    }
+    return load(real, host_max_version);
+  }
+
   // Loads the plugin at `path` and negotiates an ABI version no newer than
   // `host_max_version`. Throws PluginError on every failure.
   static Plugin load(const std::filesystem::path& path,

@@ -220,6 +220,66 @@ void tamper(const std::filesystem::path& database, const std::string& sql) {
 constexpr const char* k_secret_a = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 constexpr const char* k_secret_b = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
+// A fetch checkpoint is authenticated as the options are: one edited in
+// the file, copied from another credential or saved without a MAC (an
+// older host_sim) is refused, never used.
+TEST_F(StoreTest, AFetchCheckpointChangedOutsideHostSimIsRefused) {
+  std::int64_t a = 0;
+  std::int64_t b = 0;
+  {
+    auto store = CredentialStore::open(paths());
+    a = store->add("zoom", "source", "a", {}, {});
+    b = store->add("zoom", "source", "b", {}, {});
+    store->save_state(a, R"({"output_bytes":5000})");
+    store->save_state(b, R"({"output_bytes":7})");
+    EXPECT_EQ(store->load_state(a), R"({"output_bytes":5000})");
+  }
+  const auto refused = [&](std::int64_t id) {
+    auto store = CredentialStore::open(paths());
+    try {
+      const auto state = store->load_state(id);
+      ADD_FAILURE() << "a changed checkpoint was used: " << state.value_or("(none)");
+    } catch (const StoreError& e) {
+      EXPECT_EQ(e.kind(), StoreError::Kind::corrupt);
+      EXPECT_NE(std::string(e.what()).find("fails its integrity check"), std::string::npos)
+          << e.what();
+      EXPECT_NE(std::string(e.what()).find("--full-refresh"), std::string::npos) << e.what();
+    }
+  };
+  tamper(paths().database,
+         "UPDATE fetch_state SET state_json = '{\"output_bytes\":10}' WHERE credential_id = " +
+             std::to_string(a));
+  refused(a);
+  // b's checkpoint with its own MAC, moved to a.
+  tamper(paths().database,
+         "UPDATE fetch_state SET (state_json, state_mac) = (SELECT state_json, state_mac FROM "
+         "fetch_state WHERE credential_id = " +
+             std::to_string(b) + ") WHERE credential_id = " + std::to_string(a));
+  refused(a);
+  // Saved by a host_sim without the MAC.
+  tamper(paths().database, "UPDATE fetch_state SET state_mac = ''");
+  refused(b);
+  // Saving again makes it usable; the credential itself was never at stake.
+  auto store = CredentialStore::open(paths());
+  store->save_state(b, R"({"output_bytes":8})");
+  EXPECT_EQ(store->load_state(b), R"({"output_bytes":8})");
+  EXPECT_EQ(store->get(a)->name, "a");
+}
+
+TEST_F(StoreTest, AStoreMadeBeforeCheckpointMacsGetsTheColumnAndRefusesItsOldCheckpoints) {
+  std::int64_t id = 0;
+  {
+    auto store = CredentialStore::open(paths());
+    id = store->add("zoom", "source", "old", {}, {});
+    store->save_state(id, R"({"cursor":1})");
+  }
+  tamper(paths().database, "ALTER TABLE fetch_state DROP COLUMN state_mac");
+  auto store = CredentialStore::open(paths());
+  EXPECT_THROW(store->load_state(id), StoreError);
+  store->clear_state(id);
+  EXPECT_FALSE(store->load_state(id));
+}
+
 TEST_F(StoreTest, ASealedSecretSwappedIntoAnotherRowIsRefused) {
   std::int64_t rejected = 0;
   {

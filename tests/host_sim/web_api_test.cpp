@@ -277,6 +277,23 @@ TEST_F(WebApi, ScriptInANameIsDataNotMarkup) {
   EXPECT_EQ(js.find("insertAdjacentHTML"), std::string::npos);
 }
 
+// DEL and C1 controls (U+009B is an 8-bit CSI) in saved text are escaped
+// in every answer, as in every JSON line a host prints.
+TEST_F(WebApi, ControlCharactersInAnswersAreEscaped) {
+  const std::string name =
+      "tile \xc2\x9b"
+      "31m \xc2\x85 \x7f";
+  store_->add(host_.info.name, "source", name, {{"credential_name", name}}, {});
+  const auto reply = send(http::verb::get, "/api/screen?direction=source", "", false);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.body.find("\x7f"), std::string::npos) << reply.body;
+  EXPECT_EQ(reply.body.find("\xc2\x9b"), std::string::npos) << reply.body;
+  EXPECT_EQ(reply.body.find("\xc2\x85"), std::string::npos) << reply.body;
+  EXPECT_NE(reply.body.find("\\u009b"), std::string::npos) << reply.body;
+  EXPECT_NE(json::serialize(reply.json()).find(name), std::string::npos)
+      << "the same text, escaped";
+}
+
 TEST_F(WebApi, BadHttpInputGetsClearAnswers) {
   EXPECT_EQ(send_raw("THIS IS NOT HTTP\r\n\r\n").status, 400);
   const std::string big(10000, 'x');

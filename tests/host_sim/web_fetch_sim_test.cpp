@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -39,14 +40,7 @@ class WebFetch : public ::testing::Test {
   void SetUp() override {
     ::setenv("HOST_SIM_STORE_KEY", k_store_key, 1);
     store_ = host_sim::CredentialStore::open(host_sim::store_paths_for(dir_ / "s.db"));
-    host_sim::ServeOptions options;
-    options.port = 0;
-    server_ = std::make_unique<host_sim::WebServer>(host_, *store_, options);
-    thread_ = std::thread([this] { server_->run(); });
-    const std::string url = server_->url();
-    const auto signed_in = exchange(http::verb::get, url.substr(url.find('/', 7)), "", false);
-    cookie_ = signed_in.second.substr(0, signed_in.second.find(';'));
-    ASSERT_FALSE(cookie_.empty());
+    start_server(host_);
     const auto added = send(
         http::verb::post, "/api/credentials",
         json::serialize(json::object{{"direction", "source"},
@@ -60,7 +54,20 @@ class WebFetch : public ::testing::Test {
     id_ = added.json().at("credential").at("id").as_int64();
     base_ = "/api/credentials/" + std::to_string(id_);
   }
-  void TearDown() override {
+  void TearDown() override { stop_server(); }
+
+  // host_sim serve over `host`, signed in.
+  void start_server(const host_sim::Host& host) {
+    host_sim::ServeOptions options;
+    options.port = 0;
+    server_ = std::make_unique<host_sim::WebServer>(host, *store_, options);
+    thread_ = std::thread([this] { server_->run(); });
+    const std::string url = server_->url();
+    const auto signed_in = exchange(http::verb::get, url.substr(url.find('/', 7)), "", false);
+    cookie_ = signed_in.second.substr(0, signed_in.second.find(';'));
+    ASSERT_FALSE(cookie_.empty());
+  }
+  void stop_server() {
     server_->stop();
     thread_.join();
   }
@@ -123,6 +130,7 @@ class WebFetch : public ::testing::Test {
       pp::Plugin::load(ZC_PLUGIN_PATH),
       "{\"oauth_url\":\"" + sim_->base_url() + "/oauth/token\",\"api_base_url\":\"" +
           sim_->base_url() + "/v2\",\"allow_insecure_loopback\":true}");
+  std::optional<host_sim::Host> plain_host_;  // started without --options
   std::unique_ptr<host_sim::CredentialStore> store_;
   std::unique_ptr<host_sim::WebServer> server_;
   std::thread thread_;
@@ -180,6 +188,27 @@ TEST_F(WebFetch, TwoStreamsWithProgressPreviewAndTheSummaryInWords) {
   for (const auto& answer : answers_) {
     EXPECT_EQ(answer.find(k_secret), std::string::npos) << "no secret in any answer";
   }
+}
+
+// `host_sim serve` without --options: the page's streams and fetch use the
+// options the credential was saved with (here the simulator's, which allow
+// plain http to loopback), as `host_sim fetch` does.
+TEST_F(WebFetch, UsesTheOptionsTheCredentialWasSavedWith) {
+  ASSERT_EQ(store_->load_options(id_), host_.options_json);
+  stop_server();
+  plain_host_.emplace(host_sim::Host::load(pp::Plugin::load(ZC_PLUGIN_PATH), "{}"));
+  start_server(*plain_host_);
+  const auto streams = send(http::verb::get, base_ + "/streams");
+  ASSERT_EQ(streams.status, 200) << streams.body;
+  EXPECT_EQ(streams.json().at("marked_by_plugin"), true) << streams.body;
+  ASSERT_EQ(
+      send(http::verb::post, base_ + "/fetch", R"({"streams":["users"],"mode":"full_refresh"})")
+          .status,
+      202);
+  const auto state = wait_until([](const json::object& s) { return s.at("status") != "running"; });
+  ASSERT_EQ(state.at("status"), "done") << json::serialize(state);
+  EXPECT_EQ(stream_of(state, "users").at("records").to_number<std::size_t>(),
+            sim_->dataset().users.size());
 }
 
 TEST_F(WebFetch, StopEndsAFetchWhileItsRequestHangsOnZoom) {

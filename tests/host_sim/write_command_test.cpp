@@ -7,78 +7,11 @@
 #include <random>
 #include <thread>
 
-#include "fetch_fixture.hpp"
 #include "write_checkpoint.hpp"
-#include "zoom_sim/writes.hpp"
+#include "write_fixture.hpp"
 
 namespace host_sim_test {
 namespace {
-
-namespace json = boost::json;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-class WriteCommand : public FetchFixture {
- protected:
-  void SetUp() override {
-    FetchFixture::SetUp();
-    ASSERT_EQ(
-        run(command("authenticate",
-                    {"--direction", "destination", "--no-input", "--field", "credential_name=dest",
-                     "--field", "account_id=sim-account-id", "--field", "client_id=sim-client-id",
-                     "--field", "validation_url=" + sim_->base_url() + "/v2/users/me"})),
-        0)
-        << read_all(err_);
-    for (const auto& user : sim_->dataset().users) {
-      if (user.status == "active" && user.type == 2) {
-        host_ = user.id;
-        break;
-      }
-    }
-    ASSERT_FALSE(host_.empty());
-  }
-
-  std::string meeting(const std::string& topic) const {
-    return json::serialize(json::object{{"user_id", host_},
-                                        {"topic", topic},
-                                        {"type", 2},
-                                        {"start_time", "2030-01-15T10:00:00Z"},
-                                        {"duration", 30}});
-  }
-
-  void write_input(const std::vector<std::string>& lines) {
-    std::ofstream out(input_, std::ios::binary | std::ios::trunc);
-    for (const auto& line : lines) out << line << "\n";
-  }
-
-  std::vector<std::string> write(const std::vector<std::string>& extra) {
-    std::vector<std::string> args{"--credential",    "dest",    "--operation",
-                                  "meetings.create", "--input", input_.string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return command("write", args);
-  }
-
-  std::vector<json::object> results() const {
-    std::vector<json::object> out;
-    for (const auto& line : lines_of(read_all(results_)))
-      out.push_back(json::parse(line).as_object());
-    return out;
-  }
-
-  std::size_t meetings_with(const std::string& topic) const {
-    return sim_->writes().meetings(host_, topic);
-  }
-
-  std::string host_;
-  std::filesystem::path input_ = dir_ / "meetings.jsonl";
-  std::filesystem::path results_ = dir_ / "results.jsonl";
-};
-
-std::string outcome(const json::object& result) {
-  return std::string(result.at("outcome").as_string());
-}
 
 TEST_F(WriteCommand, OneResultPerLineInOrderAndARerunWritesNothingAgain) {
   write_input({meeting("w-one"), R"({"topic":"no host"})", "not json", "", meeting("w-two")});
@@ -151,6 +84,8 @@ TEST_F(WriteCommand, ResumeStartsAfterTheCheckpointAndABatchInFlightIsLookedUpNo
   checkpoint.input_offset = static_cast<std::int64_t>(l1.size() + 1);
   checkpoint.input_lines = 1;
   checkpoint.results_bytes = static_cast<std::int64_t>(line_one.size());
+  checkpoint.results_file = file_id(results_);
+  checkpoint.input_hash = prefix_hash(input_, checkpoint.input_offset);
   checkpoint.outcomes["done"] = 1;
   checkpoint.in_flight_end_offset =
       static_cast<std::int64_t>(l1.size() + l2.size() + l3.size() + 3);
@@ -198,6 +133,7 @@ TEST_F(WriteCommand, ACheckpointOfAnotherWriteIsRefused) {
   host_sim::WriteCheckpoint checkpoint;
   checkpoint.operation = "users.create";
   checkpoint.input_path = "/elsewhere.jsonl";
+  checkpoint.input_hash = std::string(64, '0');
   host_sim::save_write_checkpoint(host_sim::checkpoint_path_for(results_), checkpoint);
   EXPECT_EQ(run(write({"--results", results_.string()})), 4) << read_all(err_);
   EXPECT_TRUE(contains(read_all(err_), "belongs to a write of users.create")) << read_all(err_);
