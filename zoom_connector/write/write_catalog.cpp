@@ -63,7 +63,7 @@ std::vector<OperationSpec> parse_catalog() {
     op.granular_scope = text(scopes, "granular");
     if (const auto* also = o.if_contains("scopes_also"); also != nullptr && also->is_object())
       op.scopes_also = {text(also->as_object(), "classic"), text(also->as_object(), "granular")};
-    const auto category = fetch::parse_category(text(o, "rate_category"), false);
+    const auto category = parse_category(text(o, "rate_category"), false);
     if (!category) throw std::runtime_error("write catalog: bad rate_category in " + op.name);
     op.category = *category;
     if (const auto* cap = o.if_contains("daily_cap"); cap != nullptr && cap->is_object()) {

@@ -35,7 +35,7 @@ struct OperationSpec {
   boost::json::value body;  // "record", "none" or the object form
   std::string classic_scope, granular_scope;
   std::optional<std::pair<std::string, std::string>> scopes_also;  // classic, granular
-  fetch::RateCategory category = fetch::RateCategory::light;
+  RateCategory category = RateCategory::light;
   std::string cap_family;  // "meetings"/"webinars"; empty: no per-host cap
   std::string cap_host_field;
   std::optional<Lookup> cap_host_lookup;

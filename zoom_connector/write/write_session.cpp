@@ -87,13 +87,13 @@ std::optional<json::object> parse_object(const HttpResponse& r) {
 }  // namespace
 
 WriteSession::WriteSession(const WriteContext& context, const OperationSpec& op,
-                           WriteSettings settings, fetch::ZoomPlan plan, double share)
+                           WriteSettings settings, ZoomPlan plan, double share)
     : context_(context),
       op_(&op),
       settings_(std::move(settings)),
       limiter_(context.shared_limiter ? context.shared_limiter
                : context.pacer        ? context.pacer->join(plan, share)
-                                      : std::make_shared<fetch::RateLimiter>(plan, share)),
+                                      : std::make_shared<RateLimiter>(plan, share)),
       cap_(settings_.host_daily_limit, settings_.clock),
       stop_signal_{&stop_, &context.cancel} {}
 
@@ -122,15 +122,15 @@ Result<std::unique_ptr<WriteSession>> WriteSession::open(const WriteContext& con
       return fail(Status::invalid_argument, "write request: dry_run must be a boolean");
     dry_run = d->as_bool();
   }
-  fetch::ZoomPlan plan = fetch::ZoomPlan::business;
+  ZoomPlan plan = ZoomPlan::business;
   if (const auto* p = request->if_contains("plan"); p != nullptr && !p->is_null()) {
     const std::string_view s = p->is_string() ? std::string_view(p->as_string()) : "";
     if (s == "free")
-      plan = fetch::ZoomPlan::free;
+      plan = ZoomPlan::free;
     else if (s == "pro")
-      plan = fetch::ZoomPlan::pro;
+      plan = ZoomPlan::pro;
     else if (s == "business")
-      plan = fetch::ZoomPlan::business;
+      plan = ZoomPlan::business;
     else
       return fail(Status::invalid_argument,
                   "write request: plan must be \"free\", \"pro\" or \"business\"");

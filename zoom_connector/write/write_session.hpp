@@ -56,7 +56,7 @@ struct WriteContext {
   // A limiter other work on the account also books (e.g. a fetch running at
   // the same time); null: the session paces alone at the request's plan and
   // rate_share.
-  std::shared_ptr<fetch::RateLimiter> shared_limiter = nullptr;
+  std::shared_ptr<RateLimiter> shared_limiter = nullptr;
   // The account's limiter, joined at the request's plan and rate_share when
   // no shared_limiter is given (the connector's: fetches join it too).
   AccountPacer* pacer = nullptr;
@@ -97,7 +97,7 @@ class WriteSession {
 
  private:
   WriteSession(const WriteContext& context, const OperationSpec& op, WriteSettings settings,
-               fetch::ZoomPlan plan, double share);
+               ZoomPlan plan, double share);
 
   struct Sent {
     std::optional<HttpResponse> response;
@@ -135,10 +135,10 @@ class WriteSession {
   const OperationSpec* op_;
   WriteSettings settings_;
   bool dry_run_ = false;
-  std::shared_ptr<fetch::RateLimiter> limiter_;
+  std::shared_ptr<RateLimiter> limiter_;
   HostDailyCap cap_;
   std::atomic<bool> stop_{false};
-  fetch::StopSignal stop_signal_;
+  StopSignal stop_signal_;
   bool daily_limit_hit_ = false;
   std::string daily_limit_retry_after_;
   bool auth_failed_ = false;
