@@ -1,8 +1,6 @@
 #include "fetch/fetch_request.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cstdio>
 
 #include "core/bounded_text.hpp"
 #include "core/json_input.hpp"
@@ -82,30 +80,6 @@ const StreamRequest* FetchRequest::find(std::string_view stream) const {
     if (s.name == stream) return &s;
   }
   return nullptr;
-}
-
-std::optional<std::chrono::sys_days> parse_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int y = 0;
-  unsigned m = 0;
-  unsigned d = 0;
-  auto number = [&](std::size_t at, std::size_t n, auto& out) {
-    const auto* end = text.data() + at + n;
-    return std::from_chars(text.data() + at, end, out).ptr == end;
-  };
-  if (!number(0, 4, y) || !number(5, 2, m) || !number(8, 2, d)) return std::nullopt;
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
-                                        std::chrono::day{d}};
-  if (!ymd.ok()) return std::nullopt;
-  return std::chrono::sys_days{ymd};
-}
-
-std::string format_date(std::chrono::sys_days day) {
-  const std::chrono::year_month_day ymd{day};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return text;
 }
 
 Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys_days today) {

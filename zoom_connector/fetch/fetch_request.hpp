@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/iso_time.hpp"
 #include "core/rate_limiter.hpp"
 
 namespace zc::fetch {
@@ -55,9 +56,5 @@ struct FetchRequest {
 // `today` is the current UTC day (a parameter so tests are deterministic).
 // Every problem is named in one INVALID_ARGUMENT message.
 Result<FetchRequest> parse_fetch_request(std::string_view json, std::chrono::sys_days today);
-
-// yyyy-mm-dd, a real calendar day.
-std::optional<std::chrono::sys_days> parse_date(std::string_view text);
-std::string format_date(std::chrono::sys_days day);
 
 }  // namespace zc::fetch

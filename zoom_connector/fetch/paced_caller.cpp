@@ -8,7 +8,7 @@
 #include "core/ascii_text.hpp"
 #include "core/bounded_text.hpp"
 #include "core/zoom_error.hpp"
-#include "fetch/iso_time.hpp"
+#include "core/iso_time.hpp"
 
 namespace zc::fetch {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <span>
 
-#include "fetch/iso_time.hpp"
+#include "core/iso_time.hpp"
 #include "fetch/record_id.hpp"
 
 namespace zc::fetch {

@@ -3,12 +3,11 @@
 #include <spdlog/logger.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <ctime>
 #include <map>
 #include <thread>
 
 #include "core/bounded_text.hpp"
+#include "core/iso_time.hpp"
 #include "core/json_input.hpp"
 #include "core/oauth_encoding.hpp"
 #include "write/member_batches.hpp"
@@ -22,30 +21,13 @@ namespace {
 
 constexpr std::string_view k_state_version = "zoom-write-1";
 
-std::string iso_utc(system_clock::time_point t) {
-  const std::time_t tt = system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[80];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
-}
+std::string iso_utc(system_clock::time_point t) { return format_iso_utc(floor<seconds>(t)); }
 
 std::optional<system_clock::time_point> parse_utc(const std::string& text) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6)
-    return std::nullopt;
+  const auto when = parse_iso_utc(text);
   // system_clock counts nanoseconds: years past 2262 do not fit.
-  if (y < 1900 || y > 2200) return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = se;
-  return system_clock::from_time_t(timegm(&tm));
+  if (!when || *when > sys_days{year{2200} / 1 / 1}) return std::nullopt;
+  return system_clock::time_point(*when);
 }
 
 // Clocks of this host and Zoom's may differ by this much.
