@@ -4,6 +4,7 @@
 
 #include "core/bounded_text.hpp"
 #include "core/json_input.hpp"
+#include "core/rate_plan.hpp"
 #include "core/stream_table.hpp"
 
 namespace zc::fetch {
@@ -151,29 +152,12 @@ Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys
       request.max_concurrency = static_cast<int>(value->as_int64());
     }
   }
-  if (const auto* value = root.if_contains("plan")) {
-    const std::string_view plan = value->is_string() ? std::string_view(value->as_string()) : "";
-    if (plan == "free") {
-      request.plan = ZoomPlan::free;
-    } else if (plan == "pro") {
-      request.plan = ZoomPlan::pro;
-    } else if (plan == "business") {
-      request.plan = ZoomPlan::business;
-    } else if (plan == "learn") {
-      request.plan = ZoomPlan::free;  // the safest start; Zoom's headers raise it
-      request.learn_plan = true;
-    } else {
-      problems.add("\"plan\" must be one of free, pro, business, learn");
-    }
-  }
-  if (const auto* value = root.if_contains("rate_share")) {
-    const double share = value->is_number() ? value->to_number<double>() : -1;
-    if (!(share > 0 && share <= 1)) {
-      problems.add("\"rate_share\" must be a number above 0 and at most 1");
-    } else {
-      request.rate_share = share;
-    }
-  }
+  const RatePlan rate =
+      read_rate_plan(root, RatePlan{request.plan, request.learn_plan, request.rate_share},
+                     problems.list);
+  request.plan = rate.plan;
+  request.learn_plan = rate.learn;
+  request.rate_share = rate.share;
   if (const auto* value = root.if_contains("active_hosts_only")) {
     if (!value->is_bool()) {
       problems.add("\"active_hosts_only\" must be true or false");

@@ -4,7 +4,7 @@
 //    "from": "2026-11-01", "to": "2026-11-28",  // default window for windowed streams
 //    "page_size": 300,          // optional cap below each endpoint's maximum
 //    "max_concurrency": 4,      // parallel requests, 1..16
-//    "plan": "business",        // free | pro | business | learn (from Zoom's headers)
+//    "plan": "business",        // free | pro | business | learn (core/rate_plan)
 //    "rate_share": 0.8,         // part of the account's rate budget to use, (0, 1]
 //    "active_hosts_only": true, // walk the per-user streams of held meetings only for
 //                               // the hosts Zoom's active-hosts report names

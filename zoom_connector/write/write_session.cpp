@@ -10,6 +10,7 @@
 #include "core/iso_time.hpp"
 #include "core/json_input.hpp"
 #include "core/oauth_encoding.hpp"
+#include "core/rate_plan.hpp"
 #include "write/member_batches.hpp"
 #include "write/record_check.hpp"
 
@@ -104,27 +105,12 @@ Result<std::unique_ptr<WriteSession>> WriteSession::open(const WriteContext& con
       return fail(Status::invalid_argument, "write request: dry_run must be a boolean");
     dry_run = d->as_bool();
   }
-  ZoomPlan plan = ZoomPlan::business;
-  if (const auto* p = request->if_contains("plan"); p != nullptr && !p->is_null()) {
-    const std::string_view s = p->is_string() ? std::string_view(p->as_string()) : "";
-    if (s == "free")
-      plan = ZoomPlan::free;
-    else if (s == "pro")
-      plan = ZoomPlan::pro;
-    else if (s == "business")
-      plan = ZoomPlan::business;
-    else
-      return fail(Status::invalid_argument,
-                  "write request: plan must be \"free\", \"pro\" or \"business\"");
-  }
-  double share = 1.0;
-  if (const auto* r = request->if_contains("rate_share"); r != nullptr && !r->is_null()) {
-    if (!r->is_number())
-      return fail(Status::invalid_argument, "write request: rate_share must be a number");
-    share = r->to_number<double>();
-    if (!(share > 0.0 && share <= 1.0))
-      return fail(Status::invalid_argument, "write request: rate_share must be in (0, 1]");
-  }
+  // The fetch request's reader, with the write's defaults.
+  std::vector<std::string> problems;
+  const RatePlan rate = read_rate_plan(*request, RatePlan{ZoomPlan::business, false, 1.0}, problems);
+  if (!problems.empty()) return fail(Status::invalid_argument, "write request: " + problems.front());
+  const ZoomPlan plan = rate.plan;
+  const double share = rate.share;
   std::unique_ptr<WriteSession> s(new WriteSession(context, *op, std::move(settings), plan, share));
   s->dry_run_ = dry_run;
   if (const auto* st = request->if_contains("state"); st != nullptr && !st->is_null()) {
