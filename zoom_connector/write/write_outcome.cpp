@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/bounded_text.hpp"
+#include "core/zoom_codes.hpp"
 
 namespace zc::write {
 
@@ -123,7 +124,7 @@ WriteOutcome classify_write_answer(WriteKind kind, const HttpResponse* answer,
       out.outcome = daily ? Outcome::daily_limit : Outcome::retry;
     return out;
   }
-  if (r.status == 401 || p.code == 124) {
+  if (r.status == 401 || p.code == zoom_code::invalid_access_token) {
     out.outcome = Outcome::retry;  // a new token, then the same call
     return out;
   }
@@ -137,7 +138,7 @@ WriteOutcome classify_write_answer(WriteKind kind, const HttpResponse* answer,
     out.outcome = Outcome::done_already;
     return out;
   }
-  if (create && r.status == 409 && p.code == 1005) {
+  if (create && r.status == 409 && p.code == zoom_code::email_already_used) {
     out.outcome = Outcome::exists;
     return out;
   }
