@@ -85,11 +85,10 @@ bool contains_ci(std::string_view hay, std::string_view needle) {
 
 }  // namespace
 
-WriteOutcome classify_write_answer(WriteKind kind, const HttpResponse* answer,
-                                   std::string_view transport_error,
-                                   const std::vector<int>& gone_codes, std::string_view id_field) {
+WriteOutcome classify_write_answer(const AnswerRules& rules, const HttpResponse* answer,
+                                   std::string_view transport_error) {
   WriteOutcome out;
-  const bool create = kind == WriteKind::create;
+  const bool create = rules.kind == WriteKind::create;
   if (!answer) {
     out.outcome = create ? Outcome::unknown : Outcome::retry;
     out.message = bounded_text(transport_error.empty() ? "no answer" : transport_error);
@@ -97,14 +96,13 @@ WriteOutcome classify_write_answer(WriteKind kind, const HttpResponse* answer,
   }
   const auto& r = *answer;
   out.http_status = r.status;
-  const Parsed p = parse(r, id_field);
+  const Parsed p = parse(r, rules.id_field);
   out.zoom_code = p.code;
   out.message = p.message;
   out.field_errors = p.errors;
   if (const auto ra = r.header("retry-after")) out.retry_after = bounded_text(*ra, 64);
 
-  const bool success = create ? r.status == 201 : (r.status == 204 || r.status == 200);
-  if (success) {
+  if (r.status == rules.success_status) {
     out.outcome = Outcome::done;
     out.created_id = p.id;
     return out;
@@ -133,12 +131,14 @@ WriteOutcome classify_write_answer(WriteKind kind, const HttpResponse* answer,
     if (out.message.empty()) out.message = "server error " + std::to_string(r.status);
     return out;
   }
-  if (kind == WriteKind::remove && p.code &&
-      std::find(gone_codes.begin(), gone_codes.end(), *p.code) != gone_codes.end()) {
+  if (rules.kind == WriteKind::remove && p.code &&
+      std::find(rules.gone_codes.begin(), rules.gone_codes.end(), *p.code) !=
+          rules.gone_codes.end()) {
     out.outcome = Outcome::done_already;
     return out;
   }
-  if (create && r.status == 409 && p.code == zoom_code::email_already_used) {
+  if (create && rules.conflict_code && r.status == rules.conflict_status &&
+      p.code == rules.conflict_code) {
     out.outcome = Outcome::exists;
     return out;
   }

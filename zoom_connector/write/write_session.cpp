@@ -60,6 +60,12 @@ std::string text_of(const json::object& o, std::string_view key) {
   return value_text(*v);
 }
 
+// The operation a follow-up rule ("on_conflict", "after_create") names in
+// "then" (operation_specs checks that it is one).
+const OperationSpec& then_of(const json::object& rule) {
+  return *find_operation(rule.at("then").as_string());
+}
+
 std::optional<json::object> parse_object(const HttpResponse& r) {
   boost::system::error_code ec;
   auto v = json::parse(r.body, ec);
@@ -77,7 +83,7 @@ WriteSession::WriteSession(const WriteContext& context, const OperationSpec& op,
       limiter_(context.shared_limiter ? context.shared_limiter
                : context.pacer        ? context.pacer->join(plan, share)
                                       : std::make_shared<RateLimiter>(plan, share)),
-      cap_(settings_.host_daily_limit, settings_.clock),
+      cap_(settings_.host_daily_limit.value_or(op.cap_limit), settings_.clock),
       stop_signal_{&stop_, &context.cancel} {}
 
 Result<std::unique_ptr<WriteSession>> WriteSession::open(const WriteContext& context,
@@ -352,6 +358,7 @@ std::string WriteSession::host_of(const json::object& record) {
 
 RecordResult WriteSession::update_instead(const json::object& record) {
   const auto& rule = op_->on_conflict;
+  const std::string code = std::to_string(op_->conflict_code.value_or(0));
   const std::string path = rule.contains("path") ? std::string(rule.at("path").as_string()) : "";
   const PlannedCall call = plan_patch(path, record, {}, string_list(rule, "drop"));
   for (int attempt = 0;; ++attempt) {
@@ -363,11 +370,11 @@ RecordResult WriteSession::update_instead(const json::object& record) {
       r.message = "the e-mail exists; the update was not sent: " + redact(s.transport_error);
       return r;
     }
-    const auto o = classify_write_answer(WriteKind::update, s.response ? &*s.response : nullptr,
-                                         s.transport_error, {}, "");
+    const auto o = classify_write_answer(then_of(rule).answer_rules(),
+                                         s.response ? &*s.response : nullptr, s.transport_error);
     if (o.outcome == Outcome::done) {
       RecordResult r = from_outcome(o, "done");
-      r.message = "the e-mail existed (1005): the user was updated instead";
+      r.message = "the e-mail existed (" + code + "): the user was updated instead";
       r.id = text_of(record, "email");
       return r;
     }
@@ -378,7 +385,7 @@ RecordResult WriteSession::update_instead(const json::object& record) {
     }
     RecordResult r = from_outcome(o, o.outcome == Outcome::daily_limit ? "rate_limited" : "failed");
     r.retryable = o.retry_may_help();
-    r.message = "the e-mail existed (1005) and updating it failed: " + r.message;
+    r.message = "the e-mail existed (" + code + ") and updating it failed: " + r.message;
     return r;
   }
 }
@@ -400,8 +407,8 @@ RecordResult WriteSession::after_success(const json::object& record, const Write
   for (int attempt = 0; attempt < settings_.max_attempts; ++attempt) {
     Sent s = send(call);
     if (s.cancelled || s.not_sent) break;
-    const auto u = classify_write_answer(WriteKind::update, s.response ? &*s.response : nullptr,
-                                         s.transport_error, {}, "");
+    const auto u = classify_write_answer(then_of(op_->after_create).answer_rules(),
+                                         s.response ? &*s.response : nullptr, s.transport_error);
     if (u.outcome == Outcome::done) return r;
     if (u.outcome != Outcome::retry) {
       RecordResult f = from_outcome(u, "failed");
@@ -495,8 +502,8 @@ RecordResult WriteSession::write_one(const json::object& record) {
       }
       return r;
     }
-    const auto o = classify_write_answer(op_->kind, s.response ? &*s.response : nullptr,
-                                         s.transport_error, op_->gone_codes, op_->result_id);
+    const auto o = classify_write_answer(op_->answer_rules(), s.response ? &*s.response : nullptr,
+                                         s.transport_error);
     switch (o.outcome) {
       case Outcome::done:
         return after_success(record, o, lost_before);
@@ -615,8 +622,8 @@ void WriteSession::write_members(const std::vector<std::size_t>& indices,
         all(r);
         break;
       }
-      const auto o = classify_write_answer(WriteKind::create, s.response ? &*s.response : nullptr,
-                                           s.transport_error, {}, op_->result_id);
+      const auto o = classify_write_answer(op_->answer_rules(),
+                                           s.response ? &*s.response : nullptr, s.transport_error);
       if (o.outcome == Outcome::done) {
         const auto mapped = map_member_answer(batch, members, o.created_id);
         for (std::size_t k = 0; k < batch.records.size(); ++k) {

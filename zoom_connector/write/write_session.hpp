@@ -42,7 +42,8 @@ struct WriteSettings {
   std::chrono::milliseconds base_delay{250};
   std::chrono::milliseconds max_delay{15'000};
   std::chrono::seconds max_retry_after{120};
-  int host_daily_limit = 100;
+  // The per-host daily budget; empty: the write catalog's daily_cap.limit.
+  std::optional<int> host_daily_limit;
   HostDailyCap::Clock clock;          // empty: the system clock (tests move the day)
   std::size_t max_lookup_pages = 20;  // pages read when checking a lost create
 };
