@@ -22,6 +22,7 @@
 
 #include "core/rate_limiter.hpp"
 #include "core/redactor.hpp"
+#include "core/retrying_caller.hpp"
 #include "core/zoom_api_client.hpp"
 #include "fetch/active_hosts.hpp"
 #include "fetch/fetch_counters.hpp"
@@ -29,7 +30,7 @@
 #include "fetch/fetch_state.hpp"
 #include "fetch/fetch_stream.hpp"
 #include "fetch/item_queue.hpp"
-#include "fetch/paced_caller.hpp"
+#include "fetch/page_caller.hpp"
 #include "fetch/page_reader.hpp"
 #include "fetch/partition.hpp"
 #include "fetch/partition_planner.hpp"
@@ -89,7 +90,7 @@ class FetchRun final : public FetchStream {
   std::atomic<bool> stop_{false};         // set on close, fatal error or cancel
   std::shared_ptr<RateLimiter> limiter_;  // the account's, shared with other work
   FetchCounters counters_;
-  PacedCaller caller_;
+  PageCaller caller_;
   ItemQueue queue_;
   PartitionPlanner planner_;
   ActiveHosts active_hosts_;  // which parents the pruned streams walk
