@@ -48,13 +48,13 @@ TEST(WriteOutcome, LostAnswersNeverRetryACreateBlindly) {
   EXPECT_EQ(o.outcome, Outcome::unknown);
   EXPECT_FALSE(o.retry_may_help());
   EXPECT_EQ(classify_write_answer(rules("meetings.update"), nullptr, "timeout").outcome,
-            Outcome::retry);
+            Outcome::repeat);
   EXPECT_EQ(classify_write_answer(rules("meetings.delete"), nullptr, "timeout").outcome,
-            Outcome::retry);
+            Outcome::repeat);
   for (long st : {500L, 502L, 503L, 504L}) {
     auto r = answer(st, "<html>gateway</html>");
     EXPECT_EQ(classify_write_answer(rules("meetings.create"), &r, "").outcome, Outcome::unknown) << st;
-    EXPECT_EQ(classify_write_answer(rules("meetings.update"), &r, "").outcome, Outcome::retry) << st;
+    EXPECT_EQ(classify_write_answer(rules("meetings.update"), &r, "").outcome, Outcome::repeat) << st;
   }
   // A 200 page from a proxy is not Zoom's 201.
   auto r = answer(200, "<html>blocked</html>");
@@ -64,13 +64,13 @@ TEST(WriteOutcome, LostAnswersNeverRetryACreateBlindly) {
 TEST(WriteOutcome, GoneIsDoneOnlyForDeletes) {
   auto r = answer(404, R"({"code":3001,"message":"Meeting does not exist: 1."})");
   EXPECT_EQ(classify_write_answer(rules("meetings.delete"), &r, "").outcome,
-            Outcome::done_already);
+            Outcome::already_done);
   EXPECT_EQ(classify_write_answer(rules("meetings.update"), &r, "").outcome, Outcome::failed);
   r = answer(404, R"({"code":4130,"message":"A group with this g does not exist."})");
   EXPECT_EQ(classify_write_answer(rules("group_members.remove"), &r, "").outcome, Outcome::failed);
   r = answer(404, R"({"code":4131,"message":"Group member does not exist."})");
   EXPECT_EQ(classify_write_answer(rules("group_members.remove"), &r, "").outcome,
-            Outcome::done_already);
+            Outcome::already_done);
 }
 
 TEST(WriteOutcome, ExistsAndFieldErrors) {
@@ -102,7 +102,7 @@ TEST(WriteOutcome, RateLimits) {
       R"({"code":429,"message":"You have reached the maximum per-second rate limit for this API. Try again later."})",
       {{"x-ratelimit-type", "QPS"}, {"retry-after", "1"}});
   auto o = classify_write_answer(rules("meetings.create"), &r, "");
-  EXPECT_EQ(o.outcome, Outcome::retry);  // a 429 was not applied: safe for a create too
+  EXPECT_EQ(o.outcome, Outcome::repeat);  // a 429 was not applied: safe for a create too
   EXPECT_EQ(o.retry_after, "1");
   r = answer(
       429,
@@ -115,9 +115,9 @@ TEST(WriteOutcome, RateLimits) {
       429,
       R"({"code":429,"message":"You have reached the maximum daily rate limit for this API."})",
       {{"x-ratelimit-type", "Daily-limit"}});
-  EXPECT_EQ(classify_write_answer(rules("meetings.create"), &r, "").outcome, Outcome::daily_limit);
+  EXPECT_EQ(classify_write_answer(rules("meetings.create"), &r, "").outcome, Outcome::rate_limited);
   r = answer(401, R"({"code":124,"message":"Invalid access token."})");
-  EXPECT_EQ(classify_write_answer(rules("meetings.create"), &r, "").outcome, Outcome::retry);
+  EXPECT_EQ(classify_write_answer(rules("meetings.create"), &r, "").outcome, Outcome::repeat);
 }
 
 // The success status and the conflict come from the write catalog, so an
@@ -129,7 +129,7 @@ TEST(WriteOutcome, TheCatalogSaysWhatSuccessAndConflictAre) {
     EXPECT_EQ(classify_write_answer(op.answer_rules(), &r, "").outcome, Outcome::done) << op.name;
   }
   auto r = answer(200, R"({"id":1})");
-  EXPECT_EQ(classify_write_answer(rules("meetings.update"), &r, "").outcome, Outcome::retry)
+  EXPECT_EQ(classify_write_answer(rules("meetings.update"), &r, "").outcome, Outcome::repeat)
       << "Zoom answers a PATCH with 204: a 200 is someone else's answer, and an update may "
          "simply be made again";
   r = answer(409, R"({"code":1005,"message":"Email \"a@b.c\" has already been used."})");

@@ -185,7 +185,7 @@ TEST_F(SimFixture, OutcomesOfTheSimulatorsAnswers) {
   EXPECT_EQ(outcome("meetings.delete", call("DELETE", "/v2/meetings/" + id)).outcome,
             Outcome::done);
   o = outcome("meetings.delete", call("DELETE", "/v2/meetings/" + id));
-  EXPECT_EQ(o.outcome, Outcome::done_already);
+  EXPECT_EQ(o.outcome, Outcome::already_done);
   EXPECT_EQ(o.zoom_code, 3001);
   EXPECT_EQ(
       outcome("meetings.update", call("PATCH", "/v2/meetings/" + id, R"({"topic":"x"})")).outcome,
@@ -204,7 +204,7 @@ TEST_F(SimFixture, OutcomesOfTheSimulatorsAnswers) {
     if (u.group_ids.empty() || u.group_ids[0] != g.id) outsider = u.id;
   o = outcome("group_members.remove",
               call("DELETE", "/v2/groups/" + g.id + "/members/" + outsider));
-  EXPECT_EQ(o.outcome, Outcome::done_already);
+  EXPECT_EQ(o.outcome, Outcome::already_done);
   o = outcome(
       "meeting_registrants.add",
       call("POST", "/v2/meetings/" + std::to_string(sim->dataset().meetings[0].id) + "/registrants",
