@@ -82,6 +82,7 @@ TEST_F(SimFetch, UnlicensedUsersSkipTheirWebinarPartitionAndSayWhy) {
   ASSERT_EQ(skipped.size(), unlicensed);
   EXPECT_EQ(skipped[0].as_object().at("code"), 3161);
   EXPECT_EQ(skipped[0].as_object().at("stream"), "webinars");
+  EXPECT_EQ(skipped[0].as_object().at("reason"), "user_unlicensed");
 }
 
 // Zoom's API reference answers an unlicensed user's webinars with code 200
@@ -106,6 +107,7 @@ TEST_F(SimFetchReferenceCodes, AWebinarPlanMissingSkipsOnlyThatUser) {
   const auto& skipped = out.summary->at("skipped_partitions").as_array();
   ASSERT_EQ(skipped.size(), unlicensed);
   EXPECT_EQ(skipped[0].as_object().at("code"), 200);
+  EXPECT_EQ(skipped[0].as_object().at("reason"), "user_unlicensed");
 }
 
 TEST_F(SimFetch, WindowedStreamsCoverTheRangeInMonthWindows) {

@@ -317,7 +317,7 @@ void FetchRun::on_page_error(const std::shared_ptr<Partition>& partition, const 
         std::lock_guard problems(problems_mutex_);
         skipped_.push_back({std::string(partition->stream->name),
                             bounded_text(partition->parent_id), error.message, error.remote_code,
-                            error.http_status});
+                            error.http_status, std::string(skip_reason(error, *partition))});
       }
       {
         std::lock_guard emit_lock(emit_mutex_);

@@ -50,4 +50,18 @@ PageErrorAction page_error_action(const Error& error, const Partition& partition
   return PageErrorAction::fail_partition;
 }
 
+std::string_view skip_reason(const Error& error, const Partition& partition) {
+  // The kind of record the partition hangs off, as its parent stream names
+  // its children ("user", "meeting").
+  const StreamDef* parent = partition.stream ? find_stream(partition.stream->parent) : nullptr;
+  const std::string_view label = parent ? parent->child_label : std::string_view();
+  if (error.remote_code == meeting_not_found) return k_skip_meeting_gone;
+  if (error.remote_code == user_not_found) return k_skip_user_gone;
+  if (error.remote_code == user_not_licensed || error.remote_code == no_permission)
+    return label == "user" ? k_skip_user_unlicensed : k_skip_not_permitted;
+  return label == "user"      ? k_skip_user_gone
+         : label == "meeting" ? k_skip_meeting_gone
+                              : k_skip_parent_gone;
+}
+
 }  // namespace zc::fetch
