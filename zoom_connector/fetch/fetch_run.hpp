@@ -71,6 +71,14 @@ class FetchRun final : public FetchStream {
   void add_partition(Partition partition);
   void worker();
   void walk_one_page(const std::shared_ptr<Partition>& partition, PageReader& reader);
+  // The page's list checked, and its next_page_token (empty: the last page).
+  Result<std::string> read_page(Partition& partition, PageReader& reader) const;
+  // The child partitions the page's records name, queued.
+  Result<void> plan_children(const Partition& partition, const PageReader& reader);
+  // The page's records, progress and maybe a checkpoint, under one lock;
+  // false when the host closed the fetch.
+  bool hand_over(Partition& partition, const PageReader& reader, StreamCounters& counters,
+                 const std::string& next_token);
   void on_page_error(const std::shared_ptr<Partition>& partition, const Error& error);
   void finish_partition(const std::shared_ptr<Partition>& partition);
   void fail_fetch(Error error);
