@@ -350,8 +350,11 @@ void FetchRun::on_page_error(const std::shared_ptr<Partition>& partition, const 
       {
         std::lock_guard problems(problems_mutex_);
         failed_partitions_.push_back({std::string(partition->stream->name),
-                                      bounded_text(partition->key), error.message,
-                                      error.remote_code, error.http_status});
+                                      bounded_text(partition->key),
+                                      error.message,
+                                      error.remote_code,
+                                      error.http_status,
+                                      {}});
       }
       scheduler_.finished();
       return;
