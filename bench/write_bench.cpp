@@ -68,7 +68,7 @@ int throughput(const pp::Plugin& plugin, int n) {
   const std::size_t done = push_all(session, records);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   const double allowed =
-      zc::fetch::plan_rate(zc::fetch::ZoomPlan::business, zc::fetch::RateCategory::light);
+      zc::plan_rate(zc::ZoomPlan::business, zc::RateCategory::light);
   std::printf(
       "write_throughput op=users.update plan=business category=Light records=%d done=%zu "
       "seconds=%.2f records_per_s=%.1f allowed_per_s=%.1f share_of_allowed=%.2f 429s=%llu\n",

@@ -10,8 +10,10 @@
 #   browser  drives headless Chromium
 # plus, where it applies: slow (about 5 s or more on its own), concurrent
 # (threads or processes racing: the tsan preset runs these, `ctest -L
-# concurrent`; add the test's executable to concurrent_tests in
-# tests/CMakeLists.txt), and a folder's own (airbyte, conformance, package).
+# concurrent`, and builds only the target concurrent_tests, which
+# zc_concurrent_tests() derives from the tests so labelled: their
+# executables, the targets those depend on, the targets their command
+# names), and a folder's own (airbyte, conformance, package).
 # tests.every_test_has_a_kind_label fails when a test has no kind label or
 # keeps the proxy variables.
 include_guard(GLOBAL)
@@ -67,6 +69,9 @@ function(zc_add_gtest target)
     string(APPEND properties " TIMEOUT ${arg_TIMEOUT}")
   endif()
   set(script "if(${target}_TESTS)\n  set_tests_properties(\${${target}_TESTS} PROPERTIES ${properties})\n")
+  if(arg_CONCURRENT)
+    set_property(GLOBAL APPEND PROPERTY ZC_CONCURRENT_TARGETS ${target})
+  endif()
   if(arg_SLOW OR arg_CONCURRENT)
     # Labels added by name (ctest reads this file: set_tests_properties, not set_property).
     string(APPEND script "  foreach(test IN LISTS ${target}_TESTS)\n"
@@ -94,11 +99,48 @@ endfunction()
 
 # zc_add_test(NAME <name> LABELS <label>... COMMAND <command> <arg>...)
 # add_test with the labels and the environment; other properties as usual
-# with set_tests_properties (ENVIRONMENT_MODIFICATION: append to it).
+# with set_tests_properties (ENVIRONMENT_MODIFICATION: append to it). With
+# the label concurrent, the targets its command names (the command itself,
+# $<TARGET_FILE:...>) go into concurrent_tests.
 function(zc_add_test)
   cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME" "LABELS;COMMAND")
   _zc_check_kind(${arg_NAME} "${arg_LABELS}")
   add_test(NAME ${arg_NAME} COMMAND ${arg_COMMAND})
   set_tests_properties(${arg_NAME} PROPERTIES LABELS "${arg_LABELS}"
     ENVIRONMENT_MODIFICATION "${ZC_TEST_ENVIRONMENT_MODIFICATION}")
+  if("concurrent" IN_LIST arg_LABELS)
+    foreach(word IN LISTS arg_COMMAND)
+      string(REGEX MATCHALL "\\$<TARGET_FILE:[A-Za-z0-9_.+-]+>" files "${word}")
+      foreach(file IN LISTS files)
+        string(REGEX REPLACE "^\\$<TARGET_FILE:(.*)>$" "\\1" named "${file}")
+        set_property(GLOBAL APPEND PROPERTY ZC_CONCURRENT_TARGETS ${named})
+      endforeach()
+    endforeach()
+    list(GET arg_COMMAND 0 command)
+    set_property(GLOBAL APPEND PROPERTY ZC_CONCURRENT_COMMANDS ${command})
+  endif()
+endfunction()
+
+# concurrent_tests: what the tests labelled concurrent need, derived from
+# them (call once, after every test is added): each one's executable or the
+# targets its command names, and what those were made to depend on
+# (add_dependencies: the plugin, the simulator, host_sim).
+function(zc_concurrent_tests)
+  get_property(targets GLOBAL PROPERTY ZC_CONCURRENT_TARGETS)
+  get_property(commands GLOBAL PROPERTY ZC_CONCURRENT_COMMANDS)
+  foreach(command IN LISTS commands)
+    if(TARGET ${command})
+      list(APPEND targets ${command})
+    endif()
+  endforeach()
+  set(needs ${targets})
+  foreach(target IN LISTS targets)
+    get_target_property(deps ${target} MANUALLY_ADDED_DEPENDENCIES)
+    if(deps)
+      list(APPEND needs ${deps})
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES needs)
+  add_custom_target(concurrent_tests)
+  add_dependencies(concurrent_tests ${needs})
 endfunction()

@@ -32,16 +32,16 @@ std::string plural(std::int64_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-// What a skipped partition's code means, per stream, in a few words.
-std::string skip_reason(const std::string& stream, std::int64_t code, std::int64_t http) {
-  const bool per_user = stream == "meetings" || stream == "webinars" || stream == "recordings";
-  if (code == 3161 || code == 200) {
-    if (stream == "webinars") return "users without a webinar licence";
-    return per_user ? "users without the plan, licence or permission needed"
-                    : "partitions needing a plan, licence or permission the account lacks";
-  }
-  if (code == 3001) return "meetings no longer there (deleted, or past their data's retention)";
-  if (code == 1001 || (code == 0 && http == 404)) return "users no longer there";
+// Why partitions were skipped, in a few words, from the reason word the
+// plugin gives each (its summary schema lists them).
+std::string skip_reason(std::string_view reason) {
+  if (reason == "user_unlicensed") return "users without the licence, plan or permission needed";
+  if (reason == "not_permitted")
+    return "partitions needing a plan, licence or permission the account lacks";
+  if (reason == "meeting_gone")
+    return "meetings no longer there (deleted, or past their data's retention)";
+  if (reason == "user_gone") return "users no longer there";
+  if (reason == "parent_gone") return "partitions whose parent record is no longer there";
   return "partitions Zoom refused";
 }
 
@@ -119,7 +119,10 @@ std::string fetch_summary_text(const std::map<std::string, std::int64_t>& counts
       const std::string stream =
           stream_value && stream_value->is_string() ? std::string(stream_value->as_string()) : "?";
       const std::int64_t code = number(p, "code");
-      std::string reason = skip_reason(stream, code, number(p, "http_status"));
+      const auto* reason_value = p.if_contains("reason");
+      std::string reason = skip_reason(reason_value && reason_value->is_string()
+                                           ? std::string_view(reason_value->as_string())
+                                           : std::string_view());
       if (code != 0) reason += " (" + std::to_string(code) + ")";
       ++skipped[{stream, reason}];
     }

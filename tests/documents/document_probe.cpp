@@ -6,12 +6,16 @@
 //   document_probe validate PLUGIN CREDENTIAL OPTIONS
 //   document_probe create PLUGIN CREDENTIAL OPTIONS
 //   document_probe fetch PLUGIN CREDENTIAL OPTIONS REQUEST OUT_DIR [STOP_AFTER]
+//   document_probe write PLUGIN CREDENTIAL OPTIONS REQUEST BATCHES
 //
 // create prints "ok" or the plugin's refusal. fetch writes to OUT_DIR
 // progress.jsonl (fetch_progress after the first record and every 50th),
 // states.jsonl (every checkpoint), summary.json, error.txt (a fetch_next
 // error, if any), and prints the record count. STOP_AFTER records ends the
-// fetch early (closing it), as a host that stops does.
+// fetch early (closing it), as a host that stops does. write opens one write
+// session with REQUEST, pushes each batch of BATCHES (a JSON array of record
+// arrays) and prints each push's answer on a line of its own.
+#include <boost/json.hpp>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -32,7 +36,8 @@ std::string read_file(const std::string& path) {
 
 int usage() {
   std::cerr << "usage: document_probe info PLUGIN | validate|create PLUGIN CREDENTIAL OPTIONS | "
-               "fetch PLUGIN CREDENTIAL OPTIONS REQUEST OUT_DIR [STOP_AFTER]\n";
+               "fetch PLUGIN CREDENTIAL OPTIONS REQUEST OUT_DIR [STOP_AFTER] | "
+               "write PLUGIN CREDENTIAL OPTIONS REQUEST BATCHES\n";
   return 2;
 }
 
@@ -66,6 +71,15 @@ int fetch(const pp::Plugin& plugin, char** argv, int argc) {
   return 0;
 }
 
+int write(const pp::Plugin& plugin, char** argv) {
+  auto connector = plugin.create(read_file(argv[3]), read_file(argv[4]));
+  auto session = connector.write(read_file(argv[5]));
+  const auto batches = boost::json::parse(read_file(argv[6]));
+  for (const auto& batch : batches.as_array())
+    std::cout << session.push(boost::json::serialize(batch)) << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,6 +101,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (command == "fetch" && (argc == 7 || argc == 8)) return fetch(plugin, argv, argc);
+    if (command == "write" && argc == 7) return write(plugin, argv);
     return usage();
   } catch (const std::exception& e) {
     std::cerr << "document_probe: " << e.what() << "\n";

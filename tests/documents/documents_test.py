@@ -130,6 +130,11 @@ class Probe:
     def create(self, credential, options):
         return self.run("create", self.file(credential), self.file(options))
 
+    def write(self, credential, options, request, batches):
+        out = self.run("write", self.file(credential), self.file(options), self.file(request),
+                       self.file(batches))
+        return [json.loads(line) for line in out.splitlines() if line.strip()]
+
     def fetch(self, credential, options, request, name, stop_after=None):
         out = os.path.join(self.work, name)
         os.mkdir(out)
@@ -198,7 +203,8 @@ def main():
     schemas = Schemas(args.schemas)
     check(sorted(schemas.by_name) == sorted(["connector_options", "credential", "fetch_progress",
                                              "fetch_request", "fetch_state", "fetch_summary",
-                                             "plugin_info", "verdict"]),
+                                             "plugin_info", "verdict", "write_request",
+                                             "write_result", "write_state"]),
           "schemas/ holds a schema per document: " + ", ".join(sorted(schemas.by_name)))
     sim = Simulator(args.sim)
     faulty = Simulator(args.sim, "--fault-at", "http_500:4,5,6,7,8,9,10,11,12,13,14,15:/v2/past_meetings/")
@@ -277,6 +283,38 @@ def main():
               and len(failing["summary"]["failed_partitions"]) > 0,
               "the failing fetch lists failed partitions, so their shape is checked")
 
+        # ---- Writes: a dry run, a batch with a refused record, a resumed session.
+        users = [{"email": f"documents.{i}@example.com", "type": 1, "first_name": "Doc",
+                  "last_name": str(i), "password": "Secret-pass-123"} for i in range(3)]
+        dry = {"operation": "users.create", "dry_run": True, "plan": "business", "rate_share": 1}
+        schemas.valid("write_request", dry, "a dry-run write request")
+        answers = probe.write(sim.credential(), options, dry, [users[:2]])
+        check(len(answers) == 1 and all(r["outcome"] == "would_do" for r in answers[0]["results"]),
+              "the dry run plans every call")
+        write = {"operation": "users.create", "plan": "learn", "state": None}
+        schemas.valid("write_request", write, "a write request")
+        answers = probe.write(sim.credential(), options, write,
+                              [[users[0], {"email": "no-type@example.com"}], [users[1]]])
+        outcomes = [r["outcome"] for a in answers for r in a["results"]]
+        check(outcomes == ["done", "failed", "done"], f"the write's outcomes: {outcomes}")
+        for i, answer in enumerate(answers):
+            schemas.valid("write_result", answer, f"push {i + 1}'s answer")
+            schemas.valid("write_state", answer["state"], f"push {i + 1}'s state")
+        docs["write_result"] = answers[0]
+        docs["write_state"] = answers[-1]["state"]
+        resume = {**write, "state": answers[-1]["state"], "resume": True}
+        schemas.valid("write_request", resume, "a write request with a state")
+        docs["write_request"] = resume
+        resumed = probe.write(sim.credential(), options, resume, [[users[1], users[2]]])
+        outcomes = [r["outcome"] for a in resumed for r in a["results"]]
+        check(outcomes == ["already_done", "done"], f"the resumed write's outcomes: {outcomes}")
+        for answer in resumed:
+            schemas.valid("write_result", answer, "the resumed push's answer")
+        gone = probe.write(sim.credential(), options, {"operation": "meetings.delete"},
+                           [[{"meeting_id": 1}]])
+        check(gone[0]["results"][0]["outcome"] == "already_done", "a delete of what is gone")
+        schemas.valid("write_result", gone[0], "a delete's answer")
+
         # ---- Each schema refuses a wrong copy of a real document.
         def wrong(kind, what, change):
             document = copy.deepcopy(docs[kind])
@@ -316,6 +354,18 @@ def main():
               lambda d: d["pruning"].pop("note"))
         wrong("fetch_request", "active_hosts_only as a string",
               lambda d: d.update({"active_hosts_only": "yes"}))
+        wrong("write_request", "an unknown plan", lambda d: d.update({"plan": "enterprise"}))
+        wrong("write_request", "a state of another version",
+              lambda d: d["state"].update({"version": "zoom-write-0"}))
+        wrong("write_result", "an answer's word for an outcome",
+              lambda d: d["results"][0].update({"outcome": "exists"}))
+        wrong("write_result", "an unknown result without what to check",
+              lambda d: d["results"][0].update({"outcome": "unknown"}))
+        wrong("write_result", "a summary counting an unknown word",
+              lambda d: d["summary"].update({"done_already": 1}))
+        wrong("write_state", "a negative count", lambda d: d.update({"pushed": -1}))
+        wrong("write_state", "a budget of another family",
+              lambda d: d["host_caps"]["used"].update({"users|x": 1}))
     sim.stop()
     faulty.stop()
     if failures:

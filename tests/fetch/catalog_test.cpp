@@ -27,7 +27,7 @@ TEST(Catalog, DocumentAgreesWithTheStreamTable) {
     SCOPED_TRACE(std::string(row.name));
     EXPECT_EQ(entry.at("name").as_string(), row.name);
     EXPECT_EQ(entry.at("primary_key").as_array().at(0).as_string(), row.primary_key);
-    EXPECT_EQ(entry.at("rate_category").as_string(), zc::fetch::category_name(row.category));
+    EXPECT_EQ(entry.at("rate_category").as_string(), zc::category_name(row.category));
     EXPECT_EQ(entry.at("parameters").as_array().empty(), !row.windowed);
     EXPECT_EQ(entry.at("scopes").at("classic").as_string(), row.classic_scope);
     EXPECT_EQ(entry.at("scopes").at("granular").as_string(), row.granular_scope);

@@ -65,7 +65,7 @@ TEST(FetchHostileState, AnAncientCursorStartsWithinTheStreamsHistory) {
   watchdog.join();
 
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  const std::string earliest = zc::fetch::format_date(today - std::chrono::days{183});
+  const std::string earliest = zc::format_date(today - std::chrono::days{183});
   std::lock_guard lock(mutex);
   EXPECT_LE(targets.size(), 8u) << "about six monthly windows, not thousands";
   for (const auto& target : targets) {

@@ -145,7 +145,7 @@ json::object fetch_in_child(unsigned short port) {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const json::object request{{"streams", json::array{"users", "groups", "phone_users",
                                                      "report_users", "phone_call_history"}},
-                             {"from", zc::fetch::format_date(today - std::chrono::days{180})},
+                             {"from", zc::format_date(today - std::chrono::days{180})},
                              {"max_concurrency", 16},
                              {"plan", "business"},
                              {"rate_share", 1.0}};

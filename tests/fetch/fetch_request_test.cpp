@@ -28,7 +28,7 @@ TEST(FetchRequest, DefaultsAndWindows) {
   ASSERT_TRUE(request->streams[1].range.has_value());
   EXPECT_EQ(request->streams[1].range->from, sys_days{2026y / 10 / 1});
   EXPECT_EQ(request->streams[1].range->to, k_today);
-  EXPECT_EQ(request->plan, zc::fetch::ZoomPlan::business);
+  EXPECT_EQ(request->plan, zc::ZoomPlan::business);
   EXPECT_EQ(request->max_concurrency, 4);
   EXPECT_DOUBLE_EQ(request->rate_share, 0.8);
 }

@@ -71,6 +71,27 @@ TEST(PageErrorPolicy, AGoneOrUnlicensedParentSkipsOnlyAChildPartition) {
   }
 }
 
+// The summary names why in a word, from the code and the kind of record the
+// partition hangs off, so that hosts never decode Zoom's codes.
+TEST(PageErrorPolicy, ASkippedPartitionSaysWhyInAWord) {
+  using zc::fetch::skip_reason;
+  Partition of_user;
+  of_user.stream = zc::find_stream("meetings");
+  of_user.parent_id = "u1";
+  Partition of_meeting;
+  of_meeting.stream = zc::find_stream("past_meeting_participants");
+  of_meeting.parent_id = "m1";
+  ASSERT_NE(of_user.stream, nullptr);
+  ASSERT_NE(of_meeting.stream, nullptr);
+  EXPECT_EQ(skip_reason(zoom(Status::remote_error, 404, 3001), of_meeting), "meeting_gone");
+  EXPECT_EQ(skip_reason(zoom(Status::remote_error, 404, 1001), of_user), "user_gone");
+  EXPECT_EQ(skip_reason(zoom(Status::remote_error, 404, 0), of_user), "user_gone");
+  EXPECT_EQ(skip_reason(zoom(Status::remote_error, 404, 0), of_meeting), "meeting_gone");
+  EXPECT_EQ(skip_reason(zoom(Status::remote_error, 400, 3161), of_user), "user_unlicensed");
+  EXPECT_EQ(skip_reason(zoom(Status::remote_error, 400, 200), of_user), "user_unlicensed");
+  EXPECT_EQ(skip_reason(zoom(Status::remote_error, 400, 200), of_meeting), "not_permitted");
+}
+
 TEST(PageErrorPolicy, CredentialScopeLimitAndCancelEndTheFetch) {
   Partition child;
   child.parent_id = "u1";

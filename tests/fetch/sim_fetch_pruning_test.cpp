@@ -41,7 +41,7 @@ std::string request_for(const std::vector<std::string>& streams, sys_days from, 
   json::object request{{"plan", "business"},
                        {"rate_share", 1},
                        {"streams", std::move(names)},
-                       {"from", zc::fetch::format_date(from)},
+                       {"from", zc::format_date(from)},
                        {"page_size", 7},
                        {"active_hosts_only", prune}};
   std::string text = json::serialize(request);
@@ -171,7 +171,7 @@ TEST_F(SimFetchPruning, AWindowTheReportCannotAnswerWalksEveryParent) {
     if (window.at("pruned").as_bool()) continue;
     ++walked_in_full;
     EXPECT_LT(std::string(window.at("from").as_string()),
-              zc::fetch::format_date(today() - days{183}));
+              zc::format_date(today() - days{183}));
     EXPECT_NE(std::string(window.at("reason").as_string()).find("183 days"), std::string::npos);
   }
   EXPECT_EQ(walked_in_full, 1u) << "only the oldest window is beyond the report";

@@ -82,6 +82,7 @@ TEST_F(SimFetch, UnlicensedUsersSkipTheirWebinarPartitionAndSayWhy) {
   ASSERT_EQ(skipped.size(), unlicensed);
   EXPECT_EQ(skipped[0].as_object().at("code"), 3161);
   EXPECT_EQ(skipped[0].as_object().at("stream"), "webinars");
+  EXPECT_EQ(skipped[0].as_object().at("reason"), "user_unlicensed");
 }
 
 // Zoom's API reference answers an unlicensed user's webinars with code 200
@@ -106,6 +107,7 @@ TEST_F(SimFetchReferenceCodes, AWebinarPlanMissingSkipsOnlyThatUser) {
   const auto& skipped = out.summary->at("skipped_partitions").as_array();
   ASSERT_EQ(skipped.size(), unlicensed);
   EXPECT_EQ(skipped[0].as_object().at("code"), 200);
+  EXPECT_EQ(skipped[0].as_object().at("reason"), "user_unlicensed");
 }
 
 TEST_F(SimFetch, WindowedStreamsCoverTheRangeInMonthWindows) {
@@ -113,7 +115,7 @@ TEST_F(SimFetch, WindowedStreamsCoverTheRangeInMonthWindows) {
   const auto from = today - std::chrono::days{75};
   const std::string request =
       R"({"plan":"business","rate_share":1,"streams":["phone_call_history","recordings"],"from":")" +
-      zc::fetch::format_date(from) + R"(","page_size":4})";
+      zc::format_date(from) + R"(","page_size":4})";
   sim_.reset_stats();
   const auto out = run_fetch(connector(), request);
   ASSERT_FALSE(out.error) << out.error->message;
@@ -141,7 +143,7 @@ TEST_F(SimFetch, ReportsAndMetricsMatch) {
   const auto from = today - std::chrono::days{40};
   const std::string request =
       R"({"plan":"business","rate_share":1,"streams":["report_users","report_meetings","report_meeting_participants","metrics_meetings"],"from":")" +
-      zc::fetch::format_date(from) + R"("})";
+      zc::format_date(from) + R"("})";
   const auto out = run_fetch(connector(), request);
   ASSERT_FALSE(out.error) << out.error->message;
   expect_no_duplicates(out);
@@ -192,7 +194,7 @@ TEST_F(SimFetch, ReportUsersAreTheActiveHostsOfEachWindow) {
   const auto out =
       run_fetch(connector(),
                 R"({"plan":"business","rate_share":1,"streams":[{"name":"report_users","from":")" +
-                    zc::fetch::format_date(from) + R"("}]})");
+                    zc::format_date(from) + R"("}]})");
   ASSERT_FALSE(out.error) << out.error->message;
   std::set<std::string> expected;
   for (const auto& window : zc::fetch::month_windows({from, today})) {
@@ -202,7 +204,7 @@ TEST_F(SimFetch, ReportUsersAreTheActiveHostsOfEachWindow) {
       if (m.past && day >= window.from && day <= window.to) hosts.insert(m.host_id);
     }
     for (const auto& host : hosts)
-      expected.insert(host + "@" + zc::fetch::format_date(window.from));
+      expected.insert(host + "@" + zc::format_date(window.from));
   }
   ASSERT_FALSE(expected.empty());
   EXPECT_EQ(out.id_set("report_users"), expected);
@@ -214,14 +216,14 @@ TEST_F(SimFetch, ACompleteFetchLeavesCursorsAndTheNextStartsThere) {
   const auto first = run_fetch(
       connector(), R"({"plan":"business","rate_share":1,"streams":["phone_call_history","users"],)"
                    R"("to":")" +
-                       zc::fetch::format_date(cursor_day) + R"("})");
+                       zc::format_date(cursor_day) + R"("})");
   ASSERT_FALSE(first.error) << first.error->message;
   ASSERT_FALSE(first.states.empty());
   const auto final_state = boost::json::parse(first.states.back().second).as_object();
   EXPECT_TRUE(final_state.at("partitions").as_object().empty())
       << "a complete fetch forgets partitions";
   EXPECT_EQ(final_state.at("cursors").at("phone_call_history"),
-            zc::fetch::format_date(cursor_day).c_str());
+            zc::format_date(cursor_day).c_str());
   EXPECT_FALSE(final_state.at("cursors").as_object().contains("users")) << "users has no dates";
 
   // The next fetch names no dates: it runs from the cursor to today.
@@ -239,7 +241,7 @@ TEST_F(SimFetch, ACompleteFetchLeavesCursorsAndTheNextStartsThere) {
   EXPECT_EQ(second.id_set("phone_call_history"), expected) << "only from the cursor on";
   for (const auto& request : sim_.request_log()) {
     if (request.path == "/v2/phone/call_history") {
-      EXPECT_NE(request.query.find("from=" + zc::fetch::format_date(cursor_day)), std::string::npos)
+      EXPECT_NE(request.query.find("from=" + zc::format_date(cursor_day)), std::string::npos)
           << request.query;
     }
   }

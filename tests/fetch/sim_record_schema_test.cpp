@@ -40,7 +40,7 @@ TEST(SimRecordSchemas, EveryRecordOfEveryStreamMatchesItsSchema) {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const std::string request = R"({"plan":"business","rate_share":1,"page_size":50,"streams":[)" +
                               quoted_list(schemas.stream_names()) + R"(],"from":")" +
-                              zc::fetch::format_date(today - std::chrono::days{60}) + R"("})";
+                              zc::format_date(today - std::chrono::days{60}) + R"("})";
   auto stream = built.connector->fetch(request, fetch_test::fast_settings());
   ASSERT_TRUE(stream) << stream.error().message;
   std::map<std::string, std::size_t> checked;

@@ -28,8 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (stream.range) {
       FUZZ_CHECK(def->windowed);
       FUZZ_CHECK(stream.range->from <= stream.range->to);
-      const auto text = zc::fetch::format_date(stream.range->from);
-      FUZZ_CHECK(zc::fetch::parse_date(text) == stream.range->from);
+      const auto text = zc::format_date(stream.range->from);
+      FUZZ_CHECK(zc::parse_date(text) == stream.range->from);
     }
   }
   return 0;

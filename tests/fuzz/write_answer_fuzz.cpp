@@ -1,13 +1,14 @@
 // Zoom's answer to a write, read into the record's result
 // (classify_write_answer): texts bounded and on one line, at most 100
 // field errors, Zoom's code taken only when it is exactly the code sent,
-// and the success statuses always "done".
-// Input: byte 0 picks the kind and a status, then the body.
+// and the operation's success status (the write catalog's) always "done".
+// Input: byte 0 picks the operation and a status, then the body.
 #include <boost/json/parse.hpp>
 #include <optional>
 
 #include "core/bounded_text.hpp"
 #include "fuzz_support.hpp"
+#include "write/write_catalog.hpp"
 #include "write/write_outcome.hpp"
 
 namespace {
@@ -28,18 +29,17 @@ std::optional<long long> sent_code(const std::string& body) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  using zc::write::WriteKind;
-  static constexpr WriteKind k_kinds[] = {WriteKind::create, WriteKind::update, WriteKind::remove};
+  // Byte 0 picks an operation of the write catalog (its answer rules) and a status.
+  const auto& ops = zc::write::operation_specs();
+  const auto& op = ops[data[0] % ops.size()];
   static constexpr long k_statuses[] = {201, 204, 200, 400, 404, 409, 429, 500};
-  const WriteKind kind = k_kinds[data[0] % 3];
   zc::HttpResponse response;
   response.status = k_statuses[(data[0] / 3) % 8];
   response.headers.emplace_back("content-type", "application/json");
   if (data[0] & 0x80) response.headers.emplace_back("x-ratelimit-type", "Daily-limit");
   if (data[0] & 0x40) response.headers.emplace_back("retry-after", "2026-12-02T00:00:00Z");
   response.body.assign(fuzz::as_text(data + 1, size - 1));
-  static const std::vector<int> gone{3001, 1001};
-  const auto out = zc::write::classify_write_answer(kind, &response, "", gone);
+  const auto out = zc::write::classify_write_answer(op.answer_rules(), &response, "");
   FUZZ_CHECK(out.message.size() <= k_bounded && fuzz::clean_line(out.message));
   FUZZ_CHECK(out.retry_after.size() <= 64 + zc::k_cut_marker.size());
   FUZZ_CHECK(out.field_errors.size() <= 100);
@@ -47,8 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(fuzz::clean_line(error.field) && fuzz::clean_line(error.message));
   }
   if (out.zoom_code) FUZZ_CHECK(sent_code(response.body) == *out.zoom_code);
-  const bool success = kind == WriteKind::create ? response.status == 201
-                                                 : response.status == 200 || response.status == 204;
+  const bool success = response.status == op.success_status;
   FUZZ_CHECK(success == (out.outcome == zc::write::Outcome::done));
   FUZZ_CHECK(out.http_status == response.status);
   return 0;

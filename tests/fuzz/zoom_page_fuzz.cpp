@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
+#include "core/rate_limit_answer.hpp"
 #include "core/stream_table.hpp"
 #include "core/zoom_error.hpp"
 #include "fetch/fetch_request.hpp"
-#include "fetch/paced_caller.hpp"
 #include "fetch/page_error_policy.hpp"
 #include "fetch/page_reader.hpp"
 #include "fetch/partition_planner.hpp"
@@ -125,7 +125,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (response.status == 429) {
     // Retry-After as Zoom sends it: seconds, or the date the daily limit resets.
     const std::string_view first_line = fuzz::split_once(response.body, '\n').first;
-    const auto wait = zc::fetch::parse_retry_after(first_line, sys_days{2026y / 11 / 29} + 12h);
+    const auto wait = zc::parse_retry_after(first_line, sys_days{2026y / 11 / 29} + 12h);
     if (wait) FUZZ_CHECK(wait->count() >= 0);
   }
   if (response.status != 200) {

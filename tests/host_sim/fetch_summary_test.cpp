@@ -14,7 +14,8 @@ TEST(FetchSummary, GroupsSkippedPartitionsByReasonAndShowsSeconds) {
   std::string skipped;
   for (int i = 0; i < 9; ++i) {
     skipped += std::string(i ? "," : "") + R"({"stream":"webinars","id":"u)" + std::to_string(i) +
-               R"(","code":3161,"http_status":400,"message":"Zoom refused GET /users/x/webinars"})";
+               R"(","code":3161,"http_status":400,"message":"Zoom refused GET /users/x/webinars",)"
+               R"("reason":"user_unlicensed"})";
   }
   const std::string summary =
       R"({"status":"ok","elapsed_s":25.08,"streams":{"webinars":{"records":80,"pages":40,)"
@@ -30,7 +31,8 @@ TEST(FetchSummary, GroupsSkippedPartitionsByReasonAndShowsSeconds) {
       "  webinars: 80 records, 40 pages, 2 retries, 3 x 429 (throttled), 9 partitions skipped\n"))
       << text;
   EXPECT_TRUE(has(text, "  users: 50 records, 3 pages\n")) << text;
-  EXPECT_TRUE(has(text, "webinars: 9 users without a webinar licence (3161)\n")) << text;
+  EXPECT_TRUE(has(text, "webinars: 9 users without the licence, plan or permission needed (3161)\n"))
+      << text;
   EXPECT_FALSE(has(text, "{")) << "no JSON in the summary: " << text;
   EXPECT_FALSE(has(text, "Failed")) << text;
 }

@@ -182,7 +182,9 @@ TEST_F(WebFetch, TwoStreamsWithProgressPreviewAndTheSummaryInWords) {
   std::string summary;
   for (const auto& line : state.at("summary").as_array())
     summary += std::string(line.as_string()) + "\n";
-  EXPECT_NE(summary.find("users without a webinar licence (3161)"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("users without the licence, plan or permission needed (3161)"),
+            std::string::npos)
+      << summary;
   EXPECT_NE(summary.find(" s\n"), std::string::npos) << "elapsed time in words: " << summary;
   EXPECT_FALSE(store_->load_state(id_).has_value()) << "a web fetch saves no checkpoint";
   for (const auto& answer : answers_) {

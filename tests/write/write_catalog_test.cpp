@@ -8,6 +8,7 @@
 #include <set>
 
 #include "catalog_support.hpp"
+#include "write/write_catalog.hpp"
 
 namespace {
 
@@ -200,6 +201,40 @@ TEST(WriteCatalog, SecretFieldsAreMarked) {
         EXPECT_EQ(p.at("writeOnly"), json::value(true));
       }
     }
+  }
+}
+
+// Every fact of an entry the engine acts on is read from it (write_outcome's
+// rules, the per-host budget), and a follow-up names an operation.
+TEST(WriteCatalog, TheEngineReadsEveryAnswerRuleItActsOn) {
+  for (const auto& v : operations()) {
+    const auto& op = v.as_object();
+    SCOPED_TRACE(str(op.at("name")));
+    const auto* spec = zc::write::find_operation(str(op.at("name")));
+    ASSERT_NE(spec, nullptr);
+    EXPECT_EQ(spec->success_status, op.at("success_status").as_int64());
+    const auto& repeat = op.at("repeat").as_object();
+    if (const auto* code = repeat.if_contains("code")) {
+      EXPECT_EQ(str(repeat.at("kind")), "conflict");
+      EXPECT_EQ(spec->conflict_code, code->as_int64());
+    }
+    if (const auto* rule = op.if_contains("on_conflict")) {
+      EXPECT_EQ(spec->conflict_status, rule->as_object().at("status").as_int64());
+      EXPECT_EQ(spec->conflict_code, rule->as_object().at("code").as_int64());
+    }
+    if (!repeat.contains("code") && !op.contains("on_conflict")) {
+      EXPECT_FALSE(spec->conflict_code.has_value());
+    }
+    if (const auto& cap = op.at("daily_cap"); !cap.is_null()) {
+      EXPECT_EQ(spec->cap_limit, cap.as_object().at("limit").as_int64());
+    }
+    for (const char* k : {"on_conflict", "after_create"})
+      if (const auto* rule = op.if_contains(k)) {
+        const auto* then = zc::write::find_operation(str(rule->as_object().at("then")));
+        ASSERT_NE(then, nullptr) << k;
+        EXPECT_EQ(then->kind, zc::write::WriteKind::update) << k;
+      }
+    EXPECT_FALSE(op.contains("account_daily_cap")) << "a limit the engine does not keep";
   }
 }
 

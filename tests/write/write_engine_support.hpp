@@ -19,8 +19,8 @@ namespace json = boost::json;
 // Short waits so faults and retries do not slow the tests.
 inline zc::write::WriteSettings fast_settings() {
   zc::write::WriteSettings s;
-  s.base_delay = std::chrono::milliseconds(5);
-  s.max_delay = std::chrono::milliseconds(40);
+  s.retry.base_delay = std::chrono::milliseconds(5);
+  s.retry.max_delay = std::chrono::milliseconds(40);
   return s;
 }
 

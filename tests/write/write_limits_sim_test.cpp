@@ -462,7 +462,7 @@ TEST(WritePacing, Over429sEveryRecordIsStillDone) {
       cancel_flag,
       env.connector().logger(),
       nullptr,
-      std::make_shared<zc::fetch::RateLimiter>(zc::fetch::ZoomPlan::pro, 1.0)};
+      std::make_shared<zc::RateLimiter>(zc::ZoomPlan::pro, 1.0)};
   auto opened = zc::write::WriteSession::open(
       other_app, R"({"operation":"users.update","plan":"pro","rate_share":1})", settings);
   ASSERT_TRUE(opened);
@@ -493,7 +493,7 @@ TEST(WritePacing, SessionsSharingALimiterStayUnderTheRate) {
   opt.rate_limit = true;
   opt.plan = zoom_sim::Plan::pro;
   Env env(opt);
-  auto limiter = std::make_shared<zc::fetch::RateLimiter>(zc::fetch::ZoomPlan::pro, 1.0);
+  auto limiter = std::make_shared<zc::RateLimiter>(zc::ZoomPlan::pro, 1.0);
   const std::atomic<bool> cancel_flag{false};
   auto open = [&] {
     const zc::write::WriteContext context{env.connector().api(),

@@ -73,6 +73,7 @@ TEST(WriteCatalogSim, RoutesAndScopesMatchTheSimulator) {
 
 // ---- the write units against the simulator's real answers
 #include "write/member_batches.hpp"
+#include "write/write_catalog.hpp"
 #include "write/write_outcome.hpp"
 
 namespace {
@@ -88,11 +89,12 @@ zc::HttpResponse as_zc(const Resp& r) {
   return out;
 }
 
-WriteOutcome outcome(WriteKind kind, const Resp& r, std::vector<int> gone = {},
-                     std::string_view id_field = "id") {
-  if (r.status == 0) return classify_write_answer(kind, nullptr, r.error, gone, id_field);
+// What the answer means by the write catalog's rules for `operation`.
+WriteOutcome outcome(const char* operation, const Resp& r) {
+  const AnswerRules rules = find_operation(operation)->answer_rules();
+  if (r.status == 0) return classify_write_answer(rules, nullptr, r.error);
   const auto z = as_zc(r);
-  return classify_write_answer(kind, &z, "", gone, id_field);
+  return classify_write_answer(rules, &z, "");
 }
 
 struct SimFixture : ::testing::Test {
@@ -168,32 +170,31 @@ TEST_F(SimFixture, OutcomesOfTheSimulatorsAnswers) {
   const std::string create = "/v2/users/" + h.id + "/meetings";
   const std::string body = R"({"topic":"Sync","start_time":"2031-01-01T10:00:00Z"})";
 
-  auto o = outcome(WriteKind::create, call("POST", create, body));
+  auto o = outcome("meetings.create", call("POST", create, body));
   ASSERT_EQ(o.outcome, Outcome::done);
   const std::string id = o.created_id;
   EXPECT_FALSE(id.empty());
   // The answer is lost, the meeting exists: a blind retry would duplicate it.
-  o = outcome(WriteKind::create, call("POST", create, body));
+  o = outcome("meetings.create", call("POST", create, body));
   EXPECT_EQ(o.outcome, Outcome::unknown);
   EXPECT_EQ(sim->writes().meetings(h.id, "Sync"), 2u);
-  o = outcome(WriteKind::create, call("POST", create, body));
+  o = outcome("meetings.create", call("POST", create, body));
   EXPECT_EQ(o.outcome, Outcome::host_daily_limit);
   EXPECT_FALSE(o.retry_after.empty());
 
-  EXPECT_EQ(outcome(WriteKind::remove, call("DELETE", "/v2/meetings/" + id), {3001}).outcome,
+  EXPECT_EQ(outcome("meetings.delete", call("DELETE", "/v2/meetings/" + id)).outcome,
             Outcome::done);
-  o = outcome(WriteKind::remove, call("DELETE", "/v2/meetings/" + id), {3001});
-  EXPECT_EQ(o.outcome, Outcome::done_already);
+  o = outcome("meetings.delete", call("DELETE", "/v2/meetings/" + id));
+  EXPECT_EQ(o.outcome, Outcome::already_done);
   EXPECT_EQ(o.zoom_code, 3001);
   EXPECT_EQ(
-      outcome(WriteKind::update, call("PATCH", "/v2/meetings/" + id, R"({"topic":"x"})")).outcome,
+      outcome("meetings.update", call("PATCH", "/v2/meetings/" + id, R"({"topic":"x"})")).outcome,
       Outcome::failed);
 
   const std::string user =
       R"({"action":"autoCreate","user_info":{"email":")" + h.email + R"(","type":1}})";
-  EXPECT_EQ(outcome(WriteKind::create, call("POST", "/v2/users", user)).outcome, Outcome::exists);
-  o = outcome(WriteKind::create,
-              call("POST", "/v2/users", R"({"action":"x","user_info":{"type":0}})"));
+  EXPECT_EQ(outcome("users.create", call("POST", "/v2/users", user)).outcome, Outcome::exists);
+  o = outcome("users.create", call("POST", "/v2/users", R"({"action":"x","user_info":{"type":0}})"));
   EXPECT_EQ(o.outcome, Outcome::failed);
   EXPECT_EQ(o.field_errors.size(), 3u);  // action, user_info.email, user_info.type
 
@@ -201,14 +202,13 @@ TEST_F(SimFixture, OutcomesOfTheSimulatorsAnswers) {
   std::string outsider;
   for (const auto& u : sim->dataset().users)
     if (u.group_ids.empty() || u.group_ids[0] != g.id) outsider = u.id;
-  o = outcome(WriteKind::remove, call("DELETE", "/v2/groups/" + g.id + "/members/" + outsider),
-              {4131});
-  EXPECT_EQ(o.outcome, Outcome::done_already);
+  o = outcome("group_members.remove",
+              call("DELETE", "/v2/groups/" + g.id + "/members/" + outsider));
+  EXPECT_EQ(o.outcome, Outcome::already_done);
   o = outcome(
-      WriteKind::create,
+      "meeting_registrants.add",
       call("POST", "/v2/meetings/" + std::to_string(sim->dataset().meetings[0].id) + "/registrants",
-           R"({"email":"r@example.com","first_name":"R"})"),
-      {}, "registrant_id");
+           R"({"email":"r@example.com","first_name":"R"})"));
   EXPECT_EQ(o.outcome, Outcome::done);  // users[0] is an active, licensed host
   EXPECT_FALSE(o.created_id.empty());
 }

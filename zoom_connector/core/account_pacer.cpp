@@ -2,10 +2,10 @@
 
 namespace zc {
 
-std::shared_ptr<fetch::RateLimiter> AccountPacer::join(fetch::ZoomPlan plan, double share) {
+std::shared_ptr<RateLimiter> AccountPacer::join(ZoomPlan plan, double share) {
   const std::lock_guard lock(mutex_);
   if (auto live = live_.lock()) return live;
-  auto made = std::make_shared<fetch::RateLimiter>(plan, share);
+  auto made = std::make_shared<RateLimiter>(plan, share);
   live_ = made;
   return made;
 }

@@ -15,11 +15,11 @@ namespace zc {
 
 class AccountPacer {
  public:
-  std::shared_ptr<fetch::RateLimiter> join(fetch::ZoomPlan plan, double share);
+  std::shared_ptr<RateLimiter> join(ZoomPlan plan, double share);
 
  private:
   std::mutex mutex_;
-  std::weak_ptr<fetch::RateLimiter> live_;
+  std::weak_ptr<RateLimiter> live_;
 };
 
 }  // namespace zc

@@ -1,5 +1,5 @@
 // Zoom's rate-limit categories. Every endpoint belongs to one; the limits
-// are per category and per account (the fetch engine's RateLimiter paces them).
+// are per category and per account (core/rate_limiter paces reads and writes).
 #pragma once
 
 namespace zc {

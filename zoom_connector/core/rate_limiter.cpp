@@ -7,7 +7,7 @@
 
 #include "core/ascii_text.hpp"
 
-namespace zc::fetch {
+namespace zc {
 namespace {
 
 // Requests per second by plan (free, pro, business) for each category,
@@ -120,7 +120,7 @@ Result<void> RateLimiter::acquire(RateCategory category, const StopSignal& stop)
   const auto until = now_() + wait;
   // Sleep in short slices so a cancel is seen within a tenth of a second.
   while (true) {
-    if (stop.requested()) return fail(Status::cancelled, "fetch cancelled");
+    if (stop.requested()) return fail(Status::cancelled, "cancelled");
     const auto left = until - now_();
     if (left <= Clock::duration::zero()) return {};
     std::this_thread::sleep_for(std::min<Clock::duration>(left, std::chrono::milliseconds(100)));
@@ -155,4 +155,4 @@ double RateLimiter::rate(RateCategory category) const {
   return buckets_[static_cast<std::size_t>(category)].rate;
 }
 
-}  // namespace zc::fetch
+}  // namespace zc

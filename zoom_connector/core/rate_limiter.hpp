@@ -24,10 +24,7 @@
 #include "core/rate_category.hpp"
 #include "core/stop_signal.hpp"
 
-namespace zc::fetch {
-
-using zc::k_rate_category_count;
-using zc::RateCategory;
+namespace zc {
 
 enum class ZoomPlan { free, pro, business };
 
@@ -82,4 +79,4 @@ class RateLimiter {
   std::array<Bucket, k_rate_category_count> buckets_{};
 };
 
-}  // namespace zc::fetch
+}  // namespace zc

@@ -8,6 +8,7 @@
 #include "core/ascii_text.hpp"
 #include "core/bounded_text.hpp"
 #include "core/json_prefix.hpp"
+#include "core/zoom_codes.hpp"
 
 namespace zc {
 namespace {
@@ -130,7 +131,7 @@ bool is_invalid_token_answer(const HttpResponse& response) {
   if (response.status == 401) return true;
   if (response.status != 400) return false;
   const auto body = parse_zoom_error_body(response);
-  return body.code == 124;
+  return body.code == zoom_code::invalid_access_token;
 }
 
 ZoomFailure classify_token_failure(const HttpResponse& r) {
@@ -153,7 +154,7 @@ ZoomFailure classify_token_failure(const HttpResponse& r) {
     f.error.status = Status::remote_error;
     f.error.message =
         std::string(who) + " answered HTTP 200 without an access token." + said(f.zoom_message);
-  } else if (body.code == 4717 || all.find("disabled") != std::string::npos) {
+  } else if (body.code == zoom_code::app_disabled || all.find("disabled") != std::string::npos) {
     f.error.message = "the Zoom app is disabled." + said(f.zoom_message) +
                       " Enable it again in the Zoom App Marketplace (Manage > your app), or "
                       "ask your Zoom account admin to.";
@@ -198,7 +199,7 @@ ZoomFailure classify_api_failure(const HttpResponse& r, std::string_view what) {
   f.error.remote_code = body.code.value_or(0);
   f.zoom_message = body.message;
   const int code = body.code.value_or(0);
-  if (code == 4711 || code == 4700) {
+  if (code == zoom_code::missing_scopes || code == zoom_code::missing_scopes_legacy) {
     f.error.status = Status::permission_denied;
     f.missing_scopes = body.missing_scopes;
     std::string names;
@@ -209,7 +210,7 @@ ZoomFailure classify_api_failure(const HttpResponse& r, std::string_view what) {
         " needs." + said(body.message) +
         " Add them on the app's Scopes page in the Zoom App Marketplace (Manage > your app > "
         "Scopes), save, and try again.";
-  } else if (r.status == 401 || code == 124) {
+  } else if (r.status == 401 || code == zoom_code::invalid_access_token) {
     f.error.status = Status::auth_failed;
     f.error.message = "Zoom did not accept a fresh access token for " + who + "." +
                       said(body.message) +
@@ -225,7 +226,7 @@ ZoomFailure classify_api_failure(const HttpResponse& r, std::string_view what) {
     f.error.message = "Zoom answered " + who + " with HTTP 404 (not found" +
                       (code != 0 ? ", code " + std::to_string(code) : std::string()) + ")." +
                       said(body.message) + " Check the path of " + who + ".";
-  } else if (code == 200 || code == 3161) {
+  } else if (code == zoom_code::no_permission || code == zoom_code::user_not_licensed) {
     f.error.status = Status::permission_denied;
     f.error.message = "Zoom refused " + who + " (code " + std::to_string(code) +
                       "): a paid plan, a license or a permission is needed." + said(body.message);

@@ -1,11 +1,10 @@
 #include "fetch/fetch_request.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cstdio>
 
 #include "core/bounded_text.hpp"
 #include "core/json_input.hpp"
+#include "core/rate_plan.hpp"
 #include "core/stream_table.hpp"
 
 namespace zc::fetch {
@@ -92,30 +91,6 @@ std::chrono::sys_days clamp_cursor(std::string_view stream, std::chrono::sys_day
   return std::max(cursor, earliest);
 }
 
-std::optional<std::chrono::sys_days> parse_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int y = 0;
-  unsigned m = 0;
-  unsigned d = 0;
-  auto number = [&](std::size_t at, std::size_t n, auto& out) {
-    const auto* end = text.data() + at + n;
-    return std::from_chars(text.data() + at, end, out).ptr == end;
-  };
-  if (!number(0, 4, y) || !number(5, 2, m) || !number(8, 2, d)) return std::nullopt;
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
-                                        std::chrono::day{d}};
-  if (!ymd.ok()) return std::nullopt;
-  return std::chrono::sys_days{ymd};
-}
-
-std::string format_date(std::chrono::sys_days day) {
-  const std::chrono::year_month_day ymd{day};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return text;
-}
-
 Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys_days today) {
   auto parsed = parse_json_object(text, "fetch request JSON");
   if (!parsed) return std::unexpected(parsed.error());
@@ -185,29 +160,12 @@ Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys
       request.max_concurrency = static_cast<int>(value->as_int64());
     }
   }
-  if (const auto* value = root.if_contains("plan")) {
-    const std::string_view plan = value->is_string() ? std::string_view(value->as_string()) : "";
-    if (plan == "free") {
-      request.plan = ZoomPlan::free;
-    } else if (plan == "pro") {
-      request.plan = ZoomPlan::pro;
-    } else if (plan == "business") {
-      request.plan = ZoomPlan::business;
-    } else if (plan == "learn") {
-      request.plan = ZoomPlan::free;  // the safest start; Zoom's headers raise it
-      request.learn_plan = true;
-    } else {
-      problems.add("\"plan\" must be one of free, pro, business, learn");
-    }
-  }
-  if (const auto* value = root.if_contains("rate_share")) {
-    const double share = value->is_number() ? value->to_number<double>() : -1;
-    if (!(share > 0 && share <= 1)) {
-      problems.add("\"rate_share\" must be a number above 0 and at most 1");
-    } else {
-      request.rate_share = share;
-    }
-  }
+  const RatePlan rate =
+      read_rate_plan(root, RatePlan{request.plan, request.learn_plan, request.rate_share},
+                     problems.list);
+  request.plan = rate.plan;
+  request.learn_plan = rate.learn;
+  request.rate_share = rate.share;
   if (const auto* value = root.if_contains("active_hosts_only")) {
     if (!value->is_bool()) {
       problems.add("\"active_hosts_only\" must be true or false");

@@ -4,7 +4,7 @@
 //    "from": "2026-11-01", "to": "2026-11-28",  // default window for windowed streams
 //    "page_size": 300,          // optional cap below each endpoint's maximum
 //    "max_concurrency": 4,      // parallel requests, 1..16
-//    "plan": "business",        // free | pro | business | learn (from Zoom's headers)
+//    "plan": "business",        // free | pro | business | learn (core/rate_plan)
 //    "rate_share": 0.8,         // part of the account's rate budget to use, (0, 1]
 //    "active_hosts_only": true, // walk the per-user streams of held meetings only for
 //                               // the hosts Zoom's active-hosts report names
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/iso_time.hpp"
 #include "core/rate_limiter.hpp"
 
 namespace zc::fetch {
@@ -65,9 +66,5 @@ inline constexpr std::chrono::sys_days k_oldest_cursor{std::chrono::year{2011} /
                                                        std::chrono::January / 1};  // before Zoom
 std::chrono::sys_days clamp_cursor(std::string_view stream, std::chrono::sys_days cursor,
                                    std::chrono::sys_days today);
-
-// yyyy-mm-dd, a real calendar day.
-std::optional<std::chrono::sys_days> parse_date(std::string_view text);
-std::string format_date(std::chrono::sys_days day);
 
 }  // namespace zc::fetch

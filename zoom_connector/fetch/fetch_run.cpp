@@ -96,7 +96,7 @@ void FetchRun::add_partition(Partition partition) {
                bounded_text(partition.key), partition.refused);
     std::lock_guard problems(problems_mutex_);
     failed_partitions_.push_back({std::string(partition.stream->name), bounded_text(partition.key),
-                                  partition.refused, 0, 0});
+                                  partition.refused, 0, 0, {}});
     return;
   }
   partition.emitted = progress.emitted;
@@ -135,6 +135,36 @@ std::string enrichment_of(const Partition& partition) {
   return fields;
 }
 
+// Record `i` of the page as the host gets it: Zoom's text, sliced out as is,
+// with the partition's `enrichment` fields added.
+std::string enriched_record(const Partition& partition, const PageReader& reader, std::size_t i,
+                            const std::string& enrichment) {
+  const std::string_view text = reader.text(i);
+  if (enrichment.empty()) return std::string(text);
+  if (reader.has_field(i, "_parent_id") || reader.has_field(i, "_window_from") ||
+      reader.has_field(i, "_window_to")) {
+    // Zoom's own field of that name gives way: one key stays one key.
+    boost::system::error_code ec;
+    json::value own = json::parse(text, ec);
+    if (own.is_object()) {
+      json::object& enriched = own.as_object();
+      if (!partition.parent_id.empty()) enriched["_parent_id"] = partition.parent_id;
+      if (!partition.window_from.empty()) {
+        enriched["_window_from"] = partition.window_from;
+        enriched["_window_to"] = partition.window_to;
+      }
+      return json::serialize(enriched);
+    }
+  }
+  std::string out;
+  out.reserve(text.size() + enrichment.size() + 1);
+  out.append(text.substr(0, text.size() - 1));  // without its closing brace
+  if (!reader.empty_object(i)) out += ',';
+  out += enrichment;
+  out += '}';
+  return out;
+}
+
 }  // namespace
 
 void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition, PageReader& reader) {
@@ -147,7 +177,30 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition, PageRe
     on_page_error(partition, page.error());
     return;
   }
-  const std::string array_key(partition->stream->array_key);
+  const auto next_token = read_page(*partition, reader);
+  if (!next_token) {
+    on_page_error(partition, next_token.error());
+    return;
+  }
+  counters.pages++;
+  // Children first (outside the hand-over lock): skipped records still feed
+  // them, so a resumed walk does not lose a child that was never finished.
+  if (planner_.feeds_children(*partition->stream)) {
+    if (auto planned = plan_children(*partition, reader); !planned) {
+      on_page_error(partition, planned.error());
+      return;
+    }
+  }
+  if (!hand_over(*partition, reader, counters, *next_token)) return;  // the host closed the fetch
+  if (next_token->empty()) {
+    finish_partition(partition);
+  } else {
+    scheduler_.requeue(partition);
+  }
+}
+
+Result<std::string> FetchRun::read_page(Partition& partition, PageReader& reader) const {
+  const std::string array_key(partition.stream->array_key);
   switch (reader.select(array_key)) {
     case PageReader::List::records:
       break;
@@ -160,140 +213,102 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition, PageRe
       [[fallthrough]];
     case PageReader::List::not_a_list:
     case PageReader::List::repeated:
-      on_page_error(partition,
-                    Error::make(Status::remote_error, "Zoom's answer has no \"" + array_key +
-                                                          "\" list (the response changed shape)"));
-      return;
+      return fail(Status::remote_error,
+                  "Zoom's answer has no \"" + array_key + "\" list (the response changed shape)");
     case PageReader::List::not_records:
-      on_page_error(partition, Error::make(Status::remote_error,
-                                           "Zoom's \"" + array_key +
-                                               "\" list holds something that is not a record"));
-      return;
+      return fail(Status::remote_error,
+                  "Zoom's \"" + array_key + "\" list holds something that is not a record");
   }
-  const auto token = reader.next_page_token();
+  auto token = reader.next_page_token();
   if (!token) {
-    on_page_error(partition, Error::make(Status::remote_error,
-                                         "Zoom's next_page_token is neither text nor null; the "
-                                         "walk stopped here instead of guessing it was the end"));
-    return;
+    return fail(Status::remote_error,
+                "Zoom's next_page_token is neither text nor null; the walk stopped here instead "
+                "of guessing it was the end");
   }
-  const std::string& next_token = *token;
-  if (!next_token.empty() &&
-      (next_token == partition->page_token || !partition->seen_tokens.insert(next_token).second)) {
-    on_page_error(partition, Error::make(Status::remote_error,
-                                         "Zoom repeated a next_page_token; the walk stopped "
-                                         "here instead of looping"));
-    return;
+  if (!token->empty() &&
+      (*token == partition.page_token || !partition.seen_tokens.insert(*token).second)) {
+    return fail(Status::remote_error,
+                "Zoom repeated a next_page_token; the walk stopped here instead of looping");
   }
-  counters.pages++;
-  const std::size_t count = reader.size();
+  return std::move(*token);
+}
 
-  // Children first (outside the hand-over lock): skipped records still feed
-  // them, so a resumed walk does not lose a child that was never finished.
-  if (planner_.feeds_children(*partition->stream)) {
-    active_hosts_.note_parent_page(*partition, reader.count("total_records").value_or(0), count);
-    // The report is read (rarely: once per window) into its own reader, as a tree.
-    const ActiveHosts::GetPage report_page = [this](const std::string& report_target,
-                                                    RateCategory category,
-                                                    StreamCounters& report_counters) {
-      PageReader report_reader;
-      auto answer = caller_.get_page(report_target, category, report_counters, report_reader);
-      if (!answer) return Result<json::object>(std::unexpected(for_host(answer.error())));
-      boost::system::error_code ec;
-      json::value page = json::parse(report_reader.body(), ec);
-      if (ec || !page.is_object()) {
-        return Result<json::object>(
-            std::unexpected(Error::make(Status::remote_error, "the report is not a JSON object")));
-      }
-      return Result<json::object>(std::move(page.as_object()));
-    };
-    std::vector<Partition> children;
-    for (std::size_t i = 0; i < count; ++i) {
-      boost::system::error_code ec;
-      const json::value record = json::parse(reader.text(i), ec);
-      if (ec || !record.is_object()) {
-        on_page_error(partition, Error::make(Status::remote_error,
-                                             "Zoom's \"" + array_key +
-                                                 "\" list holds a record that cannot be read"));
-        return;
-      }
-      children.clear();
-      planner_.add_children(*partition, record.as_object(), children);
-      for (Partition& child : children) {
-        if (active_hosts_.keep(child, report_page)) add_partition(std::move(child));
-      }
+Result<void> FetchRun::plan_children(const Partition& partition, const PageReader& reader) {
+  const std::size_t count = reader.size();
+  active_hosts_.note_parent_page(partition, reader.count("total_records").value_or(0), count);
+  // The report is read (rarely: once per window) into its own reader, as a tree.
+  const ActiveHosts::GetPage report_page = [this](const std::string& report_target,
+                                                  RateCategory category,
+                                                  StreamCounters& report_counters) {
+    PageReader report_reader;
+    auto answer = caller_.get_page(report_target, category, report_counters, report_reader);
+    if (!answer) return Result<json::object>(std::unexpected(for_host(answer.error())));
+    boost::system::error_code ec;
+    json::value page = json::parse(report_reader.body(), ec);
+    if (ec || !page.is_object()) {
+      return Result<json::object>(
+          std::unexpected(Error::make(Status::remote_error, "the report is not a JSON object")));
+    }
+    return Result<json::object>(std::move(page.as_object()));
+  };
+  std::vector<Partition> children;
+  for (std::size_t i = 0; i < count; ++i) {
+    boost::system::error_code ec;
+    const json::value record = json::parse(reader.text(i), ec);
+    if (ec || !record.is_object()) {
+      return fail(Status::remote_error, "Zoom's \"" + std::string(partition.stream->array_key) +
+                                            "\" list holds a record that cannot be read");
+    }
+    children.clear();
+    planner_.add_children(partition, record.as_object(), children);
+    for (Partition& child : children) {
+      if (active_hosts_.keep(child, report_page)) add_partition(std::move(child));
     }
   }
+  return {};
+}
 
+bool FetchRun::hand_over(Partition& partition, const PageReader& reader, StreamCounters& counters,
+                         const std::string& next_token) {
   // Child records name their parent; windowed records their window (a
   // report's user appears once per window).
-  const std::string enrichment = enrichment_of(*partition);
-  const std::string_view primary_key = partition->stream->primary_key;
+  const std::string enrichment = enrichment_of(partition);
+  const std::string_view primary_key = partition.stream->primary_key;
+  const std::size_t count = reader.size();
   std::vector<QueuedItem> items;
-  {
-    std::lock_guard emit_lock(emit_mutex_);
-    items.reserve(partition->emit ? count : 0);
-    std::size_t last_emitted = count;
-    for (std::size_t i = 0; i < count; ++i) {
-      if (partition->skip > 0) {
-        --partition->skip;
-        if (partition->skip == 0 && !partition->last_id.empty() &&
-            reader.field_text(i, primary_key) != partition->last_id) {
-          log_->warn("stream {}: Zoom's order changed between walks of {}; records may repeat",
-                     partition->stream->name, partition->key);
-        }
-        continue;
+  std::lock_guard emit_lock(emit_mutex_);
+  items.reserve(partition.emit ? count : 0);
+  std::size_t last_emitted = count;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (partition.skip > 0) {
+      --partition.skip;
+      if (partition.skip == 0 && !partition.last_id.empty() &&
+          reader.field_text(i, primary_key) != partition.last_id) {
+        log_->warn("stream {}: Zoom's order changed between walks of {}; records may repeat",
+                   partition.stream->name, partition.key);
       }
-      if (!partition->emit) continue;
-      QueuedItem& item = items.emplace_back();
-      item.kind = QueuedItem::Kind::record;
-      item.stream = partition->stream->name;
-      const std::string_view text = reader.text(i);
-      json::value own;  // set when Zoom's record has a field of one of those names
-      if (!enrichment.empty() &&
-          (reader.has_field(i, "_parent_id") || reader.has_field(i, "_window_from") ||
-           reader.has_field(i, "_window_to"))) {
-        boost::system::error_code ec;
-        own = json::parse(text, ec);
-      }
-      if (enrichment.empty()) {
-        item.json = text;
-      } else if (own.is_object()) {
-        // Zoom's own field of that name gives way: one key stays one key.
-        json::object& enriched = own.as_object();
-        if (!partition->parent_id.empty()) enriched["_parent_id"] = partition->parent_id;
-        if (!partition->window_from.empty()) {
-          enriched["_window_from"] = partition->window_from;
-          enriched["_window_to"] = partition->window_to;
-        }
-        item.json = json::serialize(enriched);
-      } else {
-        item.json.reserve(text.size() + enrichment.size() + 1);
-        item.json.append(text.substr(0, text.size() - 1));  // without its closing brace
-        if (!reader.empty_object(i)) item.json += ',';
-        item.json += enrichment;
-        item.json += '}';
-      }
-      last_emitted = i;
+      continue;
     }
-    if (!items.empty()) {
-      partition->emitted += items.size();
-      counters.records += items.size();
-      partition->last_id = reader.field_text(last_emitted, primary_key);
-      if (!queue_.push_all(items)) return;  // the host closed the fetch
-    }
-    partition->page_token = next_token;
-    state_.set(partition->key,
-               PartitionProgress{next_token.empty(), partition->emitted, partition->last_id,
-                                 next_token, listed_only(*partition)});
-    dirty_ = true;
-    maybe_checkpoint(false);
+    if (!partition.emit) continue;
+    QueuedItem& item = items.emplace_back();
+    item.kind = QueuedItem::Kind::record;
+    item.stream = partition.stream->name;
+    item.json = enriched_record(partition, reader, i, enrichment);
+    last_emitted = i;
   }
-  if (next_token.empty()) {
-    finish_partition(partition);
-  } else {
-    scheduler_.requeue(partition);
+  if (!items.empty()) {
+    partition.emitted += items.size();
+    counters.records += items.size();
+    partition.last_id = reader.field_text(last_emitted, primary_key);
+    if (!queue_.push_all(items)) return false;
   }
+  partition.page_token = next_token;
+  state_.set(partition.key,
+             PartitionProgress{next_token.empty(), partition.emitted, partition.last_id, next_token,
+                               listed_only(partition)});
+  dirty_ = true;
+  maybe_checkpoint(false);
+  return true;
 }
 
 Error FetchRun::for_host(Error error) const {
@@ -327,7 +342,7 @@ void FetchRun::on_page_error(const std::shared_ptr<Partition>& partition, const 
         std::lock_guard problems(problems_mutex_);
         skipped_.push_back({std::string(partition->stream->name),
                             bounded_text(partition->parent_id), error.message, error.remote_code,
-                            error.http_status});
+                            error.http_status, std::string(skip_reason(error, *partition))});
       }
       {
         std::lock_guard emit_lock(emit_mutex_);
@@ -345,8 +360,11 @@ void FetchRun::on_page_error(const std::shared_ptr<Partition>& partition, const 
       {
         std::lock_guard problems(problems_mutex_);
         failed_partitions_.push_back({std::string(partition->stream->name),
-                                      bounded_text(partition->key), error.message,
-                                      error.remote_code, error.http_status});
+                                      bounded_text(partition->key),
+                                      error.message,
+                                      error.remote_code,
+                                      error.http_status,
+                                      {}});
       }
       scheduler_.finished();
       return;

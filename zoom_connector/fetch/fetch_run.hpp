@@ -22,6 +22,7 @@
 
 #include "core/rate_limiter.hpp"
 #include "core/redactor.hpp"
+#include "core/retrying_caller.hpp"
 #include "core/zoom_api_client.hpp"
 #include "fetch/active_hosts.hpp"
 #include "fetch/fetch_counters.hpp"
@@ -29,7 +30,7 @@
 #include "fetch/fetch_state.hpp"
 #include "fetch/fetch_stream.hpp"
 #include "fetch/item_queue.hpp"
-#include "fetch/paced_caller.hpp"
+#include "fetch/page_caller.hpp"
 #include "fetch/page_reader.hpp"
 #include "fetch/partition.hpp"
 #include "fetch/partition_planner.hpp"
@@ -70,6 +71,14 @@ class FetchRun final : public FetchStream {
   void add_partition(Partition partition);
   void worker();
   void walk_one_page(const std::shared_ptr<Partition>& partition, PageReader& reader);
+  // The page's list checked, and its next_page_token (empty: the last page).
+  Result<std::string> read_page(Partition& partition, PageReader& reader) const;
+  // The child partitions the page's records name, queued.
+  Result<void> plan_children(const Partition& partition, const PageReader& reader);
+  // The page's records, progress and maybe a checkpoint, under one lock;
+  // false when the host closed the fetch.
+  bool hand_over(Partition& partition, const PageReader& reader, StreamCounters& counters,
+                 const std::string& next_token);
   void on_page_error(const std::shared_ptr<Partition>& partition, const Error& error);
   void finish_partition(const std::shared_ptr<Partition>& partition);
   void fail_fetch(Error error);
@@ -89,7 +98,7 @@ class FetchRun final : public FetchStream {
   std::atomic<bool> stop_{false};         // set on close, fatal error or cancel
   std::shared_ptr<RateLimiter> limiter_;  // the account's, shared with other work
   FetchCounters counters_;
-  PacedCaller caller_;
+  PageCaller caller_;
   ItemQueue queue_;
   PartitionPlanner planner_;
   ActiveHosts active_hosts_;  // which parents the pruned streams walk

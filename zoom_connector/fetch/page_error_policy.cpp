@@ -1,6 +1,11 @@
 #include "fetch/page_error_policy.hpp"
 
+#include "core/zoom_codes.hpp"
+
 namespace zc::fetch {
+
+using namespace zoom_code;
+
 namespace {
 
 // A deleted meeting, an unlicensed user, a user gone since the listing: one
@@ -8,8 +13,9 @@ namespace {
 // Zoom's API reference gives code 200 ("Webinar plan is missing") for a user's
 // webinars where the facts record 3161: both mean this user lacks the licence.
 bool skips_partition(const Error& error) {
-  return error.remote_code == 3001 || error.remote_code == 3161 || error.remote_code == 200 ||
-         error.remote_code == 1001 || error.http_status == 404;
+  return error.remote_code == meeting_not_found || error.remote_code == user_not_licensed ||
+         error.remote_code == no_permission || error.remote_code == user_not_found ||
+         error.http_status == 404;
 }
 
 bool fatal(const Error& error) {
@@ -21,7 +27,7 @@ bool fatal(const Error& error) {
 }  // namespace
 
 void note_walk_progress(const Error& error, Partition& partition) {
-  if (error.remote_code != 300 || partition.page_token.empty()) return;
+  if (error.remote_code != invalid_field || partition.page_token.empty()) return;
   const std::size_t reached = partition.seen_tokens.size();
   if (reached > partition.furthest_pages) {
     partition.furthest_pages = reached;
@@ -32,7 +38,7 @@ void note_walk_progress(const Error& error, Partition& partition) {
 PageErrorAction page_error_action(const Error& error, const Partition& partition) {
   // Zoom's next_page_token lasts 15 minutes; code 300 says it expired
   // (docs/zoom_api_facts.md section 4).
-  if (error.remote_code == 300 && !partition.page_token.empty() &&
+  if (error.remote_code == invalid_field && !partition.page_token.empty() &&
       partition.restarts < k_max_restarts) {
     return PageErrorAction::restart_walk;
   }
@@ -42,6 +48,20 @@ PageErrorAction page_error_action(const Error& error, const Partition& partition
   }
   if (fatal(error)) return PageErrorAction::fail_fetch;
   return PageErrorAction::fail_partition;
+}
+
+std::string_view skip_reason(const Error& error, const Partition& partition) {
+  // The kind of record the partition hangs off, as its parent stream names
+  // its children ("user", "meeting").
+  const StreamDef* parent = partition.stream ? find_stream(partition.stream->parent) : nullptr;
+  const std::string_view label = parent ? parent->child_label : std::string_view();
+  if (error.remote_code == meeting_not_found) return k_skip_meeting_gone;
+  if (error.remote_code == user_not_found) return k_skip_user_gone;
+  if (error.remote_code == user_not_licensed || error.remote_code == no_permission)
+    return label == "user" ? k_skip_user_unlicensed : k_skip_not_permitted;
+  return label == "user"      ? k_skip_user_gone
+         : label == "meeting" ? k_skip_meeting_gone
+                              : k_skip_parent_gone;
 }
 
 }  // namespace zc::fetch

@@ -4,6 +4,8 @@
 // a bad request), or fail only this partition and go on.
 #pragma once
 
+#include <string_view>
+
 #include "core/error.hpp"
 #include "fetch/partition.hpp"
 
@@ -22,5 +24,16 @@ inline constexpr int k_max_restarts = 3;
 void note_walk_progress(const Error& error, Partition& partition);
 
 PageErrorAction page_error_action(const Error& error, const Partition& partition);
+
+// Why a skipped partition was skipped, in a word the fetch summary carries
+// (schemas/zoom.fetch_progress.schema.json), so that a host need not read
+// Zoom's codes: its meeting or its user is gone, its user lacks the licence,
+// or the account lacks a plan or permission it needs.
+inline constexpr std::string_view k_skip_meeting_gone = "meeting_gone";
+inline constexpr std::string_view k_skip_user_gone = "user_gone";
+inline constexpr std::string_view k_skip_parent_gone = "parent_gone";
+inline constexpr std::string_view k_skip_user_unlicensed = "user_unlicensed";
+inline constexpr std::string_view k_skip_not_permitted = "not_permitted";
+std::string_view skip_reason(const Error& error, const Partition& partition);
 
 }  // namespace zc::fetch

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <span>
 
+#include "core/iso_time.hpp"
 #include "core/path_segment.hpp"
-#include "fetch/iso_time.hpp"
 #include "fetch/record_id.hpp"
 
 namespace zc::fetch {

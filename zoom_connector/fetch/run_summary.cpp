@@ -11,11 +11,13 @@ namespace json = boost::json;
 json::array problems_json(const std::vector<PartitionProblem>& problems, std::string_view id_key) {
   json::array out;
   for (const auto& p : problems) {
-    out.push_back(json::object{{"stream", p.stream},
-                               {id_key, p.id},
-                               {"code", p.code},
-                               {"http_status", p.http_status},
-                               {"message", p.message}});
+    json::object problem{{"stream", p.stream},
+                         {id_key, p.id},
+                         {"code", p.code},
+                         {"http_status", p.http_status},
+                         {"message", p.message}};
+    if (!p.reason.empty()) problem["reason"] = p.reason;
+    out.push_back(std::move(problem));
   }
   return out;
 }

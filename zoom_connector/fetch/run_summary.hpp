@@ -20,6 +20,7 @@ struct PartitionProblem {
   std::string message;
   int code = 0;
   int http_status = 0;
+  std::string reason;  // skipped: why, in a word (page_error_policy's skip_reason)
 };
 
 // What the run knows besides its counters, taken under its locks.

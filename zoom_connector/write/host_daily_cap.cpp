@@ -1,7 +1,8 @@
 #include "write/host_daily_cap.hpp"
 
 #include <algorithm>
-#include <cstdio>
+
+#include "core/iso_time.hpp"
 
 namespace zc::write {
 
@@ -10,13 +11,7 @@ namespace json = boost::json;
 
 namespace {
 
-std::string day_text(std::int64_t day) {
-  const year_month_day ymd{sys_days{days{day}}};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
+std::string day_text(std::int64_t day) { return format_date(sys_days{days{day}}); }
 
 std::string lower(std::string_view s) {
   std::string out(s);

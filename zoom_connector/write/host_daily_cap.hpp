@@ -20,8 +20,9 @@ class HostDailyCap {
   using TimePoint = std::chrono::system_clock::time_point;
   using Clock = std::function<TimePoint()>;
 
+  // `limit`: calls per host and UTC day (the write catalog's daily_cap.limit);
   // `clock` empty: the system clock.
-  explicit HostDailyCap(int limit = 100, Clock clock = {});
+  explicit HostDailyCap(int limit, Clock clock = {});
 
   // Takes one call from `host`'s budget in `family` ("meetings", "webinars");
   // false when today's budget is spent. Hosts are compared case-insensitively

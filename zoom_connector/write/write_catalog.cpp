@@ -1,5 +1,6 @@
 #include "write/write_catalog.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace zc::embedded {
@@ -63,33 +64,49 @@ std::vector<OperationSpec> parse_catalog() {
     op.granular_scope = text(scopes, "granular");
     if (const auto* also = o.if_contains("scopes_also"); also != nullptr && also->is_object())
       op.scopes_also = {text(also->as_object(), "classic"), text(also->as_object(), "granular")};
-    const auto category = fetch::parse_category(text(o, "rate_category"), false);
+    const auto category = parse_category(text(o, "rate_category"), false);
     if (!category) throw std::runtime_error("write catalog: bad rate_category in " + op.name);
     op.category = *category;
     if (const auto* cap = o.if_contains("daily_cap"); cap != nullptr && cap->is_object()) {
       op.cap_family = text(cap->as_object(), "counter");
+      if (const auto* limit = cap->as_object().if_contains("limit"); limit && limit->is_int64())
+        op.cap_limit = static_cast<int>(limit->as_int64());
       op.cap_host_field = text(cap->as_object(), "host_field");
       if (const auto* l = cap->as_object().if_contains("host_lookup"); l && l->is_object())
         op.cap_host_lookup = parse_lookup(l->as_object());
     }
     if (const auto* b = o.if_contains("batch_size"); b != nullptr && b->is_int64())
       op.batch_size = static_cast<std::size_t>(b->as_int64());
+    op.success_status = o.at("success_status").as_int64();
     op.result_id = text(o, "result_id");
     const auto& repeat = o.at("repeat").as_object();
     op.repeat_kind = text(repeat, "kind");
+    if (const auto* code = repeat.if_contains("code"); code != nullptr && code->is_int64())
+      op.conflict_code = static_cast<int>(code->as_int64());
     if (const auto* g = repeat.if_contains("gone_codes"); g != nullptr && g->is_array())
       for (const auto& c : g->as_array())
         if (c.is_int64()) op.gone_codes.push_back(static_cast<int>(c.as_int64()));
     if (const auto* nk = repeat.if_contains("natural_key"); nk != nullptr && nk->is_object())
       if (const auto* l = nk->as_object().if_contains("lookup"); l && l->is_object())
         op.natural_lookup = parse_lookup(l->as_object());
-    if (const auto* c = o.if_contains("on_conflict"); c != nullptr && c->is_object())
+    if (const auto* c = o.if_contains("on_conflict"); c != nullptr && c->is_object()) {
       op.on_conflict = c->as_object();
+      op.conflict_status = op.on_conflict.at("status").as_int64();
+      op.conflict_code = static_cast<int>(op.on_conflict.at("code").as_int64());
+    }
     if (const auto* c = o.if_contains("after_create"); c != nullptr && c->is_object())
       op.after_create = c->as_object();
     op.record_schema = o.at("record_schema").as_object();
     out.push_back(std::move(op));
   }
+  for (const auto& op : out)
+    for (const auto* rule : {&op.on_conflict, &op.after_create}) {
+      if (rule->empty()) continue;
+      const std::string then = text(*rule, "then");
+      if (std::none_of(out.begin(), out.end(), [&](const auto& o) { return o.name == then; }))
+        throw std::runtime_error("write catalog: " + op.name + " follows up with " + then +
+                                 ", which is no operation");
+    }
   return out;
 }
 

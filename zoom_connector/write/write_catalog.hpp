@@ -35,25 +35,39 @@ struct OperationSpec {
   boost::json::value body;  // "record", "none" or the object form
   std::string classic_scope, granular_scope;
   std::optional<std::pair<std::string, std::string>> scopes_also;  // classic, granular
-  fetch::RateCategory category = fetch::RateCategory::light;
+  RateCategory category = RateCategory::light;
   std::string cap_family;  // "meetings"/"webinars"; empty: no per-host cap
+  int cap_limit = 0;       // calls per host and UTC day ("daily_cap.limit")
   std::string cap_host_field;
   std::optional<Lookup> cap_host_lookup;
   std::size_t batch_size = 1;
+  long success_status = 201;  // what Zoom answers when the write is applied
   std::string result_id;
   std::string repeat_kind;  // "conflict", "idempotent", "duplicates"
   std::vector<int> gone_codes;
+  // A create of what exists: 409 and this code ("repeat.code", or the
+  // "on_conflict" rule's status and code).
+  long conflict_status = 409;
+  std::optional<int> conflict_code;
   std::optional<Lookup> natural_lookup;
   boost::json::object on_conflict;
   boost::json::object after_create;
   boost::json::object record_schema;
+
+  // How an answer to this operation's call is read (write_outcome).
+  AnswerRules answer_rules() const {
+    return AnswerRules{kind,          success_status,
+                       gone_codes,    conflict_status,
+                       conflict_code, result_id.empty() ? "id" : result_id};
+  }
 };
 
 // The embedded catalog text (what write_catalog_json returns).
 std::string_view embedded_write_catalog();
 
 // Every operation, in catalog order; parsed once. Throws if the embedded
-// catalog is malformed (a build defect the tests catch).
+// catalog is malformed (a build defect the tests catch), e.g. a follow-up
+// rule ("on_conflict", "after_create") whose "then" names no operation.
 const std::vector<OperationSpec>& operation_specs();
 const OperationSpec* find_operation(std::string_view name);
 

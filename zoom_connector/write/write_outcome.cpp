@@ -5,29 +5,35 @@
 #include <utility>
 
 #include "core/bounded_text.hpp"
+#include "core/rate_limit_answer.hpp"
+#include "core/zoom_codes.hpp"
 
 namespace zc::write {
 
 namespace json = boost::json;
 
-const char* to_string(Outcome o) {
+std::string_view outcome_word(Outcome o) {
   switch (o) {
     case Outcome::done:
       return "done";
-    case Outcome::done_already:
-      return "done_already";
-    case Outcome::exists:
-      return "exists";
+    case Outcome::already_done:
+      return "already_done";
     case Outcome::failed:
       return "failed";
-    case Outcome::retry:
-      return "retry";
     case Outcome::host_daily_limit:
       return "host_daily_limit";
-    case Outcome::daily_limit:
-      return "daily_limit";
+    case Outcome::rate_limited:
+      return "rate_limited";
+    case Outcome::not_attempted:
+      return "not_attempted";
     case Outcome::unknown:
       return "unknown";
+    case Outcome::would_do:
+      return "would_do";
+    case Outcome::exists:
+      return "exists";
+    case Outcome::repeat:
+      return "repeat";
   }
   return "unknown";
 }
@@ -84,60 +90,59 @@ bool contains_ci(std::string_view hay, std::string_view needle) {
 
 }  // namespace
 
-WriteOutcome classify_write_answer(WriteKind kind, const HttpResponse* answer,
-                                   std::string_view transport_error,
-                                   const std::vector<int>& gone_codes, std::string_view id_field) {
+WriteOutcome classify_write_answer(const AnswerRules& rules, const HttpResponse* answer,
+                                   std::string_view transport_error) {
   WriteOutcome out;
-  const bool create = kind == WriteKind::create;
+  const bool create = rules.kind == WriteKind::create;
   if (!answer) {
-    out.outcome = create ? Outcome::unknown : Outcome::retry;
+    out.outcome = create ? Outcome::unknown : Outcome::repeat;
     out.message = bounded_text(transport_error.empty() ? "no answer" : transport_error);
     return out;
   }
   const auto& r = *answer;
   out.http_status = r.status;
-  const Parsed p = parse(r, id_field);
+  const Parsed p = parse(r, rules.id_field);
   out.zoom_code = p.code;
   out.message = p.message;
   out.field_errors = p.errors;
   if (const auto ra = r.header("retry-after")) out.retry_after = bounded_text(*ra, 64);
 
-  const bool success = create ? r.status == 201 : (r.status == 204 || r.status == 200);
-  if (success) {
+  if (r.status == rules.success_status) {
     out.outcome = Outcome::done;
     out.created_id = p.id;
     return out;
   }
   if (r.status >= 200 && r.status < 300) {
     // Not the answer Zoom gives (a proxy's page, a cut body): a create may have happened.
-    out.outcome = create ? Outcome::unknown : Outcome::retry;
+    out.outcome = create ? Outcome::unknown : Outcome::repeat;
     if (out.message.empty()) out.message = "unexpected answer " + std::to_string(r.status);
     return out;
   }
   if (r.status == 429) {
-    const auto type = r.header("x-ratelimit-type");
-    const bool daily = (type && contains_ci(*type, "daily")) || contains_ci(p.message, "daily");
-    if (daily && contains_ci(p.message, "particular user"))
-      out.outcome = Outcome::host_daily_limit;
+    if (!is_daily_limit(r))
+      out.outcome = Outcome::repeat;
     else
-      out.outcome = daily ? Outcome::daily_limit : Outcome::retry;
+      out.outcome = contains_ci(p.message, "particular user") ? Outcome::host_daily_limit
+                                                              : Outcome::rate_limited;
     return out;
   }
-  if (r.status == 401 || p.code == 124) {
-    out.outcome = Outcome::retry;  // a new token, then the same call
+  if (r.status == 401 || p.code == zoom_code::invalid_access_token) {
+    out.outcome = Outcome::repeat;  // a new token, then the same call
     return out;
   }
   if (r.status >= 500) {
-    out.outcome = create ? Outcome::unknown : Outcome::retry;
+    out.outcome = create ? Outcome::unknown : Outcome::repeat;
     if (out.message.empty()) out.message = "server error " + std::to_string(r.status);
     return out;
   }
-  if (kind == WriteKind::remove && p.code &&
-      std::find(gone_codes.begin(), gone_codes.end(), *p.code) != gone_codes.end()) {
-    out.outcome = Outcome::done_already;
+  if (rules.kind == WriteKind::remove && p.code &&
+      std::find(rules.gone_codes.begin(), rules.gone_codes.end(), *p.code) !=
+          rules.gone_codes.end()) {
+    out.outcome = Outcome::already_done;
     return out;
   }
-  if (create && r.status == 409 && p.code == 1005) {
+  if (create && rules.conflict_code && r.status == rules.conflict_status &&
+      p.code == rules.conflict_code) {
     out.outcome = Outcome::exists;
     return out;
   }
@@ -146,6 +151,21 @@ WriteOutcome classify_write_answer(WriteKind kind, const HttpResponse* answer,
     out.message =
         "HTTP " + std::to_string(r.status) + " without a Zoom answer (a proxy or firewall?)";
   return out;
+}
+
+WriteOutcome classify_attempt(const AnswerRules& rules, const Attempt& attempt) {
+  return classify_write_answer(rules, attempt.response ? &*attempt.response : nullptr,
+                               attempt.error.message);
+}
+
+Judge repeat_when_safe(const AnswerRules& rules, WriteOutcome& last, bool repeat_lost) {
+  return [&rules, &last, repeat_lost](Attempt& attempt) {
+    if (!attempt.sent) return Judgement::accept;
+    last = classify_attempt(rules, attempt);
+    const bool again =
+        last.outcome == Outcome::repeat || (repeat_lost && last.outcome == Outcome::unknown);
+    return again ? Judgement::repeat : Judgement::accept;
+  };
 }
 
 }  // namespace zc::write

@@ -7,9 +7,9 @@
 
 namespace {
 
-using zc::fetch::RateCategory;
-using zc::fetch::RateLimiter;
-using zc::fetch::ZoomPlan;
+using zc::RateCategory;
+using zc::RateLimiter;
+using zc::ZoomPlan;
 using namespace std::chrono_literals;
 
 struct FakeClock {
@@ -131,7 +131,7 @@ TEST(RateLimiter, LearnedLimitReplacesThePlan) {
 TEST(RateLimiter, AcquireEndsEarlyWhenStopped) {
   RateLimiter limiter(ZoomPlan::free, 0.01);  // about one request a minute
   std::atomic<bool> stop{false};
-  zc::fetch::StopSignal signal{&stop, nullptr};
+  zc::StopSignal signal{&stop, nullptr};
   ASSERT_TRUE(limiter.acquire(RateCategory::heavy, signal));
   stop = true;
   const auto before = std::chrono::steady_clock::now();
@@ -142,7 +142,7 @@ TEST(RateLimiter, AcquireEndsEarlyWhenStopped) {
 }
 
 TEST(RateLimiter, HeaderCategoriesParse) {
-  using zc::fetch::parse_category;
+  using zc::parse_category;
   EXPECT_EQ(parse_category("Light", false), RateCategory::light);
   EXPECT_EQ(parse_category("resource-intensive", false), RateCategory::resource_intensive);
   EXPECT_EQ(parse_category("Heavy", true), RateCategory::phone_heavy);

@@ -39,7 +39,7 @@ TEST(StreamTable, SaysWhatCatalogJsonSays) {
     EXPECT_EQ(row.parent, entry.at("parent").is_null() ? "" : entry.at("parent").as_string());
     EXPECT_EQ(row.classic_scope, entry.at("scopes").at("classic").as_string());
     EXPECT_EQ(row.granular_scope, entry.at("scopes").at("granular").as_string());
-    EXPECT_EQ(zc::fetch::category_name(row.category), entry.at("rate_category").as_string());
+    EXPECT_EQ(zc::category_name(row.category), entry.at("rate_category").as_string());
     EXPECT_EQ(row.primary_key, entry.at("primary_key").as_array().at(0).as_string());
     EXPECT_EQ(row.windowed, !entry.at("parameters").as_array().empty());
 
