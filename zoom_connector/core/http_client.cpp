@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/url/parse.hpp>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +14,7 @@
 #include "core/ascii_text.hpp"
 #include "core/bounded_text.hpp"
 #include "core/secret_wipe.hpp"
+#include "core/transport_error.hpp"
 #include "core/url_policy.hpp"
 
 namespace zc {
@@ -46,157 +46,117 @@ bool has_line_break_or_nul(std::string_view s) {
   return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
 
-// "host:port" for messages; never the path or query.
-std::string target_of(std::string_view url) {
-  auto parsed = boost::urls::parse_uri(url);
-  if (!parsed) return "the server";
-  const Origin o = origin_of(*parsed);
-  return (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host) + ":" +
-         std::to_string(o.port);
-}
-
-// The proxy for messages, without any "user:password@".
-std::string display_proxy(std::string_view proxy) {
-  const auto at = proxy.rfind('@');
-  if (at == std::string_view::npos) return std::string(proxy);
-  const auto scheme_end = proxy.find("://");
-  const std::string scheme = scheme_end != std::string_view::npos && scheme_end < at
-                                 ? std::string(proxy.substr(0, scheme_end + 3))
-                                 : std::string();
-  return scheme + std::string(proxy.substr(at + 1));
-}
-
-const char* env(const char* name) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? v : nullptr;
-}
-
-// The proxy libcurl will use for `url`: the option, else the environment
-// (the same variables libcurl reads; NO_PROXY matched by host suffix, which
-// is close to libcurl's rule). Only used to word error messages.
-std::optional<std::string> proxy_in_effect(const HttpClientOptions& options, std::string_view url) {
-  if (!options.proxy.empty()) return display_proxy(options.proxy);
-  auto parsed = boost::urls::parse_uri(url);
-  if (!parsed) return std::nullopt;
-  const Origin o = origin_of(*parsed);
-  const char* found = nullptr;
-  if (o.scheme == "https") {
-    for (const char* name : {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
-      if ((found = env(name)) != nullptr) break;
+// A curl_slist that wipes its lines (they may hold the Authorization header).
+struct SlistDeleter {
+  void operator()(curl_slist* l) const {
+    for (curl_slist* node = l; node != nullptr; node = node->next) {
+      explicit_bzero(node->data, std::strlen(node->data));
     }
-  } else {
-    for (const char* name : {"http_proxy", "all_proxy", "ALL_PROXY"}) {
-      if ((found = env(name)) != nullptr) break;
-    }
+    curl_slist_free_all(l);
   }
-  if (found == nullptr) return std::nullopt;
-  const char* no_proxy = env("no_proxy") != nullptr ? env("no_proxy") : env("NO_PROXY");
-  if (no_proxy != nullptr) {
-    std::string_view list(no_proxy);
-    while (!list.empty()) {
-      const auto comma = list.find(',');
-      std::string entry = ascii_lower(trim_space(list.substr(0, comma)));
-      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-      if (entry == "*") return std::nullopt;
-      if (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
-      if (!entry.empty() &&
-          (o.host == entry || (o.host.size() > entry.size() && o.host.ends_with("." + entry)))) {
-        return std::nullopt;
+};
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+
+bool append_line(Slist& list, const std::string& line) {
+  curl_slist* grown = curl_slist_append(list.get(), line.c_str());
+  if (grown == nullptr) return false;
+  (void)list.release();
+  list.reset(grown);
+  return true;
+}
+
+// What one request's transfer is tied to while it runs.
+struct TransferParts {
+  CURLSH* share = nullptr;
+  char* detail = nullptr;  // CURL_ERROR_SIZE bytes
+  AnswerReader* answer = nullptr;
+  Transfer* transfer = nullptr;
+  curl_slist* headers = nullptr;
+  curl_slist* connect_to = nullptr;
+};
+
+void set_transfer_options(CURL* h, const HttpClientOptions& o, const HttpRequest& request,
+                          const TransferParts& parts) {
+  curl_easy_setopt(h, CURLOPT_SHARE, parts.share);
+  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  // The path goes out as made: no dot segment resolved (ZoomApiClient checked it).
+  curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, parts.detail);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &AnswerReader::on_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, parts.answer);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &AnswerReader::on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, parts.answer);
+  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o.connect_timeout_ms);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, o.total_timeout_ms);
+  curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_limit_bytes);
+  curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o.low_speed_time_s);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);  // always; there is no switch
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 2L);
+  if (!o.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, o.ca_bundle.c_str());
+  if (!o.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, o.proxy.c_str());
+  curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &on_connected);
+  curl_easy_setopt(h, CURLOPT_PREREQDATA, parts.transfer);
+  if (parts.connect_to != nullptr) curl_easy_setopt(h, CURLOPT_CONNECT_TO, parts.connect_to);
+  if (!o.user_agent.empty()) curl_easy_setopt(h, CURLOPT_USERAGENT, o.user_agent.c_str());
+  if (parts.headers != nullptr) curl_easy_setopt(h, CURLOPT_HTTPHEADER, parts.headers);
+}
+
+// False for a method the client does not send.
+bool set_method(CURL* h, const HttpRequest& request) {
+  if (request.method == "POST" || request.method == "PATCH") {
+    curl_easy_setopt(h, CURLOPT_POST, 1L);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+    if (request.method == "PATCH") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PATCH");
+    return true;
+  }
+  if (request.method == "DELETE") {
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE");
+    return true;
+  }
+  return request.method == "GET";
+}
+
+struct TransferEnd {
+  CURLcode result = CURLE_OK;
+  bool cancelled = false;
+  bool multi_failed = false;
+};
+
+// Drives the transfer of `h` (already added to `multi`) to its end, looking
+// at `cancel` every 50 ms.
+TransferEnd run_transfer(CURLM* multi, CURL* h, const std::atomic<bool>* cancel) {
+  TransferEnd end;
+  for (;;) {
+    int running = 0;
+    if (curl_multi_perform(multi, &running) != CURLM_OK) {
+      end.multi_failed = true;
+      return end;
+    }
+    int queued = 0;
+    bool done = false;
+    while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+      if (message->msg == CURLMSG_DONE && message->easy_handle == h) {
+        end.result = message->data.result;
+        done = true;
       }
     }
-  }
-  return display_proxy(found);
-}
-
-bool is_tls_error(CURLcode code) {
-  switch (code) {
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED:
-    case CURLE_SSL_ENGINE_INITFAILED:
-    case CURLE_SSL_SHUTDOWN_FAILED:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_SSL_CLIENTCERT:
-    case CURLE_USE_SSL_FAILED:
-      return true;
-    default:
-      return false;
-  }
-}
-
-Error transport_error(CURLcode code, CURL* easy, const char* detail_buffer,
-                      const HttpClientOptions& options, const HttpRequest& request) {
-  const std::string target = target_of(request.url);
-  // curl's detail can quote the server (a proxy's status line): bounded.
-  std::string detail = bounded_text(detail_buffer != nullptr && *detail_buffer != '\0'
-                                        ? std::string_view(detail_buffer)
-                                        : std::string_view(curl_easy_strerror(code)));
-  while (!detail.empty() && detail.back() == ' ') detail.pop_back();
-  const auto proxy = proxy_in_effect(options, request.url);
-  long connect_code = 0;
-  curl_easy_getinfo(easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
-
-  Error e;
-  e.retryable = true;
-  if (code == CURLE_OPERATION_TIMEDOUT) {
-    e.status = Status::timeout;
-    e.message = "timeout: no complete answer from " + target + " in time (" + detail + ")" +
-                (proxy ? ", through the proxy " + *proxy : std::string()) +
-                ". Zoom or the network is slow or unreachable; try again, or raise the "
-                "connect_timeout_ms / total_timeout_ms options.";
-    return e;
-  }
-  e.status = Status::network;
-  const bool proxy_failed =
-      proxy && (code == CURLE_COULDNT_RESOLVE_PROXY || code == CURLE_COULDNT_CONNECT ||
-                code == CURLE_PROXY || (connect_code != 0 && (connect_code / 100) != 2));
-  if (proxy_failed) {
-    e.message = "proxy failure: could not reach " + target + " through the proxy " + *proxy + " (" +
-                detail +
-                "). Check the proxy option or the https_proxy / HTTPS_PROXY / ALL_PROXY "
-                "environment variables, and that the proxy allows connections to Zoom.";
-    return e;
-  }
-  if (is_tls_error(code)) {
-    e.retryable = false;
-    e.message = "TLS failure: the secure (https) connection to " + target + " failed (" + detail +
-                "). Check that the address serves https and that no proxy or firewall "
-                "intercepts TLS; if one does, add its CA certificate with the ca_bundle option. "
-                "Certificate verification cannot be turned off.";
-    return e;
-  }
-  switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-      e.message = "network failure: the host name of " + target + " could not be resolved (" +
-                  detail + "). Check DNS and the network connection.";
-      return e;
-    case CURLE_COULDNT_CONNECT:
-      if (const auto parsed = boost::urls::parse_uri(request.url);
-          parsed && is_loopback_host(*parsed)) {
-        e.message = "network failure: could not connect to " + target + " (" + detail +
-                    "). Nothing is listening there on this machine: is the server (e.g. the "
-                    "simulator) running, and is the port right?";
-        return e;
-      }
-      e.message = "network failure: could not connect to " + target + " (" + detail +
-                  "). The server is down, the network is unreachable, or a firewall blocks "
-                  "the connection.";
-      return e;
-    case CURLE_ABORTED_BY_CALLBACK:
-      e.status = Status::cancelled;
-      e.retryable = false;
-      e.message = "cancelled";
-      return e;
-    default:
-      e.message = "network failure while talking to " + target + " (" + detail + ")";
-      return e;
+    if (done) return end;
+    if (cancel != nullptr && cancel->load()) {
+      end.cancelled = true;
+      return end;
+    }
+    if (curl_multi_poll(multi, nullptr, 0, 50, nullptr) != CURLM_OK) {
+      end.multi_failed = true;
+      return end;
+    }
   }
 }
 
@@ -334,72 +294,19 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
     }
   }
   char detail[CURL_ERROR_SIZE] = {0};
-
-  struct SlistDeleter {
-    void operator()(curl_slist* l) const {
-      for (curl_slist* node = l; node != nullptr; node = node->next) {  // auth headers
-        explicit_bzero(node->data, std::strlen(node->data));
-      }
-      curl_slist_free_all(l);
-    }
-  };
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  Slist headers;
   for (const auto& [name, value] : request.headers) {
     std::string line = name + ": " + value;
     const WipeOnExit wipe_line(line);
-    curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
-    if (grown == nullptr) return fail(Status::internal, "out of memory");
-    (void)headers.release();
-    headers.reset(grown);
+    if (!append_line(headers, line)) return fail(Status::internal, "out of memory");
   }
-
-  std::unique_ptr<curl_slist, SlistDeleter> connect_to;
+  Slist connect_to;
   for (const auto& entry : options_.connect_to) {
-    curl_slist* grown = curl_slist_append(connect_to.get(), entry.c_str());
-    if (grown == nullptr) return fail(Status::internal, "out of memory");
-    (void)connect_to.release();
-    connect_to.reset(grown);
+    if (!append_line(connect_to, entry)) return fail(Status::internal, "out of memory");
   }
-
-  curl_easy_setopt(h, CURLOPT_SHARE, impl_->share);
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-  // The path goes out as made: no dot segment resolved (ZoomApiClient checked it).
-  curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &AnswerReader::on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &AnswerReader::on_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &answer);
-  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_limit_bytes);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);  // always; there is no switch
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 2L);
-  if (!options_.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_bundle.c_str());
-  if (!options_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
-  curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &on_connected);
-  curl_easy_setopt(h, CURLOPT_PREREQDATA, &transfer);
-  if (connect_to) curl_easy_setopt(h, CURLOPT_CONNECT_TO, connect_to.get());
-  if (!options_.user_agent.empty()) {
-    curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
-  }
-  if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  if (request.method == "POST" || request.method == "PATCH") {
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
-    if (request.method == "PATCH") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PATCH");
-  } else if (request.method == "DELETE") {
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE");
-  } else if (request.method != "GET") {
+  set_transfer_options(h, options_, request,
+                       {impl_->share, detail, &answer, &transfer, headers.get(), connect_to.get()});
+  if (!set_method(h, request)) {
     return fail(Status::internal, "HttpClient supports GET, POST, PATCH and DELETE only");
   }
 
@@ -407,33 +314,10 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
   if (curl_multi_add_handle(multi, h) != CURLM_OK) {
     return fail(Status::internal, "libcurl could not start the request");
   }
-  CURLcode result = CURLE_OK;
-  bool done = false;
-  bool cancelled = false;
-  bool multi_failed = false;
-  while (!done) {
-    int running = 0;
-    if (curl_multi_perform(multi, &running) != CURLM_OK) {
-      multi_failed = true;
-      break;
-    }
-    int queued = 0;
-    while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
-      if (message->msg == CURLMSG_DONE && message->easy_handle == h) {
-        result = message->data.result;
-        done = true;
-      }
-    }
-    if (done) break;
-    if (cancel != nullptr && cancel->load()) {
-      cancelled = true;
-      break;
-    }
-    if (curl_multi_poll(multi, nullptr, 0, 50, nullptr) != CURLM_OK) {
-      multi_failed = true;
-      break;
-    }
-  }
+  const TransferEnd end = run_transfer(multi, h, cancel);
+  const CURLcode result = end.result;
+  const bool cancelled = end.cancelled;
+  const bool multi_failed = end.multi_failed;
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   Error error;
