@@ -170,6 +170,28 @@ TEST_F(WebApi, PageCarriesTokenAndStrictHeadersOnceSignedIn) {
   EXPECT_EQ(send(http::verb::get, "/nope", "", false).status, 404);
 }
 
+// The route table as wired: a known path with a method it has no route for
+// answers 404, as an unknown path does; an id that names no credential
+// answers 404 "no such credential" whatever follows it.
+TEST_F(WebApi, RoutesAnswer404ForMethodsAndPathsTheyDoNotHave) {
+  const auto added = post_credential(R"({"credential_name":"n","api_key":"k"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  const std::string id = std::to_string(added.json().at("credential").at("id").as_int64());
+  const auto not_found = [](const Reply& reply) {
+    return reply.status == 404 && reply.json().at("error") == "not found";
+  };
+  EXPECT_TRUE(not_found(send(http::verb::get, "/api/credentials", "", false)));
+  EXPECT_TRUE(not_found(send(http::verb::post, "/api/credentials/" + id, "{}")));
+  EXPECT_TRUE(not_found(send(http::verb::delete_, "/api/credentials/" + id + "/validate")));
+  EXPECT_TRUE(not_found(send(http::verb::get, "/api/credentials/" + id + "/nothing", "", false)));
+  EXPECT_TRUE(not_found(send(http::verb::post, "/api/screen", "{}")));
+  const auto missing = send(http::verb::get, "/api/credentials/999/nothing", "", false);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.json().at("error"), "no such credential");
+  EXPECT_EQ(send(http::verb::head, "/api/credentials/" + id + "/fetch", "", false).status, 200);
+  EXPECT_EQ(store_->list("acme", "source").size(), 1u);
+}
+
 TEST_F(WebApi, ScreenRendersThePluginsOwnForm) {
   const auto reply = send(http::verb::get, "/api/screen?direction=source", "", false);
   ASSERT_EQ(reply.status, 200) << reply.body;
