@@ -11,6 +11,8 @@
 namespace zc::embedded {
 extern const std::string_view host_sim_index_html;
 extern const std::string_view host_sim_app_js;
+extern const std::string_view host_sim_page_js;
+extern const std::string_view host_sim_data_panel_js;
 extern const std::string_view host_sim_app_css;
 }  // namespace zc::embedded
 
@@ -83,6 +85,8 @@ void WebRoutes::add_pages() {
   table_.add(get, "/index.html", page_route);
   constexpr const char* k_script = "text/javascript; charset=utf-8";
   table_.add(get, "/app.js", asset(zc::embedded::host_sim_app_js, k_script));
+  table_.add(get, "/page.js", asset(zc::embedded::host_sim_page_js, k_script));
+  table_.add(get, "/data_panel.js", asset(zc::embedded::host_sim_data_panel_js, k_script));
   table_.add(get, "/app.css", asset(zc::embedded::host_sim_app_css, "text/css; charset=utf-8"));
   table_.add(get, "/api/screen", [this](const RouteCall& call) {
     std::string direction = query_value(call.request.target(), "direction");

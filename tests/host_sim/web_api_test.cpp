@@ -165,7 +165,11 @@ TEST_F(WebApi, PageCarriesTokenAndStrictHeadersOnceSignedIn) {
             std::string::npos);
   EXPECT_EQ(reply.raw["X-Content-Type-Options"], "nosniff");
   EXPECT_EQ(reply.body.find("cdn"), std::string::npos);
-  EXPECT_EQ(send(http::verb::get, "/app.js", "", false).status, 200);
+  for (const char* script : {"/app.js", "/page.js", "/data_panel.js"}) {
+    const auto js = send(http::verb::get, script, "", false);
+    EXPECT_EQ(js.status, 200) << script;
+    EXPECT_EQ(std::string(js.raw[http::field::content_type]), "text/javascript; charset=utf-8");
+  }
   EXPECT_EQ(send(http::verb::get, "/app.css", "", false).status, 200);
   EXPECT_EQ(send(http::verb::get, "/nope", "", false).status, 404);
 }
@@ -293,10 +297,13 @@ TEST_F(WebApi, ScriptInANameIsDataNotMarkup) {
   EXPECT_NE(reply.body.find("\\u003cscript\\u003e"), std::string::npos);
   EXPECT_EQ(reply.json().at("credential").at("name"), "<script>alert(1)</script>");
   EXPECT_EQ(std::string(reply.raw[http::field::content_type]), "application/json; charset=utf-8");
-  // The page itself never carries data: the script reads it with textContent.
-  const auto js = send(http::verb::get, "/app.js", "", false).body;
-  EXPECT_EQ(js.find(".innerHTML"), std::string::npos);
-  EXPECT_EQ(js.find("insertAdjacentHTML"), std::string::npos);
+  // The page itself never carries data: the scripts read it with textContent.
+  for (const char* script : {"/app.js", "/page.js", "/data_panel.js"}) {
+    const auto js = send(http::verb::get, script, "", false);
+    ASSERT_EQ(js.status, 200) << script;
+    EXPECT_EQ(js.body.find(".innerHTML"), std::string::npos) << script;
+    EXPECT_EQ(js.body.find("insertAdjacentHTML"), std::string::npos) << script;
+  }
 }
 
 // DEL and C1 controls (U+009B is an 8-bit CSI) in saved text are escaped
