@@ -13,7 +13,7 @@
 
 #include "fetch_command.hpp"
 #include "plugin_locator.hpp"
-#include "web_server.hpp"
+#include "web_options.hpp"
 #include "write_command.hpp"
 
 namespace host_sim {

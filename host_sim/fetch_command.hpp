@@ -20,6 +20,7 @@
 
 #include "credential_service.hpp"
 #include "credential_store.hpp"
+#include "fetch_plan.hpp"
 
 namespace host_sim {
 
@@ -32,19 +33,6 @@ struct FetchOptions {
   std::int64_t limit = -1;           // >= 0: stop after this many records, save no checkpoint
   bool checkpoint_on_pipe = false;   // save checkpoints on a pipe or terminal too
 };
-
-// The request the plugin gets: {"streams": [...], "state": <saved>?, ...extra}.
-// Throws std::invalid_argument when request_json is not a JSON object.
-boost::json::object build_fetch_request(const std::vector<std::string>& streams,
-                                        const std::optional<std::string>& state_json,
-                                        const std::string& extra_json);
-
-// The "name" of every entry of a catalog document's `list`: "streams" of the
-// stream catalog ({"streams":[{"name":...}]}), "operations" of the write catalog.
-std::vector<std::string> catalog_names(const std::string& catalog_json, const char* list);
-inline std::vector<std::string> catalog_stream_names(const std::string& catalog_json) {
-  return catalog_names(catalog_json, "streams");
-}
 
 // Runs the fetch; returns an exit code (exit_codes.hpp).
 int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& credential,

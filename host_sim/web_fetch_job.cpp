@@ -11,7 +11,7 @@
 
 #include "credential_options.hpp"
 #include "fetch_checkpoint.hpp"
-#include "fetch_command.hpp"
+#include "fetch_plan.hpp"
 #include "fetch_summary.hpp"
 #include "terminal_text.hpp"
 

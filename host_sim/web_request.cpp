@@ -61,10 +61,10 @@ std::string_view cookie_value(std::string_view header, std::string_view name) {
   return {};
 }
 
-std::optional<std::pair<std::int64_t, std::string_view>> credential_path(std::string_view path) {
-  constexpr std::string_view prefix = "/api/credentials/";
+std::optional<std::pair<std::int64_t, std::string_view>> id_path(std::string_view path,
+                                                                 std::string_view prefix) {
   if (!path.starts_with(prefix)) return std::nullopt;
-  std::string_view rest = path.substr(prefix.size());
+  const std::string_view rest = path.substr(prefix.size());
   const auto slash = rest.find('/');
   const std::string_view digits = rest.substr(0, slash);
   std::int64_t id = 0;

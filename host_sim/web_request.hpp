@@ -48,7 +48,15 @@ std::string query_value(std::string_view target, std::string_view key);
 // The value of cookie `name` in a Cookie header, or "".
 std::string_view cookie_value(std::string_view header, std::string_view name);
 
+// "PREFIX12/fetch/stop" -> {12, "fetch/stop"}: the digits after `prefix` up
+// to the next '/', all of them a number.
+std::optional<std::pair<std::int64_t, std::string_view>> id_path(std::string_view path,
+                                                                 std::string_view prefix);
+
 // "/api/credentials/12/fetch/stop" -> {12, "fetch/stop"}.
-std::optional<std::pair<std::int64_t, std::string_view>> credential_path(std::string_view path);
+inline std::optional<std::pair<std::int64_t, std::string_view>> credential_path(
+    std::string_view path) {
+  return id_path(path, "/api/credentials/");
+}
 
 }  // namespace host_sim::web

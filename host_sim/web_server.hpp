@@ -1,20 +1,12 @@
 // The web Authenticate screen: a small Boost.Beast HTTP server on loopback
 // serving one embedded page (HTML/CSS/JS, no CDN) and a JSON API.
 //
-// Protection, as for any admin page: bound to 127.0.0.1 by default; every
-// request needs the session cookie (HttpOnly, SameSite=Strict), which only
-// the URL printed at start (it carries a random per-launch key) hands out,
-// so another local user who can reach the port gets 401; the Host
-// header must name the server (DNS rebinding); every POST/PUT/DELETE needs
-// the per-server random CSRF token (embedded in the page) in X-CSRF-Token,
-// a same-origin Origin when the browser sends one, and a JSON content type;
-// bodies are capped; responses carry a strict CSP and nosniff; secret fields
-// are never sent to the browser (the API says {"set": true}).
-//
-// Slow clients: a request must arrive whole within request_deadline, however
-// slowly its bytes trickle; a peer holding max_connections_per_peer, or a
-// full server, makes room for a newcomer by cutting its oldest unfinished
-// request, so slow connections cannot lock the page.
+// Three parts, each in its own file: the connections and their limits
+// (web_transport.hpp), who may ask (web_session.hpp: launch key, session
+// cookie, Host, CSRF token, Origin) and what is answered (web_routes.hpp, a
+// route table). Bound to 127.0.0.1 by default; bodies are capped; responses
+// carry a strict CSP and nosniff (web_response.hpp); secret fields are never
+// sent to the browser (the API says {"set": true}).
 //
 // API (all JSON):
 //   GET    /api/screen?direction=D       connector, directions, form, credentials
@@ -35,28 +27,14 @@
 // "Add Credential" starts clean.
 #pragma once
 
-#include <chrono>
-#include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "credential_service.hpp"
 #include "credential_store.hpp"
+#include "web_options.hpp"
 
 namespace host_sim {
-
-struct ServeOptions {
-  std::string bind = "127.0.0.1";
-  unsigned short port = 8787;        // 0: any free port
-  bool allow_remote = false;         // allow a non-loopback bind address
-  std::vector<std::string> prefill;  // KEY=VALUE shown in the empty form (not secrets)
-  std::size_t body_limit = 64 * 1024;
-  std::chrono::milliseconds request_deadline{10000};  // to receive one whole request
-  int max_connections = 32;
-  int max_connections_per_peer = 16;
-};
 
 class WebServer {
  public:

@@ -165,9 +165,35 @@ TEST_F(WebApi, PageCarriesTokenAndStrictHeadersOnceSignedIn) {
             std::string::npos);
   EXPECT_EQ(reply.raw["X-Content-Type-Options"], "nosniff");
   EXPECT_EQ(reply.body.find("cdn"), std::string::npos);
-  EXPECT_EQ(send(http::verb::get, "/app.js", "", false).status, 200);
+  for (const char* script : {"/app.js", "/page.js", "/data_panel.js"}) {
+    const auto js = send(http::verb::get, script, "", false);
+    EXPECT_EQ(js.status, 200) << script;
+    EXPECT_EQ(std::string(js.raw[http::field::content_type]), "text/javascript; charset=utf-8");
+  }
   EXPECT_EQ(send(http::verb::get, "/app.css", "", false).status, 200);
   EXPECT_EQ(send(http::verb::get, "/nope", "", false).status, 404);
+}
+
+// The route table as wired: a known path with a method it has no route for
+// answers 404, as an unknown path does; an id that names no credential
+// answers 404 "no such credential" whatever follows it.
+TEST_F(WebApi, RoutesAnswer404ForMethodsAndPathsTheyDoNotHave) {
+  const auto added = post_credential(R"({"credential_name":"n","api_key":"k"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  const std::string id = std::to_string(added.json().at("credential").at("id").as_int64());
+  const auto not_found = [](const Reply& reply) {
+    return reply.status == 404 && reply.json().at("error") == "not found";
+  };
+  EXPECT_TRUE(not_found(send(http::verb::get, "/api/credentials", "", false)));
+  EXPECT_TRUE(not_found(send(http::verb::post, "/api/credentials/" + id, "{}")));
+  EXPECT_TRUE(not_found(send(http::verb::delete_, "/api/credentials/" + id + "/validate")));
+  EXPECT_TRUE(not_found(send(http::verb::get, "/api/credentials/" + id + "/nothing", "", false)));
+  EXPECT_TRUE(not_found(send(http::verb::post, "/api/screen", "{}")));
+  const auto missing = send(http::verb::get, "/api/credentials/999/nothing", "", false);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.json().at("error"), "no such credential");
+  EXPECT_EQ(send(http::verb::head, "/api/credentials/" + id + "/fetch", "", false).status, 200);
+  EXPECT_EQ(store_->list("acme", "source").size(), 1u);
 }
 
 TEST_F(WebApi, ScreenRendersThePluginsOwnForm) {
@@ -271,10 +297,13 @@ TEST_F(WebApi, ScriptInANameIsDataNotMarkup) {
   EXPECT_NE(reply.body.find("\\u003cscript\\u003e"), std::string::npos);
   EXPECT_EQ(reply.json().at("credential").at("name"), "<script>alert(1)</script>");
   EXPECT_EQ(std::string(reply.raw[http::field::content_type]), "application/json; charset=utf-8");
-  // The page itself never carries data: the script reads it with textContent.
-  const auto js = send(http::verb::get, "/app.js", "", false).body;
-  EXPECT_EQ(js.find(".innerHTML"), std::string::npos);
-  EXPECT_EQ(js.find("insertAdjacentHTML"), std::string::npos);
+  // The page itself never carries data: the scripts read it with textContent.
+  for (const char* script : {"/app.js", "/page.js", "/data_panel.js"}) {
+    const auto js = send(http::verb::get, script, "", false);
+    ASSERT_EQ(js.status, 200) << script;
+    EXPECT_EQ(js.body.find(".innerHTML"), std::string::npos) << script;
+    EXPECT_EQ(js.body.find("insertAdjacentHTML"), std::string::npos) << script;
+  }
 }
 
 // DEL and C1 controls (U+009B is an 8-bit CSI) in saved text are escaped

@@ -1,4 +1,4 @@
-#include "web_streams.hpp"
+#include "web_data_panel.hpp"
 
 #include <boost/json.hpp>
 #include <chrono>

@@ -1,0 +1,26 @@
+// What a fetch asks the plugin for, shared by both faces (the terminal's
+// `host_sim fetch` and the web fetch preview): the request document and the
+// stream names of a catalog. No output, checkpoint or terminal code here.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace host_sim {
+
+// The request the plugin gets: {"streams": [...], "state": <saved>?, ...extra}.
+// Throws std::invalid_argument when request_json is not a JSON object.
+boost::json::object build_fetch_request(const std::vector<std::string>& streams,
+                                        const std::optional<std::string>& state_json,
+                                        const std::string& extra_json);
+
+// The "name" of every entry of a catalog document's `list`: "streams" of the
+// stream catalog ({"streams":[{"name":...}]}), "operations" of the write catalog.
+std::vector<std::string> catalog_names(const std::string& catalog_json, const char* list);
+inline std::vector<std::string> catalog_stream_names(const std::string& catalog_json) {
+  return catalog_names(catalog_json, "streams");
+}
+
+}  // namespace host_sim
