@@ -20,18 +20,9 @@
 
 #include "credential_service.hpp"
 #include "credential_store.hpp"
+#include "fetch_options.hpp"
 
 namespace host_sim {
-
-struct FetchOptions {
-  std::vector<std::string> streams;  // empty: every stream in the catalog
-  std::filesystem::path output;      // empty: stdout
-  std::string request_json;          // extra request fields, merged in
-  bool full_refresh = false;         // do not resume from the saved checkpoint
-  int pace_ms = 0;                   // wait between items (demos, tests)
-  std::int64_t limit = -1;           // >= 0: stop after this many records, save no checkpoint
-  bool checkpoint_on_pipe = false;   // save checkpoints on a pipe or terminal too
-};
 
 // The request the plugin gets: {"streams": [...], "state": <saved>?, ...extra}.
 // Throws std::invalid_argument when request_json is not a JSON object.

@@ -1,4 +1,4 @@
-#include "commands.hpp"
+#include "terminal_commands.hpp"
 
 #include <unistd.h>
 
