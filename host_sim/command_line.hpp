@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "fetch_command.hpp"
+#include "fetch_options.hpp"
 #include "plugin_locator.hpp"
 #include "web_options.hpp"
-#include "write_command.hpp"
+#include "write_options.hpp"
 
 namespace host_sim {
 

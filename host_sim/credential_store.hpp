@@ -35,9 +35,8 @@
 #include <vector>
 
 #include "secret_box.hpp"
+#include "sqlite_db.hpp"
 #include "validation_state.hpp"
-
-struct sqlite3;
 
 namespace host_sim {
 
@@ -66,6 +65,9 @@ struct StoredCredential {
   std::int64_t last_validated_at = 0;    // 0 = never
   bool has_state = false;                // a fetch checkpoint is saved
 };
+
+// What a credential carries beside its fields (CredentialStore::load/save).
+enum class Attached { fetch_state, plugin_options };
 
 struct StorePaths {
   std::filesystem::path database;
@@ -114,22 +116,32 @@ class CredentialStore {
                          const std::string& verdict_json);
   bool remove(std::int64_t id);
 
-  // Fetch checkpoints, per credential.
-  std::optional<std::string> load_state(std::int64_t id) const;
-  void save_state(std::int64_t id, const std::string& state_json);
-  void clear_state(std::int64_t id);
+  // What a credential carries beside its fields, stored as given: its fetch
+  // checkpoint, or the plugin options (deployment settings, not secret) it
+  // was saved with, so later commands need not repeat them. Both are
+  // authenticated like the row (a checkpoint by a MAC of its own, the
+  // options by the row's MAC): one changed outside host_sim is StoreError
+  // corrupt.
+  std::optional<std::string> load(Attached what, std::int64_t id) const;
+  void save(Attached what, std::int64_t id, const std::string& text);
+  void clear_state(std::int64_t id);  // drops the fetch checkpoint
 
-  // The plugin options (deployment settings, not secret) a credential was
-  // saved with, so later commands need not repeat them. Stored as given.
-  std::optional<std::string> load_options(std::int64_t id) const;
-  void save_options(std::int64_t id, const std::string& options_json);
+  std::optional<std::string> load_state(std::int64_t id) const {
+    return load(Attached::fetch_state, id);
+  }
+  void save_state(std::int64_t id, const std::string& state_json) {
+    save(Attached::fetch_state, id, state_json);
+  }
+  std::optional<std::string> load_options(std::int64_t id) const {
+    return load(Attached::plugin_options, id);
+  }
+  void save_options(std::int64_t id, const std::string& options_json) {
+    save(Attached::plugin_options, id, options_json);
+  }
 
   const std::filesystem::path& path() const noexcept { return paths_.database; }
 
  private:
-  class Statement;
-  void exec(const char* sql) const;
-  [[noreturn]] void fail(int code, const std::string& doing) const;
   std::optional<std::string> meta_value(const char* key) const;
   void prepare_meta();
   std::optional<std::string> row_message(std::int64_t id) const;
@@ -142,7 +154,7 @@ class CredentialStore {
   StorePaths paths_;
   SecretBox box_;
   std::string store_id_;
-  sqlite3* db_ = nullptr;
+  SqliteDb db_;
   mutable std::mutex mutex_;
 };
 

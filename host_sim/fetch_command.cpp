@@ -167,170 +167,230 @@ CheckpointPolicy checkpoint_policy(const FetchOptions& options, bool regular_fil
                      "(--checkpoint-on-pipe saves them anyway; --output FILE resumes safely)"};
 }
 
+// One fetch run: what it resumes from, where its records go, what it
+// saves, and what it says at its end.
+class FetchRun {
+ public:
+  FetchRun(const Host& host, CredentialStore& store, const StoredCredential& credential,
+           const FetchOptions& options)
+      : host_(host),
+        store_(store),
+        credential_(credential),
+        options_(options),
+        streams_(options.streams.empty() ? catalog_stream_names(host.plugin.catalog_json())
+                                         : options.streams),
+        output_(absolute_keeping_name(options.output)) {}
+
+  int run() {
+    if (const auto ended = load_saved()) return *ended;
+    saved_is_for_output_ =
+        saved_ && !saved_->legacy && !output_.empty() && saved_->output_path == output_.string();
+    policy_ = checkpoint_policy(options_, output_is_regular_file(output_));
+    std::cerr << "Fetching " << (streams_.empty() ? std::string("(no streams)") : "");
+    for (std::size_t i = 0; i < streams_.size(); ++i)
+      std::cerr << (i ? ", " : "") << printable(streams_[i]);
+    std::cerr << " with \"" << printable(credential_.name) << "\"\n";
+    if (const auto ended = choose_start()) return *ended;
+    if (const auto ended = open_output()) return *ended;
+    std::cerr << printable(policy_.line) << "\n";
+
+    json::object request = build_fetch_request(
+        streams_, resumed_ ? std::optional(resumed_->plugin_state_json) : std::nullopt,
+        options_.request_json);
+    if (resumed_) totals_ = resumed_->records;
+    // Blocks SIGINT/SIGTERM before the plugin starts any thread of its own.
+    CancellableConnector run;
+    const auto started = Clock::now();
+    if (const auto ended = fetch_items(run, request)) return *ended;
+    return finish(run, std::chrono::duration<double>(Clock::now() - started).count());
+  }
+
+ private:
+  std::optional<int> load_saved() {
+    try {
+      if (const auto stored = store_.load_state(credential_.id)) {
+        saved_ = decode_checkpoint(*stored);
+      }
+    } catch (const StoreError& e) {
+      if (e.kind() != StoreError::Kind::corrupt) throw;
+      if (!options_.full_refresh) {
+        std::cerr << "host_sim: " << printable(e.what()) << "\n";
+        return exit_code::bad_input;
+      }
+      saved_unauthentic_ = true;
+    }
+    return std::nullopt;
+  }
+
+  // Resume from the saved checkpoint, or drop (or ignore) it.
+  std::optional<int> choose_start() {
+    if (saved_unauthentic_ && policy_.save) {
+      std::cerr << "Full refresh: the saved checkpoint fails its integrity check and is dropped\n";
+      store_.clear_state(credential_.id);
+    }
+    if (options_.full_refresh) {
+      if (saved_) {
+        if (!policy_.save && saved_is_for_output_) {
+          std::cerr << "host_sim: the records of the saved checkpoint are in "
+                    << printable(output_.string())
+                    << "; write this run elsewhere, or drop --full-refresh\n";
+          return exit_code::bad_input;
+        }
+        std::cerr << "Full refresh: the saved checkpoint is "
+                  << (policy_.save ? "dropped" : "ignored (and kept)") << "\n";
+        // Dropped before the file is cut, so no checkpoint ever points past its end.
+        if (policy_.save) store_.clear_state(credential_.id);
+      }
+    } else if (saved_) {
+      resumed_ = saved_;
+      std::cerr << "Resuming from the saved checkpoint: "
+                << printable(describe_checkpoint(*saved_, unix_now())) << "\n";
+    }
+    return std::nullopt;
+  }
+
+  std::optional<int> open_output() {
+    try {
+      if (output_.empty()) {
+        sink_ = std::make_unique<RecordSink>();
+        return std::nullopt;
+      }
+      const bool cut_back = resumed_ && saved_is_for_output_ && resumed_->output_bytes.has_value();
+      const Placement placement = !resumed_  ? Placement::replace
+                                  : cut_back ? Placement::resume
+                                             : Placement::append;
+      sink_ = std::make_unique<RecordSink>(output_, placement,
+                                           cut_back ? resumed_->output_bytes : std::nullopt);
+      std::cerr << "Output: " << printable(sink_->opened_as()) << "\n";
+    } catch (const OutputError& e) {
+      std::cerr << "host_sim: " << printable(e.what()) << "\n";
+      return exit_code::output;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<int> fetch_items(CancellableConnector& run, const json::object& request) {
+    ProgressView progress(tty_);
+    try {
+      pp::Connector& connector = run.open(host_, store_, credential_);
+      auto stream = connector.fetch(json::serialize(request));
+      for (;;) {
+        if (run.cancelled()) throw pp::PluginError(PP_STATUS_CANCELLED, "cancelled");
+        const pp::FetchItem item = stream.next();
+        if (item.kind == PP_ITEM_END || !take(item)) break;
+        if (progress.due()) progress.update(records_, stream.progress_json());
+        for (int waited = 0; waited < options_.pace_ms && !run.cancelled(); waited += 10) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+      }
+      sink_->sync();
+      progress.update(records_, stream.progress_json());
+      progress.clear_line();
+    } catch (const OutputError& e) {
+      progress.clear_line();
+      std::cerr << "host_sim: fetch stopped after " << records_
+                << " records: " << printable(e.what()) << "; " << nothing_saved() << "\n";
+      return exit_code::output;
+    } catch (const pp::PluginError& e) {
+      progress.clear_line();
+      if (e.status() == PP_STATUS_CANCELLED || run.cancelled()) {
+        std::cerr << "Cancelled after " << records_ << " records; " << nothing_saved() << "\n";
+        return exit_code::cancelled;
+      }
+      std::cerr << "host_sim: fetch failed: " << printable(e.what()) << " ("
+                << pp::status_name(e.status()) << ")\n";
+      return exit_code_for_plugin_status(e.status());
+    }
+    return std::nullopt;
+  }
+
+  // One item of the stream; false once --limit is reached.
+  bool take(const pp::FetchItem& item) {
+    if (item.kind == PP_ITEM_RECORD) {
+      line_.assign_record(item.stream, item.json);
+      sink_->write(line_.text());
+      ++counts_[item.stream];
+      ++totals_[item.stream];
+      ++records_;
+      limit_reached_ = options_.limit >= 0 && records_ >= options_.limit;
+      return !limit_reached_;
+    }
+    if (item.kind == PP_ITEM_STATE && policy_.save) {
+      save_checkpoint(item.json);
+    } else if (item.kind == PP_ITEM_SUMMARY) {
+      summary_ = item.json;
+    }
+    return true;
+  }
+
+  // Only once the records before it have reached the output.
+  void save_checkpoint(const std::string& plugin_state_json) {
+    const std::optional<std::int64_t> length = sink_->sync();
+    FetchCheckpoint checkpoint;
+    checkpoint.plugin_state_json = plugin_state_json;
+    if (!output_.empty() && length) {
+      checkpoint.output_path = output_.string();
+      checkpoint.output_bytes = length;
+    }
+    checkpoint.records = totals_;
+    checkpoint.saved_at = unix_now();
+    store_.save_state(credential_.id, encode_checkpoint(checkpoint));
+    ++checkpoints_;
+    if (!tty_) std::cerr << "fetch: checkpoint saved after " << records_ << " records\n";
+  }
+
+  const char* nothing_saved() const {
+    // A full refresh that saves checkpoints dropped the stored one.
+    const bool stored_kept = saved_ && !(options_.full_refresh && policy_.save);
+    return checkpoints_ > 0 ? "the last checkpoint is kept for the next run"
+           : stored_kept    ? "no new checkpoint was saved: the one saved before is kept"
+           : policy_.save ? "no checkpoint was reached yet: the next run starts from the beginning"
+                          : "no checkpoint was saved: the next run starts from the beginning";
+  }
+
+  int finish(const CancellableConnector& run, double seconds) {
+    if (run.cancelled()) {
+      std::cerr << "Cancelled; " << nothing_saved() << "\n";
+      return exit_code::cancelled;
+    }
+    if (limit_reached_) {
+      std::cerr << "Stopped after " << records_ << " records (--limit); no checkpoint saved\n";
+      return exit_code::ok;
+    }
+    std::cerr << printable_lines(fetch_summary_text(counts_, summary_, seconds));
+    std::cerr << "Checkpoints saved: " << checkpoints_ << "\n";
+    return exit_code::ok;
+  }
+
+  const Host& host_;
+  CredentialStore& store_;
+  const StoredCredential& credential_;
+  const FetchOptions& options_;
+  const std::vector<std::string> streams_;
+  const std::filesystem::path output_;
+  std::optional<FetchCheckpoint> saved_;
+  bool saved_unauthentic_ = false;  // a checkpoint is there, and fails its integrity check
+  bool saved_is_for_output_ = false;
+  CheckpointPolicy policy_;
+  std::optional<FetchCheckpoint> resumed_;
+  std::unique_ptr<RecordSink> sink_;
+  std::map<std::string, std::int64_t> totals_;  // over every run since the beginning
+  std::map<std::string, std::int64_t> counts_;  // this run's
+  std::int64_t records_ = 0;
+  std::int64_t checkpoints_ = 0;
+  bool limit_reached_ = false;
+  std::string summary_;
+  const bool tty_ = ::isatty(STDERR_FILENO) != 0;
+  RecordLine line_;
+};
+
 }  // namespace
 
 int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& credential,
               const FetchOptions& options) {
   // A reader that goes away is a write error to report, not a silent death.
   ::signal(SIGPIPE, SIG_IGN);
-  const std::vector<std::string> streams =
-      options.streams.empty() ? catalog_stream_names(host.plugin.catalog_json()) : options.streams;
-  const std::filesystem::path output = absolute_keeping_name(options.output);
-  std::optional<FetchCheckpoint> saved;
-  bool saved_unauthentic = false;  // a checkpoint is there, and fails its integrity check
-  try {
-    if (const auto stored = store.load_state(credential.id)) saved = decode_checkpoint(*stored);
-  } catch (const StoreError& e) {
-    if (e.kind() != StoreError::Kind::corrupt) throw;
-    if (!options.full_refresh) {
-      std::cerr << "host_sim: " << printable(e.what()) << "\n";
-      return exit_code::bad_input;
-    }
-    saved_unauthentic = true;
-  }
-  const bool saved_is_for_output =
-      saved && !saved->legacy && !output.empty() && saved->output_path == output.string();
-  const CheckpointPolicy policy = checkpoint_policy(options, output_is_regular_file(output));
-
-  std::cerr << "Fetching " << (streams.empty() ? std::string("(no streams)") : "");
-  for (std::size_t i = 0; i < streams.size(); ++i)
-    std::cerr << (i ? ", " : "") << printable(streams[i]);
-  std::cerr << " with \"" << printable(credential.name) << "\"\n";
-  std::optional<FetchCheckpoint> resumed;
-  if (saved_unauthentic && policy.save) {
-    std::cerr << "Full refresh: the saved checkpoint fails its integrity check and is dropped\n";
-    store.clear_state(credential.id);
-  }
-  if (options.full_refresh) {
-    if (saved) {
-      if (!policy.save && saved_is_for_output) {
-        std::cerr << "host_sim: the records of the saved checkpoint are in "
-                  << printable(output.string())
-                  << "; write this run elsewhere, or drop --full-refresh\n";
-        return exit_code::bad_input;
-      }
-      std::cerr << "Full refresh: the saved checkpoint is "
-                << (policy.save ? "dropped" : "ignored (and kept)") << "\n";
-      // Dropped before the file is cut, so no checkpoint ever points past its end.
-      if (policy.save) store.clear_state(credential.id);
-    }
-  } else if (saved) {
-    resumed = saved;
-    std::cerr << "Resuming from the saved checkpoint: "
-              << printable(describe_checkpoint(*saved, unix_now())) << "\n";
-  }
-  std::unique_ptr<RecordSink> sink;
-  try {
-    if (output.empty()) {
-      sink = std::make_unique<RecordSink>();
-    } else {
-      const bool cut_back = resumed && saved_is_for_output && resumed->output_bytes.has_value();
-      const Placement placement = !resumed   ? Placement::replace
-                                  : cut_back ? Placement::resume
-                                             : Placement::append;
-      sink = std::make_unique<RecordSink>(output, placement,
-                                          cut_back ? resumed->output_bytes : std::nullopt);
-      std::cerr << "Output: " << printable(sink->opened_as()) << "\n";
-    }
-  } catch (const OutputError& e) {
-    std::cerr << "host_sim: " << printable(e.what()) << "\n";
-    return exit_code::output;
-  }
-  std::cerr << printable(policy.line) << "\n";
-
-  json::object request = build_fetch_request(
-      streams, resumed ? std::optional(resumed->plugin_state_json) : std::nullopt,
-      options.request_json);
-  std::map<std::string, std::int64_t> totals;  // over every run since the beginning
-  if (resumed) totals = resumed->records;
-
-  // Blocks SIGINT/SIGTERM before the plugin starts any thread of its own.
-  CancellableConnector run;
-  const auto started = Clock::now();
-  std::map<std::string, std::int64_t> counts;
-  std::int64_t records = 0;
-  std::int64_t checkpoints = 0;
-  bool limit_reached = false;
-  std::string summary;
-  const bool tty = ::isatty(STDERR_FILENO) != 0;
-  ProgressView progress(tty);
-  // A full refresh that saves checkpoints dropped the stored one above.
-  const bool stored_kept = saved && !(options.full_refresh && policy.save);
-  const auto nothing_saved = [&] {
-    return checkpoints > 0 ? "the last checkpoint is kept for the next run"
-           : stored_kept   ? "no new checkpoint was saved: the one saved before is kept"
-           : policy.save   ? "no checkpoint was reached yet: the next run starts from the beginning"
-                           : "no checkpoint was saved: the next run starts from the beginning";
-  };
-  RecordLine line;
-  try {
-    pp::Connector& connector = run.open(host, store, credential);
-    auto stream = connector.fetch(json::serialize(request));
-    for (;;) {
-      if (run.cancelled()) throw pp::PluginError(PP_STATUS_CANCELLED, "cancelled");
-      const pp::FetchItem item = stream.next();
-      if (item.kind == PP_ITEM_END) break;
-      if (item.kind == PP_ITEM_RECORD) {
-        line.assign_record(item.stream, item.json);
-        sink->write(line.text());
-        ++counts[item.stream];
-        ++totals[item.stream];
-        ++records;
-        if (options.limit >= 0 && records >= options.limit) {
-          limit_reached = true;
-          break;
-        }
-      } else if (item.kind == PP_ITEM_STATE && policy.save) {
-        const std::optional<std::int64_t> length = sink->sync();
-        FetchCheckpoint checkpoint;
-        checkpoint.plugin_state_json = item.json;
-        if (!output.empty() && length) {
-          checkpoint.output_path = output.string();
-          checkpoint.output_bytes = length;
-        }
-        checkpoint.records = totals;
-        checkpoint.saved_at = unix_now();
-        store.save_state(credential.id, encode_checkpoint(checkpoint));
-        ++checkpoints;
-        if (!tty) std::cerr << "fetch: checkpoint saved after " << records << " records\n";
-      } else if (item.kind == PP_ITEM_SUMMARY) {
-        summary = item.json;
-      }
-      if (progress.due()) progress.update(records, stream.progress_json());
-      for (int waited = 0; waited < options.pace_ms && !run.cancelled(); waited += 10) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-    }
-    sink->sync();
-    progress.update(records, stream.progress_json());
-    progress.clear_line();
-  } catch (const OutputError& e) {
-    progress.clear_line();
-    std::cerr << "host_sim: fetch stopped after " << records << " records: " << printable(e.what())
-              << "; " << nothing_saved() << "\n";
-    return exit_code::output;
-  } catch (const pp::PluginError& e) {
-    progress.clear_line();
-    if (e.status() == PP_STATUS_CANCELLED || run.cancelled()) {
-      std::cerr << "Cancelled after " << records << " records; " << nothing_saved() << "\n";
-      return exit_code::cancelled;
-    }
-    std::cerr << "host_sim: fetch failed: " << printable(e.what()) << " ("
-              << pp::status_name(e.status()) << ")\n";
-    return exit_code_for_plugin_status(e.status());
-  }
-  if (run.cancelled()) {
-    std::cerr << "Cancelled; " << nothing_saved() << "\n";
-    return exit_code::cancelled;
-  }
-  if (limit_reached) {
-    std::cerr << "Stopped after " << records << " records (--limit); no checkpoint saved\n";
-    return exit_code::ok;
-  }
-  std::cerr << printable_lines(fetch_summary_text(
-      counts, summary, std::chrono::duration<double>(Clock::now() - started).count()));
-  std::cerr << "Checkpoints saved: " << checkpoints << "\n";
-  return exit_code::ok;
+  return FetchRun(host, store, credential, options).run();
 }
 
 }  // namespace host_sim

@@ -20,19 +20,10 @@
 
 #include "credential_service.hpp"
 #include "credential_store.hpp"
+#include "fetch_options.hpp"
 #include "fetch_plan.hpp"
 
 namespace host_sim {
-
-struct FetchOptions {
-  std::vector<std::string> streams;  // empty: every stream in the catalog
-  std::filesystem::path output;      // empty: stdout
-  std::string request_json;          // extra request fields, merged in
-  bool full_refresh = false;         // do not resume from the saved checkpoint
-  int pace_ms = 0;                   // wait between items (demos, tests)
-  std::int64_t limit = -1;           // >= 0: stop after this many records, save no checkpoint
-  bool checkpoint_on_pipe = false;   // save checkpoints on a pipe or terminal too
-};
 
 // Runs the fetch; returns an exit code (exit_codes.hpp).
 int run_fetch(const Host& host, CredentialStore& store, const StoredCredential& credential,

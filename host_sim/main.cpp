@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "command_line.hpp"
-#include "commands.hpp"
+#include "terminal_commands.hpp"
 #include "credential_store.hpp"
 #include "exit_codes.hpp"
 #include "pipeline_plugin.hpp"

@@ -121,6 +121,21 @@ FileDescriptor open_for_reading(const std::filesystem::path& path, std::string_v
   return fd;
 }
 
+FileDescriptor open_private_file(const std::filesystem::path& path, std::string_view what) {
+  FileDescriptor fd(::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd) fail_open(errno, what, path);
+  check(fd, what, path, true);
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0 ||
+      ((info.st_mode & 077) != 0 && ::fchmod(fd.get(), 0600) != 0)) {
+    throw OutputError(
+        named(what, path) +
+            " is readable by other users and cannot be made private: " + std::strerror(errno),
+        errno);
+  }
+  return fd;
+}
+
 std::optional<std::string> read_own_file(const std::filesystem::path& path, std::string_view what,
                                          std::size_t max_bytes) {
   const FileDescriptor fd = open_for_reading(path, what);

@@ -71,6 +71,12 @@ FileDescriptor open_for_writing(const std::filesystem::path& path, std::string_v
 // an empty descriptor when there is no such file. Throws OutputError.
 FileDescriptor open_for_reading(const std::filesystem::path& path, std::string_view what);
 
+// Opens (creating 0600 when absent) a regular file host_sim keeps private,
+// such as the credential store, for reading and writing, under the rules
+// above; one that others may read (not write) is made 0600. Throws
+// OutputError.
+FileDescriptor open_private_file(const std::filesystem::path& path, std::string_view what);
+
 // Reads all of a file host_sim wrote earlier (at most max_bytes); nothing
 // when there is no such file. Throws OutputError.
 std::optional<std::string> read_own_file(const std::filesystem::path& path, std::string_view what,

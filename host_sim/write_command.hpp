@@ -8,26 +8,82 @@
 // creates the plugin looks up by their key before sending.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "credential_service.hpp"
 #include "credential_store.hpp"
+#include "write_checkpoint.hpp"
+#include "write_input.hpp"
+#include "write_options.hpp"
+#include "write_results.hpp"
+#include "write_summary.hpp"
 
 namespace host_sim {
 
-struct WriteOptions {
-  std::string operation;          // e.g. "meetings.create"
-  std::filesystem::path input;    // JSON Lines, one record a line
-  std::filesystem::path results;  // JSON Lines; empty: stdout (dry run only)
-  bool dry_run = false;           // check and show the calls; change nothing
-  bool restart = false;           // drop the checkpoint, write from the first line
-  int batch = 100;                // records per write_push
-  std::string request_json;       // extra request fields (plan, rate_share), merged in
-};
+class CancellableConnector;
 
-// Runs the write; returns an exit code (exit_codes.hpp).
-int run_write(const Host& host, const StoredCredential& credential, CredentialStore& store,
-              const WriteOptions& options);
+// One write run: its options, input, results file, checkpoint and summary.
+class WriteRun {
+ public:
+  WriteRun(const Host& host, const StoredCredential& credential, CredentialStore& store,
+           const WriteOptions& options);
+  ~WriteRun();
+  WriteRun(const WriteRun&) = delete;
+  WriteRun& operator=(const WriteRun&) = delete;
+
+  // Runs the write, telling progress on stderr; returns an exit code
+  // (exit_codes.hpp).
+  int run();
+
+ private:
+  // One input line of a batch: a record for the plugin, or a result host_sim
+  // gives itself (the line is not a record).
+  struct Pending {
+    InputLine line;
+    std::optional<std::size_t> index;  // into the batch's records
+    boost::json::object own_result;    // when !index
+  };
+  struct Batch {
+    std::vector<Pending> lines;
+    std::string records = "[";  // the JSON array handed to write_push
+    std::size_t count = 0;      // records in it
+  };
+
+  // Each returns an exit code when the run ends there.
+  std::optional<int> check_arguments();
+  std::optional<int> open_results();
+  std::optional<int> resume(const WriteCheckpoint& saved);
+  std::optional<int> start_afresh(bool had_checkpoint);
+  std::optional<int> build_request();
+
+  std::optional<int> write_batches(CancellableConnector& run);
+  Batch next_batch(WriteInput& lines);
+  boost::json::value push(pp::WriteSession& session, const Batch& batch);
+  void store_results(const Batch& batch, const boost::json::value& answer);
+  int finish(double seconds);
+
+  const Host& host_;
+  const StoredCredential& credential_;
+  CredentialStore& store_;
+  const WriteOptions& options_;
+  std::filesystem::path input_;
+  std::filesystem::path results_path_;
+  std::filesystem::path checkpoint_path_;
+  WriteCheckpoint checkpoint_;
+  std::int64_t recheck_until_ = 0;  // > 0: the first batch ends at this line, looked up first
+  std::unique_ptr<ResultsFile> results_;
+  boost::json::object request_;
+  std::optional<InputLine> carried_;  // a line that did not fit the last batch
+  bool input_done_ = false;
+  std::string stopped_by_;  // why the run stopped before the input's end
+  WriteSummary summary_;
+};
 
 }  // namespace host_sim

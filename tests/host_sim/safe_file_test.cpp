@@ -115,6 +115,31 @@ TEST_F(SafeFile, AFileIsReplacedThroughItsOwnNewTemporaryFile) {
   EXPECT_EQ(entries, 3u) << "no temporary file is left behind";
 }
 
+TEST_F(SafeFile, APrivateFileIsMadePrivateButNeverTakenOverFromOthers) {
+  const mode_t old_mask = ::umask(0);
+  host_sim::open_private_file(dir_ / "credentials.db", "the credential store");
+  ::umask(old_mask);
+  EXPECT_EQ(mode_of(dir_ / "credentials.db"), 0600u) << "created private";
+  const fs::path file = dir_ / "store.db";
+  write_all(file, "kept\n");
+  ::chmod(file.c_str(), 0644);
+  EXPECT_EQ(refusal_of([&] { host_sim::open_private_file(file, "the credential store"); }), "");
+  EXPECT_EQ(mode_of(file), 0600u) << "only readable by others: made private again";
+  ::chmod(file.c_str(), 0660);
+  const std::string why =
+      refusal_of([&] { host_sim::open_private_file(file, "the credential store"); });
+  EXPECT_TRUE(contains(why, "the credential store " + file.string() + " is writable by its group"))
+      << why;
+  EXPECT_EQ(mode_of(file), 0660u) << "a refused file is left as it was";
+  const fs::path link = dir_ / "linked.db";
+  fs::create_symlink(file, link);
+  EXPECT_TRUE(contains(refusal_of([&] { host_sim::open_private_file(link, "the store"); }),
+                       "is a symbolic link"));
+  EXPECT_NE(refusal_of([&] { host_sim::open_private_file(dir_.path(), "the store"); }), "")
+      << "not a regular file";
+  EXPECT_EQ(read_all(file), "kept\n");
+}
+
 TEST_F(SafeFile, AnOutputMayBeACharacterDeviceButNotAFolder) {
   EXPECT_EQ(refusal_of([] { host_sim::open_for_writing("/dev/null", "the output file"); }), "");
   EXPECT_NE(refusal_of([&] { host_sim::open_for_writing(dir_.path(), "the output file"); }), "");

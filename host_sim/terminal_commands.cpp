@@ -1,4 +1,4 @@
-#include "commands.hpp"
+#include "terminal_commands.hpp"
 
 #include <unistd.h>
 
@@ -238,7 +238,9 @@ int run_command(const CommandLine& args) {
     return ec::ok;
   }
   if (args.command == "fetch") return host_sim::run_fetch(host, *store, *credential, args.fetch);
-  if (args.command == "write") return host_sim::run_write(host, *credential, *store, args.write);
+  if (args.command == "write") {
+    return host_sim::WriteRun(host, *credential, *store, args.write).run();
+  }
   throw UsageError("unknown command '" + args.command + "'");
 }
 

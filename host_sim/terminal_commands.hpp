@@ -1,4 +1,7 @@
-// What each host_sim command does, once the command line is parsed.
+// The terminal face's subcommand handlers: what each `host_sim COMMAND`
+// does once command_line.hpp has parsed it, on top of the services
+// (credential_service, the fetch run, the write run); `serve` starts the
+// web face.
 #pragma once
 
 #include "command_line.hpp"
