@@ -1,12 +1,16 @@
 // How much of an answer the HTTP client keeps: a 2xx body up to its limit
 // (refused before reading when Content-Length is over it), an error body
 // cut at 64 KiB, every body being read at once within one budget, and a cut
-// error body still read for Zoom's code and message.
+// error body still read for Zoom's code and message; a slot's buffer is
+// reused and gives back what a large answer used past its kept bytes.
 #include "core/answer_reader.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <string>
+#include <vector>
 
 #include "core/json_prefix.hpp"
 
@@ -120,6 +124,36 @@ TEST(AnswerReader, APageMayHoldWhatItsPageSizeCanNeed) {
   EXPECT_EQ(zc::answer_limit_for("/users/me"), 0u) << "not a page: the client's default";
   EXPECT_EQ(zc::answer_limit_for("/users?page_size=x"), 0u);
   EXPECT_EQ(zc::answer_limit_for("/users?my_page_size=3"), 0u);
+}
+
+// How many of the first `bytes` of the buffer are backed by memory.
+std::size_t resident_bytes(const zc::AnswerBuffer& buffer, std::size_t bytes) {
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> pages((bytes + page - 1) / page);
+  EXPECT_EQ(mincore(buffer.data(), bytes, pages.data()), 0);
+  std::size_t resident = 0;
+  for (const unsigned char p : pages) resident += (p & 1u) ? page : 0;
+  return resident;
+}
+
+TEST(AnswerReader, ASlotsBufferIsReusedAndALargeAnswersPagesGoBack) {
+  AnswerBudget budget(32u << 20);
+  zc::AnswerBuffer buffer;
+  const std::size_t large = 2u << 20;
+  {
+    AnswerReader r(AnswerLimits{4u << 20}, budget, buffer);
+    header(r, "HTTP/1.1 200 OK\r\n");
+    ASSERT_EQ(body(r, std::string(large, 'a')), large);
+    EXPECT_EQ(resident_bytes(buffer, large), large);
+  }
+  EXPECT_EQ(resident_bytes(buffer, large), zc::AnswerBuffer::k_kept)
+      << "past its kept bytes, a large answer's memory goes back";
+  const char* first = buffer.data();
+  AnswerReader next(AnswerLimits{4u << 20}, budget, buffer);
+  header(next, "HTTP/1.1 200 OK\r\n");
+  ASSERT_EQ(body(next, "{\"next\":1}"), 10u);
+  EXPECT_EQ(buffer.data(), first) << "the same mapping, its kept pages still backed";
+  EXPECT_EQ(next.take_response().body, "{\"next\":1}");
 }
 
 TEST(JsonPrefix, ACutErrorStillSaysItsCodeAndMessage) {

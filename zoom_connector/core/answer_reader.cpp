@@ -54,31 +54,47 @@ bool AnswerBudget::take(std::size_t bytes) {
   return true;
 }
 
+AnswerBuffer::~AnswerBuffer() {
+  if (data_ != nullptr) munmap(data_, size_);
+}
+
+bool AnswerBuffer::reserve(std::size_t size) {
+  if (size <= size_) return true;
+  if (data_ != nullptr) munmap(data_, size_);
+  data_ = nullptr;
+  size_ = 0;
+  // Address space only: the kernel backs a page when it is first written.
+  void* at = mmap(nullptr, size, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (at == MAP_FAILED) return false;
+  data_ = static_cast<char*>(at);
+  size_ = size;
+  return true;
+}
+
+void AnswerBuffer::done(std::size_t used) {
+  if (data_ == nullptr || used <= k_kept) return;
+  madvise(data_ + k_kept, std::min(used, size_) - k_kept, MADV_DONTNEED);
+}
+
 AnswerReader::~AnswerReader() {
-  if (mapped_ != nullptr) munmap(mapped_, mapped_size_);
+  if (reserved_) buffer_.done(size_);
   budget_.give_back(size_);
 }
 
 bool AnswerReader::append(const char* data, std::size_t n) {
-  if (mapped_ == nullptr) {
-    // Address space only: the kernel backs a page when it is first written.
-    mapped_size_ = std::max<std::size_t>(body_limit(), 1);
-    void* at = mmap(nullptr, mapped_size_, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (at == MAP_FAILED) {
-      mapped_size_ = 0;
-      return false;
-    }
-    mapped_ = static_cast<char*>(at);
+  if (!reserved_) {
+    if (!buffer_.reserve(std::max<std::size_t>(body_limit(), 1))) return false;
+    reserved_ = true;
   }
-  if (size_ + n > mapped_size_ || !budget_.take(n)) return false;
-  std::memcpy(mapped_ + size_, data, n);
+  if (size_ + n > body_limit() || !budget_.take(n)) return false;
+  std::memcpy(buffer_.data() + size_, data, n);
   size_ += n;
   return true;
 }
 
 HttpResponse AnswerReader::take_response() {
-  if (size_ > 0) response_.body.assign(mapped_, size_);
+  if (size_ > 0) response_.body.assign(buffer_.data(), size_);
   return std::move(response_);
 }
 

@@ -187,6 +187,7 @@ struct HttpClient::Impl {
   struct Slot {
     CURL* easy = nullptr;
     CURLM* multi = nullptr;
+    AnswerBuffer buffer;  // where its answers are read
     ~Slot() {
       if (multi != nullptr) curl_multi_cleanup(multi);
       if (easy != nullptr) curl_easy_cleanup(easy);
@@ -234,6 +235,11 @@ struct HttpClient::Impl {
     std::lock_guard guard(pool_mutex);
     if (idle.size() < k_max_idle) idle.push_back(std::move(slot));
   }
+  // A leased slot's deleter: it goes back to the pool.
+  struct SlotReturn {
+    Impl* impl;
+    void operator()(Slot* slot) const { impl->release(std::unique_ptr<Slot>(slot)); }
+  };
 };
 
 std::string default_ca_file() {
@@ -275,14 +281,17 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
   if (cancel != nullptr && cancel->load()) return fail(Status::cancelled, "cancelled");
   auto slot = impl_->acquire();
   if (!slot) return fail(Status::internal, "libcurl handle: out of memory");
-  CURL* h = slot->easy;
+  // Back to the pool at the end, after the answer read into its buffer.
+  const std::unique_ptr<Impl::Slot, Impl::SlotReturn> lease(slot.release(),
+                                                            Impl::SlotReturn{impl_.get()});
+  CURL* h = lease->easy;
   curl_easy_reset(h);  // keeps the slot's live connections and the share
 
   Transfer transfer;
   AnswerReader answer(
       AnswerLimits{request.max_body_bytes != 0 ? request.max_body_bytes : options_.max_body_bytes,
                    options_.max_error_body_bytes},
-      impl_->budget);
+      impl_->budget, lease->buffer);
   transfer.clear_text =
       !ascii_lower(std::string_view(request.url).substr(0, 8)).starts_with("https://");
   if (has_line_break_or_nul(options_.user_agent)) {
@@ -310,7 +319,7 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
     return fail(Status::internal, "HttpClient supports GET, POST, PATCH and DELETE only");
   }
 
-  CURLM* multi = slot->multi;
+  CURLM* multi = lease->multi;
   if (curl_multi_add_handle(multi, h) != CURLM_OK) {
     return fail(Status::internal, "libcurl could not start the request");
   }
@@ -326,7 +335,6 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
   }
   curl_multi_remove_handle(multi, h);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
-  impl_->release(std::move(slot));
 
   if (cancelled) return fail(Status::cancelled, "cancelled");
   if (!transfer.refused_address.empty()) {
