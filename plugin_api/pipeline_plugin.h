@@ -174,7 +174,13 @@ typedef struct pp_plugin_api {
   /* Static JSON object describing the plugin. Keys: "name" (machine name),
    * "display_name", "version" (the plugin's own), "abi_version" (the newest
    * ABI version it speaks), "directions" (array of "source" and/or
-   * "destination"), "auth" (the authentication it uses, in words). Hosts
+   * "destination"), "auth" (the authentication it uses, in words), and
+   * "options_schema" (added later, within version 1: an older plugin leaves
+   * it out, and a host then cannot list the options): the JSON
+   * Schema of the options_json connector_create takes (an object whose
+   * "properties" are the options, each with "title", "description" and
+   * "default" where it has one), from which a host builds its option help
+   * or form. A plugin without it has not said which options it takes. Hosts
    * ignore keys they do not know. */
   const char* (*info_json)(void);
 
