@@ -108,6 +108,28 @@ typedef int32_t pp_status;
 #define PP_STATUS_CANCELLED 10
 #define PP_STATUS_INTERNAL 11        /* a bug or resource failure in the plugin */
 
+/* The word for a status code: its name in lower case ("auth_failed"), as a
+ * plugin's documents (a verdict's "status") and hosts spell it. The one
+ * spelling, shared by both sides through this header; a value this header
+ * does not know is "internal", as hosts treat it. */
+static inline const char* pp_status_word(pp_status status) {
+  switch (status) {
+    case PP_STATUS_OK: return "ok";
+    case PP_STATUS_INVALID_ARGUMENT: return "invalid_argument";
+    case PP_STATUS_INCOMPATIBLE: return "incompatible";
+    case PP_STATUS_NOT_IMPLEMENTED: return "not_implemented";
+    case PP_STATUS_AUTH_FAILED: return "auth_failed";
+    case PP_STATUS_PERMISSION_DENIED: return "permission_denied";
+    case PP_STATUS_NETWORK: return "network";
+    case PP_STATUS_TIMEOUT: return "timeout";
+    case PP_STATUS_RATE_LIMITED: return "rate_limited";
+    case PP_STATUS_REMOTE_ERROR: return "remote_error";
+    case PP_STATUS_CANCELLED: return "cancelled";
+    case PP_STATUS_INTERNAL:
+    default: return "internal";
+  }
+}
+
 /* Log levels for the host's log callback. */
 typedef int32_t pp_log_level;
 #define PP_LOG_TRACE 0
