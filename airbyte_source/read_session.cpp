@@ -315,7 +315,10 @@ FailureKind failure_kind(pp_status status) {
 
 ReadOutcome run_read(const pp::Plugin& plugin, const ReadPlan& plan, ReadListener& listener) {
   auto fetch = plan_fetch(plan, today_utc(), listener);
-  if (!fetch) return ReadOutcome{false, FailureKind::config, fetch.error(), "INVALID_ARGUMENT"};
+  if (!fetch) {
+    return ReadOutcome{false, FailureKind::config, fetch.error(),
+                       pp::status_name(PP_STATUS_INVALID_ARGUMENT)};
+  }
   ReadRun run(plan, std::move(*fetch), listener);
   run.status_of_all(StreamStatus::started);
   if (run.has_work()) {

@@ -17,40 +17,6 @@ namespace json = boost::json;
 constexpr std::uintmax_t k_max_input_bytes = 16u << 20;
 constexpr std::string_view k_default_credential_name = "Airbyte source";
 
-// The plugin's deployment options today (zoom_connector/core/connector_config).
-// The spec lists these; the plugin is still the judge of what "deployment"
-// holds, so an option it learns later works before this table knows it.
-struct OptionDoc {
-  std::string_view key;
-  std::string_view type;  // string | integer | boolean
-  std::string_view title;
-  std::string_view description;
-  bool secret = false;
-};
-
-constexpr std::array<OptionDoc, 11> k_options{{
-    {"oauth_url", "string", "OAuth token URL",
-     "Zoom's token endpoint (default https://zoom.us/oauth/token)."},
-    {"api_base_url", "string", "API base URL",
-     "Pins the API base, e.g. https://api-eu.zoom.us/v2 (default: the api_url Zoom returns with "
-     "the token)."},
-    {"connect_timeout_ms", "integer", "Connect timeout (ms)", "Default 10000."},
-    {"total_timeout_ms", "integer", "Request timeout (ms)", "One whole request; default 60000."},
-    {"low_speed_limit_bytes", "integer", "Low speed limit (bytes/s)",
-     "Abort a transfer slower than this for low_speed_time_s; default 1."},
-    {"low_speed_time_s", "integer", "Low speed time (s)", "Default 60."},
-    {"proxy", "string", "Proxy URL",
-     "HTTP(S) proxy; empty uses the *_proxy environment variables. May carry a password.", true},
-    {"ca_bundle", "string", "Extra CA bundle",
-     "Path of a PEM file of extra trusted CAs inside the container; verification stays on."},
-    {"trust_intercepting_proxy_with_secrets", "boolean", "Trust an intercepting proxy",
-     "A proxy with a CA bundle of its own can read the client secret and tokens; refused "
-     "unless true."},
-    {"user_agent", "string", "User-Agent", "Default zoom-connector/<version>."},
-    {"allow_insecure_loopback", "boolean", "Allow plain HTTP to loopback",
-     "Only for a local Zoom simulator on 127.0.0.1 (tests); never for Zoom itself."},
-}};
-
 constexpr std::array<std::string_view, 3> k_fetch_keys{"plan", "rate_share", "max_concurrency"};
 
 bool is_date(std::string_view text) {
@@ -88,6 +54,65 @@ json::object credential_properties(const pp::Plugin& plugin, json::array& requir
     out[key] = std::move(field);
   }
   return out;
+}
+
+// One option of the plugin's options schema as an Airbyte field: its own
+// keywords, a "$ref" inlined from the schema's "$defs", "x-secret" as
+// airbyte_secret and "x-default-text" (a default in words) in the description.
+json::object deployment_field(const json::object& option, const json::object& defs) {
+  json::object field;
+  for (const auto& [name, rule] : option) {
+    if (name == "$ref" && rule.is_string() && rule.as_string().starts_with("#/$defs/")) {
+      const auto* def = defs.if_contains(rule.as_string().subview(8));
+      if (def == nullptr || !def->is_object()) continue;
+      for (const auto& [def_name, def_rule] : def->as_object()) {
+        if (def_name != "description") field[def_name] = def_rule;
+      }
+    } else if (name == "x-secret") {
+      if (rule.is_bool() && rule.as_bool()) field["airbyte_secret"] = true;
+    } else if (!name.starts_with("x-")) {
+      field[name] = rule;
+    }
+  }
+  if (const auto* text = option.if_contains("x-default-text");
+      text != nullptr && text->is_string()) {
+    const auto* said = field.if_contains("description");
+    field["description"] =
+        (said != nullptr && said->is_string() ? std::string(said->as_string()) + " "
+                                              : std::string()) +
+        "Default: " + std::string(text->as_string()) + ".";
+  }
+  return field;
+}
+
+// The "deployment" object: the options the plugin's info_json lists
+// ("options_schema"), the one list of them. The plugin judges every key.
+json::object deployment_specification(const pp::Plugin& plugin) {
+  boost::system::error_code ec;
+  const auto info = json::parse(plugin.info_json(), ec);
+  const auto* schema =
+      !ec && info.is_object() ? info.as_object().if_contains("options_schema") : nullptr;
+  const json::object empty;
+  const json::object& root = schema != nullptr && schema->is_object() ? schema->as_object() : empty;
+  const auto* defs = root.if_contains("$defs");
+  json::object options;
+  if (const auto* list = root.if_contains("properties"); list != nullptr && list->is_object()) {
+    for (const auto& [key, value] : list->as_object()) {
+      if (!value.is_object()) continue;
+      options[key] = deployment_field(
+          value.as_object(), defs != nullptr && defs->is_object() ? defs->as_object() : empty);
+    }
+  }
+  std::string description =
+      "Where Zoom is and how to reach it: hosts, proxy, CA bundle, timeouts. Leave empty for "
+      "zoom.us. Passed to the connector plugin as its options.";
+  if (options.empty()) description += " This plugin does not list its options.";
+  return json::object{{"type", "object"},
+                      {"title", "Deployment options"},
+                      {"description", std::move(description)},
+                      {"additionalProperties", true},
+                      {"properties", std::move(options)},
+                      {"order", 20}};
 }
 
 }  // namespace
@@ -180,21 +205,7 @@ json::object connection_specification(const pp::Plugin& plugin) {
   properties["max_concurrency"] = json::object{{"type", "integer"}, {"title", "Parallel requests"},
                                                {"minimum", 1},      {"maximum", 16},
                                                {"default", 4},      {"order", 13}};
-  json::object options;
-  for (const OptionDoc& doc : k_options) {
-    json::object field{{"type", doc.type}, {"title", doc.title}, {"description", doc.description}};
-    if (doc.secret) field["airbyte_secret"] = true;
-    options[doc.key] = std::move(field);
-  }
-  properties["deployment"] = json::object{
-      {"type", "object"},
-      {"title", "Deployment options"},
-      {"description",
-       "Where Zoom is and how to reach it: hosts, proxy, CA bundle, timeouts. Leave empty for "
-       "zoom.us. Passed to the connector plugin as its options."},
-      {"additionalProperties", true},
-      {"properties", std::move(options)},
-      {"order", 20}};
+  properties["deployment"] = deployment_specification(plugin);
   return json::object{{"$schema", "http://json-schema.org/draft-07/schema#"},
                       {"title", "Zoom (Server-to-Server OAuth)"},
                       {"type", "object"},

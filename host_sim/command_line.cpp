@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "credential_store.hpp"
+#include "help_text.hpp"
 #include "terminal_text.hpp"
 
 namespace host_sim {
@@ -22,44 +23,14 @@ constexpr const char* k_description =
     "web), a credential store and a fetch command. `host_sim COMMAND --help` shows a command's\n"
     "options.";
 
+// The top-level help's own text; the plugin's options and the exit codes
+// follow it, made from their sources (help_text.cpp).
 constexpr const char* k_footer = R"(environment:
   HOST_SIM_PLUGIN_DIR   the plugin folder when --plugin-dir is not given
   HOST_SIM_OPTIONS      the plugin options when --options is not given
   HOST_SIM_STORE_KEY    the store's key (64 hex digits or base64), else PATH.key next to
                         the store, created 0600 on first use
   HOST_SIM_FIELD_<KEY>  a form field, e.g. HOST_SIM_FIELD_CLIENT_SECRET (authenticate)
-
-The Zoom plugin's options (--options '{"api_base_url":...}'):
-  oauth_url                token endpoint (https://zoom.us/oauth/token)
-  api_base_url             pin the API base (regional, ZoomGov, proxy, simulator); the
-                           default validation URL becomes <api_base_url>/users/me
-  allow_insecure_loopback  true: plain http to loopback only (tests)
-  proxy                    proxy URL (default: *_proxy env variables)
-  ca_bundle                extra CA file; verification stays on
-  trust_intercepting_proxy_with_secrets
-                           true: allow proxy + ca_bundle (the proxy can read the secret)
-  connect_timeout_ms       10000
-  total_timeout_ms         60000 (one whole request)
-  low_speed_limit_bytes    1   \ abort slower than this many bytes/s
-  low_speed_time_s         60  / for this many seconds
-  user_agent               zoom-connector/0.1
-
-exit codes:
-  0    ok
-  1    unexpected internal error
-  2    bad command line
-  3    the plugin cannot be loaded, or failed inside (e.g. not implemented)
-  4    bad input: a field is refused (schema, duplicate name, plugin config)
-  5    the credential was rejected (token step: wrong id or secret, disabled app)
-  6    validation failed (authenticated, but e.g. a scope is missing)
-  7    network, timeout, rate limit or remote server error
-  8    credential store error (locked, damaged, different key)
-  9    no such saved credential
-  10   fetch: the records could not be written (the reader of the pipe went away,
-       disk full); no checkpoint is saved past what was written
-  11   write: not every record was written (failed, unknown, a host's daily limit):
-       see the results file
-  130  cancelled (Ctrl-C); a fetch or write keeps its last checkpoint
 )";
 
 constexpr const char* k_authenticate_footer = R"(
@@ -69,7 +40,7 @@ HOST_SIM_FIELD_*), or without a terminal: checks the fields, validates them with
 plugin and saves the credential with its verdict (also a failed one; --no-save only
 checks). Flags override env, env overrides the file. Prefer HOST_SIM_FIELD_<KEY> or
 --fields-file for secrets: the command line is visible to other users. The exit code
-tells how it went (host_sim --help).
+tells how it went (below).
 )";
 
 constexpr const char* k_fetch_footer = R"(
@@ -352,7 +323,12 @@ void define(CLI::App& app, CommandLine& line, Extras& extras) {
   formatter->column_width(30);
   app.formatter(formatter);
   app.set_help_flag("-h,--help", "this text");
-  app.footer(k_footer);
+  // Made when the help is shown: the options come from the plugin --plugin
+  // (or the default search) picks.
+  const auto footer = [&line](std::string_view command, std::string_view own_text) {
+    return [&line, command, own_text] { return help_footer(command, own_text, line.choice); };
+  };
+  app.footer(footer("", k_footer));
   app.require_subcommand(1);
   for (const auto& command : k_commands) {
     CLI::App* sub = app.add_subcommand(command.name, command.description);
@@ -360,10 +336,11 @@ void define(CLI::App& app, CommandLine& line, Extras& extras) {
     sub->set_help_flag("-h,--help", "this text");
     add_plugin_options(*sub, line, extras);
     const std::string_view name = command.name;
+    sub->footer(footer(name, ""));
     if (name == "info") add_credential_option(*sub, line, false);
     if (name == "authenticate") {
       add_authenticate_options(*sub, line);
-      sub->footer(k_authenticate_footer);
+      sub->footer(footer(name, k_authenticate_footer));
     }
     if (name == "validate" || name == "delete" || name == "fetch" || name == "write") {
       add_credential_option(*sub, line, true);
@@ -371,15 +348,15 @@ void define(CLI::App& app, CommandLine& line, Extras& extras) {
     if (name == "validate") add_json_flag(*sub, line);
     if (name == "fetch") {
       add_fetch_options(*sub, line, extras);
-      sub->footer(k_fetch_footer);
+      sub->footer(footer(name, k_fetch_footer));
     }
     if (name == "write") {
       add_write_options(*sub, line);
-      sub->footer(k_write_footer);
+      sub->footer(footer(name, k_write_footer));
     }
     if (name == "serve") {
       add_serve_options(*sub, line);
-      sub->footer(k_serve_footer);
+      sub->footer(footer(name, k_serve_footer));
     }
   }
 }

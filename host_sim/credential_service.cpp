@@ -37,9 +37,10 @@ Outcome outcome_for_verdict(const json::object& verdict) {
   const std::string step = text_of(verdict, "failed_step").empty() ? text_of(verdict, "step")
                                                                    : text_of(verdict, "failed_step");
   if (state_for_failed_status(status) == ValidationState::could_not_check) return Outcome::network;
-  if (status == "invalid_argument" || step == "config") return Outcome::bad_input;
-  if (status == "auth_failed" || step == "token") return Outcome::rejected;
-  if (status == "cancelled") return Outcome::cancelled;
+  const auto code = pp::status_of_word(status);
+  if (code == PP_STATUS_INVALID_ARGUMENT || step == "config") return Outcome::bad_input;
+  if (code == PP_STATUS_AUTH_FAILED || step == "token") return Outcome::rejected;
+  if (code == PP_STATUS_CANCELLED) return Outcome::cancelled;
   return Outcome::validation_failed;
 }
 

@@ -4,6 +4,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "pipeline_plugin.hpp"
+
 namespace host_sim {
 namespace {
 
@@ -52,45 +54,20 @@ ValidationState state_from_stored(std::string_view word, std::string_view verdic
 }
 
 ValidationState state_for_failed_status(std::string_view status) {
-  if (status == "network" || status == "timeout" || status == "rate_limited" ||
-      status == "remote_error") {
-    return ValidationState::could_not_check;
-  }
-  if (status == "internal" || status == "not_implemented" || status == "incompatible" ||
-      status == "cancelled") {
-    return ValidationState::error;
-  }
-  return ValidationState::rejected;
-}
-
-std::string_view status_word(pp_status status) {
-  switch (status) {
-    case PP_STATUS_OK:
-      return "ok";
-    case PP_STATUS_INVALID_ARGUMENT:
-      return "invalid_argument";
-    case PP_STATUS_INCOMPATIBLE:
-      return "incompatible";
-    case PP_STATUS_NOT_IMPLEMENTED:
-      return "not_implemented";
-    case PP_STATUS_AUTH_FAILED:
-      return "auth_failed";
-    case PP_STATUS_PERMISSION_DENIED:
-      return "permission_denied";
+  switch (pp::status_of_word(status).value_or(PP_STATUS_OK)) {
     case PP_STATUS_NETWORK:
-      return "network";
     case PP_STATUS_TIMEOUT:
-      return "timeout";
     case PP_STATUS_RATE_LIMITED:
-      return "rate_limited";
     case PP_STATUS_REMOTE_ERROR:
-      return "remote_error";
-    case PP_STATUS_CANCELLED:
-      return "cancelled";
+      return ValidationState::could_not_check;
     case PP_STATUS_INTERNAL:
-      return "internal";
+    case PP_STATUS_NOT_IMPLEMENTED:
+    case PP_STATUS_INCOMPATIBLE:
+    case PP_STATUS_CANCELLED:
+      return ValidationState::error;
+    default:
+      return ValidationState::rejected;
   }
-  return "internal";
 }
 
 }  // namespace host_sim

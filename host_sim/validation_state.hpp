@@ -37,7 +37,7 @@ ValidationState state_from_stored(std::string_view word, std::string_view verdic
 ValidationState state_for_failed_status(std::string_view status);
 
 // A verdict status word for a plugin error: the plugin's own spelling
-// ("auth_failed"), not pp::status_name's ("AUTH_FAILED").
-std::string_view status_word(pp_status status);
+// ("auth_failed"), the C header's pp_status_word (pp::status_word).
+inline std::string_view status_word(pp_status status) { return pp_status_word(status); }
 
 }  // namespace host_sim

@@ -108,6 +108,28 @@ typedef int32_t pp_status;
 #define PP_STATUS_CANCELLED 10
 #define PP_STATUS_INTERNAL 11        /* a bug or resource failure in the plugin */
 
+/* The word for a status code: its name in lower case ("auth_failed"), as a
+ * plugin's documents (a verdict's "status") and hosts spell it. The one
+ * spelling, shared by both sides through this header; a value this header
+ * does not know is "internal", as hosts treat it. */
+static inline const char* pp_status_word(pp_status status) {
+  switch (status) {
+    case PP_STATUS_OK: return "ok";
+    case PP_STATUS_INVALID_ARGUMENT: return "invalid_argument";
+    case PP_STATUS_INCOMPATIBLE: return "incompatible";
+    case PP_STATUS_NOT_IMPLEMENTED: return "not_implemented";
+    case PP_STATUS_AUTH_FAILED: return "auth_failed";
+    case PP_STATUS_PERMISSION_DENIED: return "permission_denied";
+    case PP_STATUS_NETWORK: return "network";
+    case PP_STATUS_TIMEOUT: return "timeout";
+    case PP_STATUS_RATE_LIMITED: return "rate_limited";
+    case PP_STATUS_REMOTE_ERROR: return "remote_error";
+    case PP_STATUS_CANCELLED: return "cancelled";
+    case PP_STATUS_INTERNAL:
+    default: return "internal";
+  }
+}
+
 /* Log levels for the host's log callback. */
 typedef int32_t pp_log_level;
 #define PP_LOG_TRACE 0
@@ -174,7 +196,13 @@ typedef struct pp_plugin_api {
   /* Static JSON object describing the plugin. Keys: "name" (machine name),
    * "display_name", "version" (the plugin's own), "abi_version" (the newest
    * ABI version it speaks), "directions" (array of "source" and/or
-   * "destination"), "auth" (the authentication it uses, in words). Hosts
+   * "destination"), "auth" (the authentication it uses, in words), and
+   * "options_schema" (added later, within version 1: an older plugin leaves
+   * it out, and a host then cannot list the options): the JSON
+   * Schema of the options_json connector_create takes (an object whose
+   * "properties" are the options, each with "title", "description" and
+   * "default" where it has one), from which a host builds its option help
+   * or form. A plugin without it has not said which options it takes. Hosts
    * ignore keys they do not know. */
   const char* (*info_json)(void);
 

@@ -11,7 +11,9 @@
 // before anything is loaded, only from places no other user can change.
 #pragma once
 
+#include <array>
 #include <boost/dll/shared_library.hpp>
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -51,36 +53,35 @@ class PluginError : public std::runtime_error {
   bool retryable_;
 };
 
-// The name of a status code, for messages and logs.
-inline const char* status_name(pp_status status) noexcept {
-  switch (status) {
-    case PP_STATUS_OK:
-      return "OK";
-    case PP_STATUS_INVALID_ARGUMENT:
-      return "INVALID_ARGUMENT";
-    case PP_STATUS_INCOMPATIBLE:
-      return "INCOMPATIBLE";
-    case PP_STATUS_NOT_IMPLEMENTED:
-      return "NOT_IMPLEMENTED";
-    case PP_STATUS_AUTH_FAILED:
-      return "AUTH_FAILED";
-    case PP_STATUS_PERMISSION_DENIED:
-      return "PERMISSION_DENIED";
-    case PP_STATUS_NETWORK:
-      return "NETWORK";
-    case PP_STATUS_TIMEOUT:
-      return "TIMEOUT";
-    case PP_STATUS_RATE_LIMITED:
-      return "RATE_LIMITED";
-    case PP_STATUS_REMOTE_ERROR:
-      return "REMOTE_ERROR";
-    case PP_STATUS_CANCELLED:
-      return "CANCELLED";
-    case PP_STATUS_INTERNAL:
-      return "INTERNAL";
-    default:
-      return "UNKNOWN";
+// The word for a status code, as documents and hosts spell it: "auth_failed"
+// (pp_status_word in the C header, which the plugin's verdict uses too).
+inline std::string_view status_word(pp_status status) noexcept { return pp_status_word(status); }
+
+// The status a word names (status_word's inverse); nullopt for a word that
+// names none.
+inline std::optional<pp_status> status_of_word(std::string_view word) noexcept {
+  for (pp_status s = PP_STATUS_OK; s <= PP_STATUS_INTERNAL; ++s) {
+    if (word == pp_status_word(s)) return s;
   }
+  return std::nullopt;
+}
+
+// The name of a status code, for messages and logs: the word in capitals
+// ("AUTH_FAILED"), or "UNKNOWN" for a value the header does not define.
+inline const char* status_name(pp_status status) noexcept {
+  constexpr int count = PP_STATUS_INTERNAL + 1;
+  static const auto names = [] {
+    std::array<std::array<char, 32>, count> out{};
+    for (int s = 0; s < count; ++s) {
+      const std::string_view word = pp_status_word(s);
+      for (std::size_t i = 0; i < word.size() && i + 1 < out[s].size(); ++i) {
+        out[s][i] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[i])));
+      }
+    }
+    return out;
+  }();
+  if (status < PP_STATUS_OK || status >= count) return "UNKNOWN";
+  return names[static_cast<std::size_t>(status)].data();
 }
 
 namespace detail {

@@ -58,6 +58,38 @@ TEST(Config, FieldTableAgreesWithTheSchemaFile) {
   EXPECT_EQ(from_schema, from_table);
 }
 
+// The options schema is the one list of options (issue 22, point 4):
+// connector_config takes exactly the keys of schemas/zoom.connector_options
+// .schema.json, no more and no fewer, each with the schema's range and default.
+TEST(Config, TheOptionsTakenAreExactlyTheOptionsSchemas) {
+  // The binding table and the embedded schema name the same keys, each of
+  // one kind: a binding the schema lacks, or the reverse, is named here.
+  const auto mismatches = zc::option_schema_mismatches();
+  EXPECT_TRUE(mismatches.empty()) << mismatches.front();
+  std::ifstream file(ZC_OPTIONS_SCHEMA_PATH);
+  ASSERT_TRUE(file);
+  std::stringstream text;
+  text << file.rdbuf();
+  const auto schema = boost::json::parse(text.str()).as_object();
+  std::vector<std::string> from_file;
+  for (const auto& [key, value] : schema.at("properties").as_object()) {
+    from_file.emplace_back(key);
+    // Known: a value of no kind is refused as a value, not as a key.
+    const std::string wrong = problems_of(good_credential(), object{{key, boost::json::array{}}});
+    EXPECT_NE(wrong.find("option \"" + std::string(key) + "\""), std::string::npos) << wrong;
+    EXPECT_EQ(wrong.find("unknown option"), std::string::npos) << key << ": " << wrong;
+    const auto* max = value.as_object().if_contains("maximum");
+    if (max == nullptr) continue;
+    const std::string m = problems_of(good_credential(), object{{key, max->as_int64() + 1}});
+    EXPECT_NE(m.find(" and " + std::to_string(max->as_int64())), std::string::npos) << m;
+  }
+  std::vector<std::string> embedded;
+  for (auto k : zc::option_keys()) embedded.emplace_back(k);
+  EXPECT_EQ(embedded, from_file) << "the plugin embeds the schema file as it is";
+  const std::string unknown = problems_of(good_credential(), object{{"verify_tls", false}});
+  EXPECT_NE(unknown.find("unknown option \"verify_tls\""), std::string::npos) << unknown;
+}
+
 TEST(Config, EveryProblemIsNamedInOneMessage) {
   object credential{{"credential_name", "   "},
                     {"client_id", "has space"},

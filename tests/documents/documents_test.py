@@ -214,6 +214,8 @@ def main():
 
         info = json.loads(probe.run("info"))
         schemas.valid("plugin_info", info, "info_json")
+        check(info.get("options_schema") == schemas.by_name["connector_options"],
+              "info_json's options_schema is schemas/zoom.connector_options.schema.json")
         docs["plugin_info"] = info
 
         # ---- Connector options: the document, and every key known to the plugin.

@@ -1,10 +1,12 @@
 #include "abi/plugin_info.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <string>
 #include <string_view>
 
+#include "core/option_schema.hpp"
 #include "pipeline_plugin.h"
 
 namespace zc::embedded {
@@ -17,7 +19,7 @@ namespace zc::abi {
 namespace {
 
 std::string make_info() {
-  const boost::json::value info = {
+  boost::json::value info = {
       {"name", "zoom"},
       {"display_name", "Zoom"},
       {"version", ZC_VERSION},
@@ -25,6 +27,12 @@ std::string make_info() {
       {"directions", boost::json::array{"source", "destination"}},
       {"auth", "Server-to-Server OAuth"},
   };
+  // The one list of options (schemas/zoom.connector_options.schema.json):
+  // hosts build their option help and forms from it. A broken embedded
+  // schema (a bug the tests catch) leaves the key out rather than abort.
+  boost::system::error_code ec;
+  auto options_schema = boost::json::parse(option_schema_text(), ec);
+  if (!ec) info.as_object()["options_schema"] = std::move(options_schema);
   return boost::json::serialize(info);
 }
 

@@ -4,6 +4,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "pipeline_plugin.h"
+
 namespace zc {
 
 void Verdict::set_failure(VerdictStep step, const ZoomFailure& f) {
@@ -18,34 +20,10 @@ void Verdict::set_failure(VerdictStep step, const ZoomFailure& f) {
   missing_scopes = f.missing_scopes;
 }
 
+// The C header's word, the one spelling hosts share (Status mirrors
+// pp_status value for value: abi/abi_mirrors.hpp asserts it).
 std::string_view status_name(Status status) {
-  switch (status) {
-    case Status::ok:
-      return "ok";
-    case Status::invalid_argument:
-      return "invalid_argument";
-    case Status::incompatible:
-      return "incompatible";
-    case Status::not_implemented:
-      return "not_implemented";
-    case Status::auth_failed:
-      return "auth_failed";
-    case Status::permission_denied:
-      return "permission_denied";
-    case Status::network:
-      return "network";
-    case Status::timeout:
-      return "timeout";
-    case Status::rate_limited:
-      return "rate_limited";
-    case Status::remote_error:
-      return "remote_error";
-    case Status::cancelled:
-      return "cancelled";
-    case Status::internal:
-      return "internal";
-  }
-  return "internal";
+  return pp_status_word(static_cast<pp_status>(status));
 }
 
 std::string_view step_name(VerdictStep step) {

@@ -13,6 +13,7 @@
 #include "core/ascii_text.hpp"
 #include "core/bounded_text.hpp"
 #include "core/http_client.hpp"
+#include "core/option_schema.hpp"
 #include "core/text_rules.hpp"
 
 namespace zc::embedded {
@@ -134,36 +135,8 @@ std::string field_name(const SchemaField& f) {
   return "field " + in_quotes(f.key) + (f.title.empty() ? "" : " (" + f.title + ")");
 }
 
-// ---- The options table.
-using OptionMember =
-    std::variant<std::string ConnectorOptions::*, std::optional<std::string> ConnectorOptions::*,
-                 long ConnectorOptions::*, bool ConnectorOptions::*>;
-struct OptionField {
-  std::string_view key;
-  OptionMember member;
-  long min = 0;
-  long max = 0;
-};
-
-constexpr long k_max_ms = 3'600'000;
-const std::array<OptionField, 13> k_option_fields{{
-    {"oauth_url", &ConnectorOptions::oauth_url},
-    {"api_base_url", &ConnectorOptions::api_base_url},
-    {"connect_timeout_ms", &ConnectorOptions::connect_timeout_ms, 1, k_max_ms},
-    {"total_timeout_ms", &ConnectorOptions::total_timeout_ms, 1, k_max_ms},
-    {"low_speed_limit_bytes", &ConnectorOptions::low_speed_limit_bytes, 0, 1L << 30},
-    {"low_speed_time_s", &ConnectorOptions::low_speed_time_s, 0, 3600},
-    {"proxy", &ConnectorOptions::proxy},
-    {"ca_bundle", &ConnectorOptions::ca_bundle},
-    {"user_agent", &ConnectorOptions::user_agent},
-    {"allow_insecure_loopback", &ConnectorOptions::allow_insecure_loopback},
-    {"zoom_cloud", &ConnectorOptions::zoom_cloud},
-    {"trusted_gateway_host", &ConnectorOptions::trusted_gateway_host},
-    {"trust_intercepting_proxy_with_secrets",
-     &ConnectorOptions::trust_intercepting_proxy_with_secrets},
-}};
-
-void bind_option(const OptionField& field, const boost::json::value& value, ConnectorOptions& out,
+void bind_option(const OptionBinding& field, const OptionSpec& spec,
+                 const boost::json::value& value, ConnectorOptions& out,
                  std::vector<std::string>& problems) {
   const std::string name = "option " + in_quotes(field.key);
   std::visit(
@@ -177,9 +150,9 @@ void bind_option(const OptionField& field, const boost::json::value& value, Conn
             return problems.push_back(name + " must be a whole number");
           }
           const auto n = value.is_int64() ? value.as_int64() : -1;
-          if (n < field.min || n > field.max) {
-            return problems.push_back(name + " must be between " + std::to_string(field.min) +
-                                      " and " + std::to_string(field.max));
+          if (n < spec.min || n > spec.max) {
+            return problems.push_back(name + " must be between " + std::to_string(spec.min) +
+                                      " and " + std::to_string(spec.max));
           }
           out.*member = static_cast<long>(n);
         } else {
@@ -330,6 +303,30 @@ void check_intercepting_proxy(ConnectorConfig& config, std::vector<std::string>&
       " lets it decrypt TLS, and the option trust_intercepting_proxy_with_secrets allows it");
 }
 
+// Every option the schema knows, bound and checked, alone and together.
+void bind_options(const boost::json::object& options, ConnectorConfig& config,
+                  std::vector<std::string>& problems) {
+  for (const auto& [key, value] : options) {
+    const OptionSpec* spec = option_schema().find(key);
+    const OptionBinding* binding = option_binding(key);
+    if (spec == nullptr || binding == nullptr) {
+      problems.push_back("unknown option " + in_quotes(key));
+      continue;
+    }
+    bind_option(*binding, *spec, value, config.options, problems);
+  }
+  const ConnectorOptions& opt = config.options;
+  bind_destinations(config, problems);
+  if (!opt.ca_bundle.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(opt.ca_bundle, ec)) {
+      problems.push_back("option \"ca_bundle\": there is no file at " + in_quotes(opt.ca_bundle));
+    } else {
+      check_intercepting_proxy(config, problems);
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<Origin> ConnectorConfig::pinned_api_origin() const {
@@ -340,12 +337,6 @@ std::optional<Origin> ConnectorConfig::pinned_api_origin() const {
 std::vector<std::string_view> credential_field_keys() {
   std::vector<std::string_view> keys;
   for (const auto& f : k_credential_fields) keys.push_back(f.key);
-  return keys;
-}
-
-std::vector<std::string_view> option_keys() {
-  std::vector<std::string_view> keys;
-  for (const auto& f : k_option_fields) keys.push_back(f.key);
   return keys;
 }
 
@@ -368,31 +359,16 @@ Result<ConnectorConfig> parse_connector_config(const boost::json::object& creden
   if (auto broken = credential_schema_mismatches(); !broken.empty()) {
     return fail(Status::internal, "the connector's credential schema is broken: " + broken.front());
   }
+  if (auto broken = option_schema_mismatches(); !broken.empty()) {
+    return fail(Status::internal, "the connector's options schema is broken: " + broken.front());
+  }
   const Schema& schema = credential_schema();
   std::vector<std::string> problems;
   ConnectorConfig config;
 
   // ---- Options first: the validation URL's check depends on them.
-  for (const auto& [key, value] : options) {
-    const auto* field =
-        std::ranges::find_if(k_option_fields, [&](const auto& f) { return f.key == key; });
-    if (field == k_option_fields.end()) {
-      problems.push_back("unknown option " + in_quotes(key));
-      continue;
-    }
-    bind_option(*field, value, config.options, problems);
-  }
-  const ConnectorOptions& opt = config.options;
-  const bool loopback_ok = opt.allow_insecure_loopback;
-  bind_destinations(config, problems);
-  if (!opt.ca_bundle.empty()) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(opt.ca_bundle, ec)) {
-      problems.push_back("option \"ca_bundle\": there is no file at " + in_quotes(opt.ca_bundle));
-    } else {
-      check_intercepting_proxy(config, problems);
-    }
-  }
+  bind_options(options, config, problems);
+  const bool loopback_ok = config.options.allow_insecure_loopback;
 
   // ---- The credential, against the schema.
   for (const auto& [key, value] : credential) {

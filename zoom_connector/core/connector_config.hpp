@@ -1,7 +1,7 @@
 // The connector's configuration: the credential (the form the user filled
 // in, checked against the plugin's own credential schema) and the options
-// (host/deployment settings), each driven by one field table that gives both
-// validation and binding. Every problem is collected and reported in ONE
+// (host/deployment settings, checked against the plugin's options schema),
+// each bound by one field table. Every problem is collected and reported in ONE
 // INVALID_ARGUMENT message, field by field; a value is never echoed (a secret
 // must not leak, and the others are not needed to fix the problem).
 #pragma once
@@ -91,6 +91,9 @@ Result<ConnectorConfig> parse_connector_config(const boost::json::object& creden
 // the embedded schema (empty when they agree; tested).
 std::vector<std::string_view> credential_field_keys();
 std::vector<std::string> credential_schema_mismatches();
+// The options schema's keys (core/option_schema), and disagreements between
+// it and the option table that binds them (empty when they agree; tested).
 std::vector<std::string_view> option_keys();
+std::vector<std::string> option_schema_mismatches();
 
 }  // namespace zc
