@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/path_segment.hpp"
 #include "core/rate_limit_answer.hpp"
 #include "core/stream_table.hpp"
 #include "core/zoom_error.hpp"
@@ -176,6 +177,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK(child.stream->parent == stream.name);
       FUZZ_CHECK(child.depth > partition.depth);
       FUZZ_CHECK(child.key.starts_with(std::string(child.stream->name) + "|"));
+      // An id that cannot fill a path (empty, "." or ".."): planned, refused,
+      // never walked (core/path_segment).
+      FUZZ_CHECK(child.refused.empty() != zc::path_id_problem(child.parent_id).has_value());
+      if (!child.refused.empty()) {
+        FUZZ_CHECK(child.target.empty());
+        continue;
+      }
       FUZZ_CHECK(child.target.starts_with("/"));
       FUZZ_CHECK(plain_target(child.target));
     }
