@@ -24,7 +24,9 @@ WriteInput::WriteInput(const std::filesystem::path& path, std::int64_t offset,
     std::fclose(file_);
     throw std::runtime_error(path.string() + " is not a regular file");
   }
-  std::vector<char> buffer(256 * 1024);
+  // Only a resume reads a prefix; a fresh start allocates nothing here.
+  std::vector<char> buffer(
+      static_cast<std::size_t>(std::clamp<std::int64_t>(offset, 0, k_hash_chunk)));
   std::int64_t hashed = 0;
   while (info.st_size >= offset && hashed < offset) {
     const auto want =
