@@ -215,31 +215,37 @@ struct HttpClient::Impl {
     static_cast<Impl*>(user)->share_locks[static_cast<std::size_t>(data)].unlock();
   }
 
-  std::unique_ptr<Slot> acquire() {
+  // A slot lent to one request; it goes back to the pool when the lease ends.
+  struct SlotReturn {
+    Impl* impl;
+    void operator()(Slot* slot) const { impl->give_back(std::unique_ptr<Slot>(slot)); }
+  };
+  using Lease = std::unique_ptr<Slot, SlotReturn>;
+
+  // An idle slot, or a new one; empty when libcurl has no memory for one.
+  Lease lend() {
+    std::unique_ptr<Slot> slot;
     {
       std::lock_guard guard(pool_mutex);
       if (!idle.empty()) {
-        auto slot = std::move(idle.back());
+        slot = std::move(idle.back());
         idle.pop_back();
-        return slot;
       }
     }
-    auto slot = std::make_unique<Slot>();
-    slot->easy = curl_easy_init();
-    slot->multi = curl_multi_init();
-    if (slot->easy == nullptr || slot->multi == nullptr) return nullptr;
-    return slot;
+    if (!slot) {
+      slot = std::make_unique<Slot>();
+      slot->easy = curl_easy_init();
+      slot->multi = curl_multi_init();
+      if (slot->easy == nullptr || slot->multi == nullptr) return Lease(nullptr, {this});
+    }
+    return Lease(slot.release(), {this});
   }
 
-  void release(std::unique_ptr<Slot> slot) {
+ private:
+  void give_back(std::unique_ptr<Slot> slot) {
     std::lock_guard guard(pool_mutex);
     if (idle.size() < k_max_idle) idle.push_back(std::move(slot));
   }
-  // A leased slot's deleter: it goes back to the pool.
-  struct SlotReturn {
-    Impl* impl;
-    void operator()(Slot* slot) const { impl->release(std::unique_ptr<Slot>(slot)); }
-  };
 };
 
 std::string default_ca_file() {
@@ -279,11 +285,10 @@ Result<std::shared_ptr<HttpClient>> HttpClient::create(HttpClientOptions options
 Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
                                          const std::atomic<bool>* cancel) const {
   if (cancel != nullptr && cancel->load()) return fail(Status::cancelled, "cancelled");
-  auto slot = impl_->acquire();
-  if (!slot) return fail(Status::internal, "libcurl handle: out of memory");
-  // Back to the pool at the end, after the answer read into its buffer.
-  const std::unique_ptr<Impl::Slot, Impl::SlotReturn> lease(slot.release(),
-                                                            Impl::SlotReturn{impl_.get()});
+  // Declared first, so the slot goes back to the pool after the answer read
+  // into its buffer is done with.
+  const Impl::Lease lease = impl_->lend();
+  if (!lease) return fail(Status::internal, "libcurl handle: out of memory");
   CURL* h = lease->easy;
   curl_easy_reset(h);  // keeps the slot's live connections and the share
 
@@ -324,19 +329,16 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
     return fail(Status::internal, "libcurl could not start the request");
   }
   const TransferEnd end = run_transfer(multi, h, cancel);
-  const CURLcode result = end.result;
-  const bool cancelled = end.cancelled;
-  const bool multi_failed = end.multi_failed;
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   Error error;
-  if (!cancelled && !multi_failed && result != CURLE_OK) {
-    error = transport_error(result, h, detail, options_, request);
+  if (!end.cancelled && !end.multi_failed && end.result != CURLE_OK) {
+    error = transport_error(end.result, h, detail, options_, request);
   }
   curl_multi_remove_handle(multi, h);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
 
-  if (cancelled) return fail(Status::cancelled, "cancelled");
+  if (end.cancelled) return fail(Status::cancelled, "cancelled");
   if (!transfer.refused_address.empty()) {
     return fail(Status::network,
                 "refused to send a plain http request to " + target_of(request.url) +
@@ -344,11 +346,11 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest& request,
                     ", which is not a loopback address. Plain http is allowed only to this "
                     "machine (127.0.0.0/8, ::1); use https.");
   }
-  if (multi_failed) return fail(Status::internal, "libcurl's transfer loop failed");
+  if (end.multi_failed) return fail(Status::internal, "libcurl's transfer loop failed");
   if (auto refused = answer.refusal("the answer from " + target_of(request.url))) {
     return std::unexpected(*refused);
   }
-  if (result != CURLE_OK && answer.stop() != AnswerReader::Stop::error_cut) {
+  if (end.result != CURLE_OK && answer.stop() != AnswerReader::Stop::error_cut) {
     return std::unexpected(std::move(error));
   }
   HttpResponse response = answer.take_response();
