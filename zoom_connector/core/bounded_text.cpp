@@ -94,4 +94,8 @@ std::string bounded_text(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
+std::string quoted_text(std::string_view text, std::size_t max_bytes) {
+  return "\"" + bounded_text(text, max_bytes) + "\"";
+}
+
 }  // namespace zc

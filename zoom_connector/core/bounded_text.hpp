@@ -20,6 +20,9 @@ inline constexpr std::string_view k_cut_marker = "\u2026[cut]";
 // kept. Reads only as much of `text` as it needs: linear in the output.
 std::string bounded_text(std::string_view text, std::size_t max_bytes = k_remote_text_max);
 
+// bounded_text in double quotes: a name from outside, as a message names it.
+std::string quoted_text(std::string_view text, std::size_t max_bytes = 64);
+
 // True for the characters credentials are made of (ASCII letters, digits
 // and "-._~+/=%").
 bool is_token_char(char c);

@@ -129,16 +129,14 @@ constexpr std::string_view k_control_characters =
     " contains control characters (such as a line break or a tab); remove them";
 
 // Names from the input (unknown keys) are bounded like any outside text.
-std::string in_quotes(std::string_view s) { return "\"" + bounded_text(s, 64) + "\""; }
-
 std::string field_name(const SchemaField& f) {
-  return "field " + in_quotes(f.key) + (f.title.empty() ? "" : " (" + f.title + ")");
+  return "field " + quoted_text(f.key) + (f.title.empty() ? "" : " (" + f.title + ")");
 }
 
 void bind_option(const OptionBinding& field, const OptionSpec& spec,
                  const boost::json::value& value, ConnectorOptions& out,
                  std::vector<std::string>& problems) {
-  const std::string name = "option " + in_quotes(field.key);
+  const std::string name = "option " + quoted_text(field.key);
   std::visit(
       [&](auto member) {
         using M = std::remove_reference_t<decltype(out.*member)>;
@@ -212,7 +210,7 @@ void bind_destinations(ConnectorConfig& config, std::vector<std::string>& proble
   }
   auto check = [&](std::string_view key,
                    const std::string& text) -> std::optional<boost::urls::url> {
-    const std::string name = "option " + in_quotes(key) + " ";
+    const std::string name = "option " + quoted_text(key) + " ";
     auto url = check_endpoint_url(text, loopback_ok);
     if (!url) {
       problems.push_back(name + url.error());
@@ -244,9 +242,9 @@ void bind_destinations(ConnectorConfig& config, std::vector<std::string>& proble
   for (const auto& [key, found] :
        {std::pair{"oauth_url", oauth_cloud}, {"api_base_url", api_cloud}}) {
     if (chosen && found && *chosen != *found) {
-      problems.push_back("option " + in_quotes(key) + " is a " +
+      problems.push_back("option " + quoted_text(key) + " is a " +
                          (*found == ZoomCloud::zoomgov ? "zoomgov.com" : "zoom.us") +
-                         " host but option \"zoom_cloud\" is " + in_quotes(cloud_name(*chosen)));
+                         " host but option \"zoom_cloud\" is " + quoted_text(cloud_name(*chosen)));
     }
   }
   config.cloud = chosen.value_or(api_cloud.value_or(oauth_cloud.value_or(ZoomCloud::zoom)));
@@ -299,7 +297,7 @@ void check_intercepting_proxy(ConnectorConfig& config, std::vector<std::string>&
   }
   config.warnings.push_back(
       "the client secret and every access token can be read by " + proxy + ": the ca_bundle " +
-      in_quotes(loggable_url_text(opt.ca_bundle)) +
+      quoted_text(loggable_url_text(opt.ca_bundle)) +
       " lets it decrypt TLS, and the option trust_intercepting_proxy_with_secrets allows it");
 }
 
@@ -310,7 +308,7 @@ void bind_options(const boost::json::object& options, ConnectorConfig& config,
     const OptionSpec* spec = option_schema().find(key);
     const OptionBinding* binding = option_binding(key);
     if (spec == nullptr || binding == nullptr) {
-      problems.push_back("unknown option " + in_quotes(key));
+      problems.push_back("unknown option " + quoted_text(key));
       continue;
     }
     bind_option(*binding, *spec, value, config.options, problems);
@@ -320,7 +318,7 @@ void bind_options(const boost::json::object& options, ConnectorConfig& config,
   if (!opt.ca_bundle.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(opt.ca_bundle, ec)) {
-      problems.push_back("option \"ca_bundle\": there is no file at " + in_quotes(opt.ca_bundle));
+      problems.push_back("option \"ca_bundle\": there is no file at " + quoted_text(opt.ca_bundle));
     } else {
       check_intercepting_proxy(config, problems);
     }
@@ -344,12 +342,12 @@ std::vector<std::string> credential_schema_mismatches() {
   const Schema& schema = credential_schema();
   std::vector<std::string> out = schema.errors;
   for (const auto& f : k_credential_fields) {
-    if (schema.find(f.key) == nullptr) out.push_back(in_quotes(f.key) + " is not in the schema");
+    if (schema.find(f.key) == nullptr) out.push_back(quoted_text(f.key) + " is not in the schema");
   }
   for (const auto& f : schema.fields) {
     const bool bound =
         std::ranges::any_of(k_credential_fields, [&](const auto& c) { return c.key == f.key; });
-    if (!bound) out.push_back(in_quotes(f.key) + " is in the schema but not in the field table");
+    if (!bound) out.push_back(quoted_text(f.key) + " is in the schema but not in the field table");
   }
   return out;
 }
@@ -372,7 +370,7 @@ Result<ConnectorConfig> parse_connector_config(const boost::json::object& creden
 
   // ---- The credential, against the schema.
   for (const auto& [key, value] : credential) {
-    if (schema.find(key) == nullptr) problems.push_back("unknown field " + in_quotes(key));
+    if (schema.find(key) == nullptr) problems.push_back("unknown field " + quoted_text(key));
   }
   for (const auto& bind : k_credential_fields) {
     const SchemaField& f = *schema.find(bind.key);

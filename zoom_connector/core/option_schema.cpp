@@ -103,8 +103,6 @@ std::string default_json_of(const OptionMember& member) {
       member);
 }
 
-std::string in_quotes(std::string_view s) { return "\"" + bounded_text(s, 64) + "\""; }
-
 OptionSchema parse_schema() {
   OptionSchema s;
   boost::system::error_code ec;
@@ -163,18 +161,18 @@ std::vector<std::string> option_schema_mismatches() {
     const OptionSpec* spec = schema.find(b.key);
     const OptionKind kind = kind_of(b.member);
     if (spec == nullptr) {
-      out.push_back(in_quotes(b.key) + " is in the binding table but not in the schema");
+      out.push_back(quoted_text(b.key) + " is in the binding table but not in the schema");
     } else if (kind != spec->kind &&
                !(kind == OptionKind::text && spec->kind == OptionKind::choice)) {
-      out.push_back(in_quotes(b.key) + " has another kind of value in the schema");
+      out.push_back(quoted_text(b.key) + " has another kind of value in the schema");
     } else if (const std::string given = default_json_of(b.member);
                !spec->default_json.empty() && !given.empty() && given != spec->default_json) {
-      out.push_back(in_quotes(b.key) + " has another default in the schema");
+      out.push_back(quoted_text(b.key) + " has another default in the schema");
     }
   }
   for (const auto& o : schema.options) {
     if (option_binding(o.key) == nullptr) {
-      out.push_back(in_quotes(o.key) + " is in the schema but not in the binding table");
+      out.push_back(quoted_text(o.key) + " is in the schema but not in the binding table");
     }
   }
   return out;

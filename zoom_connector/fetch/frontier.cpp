@@ -15,10 +15,6 @@ namespace json = boost::json;
 
 constexpr std::size_t k_max_stream_name = 64;
 
-std::string quoted(std::string_view name) {
-  return "\"" + bounded_text(name, k_max_stream_name) + "\"";
-}
-
 bool is_fingerprint(std::string_view text) {
   if (text.size() != 16) return false;
   for (const char c : text) {
@@ -43,23 +39,27 @@ std::expected<LoadedFrontier, std::string> Frontier::load(const json::value& blo
   out.plan = plan->as_string();
   for (const auto& [name, ids] : open->as_object()) {
     const StreamDef* stream = find_stream(name);
-    if (stream == nullptr) return Fail("its frontier names an unknown stream " + quoted(name));
+    if (stream == nullptr)
+      return Fail("its frontier names an unknown stream " + quoted_text(name, k_max_stream_name));
     if (stream->parent.empty()) {
-      return Fail("its frontier names " + quoted(name) + ", which is not a child stream");
+      return Fail("its frontier names " + quoted_text(name, k_max_stream_name) +
+                  ", which is not a child stream");
     }
-    if (!ids.is_array()) return Fail("the frontier of " + quoted(name) + " is not a list");
+    if (!ids.is_array())
+      return Fail("the frontier of " + quoted_text(name, k_max_stream_name) + " is not a list");
     if (ids.as_array().size() > k_max_entries - out.entries.size()) {
       return Fail("its frontier holds more than " + std::to_string(k_max_entries) + " entries");
     }
     std::set<std::string_view> seen;
     for (const json::value& id : ids.as_array()) {
       if (!id.is_string() || id.as_string().empty() || id.as_string().size() > k_max_id_bytes) {
-        return Fail("the frontier of " + quoted(name) +
+        return Fail("the frontier of " + quoted_text(name, k_max_stream_name) +
                     " holds an id that is not a string of 1 to " + std::to_string(k_max_id_bytes) +
                     " bytes");
       }
       if (!seen.insert(std::string_view(id.as_string())).second) {
-        return Fail("the frontier of " + quoted(name) + " names a parent twice");
+        return Fail("the frontier of " + quoted_text(name, k_max_stream_name) +
+                    " names a parent twice");
       }
       out.entries.push_back(FrontierEntry{stream, std::string(id.as_string())});
     }
@@ -119,7 +119,8 @@ Result<void> check_frontier_covered(const LoadedFrontier& frontier,
   for (const FrontierEntry& entry : frontier.entries) {
     if (planner.wanted(*entry.stream) || planner.feeds_children(*entry.stream)) continue;
     return fail(Status::invalid_argument,
-                "the fetch state is not usable: its frontier names " + quoted(entry.stream->name) +
+                "the fetch state is not usable: its frontier names " +
+                    quoted_text(entry.stream->name, k_max_stream_name) +
                     ", which this request does not fetch, although the request's plan matches "
                     "(the state was altered). Start without a state to fetch everything again.");
   }
