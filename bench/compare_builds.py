@@ -34,15 +34,13 @@ def cpu_of(argv):
 
 
 def in_turns(name, builds, rounds, run):
-    medians = {}
-    for label in builds:
-        medians[label] = []
+    runs = {label: [] for label in builds}
     for i in range(rounds):
         for label, build in builds.items():
             per_record = run(build)
-            medians[label].append(per_record)
+            runs[label].append(per_record)
             print(f"{name} round {i + 1} {label}: {per_record:.2f} µs/record", flush=True)
-    old, new = (statistics.median(medians[k]) for k in ("old", "new"))
+    old, new = (statistics.median(runs[k]) for k in ("old", "new"))
     print(f"{name}: median old {old:.2f} µs/record, new {new:.2f} µs/record, new/old {new / old:.3f}")
 
 
