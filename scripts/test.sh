@@ -8,42 +8,69 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Each step's time is printed when it ends, and all of them at the end: CI
+# has 90 minutes on 2 cores, and this says where they go.
+timings=""
+step_started=$SECONDS
+step() {
+  if [ -n "${step_name:-}" ]; then
+    timings+=$(printf '  %5d s  %s' $((SECONDS - step_started)) "$step_name")$'\n'
+  fi
+  step_name=$1
+  step_started=$SECONDS
+  [ -n "$step_name" ] && echo "== $step_name"
+  return 0
+}
+
+# The times so far are printed however the script ends.
+report() {
+  local rc=$?
+  step ""
+  if [ "$rc" = 0 ]; then
+    echo "== every step passed in $SECONDS s:"
+  else
+    echo "== stopped (exit $rc) after $SECONDS s; the steps that ran:"
+  fi
+  printf '%s' "$timings"
+  rm -rf "$traffic"
+}
+traffic=$(mktemp -d)
+trap report EXIT
+
+step "install what is missing (scripts/install-deps.sh)"
 scripts/install-deps.sh
 
-echo "== default build and tests (every Zoom simulator logs its traffic)"
-traffic=$(mktemp -d)
-trap 'rm -rf "$traffic"' EXIT
+step "default build and tests (every Zoom simulator logs its traffic)"
 ZOOM_SIM_TRAFFIC_LOG=$traffic cmake --workflow --preset default
 
-echo "== the whole suite's Zoom traffic against Zoom's published API (tests/zoom_sim/spec)"
+step "the whole suite's Zoom traffic against Zoom's published API (tests/zoom_sim/spec)"
 python3 tests/zoom_sim/spec/check_traffic.py --rules tests/zoom_sim/spec/zoom_api_rules.json \
   --departures tests/zoom_sim/spec/departures.json "$traffic"
 
-echo "== benchmark smoke run: every case once at tiny sizes, no timing checks (bench/README.md)"
+step "benchmark smoke run: every case once at tiny sizes, no timing checks (bench/README.md)"
 bench/run.sh --quick
 
-echo "== secret hygiene: sentinel secrets through every host_sim path, then a scan of all output"
+step "secret hygiene: sentinel secrets through every host_sim path, then a scan of all output"
 bin=build/default
 scripts/secret_hygiene.sh "$bin/host_sim/host_sim" "$bin/tests/zoom_sim/zoom_sim" \
   "$bin/zoom_connector/libzoom_connector.so" "$bin/Testing/Temporary/LastTest.log" \
   "$traffic"/*.jsonl
 
-echo "== the Airbyte image: podman build, checks, secret scan, the conformance test in the container (scripts/container.sh)"
-container_started=$SECONDS
+step "the Airbyte image: podman build, checks, secret scan, the conformance test in the container (scripts/container.sh)"
 scripts/container.sh "$bin"
-echo "== the Airbyte image step took $((SECONDS - container_started)) s"
 
-echo "== sanitizer build (ASan + UBSan) and tests"
+step "sanitizer build (ASan + UBSan) and tests"
 cmake --workflow --preset sanitize
 
-echo "== fuzz smoke: every libFuzzer target, seed 1, ${FUZZ_RUNS:-200000} inputs each (clang 16, scripts/fuzz.sh)"
+step "fuzz smoke: every libFuzzer target, seed 1, ${FUZZ_RUNS:-200000} inputs each (clang 16, scripts/fuzz.sh)"
 scripts/fuzz.sh
 
-echo "== ThreadSanitizer: the tests labelled concurrent (tests/tsan.supp)"
+step "ThreadSanitizer: the tests labelled concurrent (tests/tsan.supp)"
 cmake --workflow --preset tsan
 
-echo "== fault soak (CI size): every record exactly once under injected faults"
+step "fault soak (CI size): every record exactly once under injected faults"
 scripts/soak.sh --size ci
 
-echo "== load on host_sim's web screen: wrk, slow connections, RSS"
+step "load on host_sim's web screen: wrk, slow connections, RSS"
 scripts/load.sh
+

@@ -119,6 +119,12 @@ TEST(ZoomError, ApiCases) {
 TEST(ZoomError, UnparsableJsonIsNotTrusted) {
   zc::HttpResponse r = json(400, "{\"code\":47");
   EXPECT_FALSE(zc::parse_zoom_error_body(r).is_json);
+  const auto failure = zc::classify_api_failure(r, "it");
+  EXPECT_EQ(failure.error.remote_code, 0);
+  EXPECT_TRUE(has(failure.error.message, "JSON body that does not parse")) << failure.error.message;
+  // A page that is not JSON at all is the proxy story.
+  r.headers = {{"content-type", "text/html"}};
+  r.body = "<html>blocked</html>";
   EXPECT_TRUE(has(zc::classify_api_failure(r, "it").error.message, "instead of Zoom"));
 }
 

@@ -30,6 +30,14 @@ ZoomFailure not_json(const HttpResponse& r, std::string_view who) {
   f.error.status = Status::remote_error;
   f.error.http_status = static_cast<int>(r.status);
   f.error.retryable = r.status >= 500;
+  if (r.is_json()) {
+    // Zoom's kind of answer whose body does not parse: cut or damaged on the
+    // way, which a new request may not be.
+    f.error.message = std::string(who) + " answered " + http(r.status) +
+                      " with a JSON body that does not parse (cut short or damaged on the "
+                      "way). If it keeps happening, check the network between here and Zoom.";
+    return f;
+  }
   const std::string type = bounded_text(r.content_type(), k_header_text_max);
   f.error.message = std::string(who) + " answered " + http(r.status) + " with " +
                     (type.empty() ? std::string("a body that is not JSON")

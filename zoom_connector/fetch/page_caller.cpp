@@ -62,8 +62,10 @@ Result<void> PageCaller::get_page(std::string_view target, RateCategory category
       last.http_status = static_cast<int>(answer.status);
       return Judgement::repeat;
     }
-    if (answer.status >= 500 || !answer.is_json()) {
-      // 5xx, or a proxy's / firewall's HTML page in place of Zoom's answer.
+    if (answer.status >= 500 || !answer.is_json() ||
+        (!success && !parse_zoom_error_body(answer).is_json)) {
+      // 5xx, a proxy's / firewall's HTML page in place of Zoom's answer, or
+      // a refusal whose body was cut on the way: a GET may be made again.
       last = classify_api_failure(answer, what).error;
       return Judgement::repeat;
     }
