@@ -11,8 +11,13 @@ target_compile_definitions(host_sim_lib PRIVATE
 install(TARGETS host_sim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/schemas/
   DESTINATION ${CMAKE_INSTALL_DATADIR}/zoom_connector/schemas COMPONENT runtime)
-install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/architecture.md
-  DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
+# The README and every page it names, in the same folders, so that its
+# paths (docs/security.md, bench/README.md) hold in the installed copy too.
+install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs
+  COMPONENT runtime FILES_MATCHING PATTERN "*.md")
+install(FILES ${PROJECT_SOURCE_DIR}/bench/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR}/bench
+  COMPONENT runtime)
 
 set(CPACK_PACKAGE_NAME zoom-connector)
 set(CPACK_PACKAGE_VENDOR "Zoom connector developers")

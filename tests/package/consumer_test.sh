@@ -33,9 +33,25 @@ echo "pkg-config cflags: $cflags"
 HOST_SIM_PLUGIN_DIR= "$stage/bin/host_sim" info > "$work/host_sim_info.txt"
 grep -q "zoom" "$work/host_sim_info.txt" || { echo "installed host_sim did not find the plugin"; exit 1; }
 
-# The .deb and its file list.
+# What the README says of the install is what it did: the plugin folder, and
+# every page the README names installed beside it, in the same folders.
+grep -qF "installs the plugin into \`$PLUGIN_DIR/\`" "$README" ||
+  { echo "README.md does not name the plugin folder the install used: $PLUGIN_DIR"; exit 1; }
+pages=$(grep -oE "(docs|bench)/[A-Za-z0-9_./-]+\.md" "$README" | sort -u)
+[ -n "$pages" ] || { echo "found no page named in README.md"; exit 1; }
+for page in README.md $pages; do
+  [ -f "$stage/$DOC_DIR/$page" ] || { echo "README.md names $page, not installed in $DOC_DIR"; exit 1; }
+done
+
+# The .deb, built by the README's command into a folder of our choosing,
+# and its file list.
+grep -qF "cpack --config build/default/CPackConfig.cmake -B " "$README" ||
+  { echo "README.md no longer shows the cpack command this test runs"; exit 1; }
 (cd "$work" && "$CPACK_COMMAND" --config "$BUILD_DIR/CPackConfig.cmake" -B "$work/deb" > "$work/cpack.log")
 deb=$(ls "$work"/deb/*.deb)
 dpkg-deb -c "$deb" | awk '{print $6}' | tee "$work/deb-files.txt"
-grep -q "pipeline-plugins/libzoom_connector.so" "$work/deb-files.txt"
+grep -q "usr/$PLUGIN_DIR/libzoom_connector.so" "$work/deb-files.txt"
 grep -q "usr/bin/host_sim" "$work/deb-files.txt"
+for page in README.md $pages; do
+  grep -q "usr/$DOC_DIR/$page\$" "$work/deb-files.txt" || { echo "the .deb lacks $page"; exit 1; }
+done
