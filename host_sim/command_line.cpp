@@ -135,7 +135,9 @@ struct Extras {
   bool preview = false;
 };
 
-void add_plugin_options(CLI::App& app, CommandLine& line, Extras& extras) {
+// `write` is the destination direction unless told otherwise (parse_command_line).
+void add_plugin_options(CLI::App& app, CommandLine& line, Extras& extras,
+                        std::string_view default_direction) {
   const char* group = "plugin";
   app.add_option("--plugin", line.choice.path, "load this plugin file")
       ->type_name("PATH")
@@ -160,7 +162,8 @@ void add_plugin_options(CLI::App& app, CommandLine& line, Extras& extras) {
       ->type_name("FILE")
       ->group(group)
       ->excludes(options);
-  app.add_option("--direction", line.direction, "source or destination (default: source)")
+  app.add_option("--direction", line.direction,
+                 "source or destination (default: " + std::string(default_direction) + ")")
       ->type_name("DIR")
       ->check(k_direction)
       ->group("credentials");
@@ -334,7 +337,8 @@ void define(CLI::App& app, CommandLine& line, Extras& extras) {
     CLI::App* sub = app.add_subcommand(command.name, command.description);
     sub->allow_extras();  // reported by finish(), without repeating values
     sub->set_help_flag("-h,--help", "this text");
-    add_plugin_options(*sub, line, extras);
+    add_plugin_options(*sub, line, extras,
+                       command.name == std::string_view("write") ? "destination" : "source");
     const std::string_view name = command.name;
     sub->footer(footer(name, ""));
     if (name == "info") add_credential_option(*sub, line, false);
@@ -383,10 +387,11 @@ void finish(CommandLine& line, const Extras& extras) {
   line.options_given = !line.options_json.empty();
   if (line.options_json.empty()) line.options_json = "{}";
   boost::system::error_code error;
-  if (const auto options = boost::json::parse(line.options_json, error);
-      error || !options.is_object()) {
-    throw UsageError("--options must be a JSON object");
-  }
+  const auto options = boost::json::parse(line.options_json, error);
+  if (error || !options.is_object()) throw UsageError("--options must be a JSON object");
+  // Kept as parsed: a file's final newline or a pretty-printed object would
+  // otherwise be saved and shown as they were typed.
+  line.options_json = boost::json::serialize(options);
   if (line.store.empty()) line.store = default_store_paths().database;
 }
 

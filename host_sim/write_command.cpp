@@ -75,6 +75,13 @@ std::optional<int> WriteRun::check_arguments() {
               << " has no destination direction (its ABI table has no write functions)\n";
     return exit_code::plugin;
   }
+  try {
+    // Before any results file is made: a missing input leaves nothing behind.
+    WriteInput probe(input_, 0, 0, k_max_write_line_bytes);
+  } catch (const std::runtime_error& e) {
+    std::cerr << "host_sim: --input: " << printable(e.what()) << "\n";
+    return exit_code::bad_input;
+  }
   if (results_path_.empty() && !options_.dry_run) {
     std::cerr << "host_sim: write needs --results FILE (a dry run may print to stdout): results "
                  "and their checkpoint must be durable\n";

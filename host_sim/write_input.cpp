@@ -3,8 +3,10 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <iterator>
 #include <stdexcept>
+#include <system_error>
 #include <vector>
 
 namespace host_sim {
@@ -18,7 +20,10 @@ WriteInput::WriteInput(const std::filesystem::path& path, std::int64_t offset,
                        std::int64_t line_number, std::size_t max_line_bytes)
     : offset_(offset), line_number_(line_number), max_line_bytes_(max_line_bytes) {
   file_ = std::fopen(path.c_str(), "rb");
-  if (file_ == nullptr) throw std::runtime_error("cannot read " + path.string());
+  if (file_ == nullptr) {
+    throw std::runtime_error("cannot read " + path.string() + " (" +
+                             std::generic_category().message(errno) + ")");
+  }
   struct stat info {};
   if (::fstat(::fileno(file_), &info) != 0 || !S_ISREG(info.st_mode)) {
     std::fclose(file_);

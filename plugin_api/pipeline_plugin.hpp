@@ -357,12 +357,20 @@ class Plugin {
   // `host_max_version`. Throws PluginError on every failure.
   static Plugin load(const std::filesystem::path& path,
                      std::uint32_t host_max_version = PP_ABI_VERSION) {
+    if (const std::string why = detail::not_a_shared_library(path); !why.empty()) {
+      throw PluginError(PP_STATUS_INVALID_ARGUMENT, "cannot load plugin " + path.string() + ": " +
+                                                        why + "; name the plugin's .so file");
+    }
     auto library = std::make_shared<boost::dll::shared_library>();
     boost::dll::fs::error_code ec;
     library->load(path, boost::dll::load_mode::rtld_local | boost::dll::load_mode::rtld_now, ec);
     if (ec) {
+      // Boost.DLL keeps only an errno for the loader's reason; say what it can be.
       throw PluginError(PP_STATUS_INVALID_ARGUMENT,
-                        "cannot load plugin " + path.string() + ": " + ec.message());
+                        "cannot load plugin " + path.string() +
+                            ": the dynamic loader refused it (built for another machine, or a "
+                            "library it needs is missing: `ldd " +
+                            path.string() + "` lists them)");
     }
     if (!library->has(PP_ENTRY_POINT_NAME)) {
       throw PluginError(PP_STATUS_INCOMPATIBLE, path.string() +

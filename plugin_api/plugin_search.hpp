@@ -3,11 +3,14 @@
 // could have put code there. Header-only, POSIX.
 #pragma once
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <string>
+#include <system_error>
 
 namespace pp {
 
@@ -86,6 +89,22 @@ inline std::string untrusted_location(const std::filesystem::path& path, bool st
     if (folder == folder.root_path() || folder.parent_path() == folder) return {};
     first = false;
   }
+}
+
+// Why the file at `path` cannot be a shared library, or "" when its first
+// bytes are an ELF header: the loader's own words for a text file or a
+// truncated copy ("Bad file descriptor", "invalid ELF header") say little.
+inline std::string not_a_shared_library(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "it cannot be opened (" + std::generic_category().message(errno) + ")";
+  unsigned char magic[4] = {};
+  const auto got = ::read(fd, magic, sizeof magic);
+  ::close(fd);
+  if (got != static_cast<ssize_t>(sizeof magic)) return "it is shorter than an ELF header";
+  if (magic[0] != 0x7f || magic[1] != 'E' || magic[2] != 'L' || magic[3] != 'F') {
+    return "it is not a shared library (it does not start with an ELF header)";
+  }
+  return {};
 }
 
 inline std::filesystem::path self_executable() {

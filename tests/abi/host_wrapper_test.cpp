@@ -34,7 +34,9 @@ pp_status load_status(const std::filesystem::path& path, std::string* message) {
 TEST(HostWrapper, MissingFileIsAClearError) {
   std::string message;
   EXPECT_EQ(load_status("/nonexistent/libnothing.so", &message), PP_STATUS_INVALID_ARGUMENT);
-  EXPECT_NE(message.find("cannot load plugin /nonexistent/libnothing.so"), std::string::npos)
+  EXPECT_NE(message.find("cannot load plugin /nonexistent/libnothing.so: it cannot be opened "
+                         "(No such file or directory)"),
+            std::string::npos)
       << message;
 }
 
@@ -43,7 +45,24 @@ TEST(HostWrapper, FileThatIsNotALibraryIsAClearError) {
   std::ofstream(path) << "this is text, not ELF";
   std::string message;
   EXPECT_EQ(load_status(path, &message), PP_STATUS_INVALID_ARGUMENT);
-  EXPECT_NE(message.find("cannot load plugin"), std::string::npos) << message;
+  EXPECT_NE(message.find("cannot load plugin " + path.string() +
+                         ": it is not a shared library (it does not start with an ELF header)"),
+            std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("Bad file descriptor"), std::string::npos) << message;
+  std::filesystem::remove(path);
+}
+
+TEST(HostWrapper, AnElfFileTheLoaderRefusesSaysWhatItCanBe) {
+  const auto path = std::filesystem::temp_directory_path() / "broken_elf_plugin.so";
+  std::ofstream(path, std::ios::binary) << "\x7f"
+                                           "ELF"
+                                        << std::string(60, '\x01');
+  std::string message;
+  EXPECT_EQ(load_status(path, &message), PP_STATUS_INVALID_ARGUMENT);
+  EXPECT_NE(message.find("the dynamic loader refused it"), std::string::npos) << message;
+  EXPECT_NE(message.find("ldd " + path.string()), std::string::npos) << message;
+  EXPECT_EQ(message.find("Bad file descriptor"), std::string::npos) << message;
   std::filesystem::remove(path);
 }
 

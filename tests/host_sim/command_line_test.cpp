@@ -3,8 +3,11 @@
 #include "command_line.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -125,6 +128,33 @@ TEST(CommandLine, OptionsMustBeAJsonObject) {
   const auto run = parse({"info", "--options", R"({"proxy":"http://127.0.0.1:1"})"});
   ASSERT_TRUE(run.parsed.line) << run.err;
   EXPECT_TRUE(run.parsed.line->options_given);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(CommandLine, AnOptionsFileIsKeptAsParsedWithoutItsFinalNewline) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("options_file_test_" + std::to_string(::getpid()) + ".json");
+  std::ofstream(path) << "{\n  \"connect_timeout_ms\": 5000\n}\n";
+  const auto run = parse({"info", "--options-file", path.string()});
+  std::filesystem::remove(path);
+  ASSERT_TRUE(run.parsed.line) << run.err;
+  EXPECT_EQ(run.parsed.line->options_json, R"({"connect_timeout_ms":5000})");
+}
+
+TEST(CommandLine, WritesHelpGivesItsOwnDefaultDirection) {
+  const auto write = parse({"write", "--help"});
+  EXPECT_NE(write.out.find("source or destination (default: destination)"), std::string::npos)
+      << write.out;
+  const auto fetch = parse({"fetch", "--help"});
+  EXPECT_NE(fetch.out.find("source or destination (default: source)"), std::string::npos)
+      << fetch.out;
+  const auto run =
+      parse({"write", "--credential", "c", "--operation", "users.update", "--input", "in.jsonl"});
+  ASSERT_TRUE(run.parsed.line) << run.err;
+  EXPECT_EQ(run.parsed.line->direction, "destination");
 }
 
 }  // namespace

@@ -127,6 +127,35 @@ TEST_F(WriteCommand, AResultsFileWithoutItsCheckpointIsNotReplacedUnasked) {
   EXPECT_EQ(meetings_with("keep"), 1u);
 }
 
+TEST_F(WriteCommand, AMissingInputIsABadInputWithItsReasonAndLeavesNoResults) {
+  const auto missing = dir_ / "nosuch.jsonl";
+  const int code =
+      run(command("write", {"--credential", "dest", "--operation", "meetings.create", "--input",
+                            missing.string(), "--results", results_.string()}));
+  EXPECT_EQ(code, 4) << read_all(err_);
+  EXPECT_TRUE(contains(read_all(err_),
+                       "--input: cannot read " + missing.string() + " (No such file or directory)"))
+      << read_all(err_);
+  EXPECT_FALSE(std::filesystem::exists(results_)) << "no empty results file is left behind";
+  EXPECT_FALSE(std::filesystem::exists(host_sim::checkpoint_path_for(results_)));
+}
+
+// The README's example record, as printed there, is written by the
+// simulator that scripts/demo.sh runs.
+TEST_F(WriteCommand, TheReadmesExampleRecordIsWritten) {
+  const std::string readme = read_all(ZC_README_PATH);
+  const std::string lead = "holding one record a line, e.g.\n`";
+  const auto start = readme.find(lead);
+  ASSERT_NE(start, std::string::npos) << "the README's write example moved";
+  const auto from = start + lead.size();
+  const std::string record = readme.substr(from, readme.find('`', from) - from);
+  write_input({record});
+  ASSERT_EQ(run(write({"--results", results_.string()})), 0) << read_all(err_);
+  const auto out = results();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].at("outcome").as_string(), "done") << json::serialize(out[0]);
+}
+
 TEST_F(WriteCommand, ACheckpointOfAnotherWriteIsRefused) {
   write_input({meeting("other")});
   ASSERT_EQ(run(write({"--results", results_.string(), "--dry-run"})), 0) << read_all(err_);
