@@ -79,6 +79,7 @@ std::vector<OperationSpec> parse_catalog() {
       op.batch_size = static_cast<std::size_t>(b->as_int64());
     op.success_status = o.at("success_status").as_int64();
     op.result_id = text(o, "result_id");
+    op.result_id_is_integer = text(o, "result_id_type") == "integer";
     const auto& repeat = o.at("repeat").as_object();
     op.repeat_kind = text(repeat, "kind");
     if (const auto* code = repeat.if_contains("code"); code != nullptr && code->is_int64())

@@ -43,7 +43,8 @@ struct OperationSpec {
   std::size_t batch_size = 1;
   long success_status = 201;  // what Zoom answers when the write is applied
   std::string result_id;
-  std::string repeat_kind;  // "conflict", "idempotent", "duplicates"
+  bool result_id_is_integer = false;  // "result_id_type": "integer", as the fetched records have it
+  std::string repeat_kind;            // "conflict", "idempotent", "duplicates"
   std::vector<int> gone_codes;
   // A create of what exists: 409 and this code ("repeat.code", or the
   // "on_conflict" rule's status and code).

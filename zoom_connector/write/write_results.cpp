@@ -1,6 +1,7 @@
 #include "write/write_results.hpp"
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <map>
 
 #include "core/redactor.hpp"
@@ -14,10 +15,20 @@ std::string redacted(const Redactor* redactor, const std::string& text) {
   return redactor != nullptr ? redactor->redact(text) : text;
 }
 
-json::object result_json(std::size_t index, const RecordResult& r) {
+json::value id_json(const std::string& id, bool integer) {
+  std::uint64_t number = 0;
+  const char* end = id.data() + id.size();
+  if (integer && !id.empty() && id.front() != '0') {
+    const auto [at, error] = std::from_chars(id.data(), end, number);
+    if (error == std::errc() && at == end) return number;
+  }
+  return json::string(id);
+}
+
+json::object result_json(std::size_t index, const RecordResult& r, bool integer_ids) {
   json::object o{
       {"index", index}, {"outcome", outcome_word(r.outcome)}, {"retryable", r.retryable}};
-  if (!r.id.empty()) o["id"] = r.id;
+  if (!r.id.empty()) o["id"] = id_json(r.id, integer_ids);
   if (r.http_status != 0) o["http_status"] = r.http_status;
   if (r.zoom_code) o["zoom_code"] = *r.zoom_code;
   if (!r.message.empty()) o["message"] = r.message;
@@ -51,11 +62,12 @@ bool counts_as_done(Outcome outcome) {
   return outcome == Outcome::done || outcome == Outcome::already_done;
 }
 
-std::string push_answer_json(const std::vector<RecordResult>& results, json::object state) {
+std::string push_answer_json(const std::vector<RecordResult>& results, json::object state,
+                             bool integer_ids) {
   json::array out;
   std::map<std::string_view, std::uint64_t> counts;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    out.push_back(result_json(i, results[i]));
+    out.push_back(result_json(i, results[i], integer_ids));
     ++counts[outcome_word(results[i].outcome)];
   }
   json::object summary;

@@ -40,6 +40,9 @@ RecordResult result_of(const WriteOutcome& answer, Outcome outcome, const Redact
 bool counts_as_done(Outcome outcome);
 
 // {"results": [...], "state": state, "summary": {outcome word: count}}.
-std::string push_answer_json(const std::vector<RecordResult>& results, boost::json::object state);
+// `integer_ids`: ids are numbers in results, as in the fetched records
+// (a meeting's id); an id that is not all digits stays a string.
+std::string push_answer_json(const std::vector<RecordResult>& results, boost::json::object state,
+                             bool integer_ids = false);
 
 }  // namespace zc::write

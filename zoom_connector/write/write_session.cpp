@@ -398,7 +398,7 @@ Result<std::string> WriteSession::push(std::string_view records_json) {
   if (context_.log)
     context_.log->info("write {}: {} records pushed{}", op_->name, n,
                        request_.dry_run ? " (dry run)" : "");
-  return push_answer_json(results, state_.to_json(*op_));
+  return push_answer_json(results, state_.to_json(*op_), op_->result_id_is_integer);
 }
 
 }  // namespace zc::write
