@@ -16,7 +16,9 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr const char* k_protocol_version = "0.3.2";
+// Both from metadata.yaml, the connector's registry entry (CMakeLists.txt).
+constexpr const char* k_protocol_version = AIRBYTE_SOURCE_PROTOCOL_VERSION;
+constexpr const char* k_documentation_url = AIRBYTE_SOURCE_DOCUMENTATION_URL;
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -177,7 +179,8 @@ int airbyte_spec(const AirbyteArgs& args) {
   return with_plugin(out, args, [&](const pp::Plugin& plugin) {
     out.write(json::object{
         {"type", "SPEC"},
-        {"spec", json::object{{"connectionSpecification", connection_specification(plugin)},
+        {"spec", json::object{{"documentationUrl", k_documentation_url},
+                              {"connectionSpecification", connection_specification(plugin)},
                               {"supportsIncremental", true},
                               {"protocol_version", k_protocol_version}}}});
     return 0;

@@ -62,6 +62,41 @@ def check(condition, what):
     return condition
 
 
+def nulls_in(value, path="$"):
+    """The paths of every null in a JSON value."""
+    if value is None:
+        return [path]
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in nulls_in(item, f"{path}.{key}")]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in nulls_in(item, f"{path}[{i}]")]
+    return []
+
+
+def descriptions_in(value):
+    """Every "description" text in a JSON Schema."""
+    if isinstance(value, dict):
+        own = [value["description"]] if isinstance(value.get("description"), str) else []
+        return own + [text for item in value.values() for text in descriptions_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in descriptions_in(item)]
+    return []
+
+
+# What host_sim's own form says and an Airbyte user has no use for: its
+# screens and its credential store.
+HOST_SIM_WORDING = ("host_sim", "screen", "stored encrypted", "never shown again")
+
+
+def metadata_value(schemas_dir, key):
+    """A top-level data key of airbyte_source/metadata.yaml (beside protocol/)."""
+    with open(os.path.join(schemas_dir, os.pardir, "metadata.yaml")) as f:
+        for line in f:
+            if line.startswith(f"  {key}:"):
+                return line.split(":", 1)[1].strip()
+    return None
+
+
 class Simulator:
     def __init__(self, exe, *extra):
         self.proc = subprocess.Popen([exe, "--port", "0", "--client-secret", SECRET, *SIM_DATA, *extra],
@@ -105,6 +140,7 @@ class Harness:
         with open(os.path.join(args.schemas, "singer_message.schema.json")) as f:
             self.singer_schema = jsonschema.Draft7Validator(json.load(f))
         self.outputs = []  # every stdout and stderr text, for the secret check
+        self.documentation_url = metadata_value(args.schemas, "documentationUrl")
 
     def file(self, value):
         self.files += 1
@@ -302,6 +338,13 @@ def test_spec(h, sim):
         check(option in spec["properties"]["deployment"]["properties"], f"spec: deployment option {option}")
     errors = list(jsonschema.Draft7Validator(spec).iter_errors(sim.config()))
     check(not errors, "spec: the test config validates against connectionSpecification")
+    url = of_type(messages, "SPEC")[0]["spec"].get("documentationUrl")
+    check(url is not None and url == h.documentation_url,
+          f"spec: documentationUrl is metadata.yaml's ({url!r}, {h.documentation_url!r})")
+    host_sim = [(word, text[:80]) for text in descriptions_in(spec) for word in HOST_SIM_WORDING
+                if word in text.lower()]
+    check(not host_sim, f"spec: descriptions speak to an Airbyte user, not of host_sim {host_sim[:3]}")
+    check(not nulls_in(messages), f"spec: no null anywhere {nulls_in(messages)[:3]}")
 
 
 def test_check(h, sim):
@@ -334,6 +377,10 @@ def test_discover(h, sim):
         if "incremental" in stream["supported_sync_modes"]:
             check(stream.get("source_defined_cursor") is True and stream.get("default_cursor_field") == ["_window_from"],
                   f"discover: dated stream {stream['name']} has its cursor")
+        else:
+            check(not stream.get("source_defined_cursor") and "default_cursor_field" not in stream,
+                  f"discover: undated stream {stream['name']} claims no cursor")
+    check(not nulls_in(messages), f"discover: no null anywhere in its output {nulls_in(messages)[:3]}")
     return catalog
 
 
