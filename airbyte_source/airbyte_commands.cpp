@@ -8,6 +8,7 @@
 #include "plugin_finder.hpp"
 #include "read_session.hpp"
 #include "source_config.hpp"
+#include "state_input.hpp"
 #include "stream_list.hpp"
 #include "stream_state.hpp"
 
@@ -301,9 +302,9 @@ int airbyte_read(const AirbyteArgs& args) {
           ReadStream{info->name, info->incremental, incremental && info->incremental});
     }
     if (args.state) {
-      auto state = read_json_file(*args.state);
-      if (!state) return fail(out, FailureKind::config, state.error());
-      auto blobs = airbyte_state_blobs(*state);
+      const auto text = read_input_text(*args.state);
+      if (!text) return fail(out, FailureKind::config, "the state: " + text.error());
+      auto blobs = airbyte_state_text_blobs(*text);
       if (!blobs) return fail(out, FailureKind::config, "the state: " + blobs.error());
       plan.saved = std::move(*blobs);
     }

@@ -7,6 +7,7 @@
 #include "plugin_finder.hpp"
 #include "read_session.hpp"
 #include "source_config.hpp"
+#include "state_input.hpp"
 #include "stream_list.hpp"
 #include "stream_state.hpp"
 
@@ -173,8 +174,8 @@ int sync(const pp::Plugin& plugin, const SingerArgs& args, MessageOutput& out) {
       plan.streams.push_back(ReadStream{info.name, info.incremental, info.incremental});
   }
   if (args.state) {
-    auto state = read_json_file(*args.state);
-    auto blobs = state ? singer_state_blobs(*state) : std::unexpected(state.error());
+    const auto text = read_input_text(*args.state);
+    auto blobs = text ? singer_state_text_blobs(*text) : std::unexpected(text.error());
     if (!blobs) {
       log_line("CRITICAL", "the state: " + blobs.error());
       return 1;

@@ -136,16 +136,22 @@ json::object deployment_specification(const pp::Plugin& plugin) {
 
 }  // namespace
 
-std::expected<json::value, std::string> read_json_file(const std::filesystem::path& path) {
+std::expected<std::string, std::string> read_input_text(const std::filesystem::path& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return std::unexpected("cannot read " + path.string() + ": " + ec.message());
   if (size > k_max_input_bytes) return std::unexpected(path.string() + " is larger than 16 MiB");
   std::ifstream in(path, std::ios::binary);
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   if (!in && !in.eof()) return std::unexpected("cannot read " + path.string());
+  return text;
+}
+
+std::expected<json::value, std::string> read_json_file(const std::filesystem::path& path) {
+  const auto text = read_input_text(path);
+  if (!text) return std::unexpected(text.error());
   boost::system::error_code parse_error;
-  auto value = json::parse(text, parse_error);
+  auto value = json::parse(*text, parse_error);
   if (parse_error) return std::unexpected(path.string() + " is not valid JSON");
   return value;
 }

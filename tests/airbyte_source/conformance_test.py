@@ -149,6 +149,13 @@ class Harness:
             json.dump(value, f)
         return path
 
+    def text_file(self, text):
+        self.files += 1
+        path = os.path.join(self.inputs, f"input{self.files}.txt")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
     def parse(self, text, validator, what):
         messages = []
         bad = 0
@@ -458,6 +465,46 @@ def test_incremental(h, sim, catalog):
     check_read(none, catalog, names, "abnormally large state")
 
 
+def test_state_forms(h, sim, catalog):
+    """read --state takes the STATE messages exactly as read printed them:
+    the lines, a JSON array of them, their inner states (one per line, one
+    alone, an array); a LEGACY state is refused, saying so."""
+    chosen = configured(catalog, incremental=["recordings"], only=["recordings", "users"])
+    code, first = h.read(sim.config(), chosen, what="state forms: first read")
+    # As printed, with the recordings cursor moved back 20 days: the read
+    # then has records to give, all on or after it.
+    cursor = (datetime.datetime.now(datetime.timezone.utc).date() - datetime.timedelta(days=20)).isoformat()
+    printed = json.loads(json.dumps(of_type(first, "STATE")))
+    for m in printed:
+        if m["state"]["stream"]["stream_descriptor"]["name"] == "recordings":
+            m["state"]["stream"]["stream_state"]["cursor"] = cursor
+    last = {m["state"]["stream"]["stream_descriptor"]["name"]: m for m in printed}
+    early = [r for r in records(first) if r["stream"] == "recordings" and r["data"]["_window_from"] < cursor]
+    check(code == 0 and cursor and early,
+          f"state forms: the first read has recordings before its cursor {cursor} ({len(early)})")
+    forms = {
+        "the STATE lines as read printed them": "".join(json.dumps(m) + "\n" for m in printed),
+        "a JSON array of the STATE messages": json.dumps(printed),
+        "the inner states, one per line": "\n".join(json.dumps(m["state"]) for m in printed),
+        "one inner state": json.dumps(last["recordings"]["state"]),
+        "a JSON array of the inner states": json.dumps([m["state"] for m in printed]),
+    }
+    for what, text in forms.items():
+        code, messages = h.airbyte("read", "--config", h.file(sim.config()), "--catalog", h.file(chosen),
+                                   "--state", h.text_file(text), what=f"read --state {what}")
+        got = [r for r in records(messages) if r["stream"] == "recordings"]
+        before = [r for r in got if r["data"]["_window_from"] < cursor]
+        check(code == 0 and got and not before,
+              f"read --state {what}: exit {code}, {len(got)} recordings, none before the cursor ({len(before)})")
+    for what, legacy in (("a LEGACY state", [{"type": "LEGACY", "data": {"cursor": cursor}}]),
+                         ("a state of only \"data\"", {"data": {"recordings": {"cursor": cursor}}})):
+        code, messages = h.read(sim.config(), chosen, state=legacy, what=f"read, {what}")
+        errors = [m["trace"]["error"] for m in of_type(messages, "TRACE") if m["trace"]["type"] == "ERROR"]
+        check(code != 0 and len(errors) == 1 and errors[0]["failure_type"] == "config_error"
+              and "LEGACY" in errors[0]["message"] and not records(messages),
+              f"read, {what}: refused before any record, a config_error naming LEGACY")
+
+
 def interrupted_read(h, config, every, kill_after_state, extra_lines, whole_checkpoint):
     """A read killed with SIGKILL after its STATE #kill_after_state and
     extra_lines more lines (whole_checkpoint: at the first line after that
@@ -636,9 +683,11 @@ def test_singer(h, sim, catalog):
             top["metadata"]["replication-method"] = "INCREMENTAL"
     selected = h.file(document)
 
-    def sync(state=None, what="singer sync"):
-        argv = ["--config", config, "--catalog", selected]
-        if state is not None:
+    def sync(state=None, what="singer sync", catalog_file=None):
+        argv = ["--config", config, "--catalog", catalog_file or selected]
+        if isinstance(state, str):
+            argv += ["--state", h.text_file(state)]
+        elif state is not None:
             argv += ["--state", h.file(state)]
         code, text = h.singer(*argv, what=what)
         check(code == 0, f"{what}: exit 0")
@@ -700,6 +749,7 @@ def main():
             test_discover_scopes(h, args.sim)
             test_full_refresh(h, sim, catalog)
             test_incremental(h, sim, catalog)
+            test_state_forms(h, sim, catalog)
             test_interrupted(h, args.sim, catalog, rng)
             test_bad_credential_read(h, sim, catalog)
             test_daily_limit(h, args.sim, catalog)
