@@ -230,6 +230,13 @@ class Harness:
             print(proc.stderr[-2000:])
         return proc.returncode, proc.stdout
 
+    def singer_run(self, *argv):
+        """A tap-zoom run: (exit code, stdout, stderr)."""
+        proc = subprocess.run(self.command(argv, singer=True)[0], capture_output=True, text=True,
+                              timeout=300)
+        self.outputs += [proc.stdout, proc.stderr]
+        return proc.returncode, proc.stdout, proc.stderr
+
     def read(self, config, catalog, state=None, what="read"):
         argv = ["read", "--config", self.file(config), "--catalog", self.file(catalog)]
         if state is not None:
@@ -668,6 +675,11 @@ def test_rate_limited_status(h, sim_exe, catalog):
         strict.stop()
 
 
+def top_metadata(entry):
+    """The stream-level metadata (breadcrumb []) of a Singer catalog entry."""
+    return next(m for m in entry["metadata"] if m["breadcrumb"] == [])["metadata"]
+
+
 def test_singer(h, sim, catalog):
     config = h.file(sim.config())
     code, text = h.singer("--config", config, "--discover", what="singer discover")
@@ -718,6 +730,43 @@ def test_singer(h, sim, catalog):
     later = sync(state=future, what="singer sync from a future bookmark")
     check(not [m for m in later if m["type"] == "RECORD" and m["stream"] == "recordings"],
           "singer sync from a future bookmark: no recordings")
+
+    # A whole STATE message is a state too, and of STATE lines the last.
+    for what, state in (("a whole STATE message", {"type": "STATE", "value": future}),
+                        ("STATE lines", json.dumps(states[-1]) + "\n" +
+                         json.dumps({"type": "STATE", "value": future}) + "\n")):
+        later = sync(state=state, what=f"singer sync from {what}")
+        got = [m for m in later if m["type"] == "RECORD"]
+        check(got and not [m for m in got if m["stream"] == "recordings"],
+              f"singer sync from {what} (a future recordings bookmark): no recordings, the others read")
+
+    # Nothing selected: said on stderr, and a failure.
+    for stream in document["streams"]:
+        top_metadata(stream)["selected"] = False
+    code, out, err = h.singer_run("--config", config, "--catalog", h.file(document))
+    check(code != 0 and not out.strip() and "selected" in err,
+          f"singer sync with nothing selected: exit {code}, stderr says so ({err.strip()[:120]!r})")
+
+    # forced-replication-method is what the tap does: every stream selected
+    # with the other method asked for, every bookmark in the future: an
+    # INCREMENTAL stream reads nothing, a FULL_TABLE one reads all.
+    forced = {s["tap_stream_id"]: top_metadata(s).get("forced-replication-method")
+              for s in document["streams"]}
+    dated = {s["name"] for s in catalog["streams"] if "incremental" in s["supported_sync_modes"]}
+    check(forced == {name: "INCREMENTAL" if name in dated else "FULL_TABLE" for name in forced},
+          f"singer discover: forced-replication-method INCREMENTAL for the dated streams only {forced}")
+    for stream in document["streams"]:
+        top = top_metadata(stream)
+        top["selected"] = True
+        top["replication-method"] = ("FULL_TABLE" if top.get("forced-replication-method") == "INCREMENTAL"
+                                     else "INCREMENTAL")
+    everything = {"bookmarks": {name: {"cursor": "9999-12-31"} for name in forced}}
+    later = sync(state=everything, what="singer sync, the other method asked for",
+                 catalog_file=h.file(document))
+    read = {m["stream"] for m in later if m["type"] == "RECORD"}
+    wrong = sorted(name for name in read if forced[name] == "INCREMENTAL")
+    check(not wrong and "users" in read,
+          f"singer sync, the other method asked for: the forced method is used (records of {sorted(read)})")
 
 
 def main():
