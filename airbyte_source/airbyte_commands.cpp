@@ -8,6 +8,7 @@
 #include "plugin_finder.hpp"
 #include "read_session.hpp"
 #include "source_config.hpp"
+#include "state_input.hpp"
 #include "stream_list.hpp"
 #include "stream_state.hpp"
 
@@ -16,7 +17,9 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr const char* k_protocol_version = "0.3.2";
+// Both from metadata.yaml, the connector's registry entry (CMakeLists.txt).
+constexpr const char* k_protocol_version = AIRBYTE_SOURCE_PROTOCOL_VERSION;
+constexpr const char* k_documentation_url = AIRBYTE_SOURCE_DOCUMENTATION_URL;
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -177,7 +180,8 @@ int airbyte_spec(const AirbyteArgs& args) {
   return with_plugin(out, args, [&](const pp::Plugin& plugin) {
     out.write(json::object{
         {"type", "SPEC"},
-        {"spec", json::object{{"connectionSpecification", connection_specification(plugin)},
+        {"spec", json::object{{"documentationUrl", k_documentation_url},
+                              {"connectionSpecification", connection_specification(plugin)},
                               {"supportsIncremental", true},
                               {"protocol_version", k_protocol_version}}}});
     return 0;
@@ -298,9 +302,9 @@ int airbyte_read(const AirbyteArgs& args) {
           ReadStream{info->name, info->incremental, incremental && info->incremental});
     }
     if (args.state) {
-      auto state = read_json_file(*args.state);
-      if (!state) return fail(out, FailureKind::config, state.error());
-      auto blobs = airbyte_state_blobs(*state);
+      const auto text = read_input_text(*args.state);
+      if (!text) return fail(out, FailureKind::config, "the state: " + text.error());
+      auto blobs = airbyte_state_text_blobs(*text);
       if (!blobs) return fail(out, FailureKind::config, "the state: " + blobs.error());
       plan.saved = std::move(*blobs);
     }

@@ -7,6 +7,7 @@
 #include "plugin_finder.hpp"
 #include "read_session.hpp"
 #include "source_config.hpp"
+#include "state_input.hpp"
 #include "stream_list.hpp"
 #include "stream_state.hpp"
 
@@ -19,14 +20,19 @@ void log_line(std::string_view level, std::string_view message) {
   std::cerr << level << " " << bounded_text(message) << "\n";
 }
 
+// The replication method the tap uses for a stream, whatever a catalog asks:
+// a dated stream resumes from its bookmark's cursor, any other is read whole.
+std::string_view replication_method(const StreamInfo& stream) {
+  return stream.incremental ? "INCREMENTAL" : "FULL_TABLE";
+}
+
 json::object singer_entry(const StreamInfo& stream) {
   json::array keys;
   for (const auto& key : stream.primary_key) keys.emplace_back(key);
-  json::object top{
-      {"inclusion", "available"},
-      {"selected-by-default", true},
-      {"table-key-properties", keys},
-      {"forced-replication-method", stream.incremental ? "INCREMENTAL" : "FULL_TABLE"}};
+  json::object top{{"inclusion", "available"},
+                   {"selected-by-default", true},
+                   {"table-key-properties", keys},
+                   {"forced-replication-method", replication_method(stream)}};
   if (stream.incremental) top["valid-replication-keys"] = json::array{json::string(k_cursor_field)};
   json::array metadata{json::object{{"breadcrumb", json::array{}}, {"metadata", std::move(top)}}};
   if (const auto* properties = stream.json_schema.if_contains("properties");
@@ -163,18 +169,30 @@ int sync(const pp::Plugin& plugin, const SingerArgs& args, MessageOutput& out) {
       }
       const json::value* method =
           meta != nullptr ? meta->if_contains("replication-method") : nullptr;
-      const bool full_table =
-          method != nullptr && method->is_string() && method->as_string() == "FULL_TABLE";
-      plan.streams.push_back(
-          ReadStream{info->name, info->incremental, info->incremental && !full_table});
+      if (method != nullptr && !method->is_null() &&
+          !(method->is_string() && method->as_string() == replication_method(*info))) {
+        log_line("WARNING", "stream " + info->name + ": its replication-method is ignored; it is " +
+                                std::string(replication_method(*info)) +
+                                " (forced-replication-method)" +
+                                (info->incremental ? ": to read it again from start_date, leave "
+                                                     "its bookmark out of the state"
+                                                   : ""));
+      }
+      plan.streams.push_back(ReadStream{info->name, info->incremental, info->incremental});
+    }
+    if (plan.streams.empty()) {
+      log_line("CRITICAL",
+               "no stream of the catalog is selected: set \"selected\": true in the top-level "
+               "metadata (breadcrumb []) of each stream to sync");
+      return 1;
     }
   } else {
     for (const auto& info : known)
       plan.streams.push_back(ReadStream{info.name, info.incremental, info.incremental});
   }
   if (args.state) {
-    auto state = read_json_file(*args.state);
-    auto blobs = state ? singer_state_blobs(*state) : std::unexpected(state.error());
+    const auto text = read_input_text(*args.state);
+    auto blobs = text ? singer_state_text_blobs(*text) : std::unexpected(text.error());
     if (!blobs) {
       log_line("CRITICAL", "the state: " + blobs.error());
       return 1;

@@ -19,6 +19,22 @@ constexpr std::string_view k_default_credential_name = "Airbyte source";
 
 constexpr std::array<std::string_view, 3> k_fetch_keys{"plan", "rate_share", "max_concurrency"};
 
+// Airbyte's words for the credential fields whose description in the
+// plugin's schema is written for host_sim's own form (its screens, its
+// credential store); the other fields' words fit every host.
+struct FieldWording {
+  std::string_view field;
+  std::string_view description;
+};
+constexpr std::array k_airbyte_wording{
+    FieldWording{"credential_name",
+                 "A name for this credential in the connector's own log lines; Airbyte names "
+                 "the source itself, so it may stay as it is."},
+    FieldWording{"client_secret",
+                 "The Client Secret of the same app (Zoom's are 32 characters). Airbyte keeps it "
+                 "in its secret store and masks it in the form; the connector never logs it."},
+};
+
 bool is_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -51,6 +67,9 @@ json::object credential_properties(const pp::Plugin& plugin, json::array& requir
       }
     }
     if (key == "credential_name") field["default"] = k_default_credential_name;
+    for (const auto& wording : k_airbyte_wording) {
+      if (wording.field == key) field["description"] = wording.description;
+    }
     out[key] = std::move(field);
   }
   return out;
@@ -117,16 +136,22 @@ json::object deployment_specification(const pp::Plugin& plugin) {
 
 }  // namespace
 
-std::expected<json::value, std::string> read_json_file(const std::filesystem::path& path) {
+std::expected<std::string, std::string> read_input_text(const std::filesystem::path& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return std::unexpected("cannot read " + path.string() + ": " + ec.message());
   if (size > k_max_input_bytes) return std::unexpected(path.string() + " is larger than 16 MiB");
   std::ifstream in(path, std::ios::binary);
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   if (!in && !in.eof()) return std::unexpected("cannot read " + path.string());
+  return text;
+}
+
+std::expected<json::value, std::string> read_json_file(const std::filesystem::path& path) {
+  const auto text = read_input_text(path);
+  if (!text) return std::unexpected(text.error());
   boost::system::error_code parse_error;
-  auto value = json::parse(text, parse_error);
+  auto value = json::parse(*text, parse_error);
   if (parse_error) return std::unexpected(path.string() + " is not valid JSON");
   return value;
 }
@@ -202,9 +227,16 @@ json::object connection_specification(const pp::Plugin& plugin) {
       {"maximum", 1},
       {"default", 0.8},
       {"order", 12}};
-  properties["max_concurrency"] = json::object{{"type", "integer"}, {"title", "Parallel requests"},
-                                               {"minimum", 1},      {"maximum", 16},
-                                               {"default", 4},      {"order", 13}};
+  properties["max_concurrency"] = json::object{
+      {"type", "integer"},
+      {"title", "Parallel requests"},
+      {"description",
+       "How many requests to Zoom the sync may have under way at once; the plan's rate limits "
+       "still pace them."},
+      {"minimum", 1},
+      {"maximum", 16},
+      {"default", 4},
+      {"order", 13}};
   properties["deployment"] = deployment_specification(plugin);
   return json::object{{"$schema", "http://json-schema.org/draft-07/schema#"},
                       {"title", "Zoom (Server-to-Server OAuth)"},

@@ -17,6 +17,9 @@
 
 namespace airbyte_source {
 
+// The text of a file we were given, at most 16 MiB.
+std::expected<std::string, std::string> read_input_text(const std::filesystem::path& path);
+
 // A JSON object from a file we were given: bounded in size, parsed strictly.
 std::expected<boost::json::value, std::string> read_json_file(const std::filesystem::path& path);
 

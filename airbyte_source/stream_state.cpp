@@ -1,7 +1,5 @@
 #include "stream_state.hpp"
 
-#include "state_shape.hpp"
-
 namespace airbyte_source {
 namespace {
 
@@ -20,25 +18,6 @@ bool splittable(const json::object& checkpoint) {
   const auto* partitions = checkpoint.if_contains("partitions");
   return partitions != nullptr && partitions->is_object() && checkpoint.contains("version") &&
          checkpoint.contains("credential");
-}
-
-std::expected<void, std::string> add_stream_state(const json::value& entry, StreamBlobs& out) {
-  if (!entry.is_object()) return std::unexpected("a stream state is not an object");
-  const auto* descriptor = entry.as_object().if_contains("stream_descriptor");
-  const json::value* name = descriptor != nullptr && descriptor->is_object()
-                                ? descriptor->as_object().if_contains("name")
-                                : nullptr;
-  if (name == nullptr || !name->is_string()) {
-    return std::unexpected("a stream state has no stream_descriptor.name");
-  }
-  json::object blob;
-  if (const auto* state = entry.as_object().if_contains("stream_state");
-      state != nullptr && !state->is_null()) {
-    if (!state->is_object()) return std::unexpected("a stream_state is not an object");
-    blob = state->as_object();
-  }
-  out[std::string(name->as_string())] = std::move(blob);
-  return {};
 }
 
 }  // namespace
@@ -160,60 +139,6 @@ StreamBlobs split_checkpoint(
     }
     out[stream] = std::move(blob);
   }
-  return out;
-}
-
-std::expected<StreamBlobs, std::string> airbyte_state_blobs(const json::value& state) {
-  StreamBlobs out;
-  if (state.is_null() || (state.is_object() && state.as_object().empty())) return out;
-  if (!state.is_array()) {
-    return std::unexpected("the state must be an array of state messages (per-stream state)");
-  }
-  for (const auto& message : state.as_array()) {
-    if (!message.is_object()) return std::unexpected("a state message is not an object");
-    const json::object& entry = message.as_object();
-    const auto* type = entry.if_contains("type");
-    const std::string_view kind =
-        type != nullptr && type->is_string() ? std::string_view(type->as_string()) : "";
-    if (kind == "STREAM") {
-      const auto* stream = entry.if_contains("stream");
-      if (stream == nullptr) return std::unexpected("a STREAM state has no \"stream\"");
-      if (auto added = add_stream_state(*stream, out); !added)
-        return std::unexpected(added.error());
-    } else if (kind == "GLOBAL") {
-      const auto* global = entry.if_contains("global");
-      const json::value* list = global != nullptr && global->is_object()
-                                    ? global->as_object().if_contains("stream_states")
-                                    : nullptr;
-      if (list == nullptr || !list->is_array()) {
-        return std::unexpected("a GLOBAL state has no global.stream_states");
-      }
-      for (const auto& stream : list->as_array()) {
-        if (auto added = add_stream_state(stream, out); !added)
-          return std::unexpected(added.error());
-      }
-    } else {
-      return std::unexpected(
-          "only STREAM (and GLOBAL) state messages are understood; this "
-          "source never wrote a LEGACY state");
-    }
-  }
-  if (auto checked = check_state_shape(out); !checked) return std::unexpected(checked.error());
-  return out;
-}
-
-std::expected<StreamBlobs, std::string> singer_state_blobs(const json::value& state) {
-  StreamBlobs out;
-  if (state.is_null()) return out;
-  if (!state.is_object()) return std::unexpected("the state must be a JSON object");
-  const auto* bookmarks = state.as_object().if_contains("bookmarks");
-  if (bookmarks == nullptr) return out;
-  if (!bookmarks->is_object()) return std::unexpected("\"bookmarks\" must be an object");
-  for (const auto& [stream, blob] : bookmarks->as_object()) {
-    if (!blob.is_object()) return std::unexpected("a bookmark is not an object");
-    out[std::string(stream)] = blob.as_object();
-  }
-  if (auto checked = check_state_shape(out); !checked) return std::unexpected(checked.error());
   return out;
 }
 

@@ -61,12 +61,4 @@ StreamBlobs split_checkpoint(
     const std::map<std::string, std::optional<std::string>>& cursors_before,
     const std::string& moment);
 
-// Airbyte's --state: an array of AirbyteStateMessage (STREAM, or GLOBAL with
-// stream_states); an empty array, {} or null is no state. Both refuse a
-// state whose blobs are not of the shape this source writes (state_shape.hpp).
-std::expected<StreamBlobs, std::string> airbyte_state_blobs(const boost::json::value& state);
-
-// Singer's --state: {"bookmarks": {"<stream>": blob}}.
-std::expected<StreamBlobs, std::string> singer_state_blobs(const boost::json::value& state);
-
 }  // namespace airbyte_source

@@ -62,6 +62,41 @@ def check(condition, what):
     return condition
 
 
+def nulls_in(value, path="$"):
+    """The paths of every null in a JSON value."""
+    if value is None:
+        return [path]
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in nulls_in(item, f"{path}.{key}")]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in nulls_in(item, f"{path}[{i}]")]
+    return []
+
+
+def descriptions_in(value):
+    """Every "description" text in a JSON Schema."""
+    if isinstance(value, dict):
+        own = [value["description"]] if isinstance(value.get("description"), str) else []
+        return own + [text for item in value.values() for text in descriptions_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in descriptions_in(item)]
+    return []
+
+
+# What host_sim's own form says and an Airbyte user has no use for: its
+# screens and its credential store.
+HOST_SIM_WORDING = ("host_sim", "screen", "stored encrypted", "never shown again")
+
+
+def metadata_value(schemas_dir, key):
+    """A top-level data key of airbyte_source/metadata.yaml (beside protocol/)."""
+    with open(os.path.join(schemas_dir, os.pardir, "metadata.yaml")) as f:
+        for line in f:
+            if line.startswith(f"  {key}:"):
+                return line.split(":", 1)[1].strip()
+    return None
+
+
 class Simulator:
     def __init__(self, exe, *extra):
         self.proc = subprocess.Popen([exe, "--port", "0", "--client-secret", SECRET, *SIM_DATA, *extra],
@@ -105,12 +140,20 @@ class Harness:
         with open(os.path.join(args.schemas, "singer_message.schema.json")) as f:
             self.singer_schema = jsonschema.Draft7Validator(json.load(f))
         self.outputs = []  # every stdout and stderr text, for the secret check
+        self.documentation_url = metadata_value(args.schemas, "documentationUrl")
 
     def file(self, value):
         self.files += 1
         path = os.path.join(self.inputs, f"input{self.files}.json")
         with open(path, "w") as f:
             json.dump(value, f)
+        return path
+
+    def text_file(self, text):
+        self.files += 1
+        path = os.path.join(self.inputs, f"input{self.files}.txt")
+        with open(path, "w") as f:
+            f.write(text)
         return path
 
     def parse(self, text, validator, what):
@@ -186,6 +229,13 @@ class Harness:
         if proc.returncode != 0:
             print(proc.stderr[-2000:])
         return proc.returncode, proc.stdout
+
+    def singer_run(self, *argv):
+        """A tap-zoom run: (exit code, stdout, stderr)."""
+        proc = subprocess.run(self.command(argv, singer=True)[0], capture_output=True, text=True,
+                              timeout=300)
+        self.outputs += [proc.stdout, proc.stderr]
+        return proc.returncode, proc.stdout, proc.stderr
 
     def read(self, config, catalog, state=None, what="read"):
         argv = ["read", "--config", self.file(config), "--catalog", self.file(catalog)]
@@ -302,6 +352,13 @@ def test_spec(h, sim):
         check(option in spec["properties"]["deployment"]["properties"], f"spec: deployment option {option}")
     errors = list(jsonschema.Draft7Validator(spec).iter_errors(sim.config()))
     check(not errors, "spec: the test config validates against connectionSpecification")
+    url = of_type(messages, "SPEC")[0]["spec"].get("documentationUrl")
+    check(url is not None and url == h.documentation_url,
+          f"spec: documentationUrl is metadata.yaml's ({url!r}, {h.documentation_url!r})")
+    host_sim = [(word, text[:80]) for text in descriptions_in(spec) for word in HOST_SIM_WORDING
+                if word in text.lower()]
+    check(not host_sim, f"spec: descriptions speak to an Airbyte user, not of host_sim {host_sim[:3]}")
+    check(not nulls_in(messages), f"spec: no null anywhere {nulls_in(messages)[:3]}")
 
 
 def test_check(h, sim):
@@ -334,6 +391,10 @@ def test_discover(h, sim):
         if "incremental" in stream["supported_sync_modes"]:
             check(stream.get("source_defined_cursor") is True and stream.get("default_cursor_field") == ["_window_from"],
                   f"discover: dated stream {stream['name']} has its cursor")
+        else:
+            check(not stream.get("source_defined_cursor") and "default_cursor_field" not in stream,
+                  f"discover: undated stream {stream['name']} claims no cursor")
+    check(not nulls_in(messages), f"discover: no null anywhere in its output {nulls_in(messages)[:3]}")
     return catalog
 
 
@@ -409,6 +470,46 @@ def test_incremental(h, sim, catalog):
     check(code == 0 and not [r for r in records(none) if r["stream"] in dated],
           "abnormally large state: no records of the dated streams, exit 0")
     check_read(none, catalog, names, "abnormally large state")
+
+
+def test_state_forms(h, sim, catalog):
+    """read --state takes the STATE messages exactly as read printed them:
+    the lines, a JSON array of them, their inner states (one per line, one
+    alone, an array); a LEGACY state is refused, saying so."""
+    chosen = configured(catalog, incremental=["recordings"], only=["recordings", "users"])
+    code, first = h.read(sim.config(), chosen, what="state forms: first read")
+    # As printed, with the recordings cursor moved back 20 days: the read
+    # then has records to give, all on or after it.
+    cursor = (datetime.datetime.now(datetime.timezone.utc).date() - datetime.timedelta(days=20)).isoformat()
+    printed = json.loads(json.dumps(of_type(first, "STATE")))
+    for m in printed:
+        if m["state"]["stream"]["stream_descriptor"]["name"] == "recordings":
+            m["state"]["stream"]["stream_state"]["cursor"] = cursor
+    last = {m["state"]["stream"]["stream_descriptor"]["name"]: m for m in printed}
+    early = [r for r in records(first) if r["stream"] == "recordings" and r["data"]["_window_from"] < cursor]
+    check(code == 0 and cursor and early,
+          f"state forms: the first read has recordings before its cursor {cursor} ({len(early)})")
+    forms = {
+        "the STATE lines as read printed them": "".join(json.dumps(m) + "\n" for m in printed),
+        "a JSON array of the STATE messages": json.dumps(printed),
+        "the inner states, one per line": "\n".join(json.dumps(m["state"]) for m in printed),
+        "one inner state": json.dumps(last["recordings"]["state"]),
+        "a JSON array of the inner states": json.dumps([m["state"] for m in printed]),
+    }
+    for what, text in forms.items():
+        code, messages = h.airbyte("read", "--config", h.file(sim.config()), "--catalog", h.file(chosen),
+                                   "--state", h.text_file(text), what=f"read --state {what}")
+        got = [r for r in records(messages) if r["stream"] == "recordings"]
+        before = [r for r in got if r["data"]["_window_from"] < cursor]
+        check(code == 0 and got and not before,
+              f"read --state {what}: exit {code}, {len(got)} recordings, none before the cursor ({len(before)})")
+    for what, legacy in (("a LEGACY state", [{"type": "LEGACY", "data": {"cursor": cursor}}]),
+                         ("a state of only \"data\"", {"data": {"recordings": {"cursor": cursor}}})):
+        code, messages = h.read(sim.config(), chosen, state=legacy, what=f"read, {what}")
+        errors = [m["trace"]["error"] for m in of_type(messages, "TRACE") if m["trace"]["type"] == "ERROR"]
+        check(code != 0 and len(errors) == 1 and errors[0]["failure_type"] == "config_error"
+              and "LEGACY" in errors[0]["message"] and not records(messages),
+              f"read, {what}: refused before any record, a config_error naming LEGACY")
 
 
 def interrupted_read(h, config, every, kill_after_state, extra_lines, whole_checkpoint):
@@ -574,6 +675,11 @@ def test_rate_limited_status(h, sim_exe, catalog):
         strict.stop()
 
 
+def top_metadata(entry):
+    """The stream-level metadata (breadcrumb []) of a Singer catalog entry."""
+    return next(m for m in entry["metadata"] if m["breadcrumb"] == [])["metadata"]
+
+
 def test_singer(h, sim, catalog):
     config = h.file(sim.config())
     code, text = h.singer("--config", config, "--discover", what="singer discover")
@@ -589,9 +695,11 @@ def test_singer(h, sim, catalog):
             top["metadata"]["replication-method"] = "INCREMENTAL"
     selected = h.file(document)
 
-    def sync(state=None, what="singer sync"):
-        argv = ["--config", config, "--catalog", selected]
-        if state is not None:
+    def sync(state=None, what="singer sync", catalog_file=None):
+        argv = ["--config", config, "--catalog", catalog_file or selected]
+        if isinstance(state, str):
+            argv += ["--state", h.text_file(state)]
+        elif state is not None:
             argv += ["--state", h.file(state)]
         code, text = h.singer(*argv, what=what)
         check(code == 0, f"{what}: exit 0")
@@ -623,6 +731,43 @@ def test_singer(h, sim, catalog):
     check(not [m for m in later if m["type"] == "RECORD" and m["stream"] == "recordings"],
           "singer sync from a future bookmark: no recordings")
 
+    # A whole STATE message is a state too, and of STATE lines the last.
+    for what, state in (("a whole STATE message", {"type": "STATE", "value": future}),
+                        ("STATE lines", json.dumps(states[-1]) + "\n" +
+                         json.dumps({"type": "STATE", "value": future}) + "\n")):
+        later = sync(state=state, what=f"singer sync from {what}")
+        got = [m for m in later if m["type"] == "RECORD"]
+        check(got and not [m for m in got if m["stream"] == "recordings"],
+              f"singer sync from {what} (a future recordings bookmark): no recordings, the others read")
+
+    # Nothing selected: said on stderr, and a failure.
+    for stream in document["streams"]:
+        top_metadata(stream)["selected"] = False
+    code, out, err = h.singer_run("--config", config, "--catalog", h.file(document))
+    check(code != 0 and not out.strip() and "selected" in err,
+          f"singer sync with nothing selected: exit {code}, stderr says so ({err.strip()[:120]!r})")
+
+    # forced-replication-method is what the tap does: every stream selected
+    # with the other method asked for, every bookmark in the future: an
+    # INCREMENTAL stream reads nothing, a FULL_TABLE one reads all.
+    forced = {s["tap_stream_id"]: top_metadata(s).get("forced-replication-method")
+              for s in document["streams"]}
+    dated = {s["name"] for s in catalog["streams"] if "incremental" in s["supported_sync_modes"]}
+    check(forced == {name: "INCREMENTAL" if name in dated else "FULL_TABLE" for name in forced},
+          f"singer discover: forced-replication-method INCREMENTAL for the dated streams only {forced}")
+    for stream in document["streams"]:
+        top = top_metadata(stream)
+        top["selected"] = True
+        top["replication-method"] = ("FULL_TABLE" if top.get("forced-replication-method") == "INCREMENTAL"
+                                     else "INCREMENTAL")
+    everything = {"bookmarks": {name: {"cursor": "9999-12-31"} for name in forced}}
+    later = sync(state=everything, what="singer sync, the other method asked for",
+                 catalog_file=h.file(document))
+    read = {m["stream"] for m in later if m["type"] == "RECORD"}
+    wrong = sorted(name for name in read if forced[name] == "INCREMENTAL")
+    check(not wrong and "users" in read,
+          f"singer sync, the other method asked for: the forced method is used (records of {sorted(read)})")
+
 
 def main():
     # In the sanitizer build, LeakSanitizer's exit-time tracer has crashed
@@ -653,6 +798,7 @@ def main():
             test_discover_scopes(h, args.sim)
             test_full_refresh(h, sim, catalog)
             test_incremental(h, sim, catalog)
+            test_state_forms(h, sim, catalog)
             test_interrupted(h, args.sim, catalog, rng)
             test_bad_credential_read(h, sim, catalog)
             test_daily_limit(h, args.sim, catalog)

@@ -8,6 +8,8 @@
 #include <boost/json.hpp>
 #include <string>
 
+#include "state_input.hpp"
+
 namespace {
 
 namespace json = boost::json;
