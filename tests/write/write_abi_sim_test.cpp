@@ -58,8 +58,8 @@ TEST(WriteThroughThePlugin, AHostWritesAndReadsResultsThroughTheWrapper) {
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].as_object().at("outcome").as_string(), "done");
   // A meeting's id is a number, as in the fetched meetings records.
-  ASSERT_TRUE(results[0].as_object().at("id").is_uint64()) << json::serialize(results[0]);
-  EXPECT_GT(results[0].as_object().at("id").as_uint64(), 0u);
+  ASSERT_TRUE(results[0].as_object().at("id").is_int64()) << json::serialize(results[0]);
+  EXPECT_GT(results[0].as_object().at("id").as_int64(), 0);
   EXPECT_EQ(results[1].as_object().at("outcome").as_string(), "failed");
   EXPECT_EQ(results[1].as_object().at("field_errors").as_array()[0].as_object().at("field"),
             "topic");

@@ -2,13 +2,14 @@
 // needs is there once, its record schema exists and parses, every field the
 // entry names (path placeholders, query, keys, lookups, caps) is a field of the
 // record, and every scope has Zoom's shape.
+#include "write/write_catalog.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <set>
 
 #include "catalog_support.hpp"
-#include "write/write_catalog.hpp"
 
 namespace {
 

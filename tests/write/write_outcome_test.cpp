@@ -36,8 +36,7 @@ TEST(WriteOutcome, SuccessAndTheCreatedId) {
   EXPECT_EQ(o.outcome, Outcome::done);
   EXPECT_EQ(o.created_id, "95000000007");
   r = answer(201, R"({"registrant_id":"abc","id":1})");
-  EXPECT_EQ(classify_write_answer(rules("meeting_registrants.add"), &r, "").created_id,
-            "abc");
+  EXPECT_EQ(classify_write_answer(rules("meeting_registrants.add"), &r, "").created_id, "abc");
   r = answer(204, "");
   EXPECT_EQ(classify_write_answer(rules("meetings.update"), &r, "").outcome, Outcome::done);
   EXPECT_EQ(classify_write_answer(rules("meetings.delete"), &r, "").outcome, Outcome::done);
@@ -53,8 +52,10 @@ TEST(WriteOutcome, LostAnswersNeverRetryACreateBlindly) {
             Outcome::repeat);
   for (long st : {500L, 502L, 503L, 504L}) {
     auto r = answer(st, "<html>gateway</html>");
-    EXPECT_EQ(classify_write_answer(rules("meetings.create"), &r, "").outcome, Outcome::unknown) << st;
-    EXPECT_EQ(classify_write_answer(rules("meetings.update"), &r, "").outcome, Outcome::repeat) << st;
+    EXPECT_EQ(classify_write_answer(rules("meetings.create"), &r, "").outcome, Outcome::unknown)
+        << st;
+    EXPECT_EQ(classify_write_answer(rules("meetings.update"), &r, "").outcome, Outcome::repeat)
+        << st;
   }
   // A 200 page from a proxy is not Zoom's 201.
   auto r = answer(200, "<html>blocked</html>");
@@ -63,8 +64,7 @@ TEST(WriteOutcome, LostAnswersNeverRetryACreateBlindly) {
 
 TEST(WriteOutcome, GoneIsDoneOnlyForDeletes) {
   auto r = answer(404, R"({"code":3001,"message":"Meeting does not exist: 1."})");
-  EXPECT_EQ(classify_write_answer(rules("meetings.delete"), &r, "").outcome,
-            Outcome::already_done);
+  EXPECT_EQ(classify_write_answer(rules("meetings.delete"), &r, "").outcome, Outcome::already_done);
   EXPECT_EQ(classify_write_answer(rules("meetings.update"), &r, "").outcome, Outcome::failed);
   r = answer(404, R"({"code":4130,"message":"A group with this g does not exist."})");
   EXPECT_EQ(classify_write_answer(rules("group_members.remove"), &r, "").outcome, Outcome::failed);

@@ -27,7 +27,8 @@ zc::write::RecordResult done_with(std::string id) {
 }
 
 TEST(ResultIds, IntegerIdsAreNumbersAndAnythingElseStaysText) {
-  EXPECT_EQ(first_id({done_with("85746065432")}, true), json::value(85746065432u));
+  EXPECT_EQ(first_id({done_with("85746065432")}, true), json::value(std::int64_t{85746065432}));
+  EXPECT_EQ(first_id({done_with("-5")}, true), json::value("-5"));
   EXPECT_EQ(first_id({done_with("85746065432")}, false), json::value("85746065432"));
   // Not a whole number (or one a number would change): kept as Zoom wrote it.
   EXPECT_EQ(first_id({done_with("0123")}, true), json::value("0123"));

@@ -194,7 +194,8 @@ TEST_F(SimFixture, OutcomesOfTheSimulatorsAnswers) {
   const std::string user =
       R"({"action":"autoCreate","user_info":{"email":")" + h.email + R"(","type":1}})";
   EXPECT_EQ(outcome("users.create", call("POST", "/v2/users", user)).outcome, Outcome::exists);
-  o = outcome("users.create", call("POST", "/v2/users", R"({"action":"x","user_info":{"type":0}})"));
+  o = outcome("users.create",
+              call("POST", "/v2/users", R"({"action":"x","user_info":{"type":0}})"));
   EXPECT_EQ(o.outcome, Outcome::failed);
   EXPECT_EQ(o.field_errors.size(), 3u);  // action, user_info.email, user_info.type
 

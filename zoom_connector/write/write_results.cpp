@@ -16,9 +16,9 @@ std::string redacted(const Redactor* redactor, const std::string& text) {
 }
 
 json::value id_json(const std::string& id, bool integer) {
-  std::uint64_t number = 0;
+  std::int64_t number = 0;  // as a fetched record's id parses
   const char* end = id.data() + id.size();
-  if (integer && !id.empty() && id.front() != '0') {
+  if (integer && !id.empty() && id.front() >= '1' && id.front() <= '9') {
     const auto [at, error] = std::from_chars(id.data(), end, number);
     if (error == std::errc() && at == end) return number;
   }
