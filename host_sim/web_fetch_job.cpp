@@ -383,6 +383,8 @@ struct WebFetchJob::State {
       const auto expected = expected_partitions(name);
       const std::int64_t done = number(view.counters, "partitions_done");
       row["partitions_expected"] = expected ? json::value(*expected) : json::value(nullptr);
+      if (const auto it = shape.find(name); it != shape.end() && !it->second.parent.empty())
+        row["parent"] = it->second.parent;  // the page says "60 of 160 meetings read"
       std::string eta;
       if (status == "done") {
         eta = "done";

@@ -116,8 +116,8 @@ function drawPanel() {
       el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, 'Stream'), el('th', {}, 'What'), el('th', {}, 'Access'))),
       el('tbody', {}, ...rows)),
     el('div', { class: 'fetch-form' },
-      el('label', { for: 'fetch-from' }, 'From'), el('input', { type: 'date', id: 'fetch-from' }),
-      el('label', { for: 'fetch-to' }, 'To'), el('input', { type: 'date', id: 'fetch-to' }),
+      el('label', { for: 'fetch-from' }, 'From'), el('input', { type: 'date', id: 'fetch-from', oninput: checkDates }),
+      el('label', { for: 'fetch-to' }, 'To'), el('input', { type: 'date', id: 'fetch-to', oninput: checkDates }),
       el('span', { class: 'muted small' }, 'for dated streams; empty: the connector\u2019s default window'),
       el('fieldset', { class: 'mode' },
         el('legend', {}, 'Start'),
@@ -141,6 +141,32 @@ function fetchError(text) {
   if (!box) return;
   box.textContent = text;
   box.hidden = !text;
+  panel.requestError = false;
+}
+
+// The dates as chosen: an error while To is before From, and none once that
+// is fixed (also an error the plugin gave for the last request's dates).
+function dateProblem() {
+  const from = $('fetch-from').value;
+  const to = $('fetch-to').value;
+  return from && to && to < from ? 'The To date (' + to + ') is before the From date (' + from + ').' : '';
+}
+
+function checkDates() {
+  const problem = dateProblem();
+  if (problem) { fetchError(problem); panel.requestError = true; return; }
+  if (panel.requestError) {
+    fetchError('');
+    if (panel.fetch && panel.fetch.status === 'failed') clearFetch();
+  }
+}
+
+// A request the plugin refused leaves nothing to show but its error.
+function clearFetch() {
+  panel.fetch = null;
+  const line = $('fetch-status');
+  line.hidden = true;
+  for (const id of ['fetch-progress', 'fetch-summary', 'fetch-preview']) $(id).replaceChildren();
 }
 
 function setFetching(running) {
@@ -153,6 +179,8 @@ function setFetching(running) {
 async function startFetch() {
   const streams = [...document.querySelectorAll('.stream-choice:checked')].map((c) => c.value);
   if (streams.length === 0) { fetchError('Choose at least one stream.'); return; }
+  const problem = dateProblem();
+  if (problem) { fetchError(problem); panel.requestError = true; return; }
   fetchError('');
   const mode = document.querySelector('input[name="fetch-mode"]:checked');
   const body = { streams, mode: mode ? mode.value : 'resume', from: $('fetch-from').value, to: $('fetch-to').value };
@@ -163,6 +191,7 @@ async function startFetch() {
   if (status !== 202) {
     setFetching(false);
     fetchError('The fetch did not start: ' + problemText(status, data));
+    panel.requestError = true;
     return;
   }
   showFetch(data.fetch);
@@ -205,10 +234,30 @@ function poll(generation) {
 
 function cell(text, attrs) { return el('td', attrs || {}, text === undefined || text === null ? '' : String(text)); }
 
+// "60 of 160 meetings read": a child stream is read per record of its parent.
+function partitionWords(s) {
+  const done = s.partitions_done || 0;
+  const skipped = s.partitions_skipped ? ', ' + s.partitions_skipped + ' skipped' : '';
+  if (s.parent) {
+    const of = typeof s.partitions_expected === 'number' && done <= s.partitions_expected ? ' of ' + s.partitions_expected : '';
+    return done + of + ' ' + s.parent + ' read' + skipped;
+  }
+  return done + (done === 1 ? ' listing' : ' listings') + ' read' + skipped;
+}
+
 function showFetch(job) {
   panel.fetch = job;
   const running = job.status === 'running';
   setFetching(running);
+  // Refused before any page was read (a bad date, say): one error, no tables.
+  const nothingRead = job.streams.every((s) => !s.pages && !s.records && !s.requests);
+  if (job.status === 'failed' && nothingRead) {
+    clearFetch();
+    panel.fetch = job;
+    fetchError('The fetch did not start: ' + job.message);
+    panel.requestError = true;
+    return;
+  }
   const words = { running: 'Fetching\u2026', done: 'Done', failed: 'Failed', stopped: 'Stopped' };
   const line = $('fetch-status');
   line.hidden = false;
@@ -223,14 +272,13 @@ function showFetch(job) {
     el('span', { class: 'muted' }, job.checkpoint_note + '.'));
   if (job.status === 'failed') fetchError('The fetch failed: ' + job.message);
 
-  const head = ['Stream', 'Records', 'Pages', 'Requests', 'Retries', '429s', 'Partitions', 'ETA'];
+  const head = ['Stream', 'Records', 'Pages', 'Requests', 'Retries', '429s', 'Read', 'ETA'];
   $('fetch-progress').replaceChildren(el('table', { class: 'progress' },
     el('thead', {}, el('tr', {}, ...head.map((h) => el('th', {}, h)))),
     el('tbody', {}, ...job.streams.map((s) => el('tr', { 'data-stream': s.name },
       cell(s.name), cell(s.records, { class: 'records' }), cell(s.pages), cell(s.requests), cell(s.retries),
       cell(s.throttled, { class: 'throttled' }),
-      cell((s.partitions_done || 0) + (typeof s.partitions_expected === 'number' && s.partitions_done <= s.partitions_expected ? ' / ' + s.partitions_expected : '') +
-        (s.partitions_skipped ? ' (' + s.partitions_skipped + ' skipped)' : '')),
+      cell(partitionWords(s), { class: 'partitions' }),
       cell(s.eta, { class: 'eta' }))))));
 
   $('fetch-summary').replaceChildren(...(job.summary.length ? [

@@ -345,6 +345,27 @@ int run(const std::vector<std::string>& args) {
   check(first_description == "Prefilled by the test",
         "the first Add Credential opens with the prefill");
 
+  // 1b. On a short window, Save with every field empty: the field errors
+  // make the form longer than the window, and Save stays in view.
+  page.call("Emulation.setDeviceMetricsOverride",
+            {{"width", 1000}, {"height", 520}, {"deviceScaleFactor", 1}, {"mobile", false}});
+  page.eval("document.getElementById('add-credential').click(); true");
+  wait_for(page, "!document.getElementById('overlay').hidden", "the overlay");
+  page.eval(
+      "for (const f of document.querySelectorAll('#fields input, #fields textarea')) f.value = '';"
+      " document.getElementById('save').click(); true");
+  wait_for(page, "document.querySelectorAll('#fields .error:not([hidden])').length >= 2",
+           "the field errors");
+  check(page.eval("document.getElementById('credential-form').getBoundingClientRect().height > "
+                  "window.innerHeight") == true,
+        "the form with its errors is taller than the window");
+  check(page.eval("(() => { const r = document.getElementById('save').getBoundingClientRect();"
+                  " return r.top >= 0 && r.bottom <= window.innerHeight; })()") == true,
+        "a field error never pushes Save out of view");
+  screenshot(page, screenshot_file.parent_path() / "journey_1b_field_errors.png");
+  page.eval("document.getElementById('cancel').click(); true");
+  page.call("Emulation.clearDeviceMetricsOverride");
+
   // 2. A credential whose validation URL needs a scope the app lacks.
   const std::string second_description =
       add_credential(page, {{"credential_name", "Reports <b>needs</b> scope"},
@@ -414,6 +435,42 @@ int run(const std::vector<std::string>& args) {
         "the fetch command uses absolute paths: " + command);
   step("journey_2_streams.png");
 
+  // 3b. Dates: To before From is an error at once, and gone once fixed; a
+  // request the plugin refuses (To in the future) is one error and no
+  // tables, and it too goes once the date is fixed.
+  const auto set_date = [&](const std::string& id, const std::string& day) {
+    page.eval("(() => { const d = document.getElementById('" + id + "'); d.value = '" + day +
+              "'; d.dispatchEvent(new Event('input')); return true; })()");
+  };
+  const auto fetch_error = [&] {
+    return page
+        .eval(
+            "document.getElementById('fetch-error').hidden ? '' : "
+            "document.getElementById('fetch-error').textContent")
+        .as_string();
+  };
+  set_date("fetch-from", "2026-03-10");
+  set_date("fetch-to", "2026-03-01");
+  check(fetch_error().find("before the From date") != json::string::npos,
+        "To before From is an error: " + std::string(fetch_error()));
+  set_date("fetch-to", "2026-03-31");
+  check(fetch_error().empty(), "the date error clears once it is fixed");
+  set_date("fetch-from", "");
+  set_date("fetch-to", "2999-01-01");
+  page.eval(
+      "document.getElementById('stream-users').click(); "
+      "document.getElementById('fetch-start').click(); true");
+  wait_for(page, "!document.getElementById('fetch-error').hidden", "the refused request's error");
+  check(fetch_error().find("in the future") != json::string::npos,
+        "the plugin's refusal is shown: " + std::string(fetch_error()));
+  check(page.eval("document.querySelectorAll('#fetch-progress table, #fetch-preview table')"
+                  ".length === 0 && document.getElementById('fetch-status').hidden") == true,
+        "a refused request shows one error and no empty tables");
+  step("journey_2b_refused.png");
+  set_date("fetch-to", "");
+  check(fetch_error().empty(), "the refused date's error clears once the date is fixed");
+  page.eval("document.getElementById('stream-users').click(); true");
+
   // 4. Fetch two streams: progress, preview tables, summary.
   page.eval(
       "document.getElementById('stream-users').click(); "
@@ -427,6 +484,10 @@ int run(const std::vector<std::string>& args) {
                            .as_string());
   };
   check(cell_of("users", "records") == "50", "progress: 50 users");
+  check(cell_of("users", "partitions") == "3 listings read",
+        "a top-level stream's partitions in words: " + cell_of("users", "partitions"));
+  check(cell_of("webinars", "partitions").find(" of 50 users read") != std::string::npos,
+        "a child stream's partitions in words: " + cell_of("webinars", "partitions"));
   check(std::stoi(cell_of("webinars", "records")) > 0,
         "progress: " + cell_of("webinars", "records") + " webinars");
   check(page.eval("document.querySelectorAll('#fetch-preview table[data-stream=\"users\"] tbody "
