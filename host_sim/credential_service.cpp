@@ -18,24 +18,32 @@ std::string text_of(const json::object& object, const char* key) {
 
 Outcome outcome_for_status(pp_status status) {
   switch (status) {
-    case PP_STATUS_OK: return Outcome::ok;
-    case PP_STATUS_INVALID_ARGUMENT: return Outcome::bad_input;
-    case PP_STATUS_AUTH_FAILED: return Outcome::rejected;
-    case PP_STATUS_PERMISSION_DENIED: return Outcome::validation_failed;
+    case PP_STATUS_OK:
+      return Outcome::ok;
+    case PP_STATUS_INVALID_ARGUMENT:
+      return Outcome::bad_input;
+    case PP_STATUS_AUTH_FAILED:
+      return Outcome::rejected;
+    case PP_STATUS_PERMISSION_DENIED:
+      return Outcome::validation_failed;
     case PP_STATUS_NETWORK:
     case PP_STATUS_TIMEOUT:
     case PP_STATUS_RATE_LIMITED:
-    case PP_STATUS_REMOTE_ERROR: return Outcome::network;
-    case PP_STATUS_CANCELLED: return Outcome::cancelled;
-    default: return Outcome::plugin_error;
+    case PP_STATUS_REMOTE_ERROR:
+      return Outcome::network;
+    case PP_STATUS_CANCELLED:
+      return Outcome::cancelled;
+    default:
+      return Outcome::plugin_error;
   }
 }
 
 // The verdict's own words for what went wrong, mapped to an outcome.
 Outcome outcome_for_verdict(const json::object& verdict) {
   const std::string status = text_of(verdict, "status");
-  const std::string step = text_of(verdict, "failed_step").empty() ? text_of(verdict, "step")
-                                                                   : text_of(verdict, "failed_step");
+  const std::string step = text_of(verdict, "failed_step").empty()
+                               ? text_of(verdict, "step")
+                               : text_of(verdict, "failed_step");
   if (state_for_failed_status(status) == ValidationState::could_not_check) return Outcome::network;
   const auto code = pp::status_of_word(status);
   if (code == PP_STATUS_INVALID_ARGUMENT || step == "config") return Outcome::bad_input;
@@ -59,7 +67,9 @@ CheckResult from_error(const pp::PluginError& e, const char* step) {
 }
 
 // The plugin's refusal of its input as field errors: each problem ("field
-// \"key\" ...", joined by "; ") goes to the field it names, else to the form.
+// \"key\" ...", joined by "; ") goes to the field it names; one about the
+// plugin options ("unknown option \"x\"", "option \"x\": ...") to "options";
+// else to the form.
 std::vector<FieldError> field_errors_from(const CredentialForm& form, const std::string& message) {
   std::string text = message;
   if (text.starts_with("invalid input")) {
@@ -76,6 +86,10 @@ std::vector<FieldError> field_errors_from(const CredentialForm& form, const std:
         key = field.key;
         break;
       }
+    }
+    if (key.empty() && (part.starts_with("unknown option ") || part.starts_with("option \"") ||
+                        part.starts_with("options \""))) {
+      key = "options";
     }
     if (!part.empty()) errors.push_back({key.empty() ? "_form" : key, part});
     start = end + 2;
@@ -110,7 +124,8 @@ void apply_api_base(CredentialForm& form, const std::string& options_json) {
     field.help =
         "A Zoom API URL that the app's scopes allow; it is called with the new token to check "
         "the credential. Accepted: https URLs on zoom.us hosts, or URLs on the configured API "
-        "host (api_base_url " + base + "). Default: " + *field.default_value + ".";
+        "host (api_base_url " +
+        base + "). Default: " + *field.default_value + ".";
   }
 }
 
@@ -123,8 +138,8 @@ std::string with_operations(pp::Connector& connector, const std::string& verdict
   const auto* ok = verdict.as_object().if_contains("ok");
   if (ok == nullptr || !ok->is_bool() || !ok->as_bool()) return verdict_json;
   const auto catalog = json::parse(connector.write_catalog(), ec);
-  const auto* operations = !ec && catalog.is_object() ? catalog.as_object().if_contains("operations")
-                                                      : nullptr;
+  const auto* operations =
+      !ec && catalog.is_object() ? catalog.as_object().if_contains("operations") : nullptr;
   if (operations == nullptr || !operations->is_array()) return verdict_json;
   json::array allowed;
   json::array blocked;
@@ -178,13 +193,16 @@ bool Host::has_direction(const std::string& direction) const {
   return std::ranges::find(info.directions, direction) != info.directions.end();
 }
 
-CheckResult check_credential(const Host& host, const json::object& credential,
-                             const std::string& direction) {
+namespace {
+
+CheckResult validate_once(const Host& host, const json::object& credential,
+                          const std::string& direction) {
   std::string verdict_text_json;
   try {
     auto connector = host.plugin.create(json::serialize(credential), host.options_json);
     verdict_text_json = connector.validate();
-    if (direction == "destination") verdict_text_json = with_operations(connector, verdict_text_json);
+    if (direction == "destination")
+      verdict_text_json = with_operations(connector, verdict_text_json);
   } catch (const pp::PluginError& e) {
     return from_error(e, "validate");
   }
@@ -212,6 +230,17 @@ CheckResult check_credential(const Host& host, const json::object& credential,
   return result;
 }
 
+}  // namespace
+
+CheckResult check_credential(const Host& host, const json::object& credential,
+                             const std::string& direction) {
+  CheckResult result = validate_once(host, credential, direction);
+  if (result.outcome == Outcome::bad_input) {
+    result.refused = field_errors_from(host.form, result.message);
+  }
+  return result;
+}
+
 std::string verdict_text(const std::string& verdict_json) {
   boost::system::error_code ec;
   const auto parsed = json::parse(verdict_json, ec);
@@ -236,13 +265,14 @@ std::string verdict_text(const std::string& verdict_json) {
     if (step.empty()) step = text_of(verdict, "step");
     if (!step.empty()) out << "  step: " << step << "\n";
     std::string remote;
-    if (const auto* http = verdict.if_contains("http_status"); http != nullptr && http->is_int64()) {
+    if (const auto* http = verdict.if_contains("http_status");
+        http != nullptr && http->is_int64()) {
       remote += "HTTP " + std::to_string(http->as_int64());
     }
     for (const char* key : {"zoom_code", "remote_code", "code"}) {
       if (const auto* code = verdict.if_contains(key); code != nullptr && code->is_int64()) {
-        remote += (remote.empty() ? "" : ", ") + std::string("code ") +
-                  std::to_string(code->as_int64());
+        remote +=
+            (remote.empty() ? "" : ", ") + std::string("code ") + std::to_string(code->as_int64());
         break;
       }
     }
@@ -320,7 +350,7 @@ SaveResult add_credential(const Host& host, CredentialStore& store, const std::s
   }
   result.check = check_credential(host, fields, direction);
   if (result.check->outcome == Outcome::bad_input) {
-    result.errors = field_errors_from(host.form, result.check->message);
+    result.errors = result.check->refused;
     result.check.reset();
     return result;
   }
@@ -346,8 +376,8 @@ SaveResult edit_credential(const Host& host, CredentialStore& store, std::int64_
   for (const auto& field : host.form.fields) {
     if (!field.secret) continue;
     const auto* typed = merged.if_contains(field.key);
-    const bool blank = typed == nullptr || typed->is_null() ||
-                       (typed->is_string() && typed->as_string().empty());
+    const bool blank =
+        typed == nullptr || typed->is_null() || (typed->is_string() && typed->as_string().empty());
     if (blank) {
       if (const auto* kept = stored_secrets.if_contains(field.key)) {
         merged[field.key] = *kept;
@@ -362,13 +392,14 @@ SaveResult edit_credential(const Host& host, CredentialStore& store, std::int64_
   const std::string name = credential_name_of(fields);
   if (const auto clash = store.find(host.info.name, current->direction, name);
       clash && clash->id != id) {
-    result.errors.push_back({"credential_name", "another " + current->direction +
-                                                    " credential is already named \"" + name + "\""});
+    result.errors.push_back(
+        {"credential_name",
+         "another " + current->direction + " credential is already named \"" + name + "\""});
     return result;
   }
   result.check = check_credential(host, fields, current->direction);
   if (result.check->outcome == Outcome::bad_input) {
-    result.errors = field_errors_from(host.form, result.check->message);
+    result.errors = result.check->refused;
     result.check.reset();
     return result;
   }
@@ -387,7 +418,8 @@ CheckResult revalidate(const Host& host, CredentialStore& store, std::int64_t id
     throw StoreError(StoreError::Kind::not_found, "no such credential");
   }
   CheckResult result = check_credential(host, store.credential_json(id), current->direction);
-  if (!could_not_check(result.outcome) && result.outcome != Outcome::cancelled) {
+  if (!could_not_check(result.outcome) && result.outcome != Outcome::cancelled &&
+      result.outcome != Outcome::bad_input) {
     store.record_validation(id, result.state, result.message, result.verdict_json);
   }
   return result;

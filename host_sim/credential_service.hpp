@@ -41,8 +41,9 @@ struct Host {
 // people and the web page see its ValidationState.
 enum class Outcome {
   ok,
-  bad_input,          // the plugin refused the fields (config)
-  rejected,           // the credential was refused (token step)
+  bad_input,          // the host or the plugin refused the input: a field, an option, a URL
+                      // the policy refuses (the config step). Not a verdict: never stored
+  rejected,           // Zoom refused the credential (token step)
   validation_failed,  // token fine, validation call refused (scope, permission, ...)
   network,            // network, timeout, rate limit, remote error
   plugin_error,       // not implemented, internal
@@ -60,6 +61,9 @@ struct CheckResult {
   std::string status;        // the verdict's status word: "ok", "auth_failed", "timeout", ...
   std::string message;       // one line for people
   std::string verdict_json;  // the plugin's verdict, or one the host built from the error
+  // bad_input: what was refused, by field ("validation_url", "options" for
+  // the plugin options, "_form" for the rest); empty otherwise.
+  std::vector<FieldError> refused;
 };
 
 // Creates a connector for the credential and asks it for its verdict. Never
@@ -75,9 +79,9 @@ CheckResult check_credential(const Host& host, const boost::json::object& creden
 std::string verdict_text(const std::string& verdict_json);
 
 struct SaveResult {
-  std::vector<FieldError> errors;   // the input was refused; nothing was saved
-  std::optional<std::int64_t> id;   // set once saved
-  std::optional<CheckResult> check; // set once validated
+  std::vector<FieldError> errors;    // the input was refused; nothing was saved
+  std::optional<std::int64_t> id;    // set once saved
+  std::optional<CheckResult> check;  // set once validated
 };
 
 // Adds a credential: defaults, schema checks, a duplicate-name check, the
@@ -95,7 +99,9 @@ SaveResult edit_credential(const Host& host, CredentialStore& store, std::int64_
                            const boost::json::object& input);
 
 // Validates a saved credential again and records the verdict, unless it
-// could not be checked: then the previous verdict is kept.
+// could not be checked, was cancelled, or its input was refused (bad_input:
+// an option, a URL the policy refuses, e.g. on an API port that moved): then
+// the previous verdict is kept.
 CheckResult revalidate(const Host& host, CredentialStore& store, std::int64_t id);
 
 // A saved credential for a UI: public fields, secret fields as {"set": true},

@@ -24,7 +24,10 @@ inline constexpr std::array<ExitCode, 13> k_table{{
     {1, "internal", "unexpected internal error", ""},
     {2, "usage", "bad command line", ""},
     {3, "plugin", "the plugin cannot be loaded, or failed inside (e.g. not implemented)", ""},
-    {4, "bad_input", "bad input: a field is refused (schema, duplicate name, plugin config)", ""},
+    {4, "bad_input",
+     "bad input: a field or option is refused (schema, duplicate name, the plugin's\n"
+     "config check, a URL its policy refuses); validate keeps the stored verdict",
+     ""},
     {5, "rejected", "the credential was rejected (token step: wrong id or secret, disabled app)",
      ""},
     {6, "validation_failed", "validation failed (authenticated, but e.g. a scope is missing)", ""},

@@ -108,8 +108,9 @@ std::optional<host_sim::StoredCredential> find_credential(const host_sim::Host& 
   return std::nullopt;
 }
 
-void print_errors(const std::vector<host_sim::FieldError>& errors) {
-  std::cerr << "host_sim: the credential was not saved:\n";
+void print_errors(const std::vector<host_sim::FieldError>& errors,
+                  const std::string& headline = "the credential was not saved") {
+  std::cerr << "host_sim: " << headline << ":\n";
   for (const auto& error : errors) {
     std::cerr << "  " << host_sim::printable(error.key) << ": "
               << host_sim::printable(error.message) << "\n";
@@ -125,6 +126,19 @@ int report_check(const host_sim::CheckResult& check, bool json_output) {
             << "\n"
             << host_sim::printable_lines(host_sim::verdict_text(check.verdict_json));
   return ec::for_outcome(check.outcome);
+}
+
+// validate: what the host or the plugin refuses (an option, a URL the
+// policy refuses) is this command's error, not a verdict on the credential.
+int run_validate(const CommandLine& args, const host_sim::Host& host,
+                 host_sim::CredentialStore& store, const host_sim::StoredCredential& credential) {
+  const auto check = host_sim::revalidate(host, store, credential.id);
+  if (check.outcome != host_sim::Outcome::bad_input) return report_check(check, args.json_output);
+  print_errors(check.refused, "\"" + host_sim::printable(credential.name) +
+                                  "\" was not validated, its stored verdict is unchanged; refused");
+  std::cerr << "  Correct the options (--options), or the field (Edit on the web screen: "
+               "host_sim serve)\n";
+  return ec::bad_input;
 }
 
 int run_authenticate(const CommandLine& args, const host_sim::Host& host,
@@ -228,9 +242,7 @@ int run_command(const CommandLine& args) {
   const auto credential = find_credential(host, *store, args);
   if (!credential) return ec::not_found;
   use_saved_options(args, host, *store, *credential);
-  if (args.command == "validate") {
-    return report_check(host_sim::revalidate(host, *store, credential->id), args.json_output);
-  }
+  if (args.command == "validate") return run_validate(args, host, *store, *credential);
   if (args.command == "delete") {
     store->remove(credential->id);
     std::cerr << "Deleted " << args.direction << " credential \""

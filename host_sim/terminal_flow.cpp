@@ -87,8 +87,8 @@ bool prompt_field(const FormField& field, TerminalIo& io, json::object& fields) 
     io.out << "\n";
   }
   io.out << "  " << (field.secret ? "(input hidden) " : "")
-         << (field.default_value ? "[" + printable(*field.default_value) + "] " : std::string()) << "> "
-         << std::flush;
+         << (field.default_value ? "[" + printable(*field.default_value) + "] " : std::string())
+         << "> " << std::flush;
   std::string line;
   if (!(field.secret ? io.read_secret(line) : read_line(io.in, line))) return false;
   if (line.empty()) {
@@ -160,8 +160,8 @@ int run_terminal_flow(const Host& host, CredentialStore& store, const std::strin
       continue;
     }
     const auto& picked = rows[index - 1];
-    io.out << "\n\"" << printable(picked.name) << "\": [v] validate again, [d] delete, [Enter] use it\n> "
-           << std::flush;
+    io.out << "\n\"" << printable(picked.name)
+           << "\": [v] validate again, [d] delete, [Enter] use it\n> " << std::flush;
     std::string action;
     if (!read_line(io.in, action)) return exit_code::ok;
     if (action == "d") {
@@ -175,6 +175,14 @@ int run_terminal_flow(const Host& host, CredentialStore& store, const std::strin
     }
     if (action == "v") {
       const auto check = revalidate(host, store, picked.id);
+      if (check.outcome == Outcome::bad_input) {
+        // The host's or the plugin's refusal of the input: no verdict.
+        io.out << "Not validated, its stored verdict is unchanged; refused:\n";
+        for (const auto& error : check.refused) {
+          io.out << "  " << printable(error.key) << ": " << printable(error.message) << "\n";
+        }
+        continue;
+      }
       io.out << printable_lines(verdict_text(check.verdict_json));
       continue;
     }

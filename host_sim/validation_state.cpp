@@ -60,6 +60,7 @@ ValidationState state_for_failed_status(std::string_view status) {
     case PP_STATUS_RATE_LIMITED:
     case PP_STATUS_REMOTE_ERROR:
       return ValidationState::could_not_check;
+    case PP_STATUS_INVALID_ARGUMENT:  // refused input: not Zoom's word on the credential
     case PP_STATUS_INTERNAL:
     case PP_STATUS_NOT_IMPLEMENTED:
     case PP_STATUS_INCOMPATIBLE:

@@ -6,12 +6,17 @@
 //
 //   not_validated    no validation recorded yet
 //   valid            Zoom issued a token and answered the validation URL
-//   rejected         Zoom answered and refused: the token (wrong secret),
-//                    the validation call (missing scope), or the input
+//   rejected         Zoom answered and refused: the token (wrong secret)
+//                    or the validation call (missing scope); only Zoom
 //   could_not_check  Zoom was not reached or did not answer (network,
 //                    timeout, rate limit, server error): says nothing about
 //                    the credential, so a stored verdict is kept
 //   error            the check itself failed (a plugin error, cancelled)
+//
+// Input the host or the plugin refuses (an option, a URL the policy
+// refuses: status invalid_argument, step "config") is no state at all: it
+// is the command's error, and a stored verdict is kept
+// (credential_service.hpp, Outcome::bad_input).
 #pragma once
 
 #include <string_view>

@@ -71,8 +71,7 @@ WebRoutes::WebRoutes(const Host& host, CredentialStore& store, std::string csrf_
       csrf_token_(std::move(csrf_token)),
       prefill_(std::move(prefill)),
       jobs_(host, store) {
-  table_.check_ids([this](std::int64_t id) { return owned(id).has_value(); },
-                   "no such credential");
+  table_.check_ids([this](std::int64_t id) { return owned(id).has_value(); }, "no such credential");
   add_pages();
   add_credentials();
   add_fetches();
@@ -106,6 +105,14 @@ void WebRoutes::add_credentials() {
   table_.add(http::verb::post, "/api/credentials/{id}/validate", [this](const RouteCall& call) {
     const CheckResult check = revalidate(host_, store_, call.id);
     const auto row = store_.get(call.id);
+    if (check.outcome == Outcome::bad_input) {
+      // The input is refused (a field, the server's options): a field
+      // error, no verdict; the stored one is unchanged.
+      return json_response(http::status::unprocessable_entity,
+                           json::object{{"errors", errors_object(check.refused)},
+                                        {"credential", credential_view(host_, *row)}},
+                           call.version);
+    }
     return json_response(http::status::ok,
                          json::object{{"credential", credential_view(host_, *row)},
                                       {"verdict", verdict_value(check)}},
@@ -132,8 +139,7 @@ void WebRoutes::add_fetches() {
     const auto fetch = jobs_.snapshot(call.id);
     return json_response(
         http::status::ok,
-        json::object{{"fetch", fetch ? json::value(*fetch) : json::value(nullptr)}},
-        call.version);
+        json::object{{"fetch", fetch ? json::value(*fetch) : json::value(nullptr)}}, call.version);
   });
   table_.add(http::verb::post, "/api/credentials/{id}/fetch",
              [this](const RouteCall& call) { return start_fetch(call); });

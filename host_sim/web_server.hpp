@@ -13,7 +13,10 @@
 //   POST   /api/credentials              {"direction", "fields"} -> 201 {credential, verdict}
 //                                        422 {"errors": {field: message}}
 //   PUT    /api/credentials/ID           {"fields"}: blank secret keeps the stored one
-//   POST   /api/credentials/ID/validate  validate again
+//   POST   /api/credentials/ID/validate  validate again -> 200 {credential, verdict};
+//                                        422 {"errors", "credential"} when the
+//                                        input is refused (a field, an option):
+//                                        the stored verdict is unchanged
 //   DELETE /api/credentials/ID           -> {"deleted": ID, "name"}
 //   GET    /api/credentials/ID/streams   the streams it may read (marked by the
 //                                        plugin: allowed, missing scopes), the

@@ -161,6 +161,18 @@ async function revalidate(credential, button) {
       view.fresh = credential.id;
       showVerdict(credential.name, data.verdict);
       await load(view.direction);
+    } else if (status === 422) {
+      // The input is refused (a field such as the validation URL, or the
+      // server's options): no verdict; the saved one is unchanged.
+      const errors = (data && data.errors) || {};
+      $('verdict').hidden = true;
+      await load(view.direction);
+      problem('\u201c' + credential.name + '\u201d was not validated; its saved verdict is unchanged. ' +
+        Object.entries(errors).map(([key, message]) => key + ': ' + message).join('; '));
+      if (view.screen.form.fields.some((field) => errors[field.key])) {
+        openForm((data && data.credential) || credential);
+        showFieldErrors(errors);
+      }
     } else {
       // Not a verdict on the credential: the request itself failed.
       $('verdict').hidden = true;

@@ -132,4 +132,20 @@ TEST(UrlPolicy, TokenDestinations) {
   EXPECT_NE(why.error().find("only ever sent to Zoom"), std::string::npos) << why.error();
 }
 
+// A refusal names both ends: the URL's host:port and the configured API
+// host's, so that "the simulator moved to another port" reads as such.
+TEST(UrlPolicy, ATokenRefusalNamesTheUrlsAndTheConfiguredHostAndPort) {
+  auto url = [](const char* s) { return *zc::check_endpoint_url(s, true); };
+  const auto api = zc::origin_of(url("http://127.0.0.1:41234/v2"));
+  const auto why = zc::check_token_destination(url("http://127.0.0.1:40999/v2/users/me"), api);
+  ASSERT_FALSE(why);
+  EXPECT_NE(why.error().find("127.0.0.1:40999"), std::string::npos) << why.error();
+  EXPECT_NE(why.error().find("127.0.0.1:41234"), std::string::npos) << why.error();
+  EXPECT_NE(why.error().find("port"), std::string::npos) << why.error();
+  // Without a configured API host, the URL's host:port still.
+  const auto alone = zc::check_token_destination(url("http://127.0.0.1:40999/v2"), std::nullopt);
+  ASSERT_FALSE(alone);
+  EXPECT_NE(alone.error().find("127.0.0.1:40999"), std::string::npos) << alone.error();
+}
+
 }  // namespace

@@ -632,6 +632,38 @@ int run(const std::vector<std::string>& args) {
   screenshot(page, screenshot_file.parent_path() / "journey_6_save_without_host_sim.png", false);
   page.eval("document.getElementById('cancel').click(); true");
   step("journey_5_host_sim_stopped.png");
+
+  // 7. host_sim again over the same store, its API base on another port than
+  // the saved validation URL's (as when demo.sh restarted the simulator
+  // elsewhere): Re-validate opens the Edit form with the field's error, which
+  // names both ports, and the tile keeps its verdict.
+  const std::string moved_options =
+      json::serialize(json::object{{"oauth_url", base + "/oauth/token"},
+                                   {"api_base_url", "http://127.0.0.1:9/v2"},
+                                   {"allow_insecure_loopback", true}});
+  Child again({host_sim, "serve", "--plugin", plugin, "--port", "0", "--store",
+               (work / "store.db").string(), "--options", moved_options},
+              true, log);
+  page.call("Page.navigate", {{"url", again.first_line(std::chrono::seconds(20))}});
+  const std::string valid_tile = "document.querySelector('.tile.credential[data-status=\"valid\"]";
+  wait_for(page, valid_tile + " .revalidate')", "the screen of the restarted host_sim");
+  page.eval(valid_tile + " .revalidate').click(); true");
+  wait_for(page,
+           "!document.getElementById('overlay').hidden && "
+           "!document.getElementById('field-validation_url-error').hidden",
+           "Re-validate's field error in the Edit form");
+  const std::string field_error(
+      page.eval("document.getElementById('field-validation_url-error').textContent").as_string());
+  check(field_error.find("(http://127.0.0.1:9)") != std::string::npos &&
+            field_error.find(base.substr(base.find("127.0.0.1:"))) != std::string::npos,
+        "the field error names the configured and the URL's host:port: " + field_error);
+  check(page.eval("document.getElementById('load-error').textContent")
+                .as_string()
+                .find("saved verdict is unchanged") != json::string::npos,
+        "the page says the saved verdict is unchanged");
+  check(page.eval(valid_tile + "') !== null") == true, "the tile keeps its verdict: valid");
+  step("journey_7_moved_port.png");
+  page.eval("document.getElementById('cancel').click(); true");
   std::error_code ec;
   std::filesystem::remove_all(work, ec);
   return 0;

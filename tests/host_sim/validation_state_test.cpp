@@ -1,14 +1,18 @@
 // "Could not check" (network, timeout, Zoom down) is not "Zoom rejected it":
 // a saved credential keeps its previous verdict, and no allowed streams are
 // shown for a failed check. What the URL policy refuses is refused as a
-// field, not saved as a failed credential.
+// field, not saved as a failed credential; so is what a later validate's
+// host refuses (an option, a URL on a moved API port): the stored verdict
+// stays, "rejected" comes only from Zoom.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <sstream>
 
 #include "credential_service.hpp"
 #include "exit_codes.hpp"
 #include "fetch_fixture.hpp"
+#include "terminal_flow.hpp"
 
 namespace host_sim_test {
 namespace {
@@ -113,6 +117,56 @@ TEST(ValidationState, UrlOnAnotherHostIsRefusedAsAFieldAndNotSaved) {
             s.base + "/v2/users/me");
 }
 
+// The API moved to another port (demo.sh restarted): the saved URL names the
+// old one. That is the host's configuration refusing the URL, not Zoom
+// refusing the credential: nothing is stored, and the message names both.
+TEST(ValidationState, AUrlOnAMovedApiPortIsRefusedAndTheVerdictKept) {
+  Service s;
+  const auto added = host_sim::add_credential(s.host, *s.store, "source",
+                                              fields_for("good", s.base + "/v2/users/me"));
+  ASSERT_EQ(added.check->outcome, host_sim::Outcome::ok) << added.check->message;
+  const auto before = s.store->get(*added.id);
+  zoom_sim::Simulator moved(simulator_options());
+  const auto moved_host =
+      host_sim::Host::load(pp::Plugin::load(ZC_PLUGIN_PATH), options_for(moved.base_url()));
+
+  const auto check = host_sim::revalidate(moved_host, *s.store, *added.id);
+  EXPECT_EQ(check.outcome, host_sim::Outcome::bad_input) << check.message;
+  EXPECT_NE(check.state, host_sim::ValidationState::rejected);
+  EXPECT_EQ(host_sim::exit_code::for_outcome(check.outcome), host_sim::exit_code::bad_input);
+  const auto old_port = s.base.substr(s.base.rfind(':') + 1);
+  const auto new_port = moved.base_url().substr(moved.base_url().rfind(':') + 1);
+  EXPECT_NE(check.message.find("127.0.0.1:" + old_port), std::string::npos) << check.message;
+  EXPECT_NE(check.message.find("127.0.0.1:" + new_port), std::string::npos) << check.message;
+  const auto after = s.store->get(*added.id);
+  EXPECT_EQ(after->last_status, host_sim::ValidationState::valid) << after->last_message;
+  EXPECT_EQ(after->last_verdict_json, before->last_verdict_json);
+  EXPECT_EQ(after->last_validated_at, before->last_validated_at);
+}
+
+// The same from the terminal's menu: [v] validate again.
+TEST(ValidationState, TheMenusValidateAgainKeepsTheVerdictWhenTheHostRefuses) {
+  Service s;
+  const auto added = host_sim::add_credential(s.host, *s.store, "source",
+                                              fields_for("good", s.base + "/v2/users/me"));
+  ASSERT_EQ(added.check->outcome, host_sim::Outcome::ok) << added.check->message;
+  zoom_sim::Simulator moved(simulator_options());
+  const auto moved_host =
+      host_sim::Host::load(pp::Plugin::load(ZC_PLUGIN_PATH), options_for(moved.base_url()));
+  std::istringstream in("1\nv\nq\n");
+  std::ostringstream out;
+  host_sim::TerminalIo io{in, out, [](std::string&) { return false; }};
+  EXPECT_EQ(host_sim::run_terminal_flow(moved_host, *s.store, "source", io), 0);
+  const std::string text = out.str();
+  const auto shown = text.find("validate again");
+  ASSERT_NE(shown, std::string::npos) << text;
+  const std::string answer = text.substr(shown);
+  EXPECT_EQ(answer.find("rejected"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("unchanged"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("validation_url"), std::string::npos) << answer;
+  EXPECT_EQ(s.store->get(*added.id)->last_status, host_sim::ValidationState::valid);
+}
+
 TEST(ValidationState, DefaultValidationUrlFollowsThePinnedApiBase) {
   Service s;
   const auto* field = s.host.form.find("validation_url");
@@ -131,7 +185,25 @@ TEST(ValidationState, DefaultValidationUrlFollowsThePinnedApiBase) {
             "https://api.zoom.us/v2/users/me");
 }
 
-using ValidationCli = FetchFixture;
+class ValidationCli : public FetchFixture {
+ protected:
+  // The line the list prints for credential `name`.
+  std::string listed(const std::string& name) {
+    run(command("list", {}));
+    for (const auto& line : lines_of(read_all(out_))) {
+      if (line.find("] " + name + "  ") != std::string::npos) return line;
+    }
+    return "no line for " + name;
+  }
+  // validate --credential c with these options instead of the saved ones.
+  std::vector<std::string> validate_with(const std::string& options) {
+    return {HOST_SIM_PATH,  "validate",
+            "--plugin",     ZC_PLUGIN_PATH,
+            "--store",      (dir_ / "store.db").string(),
+            "--options",    options,
+            "--credential", "c"};
+  }
+};
 
 TEST_F(ValidationCli, UrlOnAnotherHostExits4AndSavesNothing) {
   const int code = run(command(
@@ -155,6 +227,35 @@ TEST_F(ValidationCli, ACredentialRemembersItsOptions) {
   EXPECT_EQ(run(argv), 0) << read_all(err_);
   EXPECT_NE(read_all(err_).find("Using the plugin options saved with \"c\""), std::string::npos)
       << read_all(err_);
+}
+
+// A mistyped option is the command's error (exit 4), not Zoom's verdict.
+TEST_F(ValidationCli, AnUnknownOptionExits4AndKeepsTheStoredVerdict) {
+  ASSERT_NE(listed("c").find("] c  valid  "), std::string::npos) << listed("c");
+  const int code = run(validate_with(R"({"oauth_ur":"x"})"));
+  const std::string err = read_all(err_);
+  EXPECT_EQ(code, host_sim::exit_code::bad_input) << err;
+  EXPECT_NE(err.find("oauth_ur"), std::string::npos) << err;
+  EXPECT_EQ(err.find("rejected"), std::string::npos) << err;
+  EXPECT_NE(err.find("unchanged"), std::string::npos) << err;
+  EXPECT_NE(listed("c").find("] c  valid  "), std::string::npos) << listed("c");
+}
+
+// demo.sh restarted: the simulator is on another port than the saved URL's.
+TEST_F(ValidationCli, AUrlOnAMovedApiPortExits4AndKeepsTheStoredVerdict) {
+  zoom_sim::Simulator moved(simulator_options());
+  const std::string options = "{\"oauth_url\":\"" + moved.base_url() +
+                              "/oauth/token\",\"api_base_url\":\"" + moved.base_url() +
+                              "/v2\",\"allow_insecure_loopback\":true}";
+  const int code = run(validate_with(options));
+  const std::string err = read_all(err_);
+  EXPECT_EQ(code, host_sim::exit_code::bad_input) << err;
+  EXPECT_NE(err.find("validation_url"), std::string::npos) << err;
+  const auto port_of = [](const std::string& url) { return url.substr(url.rfind(':') + 1); };
+  EXPECT_NE(err.find("127.0.0.1:" + port_of(sim_->base_url())), std::string::npos) << err;
+  EXPECT_NE(err.find("127.0.0.1:" + port_of(moved.base_url())), std::string::npos) << err;
+  EXPECT_EQ(err.find("rejected"), std::string::npos) << err;
+  EXPECT_NE(listed("c").find("] c  valid  "), std::string::npos) << listed("c");
 }
 
 }  // namespace

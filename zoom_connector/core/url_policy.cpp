@@ -247,11 +247,18 @@ std::expected<void, std::string> check_token_destination(const boost::urls::url_
   const Origin origin = origin_of(url);
   if (origin.scheme == "https" && is_zoom_host(origin.host)) return {};
   if (api_origin && origin == *api_origin) return {};
-  std::string why =
-      "points at " + origin.host + ", which is not zoom.us, zoomgov.com, a subdomain of either";
+  // Both ends by scheme://host:port: "127.0.0.1" twice would read as a
+  // contradiction when only the port differs (a restarted simulator).
+  std::string why = "points at " + origin.to_string() +
+                    ", which is not zoom.us, zoomgov.com, a subdomain of either";
   why += api_origin ? " or the configured API host (" + api_origin->to_string() + ")"
-                    : " or the configured API host";
+                    : " or the configured API host (none is configured)";
   why += "; the access token is only ever sent to Zoom";
+  if (api_origin && origin.scheme == api_origin->scheme && origin.host == api_origin->host) {
+    why += " or that host. Only the port differs (the URL's " + std::to_string(origin.port) +
+           ", the configured " + std::to_string(api_origin->port) +
+           "): if the API moved, change the URL to port " + std::to_string(api_origin->port);
+  }
   return std::unexpected(std::move(why));
 }
 
