@@ -77,8 +77,10 @@ void show_tiles(const Host& host, const std::vector<StoredCredential>& rows,
   out << "  [a] Add Credential\n  [q] Quit\n";
 }
 
-// Prompts one field; returns false at end of input.
-bool prompt_field(const FormField& field, TerminalIo& io, json::object& fields) {
+// Prompts one field; returns false at end of input. `editing`: the field's
+// current value is in `fields` and Enter keeps it (a secret's is never shown).
+bool prompt_field(const FormField& field, TerminalIo& io, json::object& fields,
+                  bool editing = false) {
   io.out << "\n" << printable(field.label) << (field.required ? " *" : "") << "\n";
   if (!field.help.empty()) io.out << "  " << printable(field.help) << "\n";
   if (!field.choices.empty()) {
@@ -86,18 +88,93 @@ bool prompt_field(const FormField& field, TerminalIo& io, json::object& fields) 
     for (const auto& choice : field.choices) io.out << " " << printable(choice);
     io.out << "\n";
   }
-  io.out << "  " << (field.secret ? "(input hidden) " : "")
-         << (field.default_value ? "[" + printable(*field.default_value) + "] " : std::string())
-         << "> " << std::flush;
+  const auto* current = editing ? fields.if_contains(field.key) : nullptr;
+  std::string shown;
+  if (field.secret && editing) {
+    shown = "[Enter keeps the saved one] ";
+  } else if (current != nullptr && current->is_string() && !current->as_string().empty()) {
+    shown = "[" + printable(current->as_string()) + "] ";
+  } else if (field.default_value) {
+    shown = "[" + printable(*field.default_value) + "] ";
+  }
+  io.out << "  " << (field.secret ? "(input hidden) " : "") << shown << "> " << std::flush;
   std::string line;
   if (!(field.secret ? io.read_secret(line) : read_line(io.in, line))) return false;
   if (line.empty()) {
-    fields.erase(field.key);
+    if (!editing) fields.erase(field.key);  // editing: kept (a blank secret keeps the saved one)
   } else {
     fields[field.key] = line;
   }
   if (field.secret) wipe_string(line);
   return true;
+}
+
+// The form's fields Zoom's refusal in `verdict_json` points at.
+std::vector<const FormField*> refused_fields(const Host& host, const std::string& verdict_json) {
+  std::vector<const FormField*> out;
+  boost::system::error_code error;
+  const auto verdict = json::parse(verdict_json, error);
+  const auto* keys =
+      !error && verdict.is_object() ? verdict.as_object().if_contains("refused_fields") : nullptr;
+  if (keys == nullptr || !keys->is_array()) return out;
+  for (const auto& key : keys->as_array()) {
+    if (!key.is_string()) continue;
+    if (const FormField* field = host.form.find(key.as_string())) out.push_back(field);
+  }
+  return out;
+}
+
+// Edits credential `id`: `to_ask` prompted with their current values, the
+// rest kept; then validated and saved. Field errors are asked again.
+int edit_fields(const Host& host, CredentialStore& store, std::int64_t id,
+                std::vector<const FormField*> to_ask, TerminalIo& io) {
+  const auto current = store.get(id);
+  if (!current) return exit_code::not_found;
+  json::object fields(secret_json_storage());  // holds a retyped secret
+  for (const auto& [key, value] : current->public_fields) fields[key] = value;
+  for (int round = 0; round < 5; ++round) {
+    for (const FormField* field : to_ask) {
+      if (!prompt_field(*field, io, fields, true)) {
+        io.out << "\nNo input: nothing was changed.\n";
+        return exit_code::bad_input;
+      }
+    }
+    const auto result = edit_credential(host, store, id, fields);
+    if (result.errors.empty()) {
+      io.out << "\nSaved \"" << printable(credential_name_of(fields)) << "\". Validation:\n"
+             << printable_lines(verdict_text(result.check->verdict_json));
+      return exit_code::for_outcome(result.check->outcome);
+    }
+    io.out << "\nPlease correct:\n";
+    to_ask.clear();
+    for (const auto& error : result.errors) {
+      io.out << "  " << printable(error.message) << "\n";
+      if (const FormField* field = host.form.find(error.key)) to_ask.push_back(field);
+    }
+    if (to_ask.empty()) return exit_code::bad_input;
+  }
+  io.out << "Too many attempts: nothing more was changed.\n";
+  return exit_code::bad_input;
+}
+
+// After Zoom refused credential `id`: offers to fix the fields its answer
+// points at, again while Zoom keeps refusing. Returns the last exit code.
+int offer_fix(const Host& host, CredentialStore& store, std::int64_t id, int code,
+              const std::string& verdict_json, TerminalIo& io) {
+  std::string verdict = verdict_json;
+  for (int round = 0; round < 3 && code == exit_code::rejected; ++round) {
+    const auto fields = refused_fields(host, verdict);
+    if (fields.empty()) return code;
+    io.out << "\nZoom refused the credential; its answer points at:";
+    for (const FormField* field : fields) io.out << " " << printable(field->label) << ";";
+    io.out << " fix them now? [y/N]> " << std::flush;
+    std::string answer;
+    if (!read_line(io.in, answer) || (answer != "y" && answer != "Y")) return code;
+    code = edit_fields(host, store, id, fields, io);
+    const auto saved = store.get(id);
+    verdict = saved ? saved->last_verdict_json : std::string();
+  }
+  return code;
 }
 
 int add_flow(const Host& host, CredentialStore& store, const std::string& direction,
@@ -119,7 +196,9 @@ int add_flow(const Host& host, CredentialStore& store, const std::string& direct
     if (result.errors.empty()) {
       io.out << "\nSaved \"" << printable(credential_name_of(fields)) << "\". Validation:\n"
              << printable_lines(verdict_text(result.check->verdict_json));
-      return exit_code::for_outcome(result.check->outcome);
+      const int code = exit_code::for_outcome(result.check->outcome);
+      return result.id ? offer_fix(host, store, *result.id, code, result.check->verdict_json, io)
+                       : code;
     }
     io.out << "\nPlease correct:\n";
     to_ask.clear();
@@ -161,7 +240,7 @@ int run_terminal_flow(const Host& host, CredentialStore& store, const std::strin
     }
     const auto& picked = rows[index - 1];
     io.out << "\n\"" << printable(picked.name)
-           << "\": [v] validate again, [d] delete, [Enter] use it\n> " << std::flush;
+           << "\": [v] validate again, [e] edit, [d] delete, [Enter] use it\n> " << std::flush;
     std::string action;
     if (!read_line(io.in, action)) return exit_code::ok;
     if (action == "d") {
@@ -184,7 +263,24 @@ int run_terminal_flow(const Host& host, CredentialStore& store, const std::strin
         continue;
       }
       io.out << printable_lines(verdict_text(check.verdict_json));
-      continue;
+      offer_fix(host, store, picked.id, exit_code::for_outcome(check.outcome), check.verdict_json,
+                io);
+      continue;  // back to the tiles, which show the verdict now stored
+    }
+    if (action == "e") {
+      std::vector<const FormField*> all;
+      for (const auto& field : host.form.fields) all.push_back(&field);
+      io.out << "\nEdit \"" << printable(picked.name) << "\" (Enter keeps a value):\n";
+      const int code = edit_fields(host, store, picked.id, all, io);
+      const auto saved = store.get(picked.id);
+      return offer_fix(host, store, picked.id, code, saved ? saved->last_verdict_json : "", io);
+    }
+    if (picked.last_status == ValidationState::rejected) {
+      io.out << "\"" << printable(picked.name) << "\" is rejected"
+             << (picked.last_message.empty() ? std::string()
+                                             : ": " + printable(picked.last_message))
+             << "\nFix it with [e] edit, or [v] validate it again, before using it.\n";
+      return exit_code::rejected;
     }
     io.out << "Using \"" << printable(picked.name) << "\" for this " << direction << ".\n";
     return exit_code::ok;

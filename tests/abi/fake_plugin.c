@@ -4,7 +4,8 @@
  * several variants chosen by FAKE_VARIANT:
  *   1 FULL        a complete v1 plugin for an imaginary "Acme" API with its
  *                 own credential schema; fetch yields 3 records, a state,
- *                 a summary, then END.
+ *                 a summary, then END. An api_key of "wrong-key" is
+ *                 refused at the token step, its verdict naming api_key.
  *   2 SHORT_TABLE answers v1 but with a table shorter than v1 requires.
  *   3 WRONG_VERSION answers a table claiming ABI version 99.
  *   4 NO_ENTRY    exports no entry point at all.
@@ -41,6 +42,7 @@ static const char k_catalog[] = "{\"streams\":[{\"name\":\"widgets\",\"primary_k
 
 struct pp_connector {
   int cancelled;
+  int refused; /* the credential's api_key is "wrong-key" */
 };
 
 struct pp_fetch {
@@ -71,6 +73,7 @@ static pp_status create(const char* credential_json, const char* options_json,
   if (out == NULL || credential_json == NULL) return fail(error, PP_STATUS_INVALID_ARGUMENT, "NULL");
   *out = (pp_connector*)calloc(1, sizeof(pp_connector));
   if (*out == NULL) return fail(error, PP_STATUS_INTERNAL, "out of memory");
+  (*out)->refused = strstr(credential_json, "\"api_key\":\"wrong-key\"") != NULL;
   if (host != NULL && host->struct_size >= sizeof(pp_host_services) && host->log != NULL) {
     host->log(host->context, PP_LOG_INFO, "acme connector created");
   }
@@ -105,6 +108,11 @@ static pp_status copy_out(pp_string* out, const char* text) {
 
 static pp_status validate(pp_connector* connector, pp_string* verdict, pp_error* error) {
   if (connector == NULL || verdict == NULL) return fail(error, PP_STATUS_INVALID_ARGUMENT, "NULL");
+  if (connector->refused) {
+    return copy_out(verdict,
+                    "{\"ok\":false,\"failed_step\":\"token\",\"status\":\"auth_failed\","
+                    "\"message\":\"Acme refused the API key\",\"refused_fields\":[\"api_key\"]}");
+  }
   return copy_out(verdict, "{\"ok\":true}");
 }
 

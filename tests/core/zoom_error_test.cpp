@@ -78,6 +78,28 @@ TEST(ZoomError, TokenEndpointCases) {
   EXPECT_TRUE(has(page.error.message, "a proxy or firewall answered instead of Zoom"));
 }
 
+// The fields a host offers to fix first are those Zoom's refusal points at;
+// none where no field is to blame (a disabled app, Zoom down).
+TEST(ZoomError, ARefusalNamesTheFieldsItPointsAt) {
+  using Fields = std::vector<std::string>;
+  EXPECT_EQ(
+      zc::classify_token_failure(
+          json(400, R"({"reason":"Invalid client_id or client_secret","error":"invalid_client"})"))
+          .refused_fields,
+      (Fields{"client_id", "client_secret"}));
+  EXPECT_EQ(zc::classify_token_failure(
+                json(400, R"({"reason":"Invalid account_id","error":"invalid_request"})"))
+                .refused_fields,
+            (Fields{"account_id"}));
+  EXPECT_EQ(zc::classify_token_failure(json(403, R"({"reason":"Something new"})")).refused_fields,
+            (Fields{"account_id", "client_id", "client_secret"}));
+  EXPECT_TRUE(
+      zc::classify_token_failure(json(400, R"({"reason":"The app has been disabled","code":4717})"))
+          .refused_fields.empty());
+  EXPECT_TRUE(zc::classify_token_failure(json(503, R"({"reason":"Service Unavailable"})"))
+                  .refused_fields.empty());
+}
+
 TEST(ZoomError, ApiCases) {
   auto scope = zc::classify_api_failure(
       json(

@@ -1,5 +1,7 @@
 // The terminal Authenticate screen, driven through streams: fields in schema
 // order, secrets through the no-echo reader, re-prompt for bad fields.
+#include "terminal_flow.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -7,7 +9,6 @@
 
 #include "credential_service.hpp"
 #include "exit_codes.hpp"
-#include "terminal_flow.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -79,7 +80,9 @@ TEST(TerminalFlow, ShowsTilesAndQuits) {
 TEST(TerminalFlow, EscapeSequencesInSavedTextNeverReachTheTerminal) {
   Flow flow;
   const std::string osc52 = "\x1b]52;c;cm0gLXJmIH4=\x07";
-  const std::string csi = "\xc2\x9b" "2J";
+  const std::string csi =
+      "\xc2\x9b"
+      "2J";
   flow.store->add("acme", "source", "evil" + osc52,
                   {{"credential_name", "evil" + osc52}, {"credential_description", "d" + csi}}, {});
   flow.store->record_validation(flow.store->list("acme", "source")[0].id,
@@ -92,6 +95,53 @@ TEST(TerminalFlow, EscapeSequencesInSavedTextNeverReachTheTerminal) {
   EXPECT_EQ(shown.find("\xc2\x9b"), std::string::npos) << shown;
   EXPECT_NE(shown.find("evil\\x1b]52;c;cm0gLXJmIH4=\\x07"), std::string::npos) << shown;
   EXPECT_NE(shown.find("Zoom said \\x1b]0;pwned"), std::string::npos) << shown;
+}
+
+// The fake plugin refuses the api_key "wrong-key" and its verdict names
+// that field: the flow offers to fix it, and the fixed credential is valid.
+TEST(TerminalFlow, ARejectedCredentialOffersToFixTheFieldZoomRefused) {
+  Flow flow;
+  flow.secrets = {"wrong-key", "good-key"};
+  std::string shown;
+  EXPECT_EQ(flow.run("a\nMy Acme\n\n\ny\n", shown), host_sim::exit_code::ok) << shown;
+  EXPECT_NE(shown.find("its answer points at: Acme API Key; fix them now?"), std::string::npos)
+      << shown;
+  const auto rows = flow.store->list("acme", "source");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].last_status, host_sim::ValidationState::valid);
+  EXPECT_EQ(flow.store->credential_json(rows[0].id).at("api_key"), "good-key");
+  EXPECT_EQ(rows[0].name, "My Acme") << "only the refused field was asked again";
+}
+
+TEST(TerminalFlow, UsingARejectedCredentialSaysSoAndExitsNonZero) {
+  Flow flow;
+  flow.secrets = {"wrong-key"};
+  std::string shown;
+  // Added, refused, and the offer to fix declined.
+  EXPECT_EQ(flow.run("a\nRefused\n\n\nn\n", shown), host_sim::exit_code::rejected) << shown;
+  EXPECT_EQ(flow.run("1\n\n", shown), host_sim::exit_code::rejected);
+  EXPECT_NE(shown.find("\"Refused\" is rejected: "), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("Using \"Refused\""), std::string::npos) << shown;
+}
+
+TEST(TerminalFlow, EditPromptsTheCurrentValuesAndKeepsTheSecretUnlessRetyped) {
+  Flow flow;
+  flow.secrets = {"typed-secret", ""};
+  std::string shown;
+  ASSERT_EQ(flow.run("a\nMy Acme\nfor tests\nus\n", shown), host_sim::exit_code::ok) << shown;
+  // Edit: a new name; Enter keeps the description, the secret and the region.
+  EXPECT_EQ(flow.run("1\ne\nRenamed\n\n\n", shown), host_sim::exit_code::ok) << shown;
+  EXPECT_NE(shown.find("[My Acme]"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("[for tests]"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("[Enter keeps the saved one]"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("typed-secret"), std::string::npos) << "a secret is never shown";
+  const auto rows = flow.store->list("acme", "source");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].name, "Renamed");
+  const auto saved = flow.store->credential_json(rows[0].id);
+  EXPECT_EQ(saved.at("api_key"), "typed-secret");
+  EXPECT_EQ(saved.at("credential_description"), "for tests");
+  EXPECT_EQ(saved.at("region"), "us");
 }
 
 TEST(TerminalFlow, EndOfInputSavesNothing) {

@@ -18,6 +18,7 @@ void Verdict::set_failure(VerdictStep step, const ZoomFailure& f) {
   zoom_message = f.zoom_message;
   zoom_error = f.zoom_error;
   missing_scopes = f.missing_scopes;
+  refused_fields = f.refused_fields;
 }
 
 // The C header's word, the one spelling hosts share (Status mirrors
@@ -65,6 +66,7 @@ std::string verdict_to_json(const Verdict& v, const Redactor& redactor) {
   o["zoom_message"] = optional_text(v.zoom_message);
   o["zoom_error"] = optional_text(v.zoom_error);
   o["missing_scopes"] = list(v.missing_scopes);
+  if (!v.refused_fields.empty()) o["refused_fields"] = list(v.refused_fields);
   if (v.identity) {
     boost::json::object id;
     id["account_id"] = optional_text(v.identity->account_id);

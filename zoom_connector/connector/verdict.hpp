@@ -45,6 +45,7 @@ struct Verdict {
   std::string zoom_message;
   std::string zoom_error;
   std::vector<std::string> missing_scopes;
+  std::vector<std::string> refused_fields;  // ZoomFailure::refused_fields
   std::optional<Identity> identity;
   std::vector<std::string> granted_scopes;
   std::vector<std::string> allowed_streams;

@@ -176,15 +176,18 @@ ZoomFailure classify_token_failure(const HttpResponse& r) {
                       " Create a Server-to-Server OAuth app (Develop > Build App) and use its "
                       "Account ID, Client ID and Client Secret.";
   } else if (all.find("account") != std::string::npos) {
+    f.refused_fields = {"account_id"};
     f.error.message = "wrong Account ID: Zoom did not accept it." + said(f.zoom_message) +
                       " Copy the Account ID from the App Credentials page of the same app.";
   } else if (body.error == "invalid_client" || all.find("client_id") != std::string::npos ||
              all.find("client_secret") != std::string::npos) {
+    f.refused_fields = {"client_id", "client_secret"};
     f.error.message =
         "wrong Client ID or Client Secret: Zoom did not accept them." + said(f.zoom_message) +
         " Copy both again from the App Credentials page of your Server-to-Server OAuth app in "
         "the Zoom App Marketplace (a regenerated secret replaces the old one).";
   } else {
+    f.refused_fields = {"account_id", "client_id", "client_secret"};
     f.error.message = "Zoom rejected the credential (" + http(r.status) +
                       (body.code ? ", code " + std::to_string(*body.code) : std::string()) + ")." +
                       said(f.zoom_message) +

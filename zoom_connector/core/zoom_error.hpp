@@ -19,8 +19,11 @@ struct ZoomFailure {
   std::string zoom_message;  // Zoom's "message" (API) or "reason" (token endpoint), bounded
   std::string zoom_error;    // the token endpoint's "error", e.g. "invalid_client"
   std::vector<std::string> missing_scopes;  // for 4711 / 4700
+  // The credential form's fields (their keys) Zoom's refusal points at:
+  // what a host offers to fix first. Empty: no field is to blame.
+  std::vector<std::string> refused_fields;
 
-  static ZoomFailure from(Error e) { return ZoomFailure{std::move(e), {}, {}, {}}; }
+  static ZoomFailure from(Error e) { return ZoomFailure{std::move(e), {}, {}, {}, {}}; }
 };
 
 // Zoom's texts here are bounded_text: at most k_remote_text_max bytes of
