@@ -303,8 +303,8 @@ class FetchRun {
     const std::optional<std::int64_t> length = sink_->sync();
     FetchCheckpoint checkpoint;
     checkpoint.plugin_state_json = plugin_state_json;
+    checkpoint.output_path = output_key_;  // the output it is kept under
     if (!output_.empty() && length) {
-      checkpoint.output_path = output_key_;
       checkpoint.output_bytes = length;
       checkpoint.output_file = sink_->file_id();
     }

@@ -2,6 +2,10 @@
 // belongs to the (credential, output) pair, and a rerun after a complete
 // fetch replaces the full-refresh streams' records and appends only newer
 // records of the incremental ones, so the file never holds a record twice.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <map>
 #include <thread>
@@ -112,6 +116,44 @@ TEST_F(FetchRerun, AnInterruptedFetchResumesIntoItsOwnFileAfterAFetchToAnother) 
   EXPECT_TRUE(contains(read_all(err_), "Resuming from the saved checkpoint")) << read_all(err_);
   EXPECT_TRUE(twice(records_by_key(a)).empty());
   EXPECT_EQ(lines_of(read_all(a)).size(), expected_records());
+}
+
+// A FIFO output with --checkpoint-on-pipe: its checkpoint is kept under the
+// FIFO's path too, and a rerun says the replaced streams come again in full
+// (a FIFO cannot be rewritten).
+TEST_F(FetchRerun, AFifoOutputKeepsItsCheckpointAndItsRerunSaysWhatComesAgain) {
+  const fs::path fifo = dir_ / "records.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // Read and write: the FIFO has a reader before host_sim opens it, and the
+  // test reads what comes while host_sim runs.
+  const int reader = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+  ASSERT_GE(reader, 0);
+  const auto fetch_into_fifo = [&](std::string& got) {
+    HostProcess host(command("fetch", {"--credential", "c", "--streams", "users", "--output",
+                                       fifo.string(), "--checkpoint-on-pipe"}),
+                     Stdout{(dir_ / "stdout").string(), -1}, err_.string());
+    int code = -1;
+    char buffer[4096];
+    for (bool done = false; !done;) {
+      done = host.poll(code);
+      for (ssize_t n; (n = ::read(reader, buffer, sizeof buffer)) > 0;) {
+        got.append(buffer, static_cast<std::size_t>(n));
+      }
+      if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return code;
+  };
+  std::string first;
+  ASSERT_EQ(fetch_into_fifo(first), 0) << read_all(err_);
+  EXPECT_EQ(lines_of(first).size(), sim_->dataset().users.size());
+  std::string second;
+  ASSERT_EQ(fetch_into_fifo(second), 0) << read_all(err_);
+  EXPECT_TRUE(contains(read_all(err_),
+                       "Rerun after a complete fetch: users sent again in full (the output "
+                       "cannot be rewritten); nothing appended."))
+      << read_all(err_);
+  EXPECT_EQ(lines_of(second).size(), sim_->dataset().users.size());
+  ::close(reader);
 }
 
 }  // namespace
