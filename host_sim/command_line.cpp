@@ -46,9 +46,11 @@ tells how it went (below).
 constexpr const char* k_fetch_footer = R"(
 --output: a fetch from the beginning replaces FILE; a resume appends to it, first cutting
 it back to its length at the checkpoint (what a crash wrote after it is fetched again),
-and refuses if FILE is shorter than that.
-Checkpoints: on a regular file one is saved once the records before it are flushed and
-fsync'ed. On a pipe or terminal none is saved unless --checkpoint-on-pipe: host_sim cannot
+and refuses if FILE is shorter than that. A rerun after a complete fetch replaces the
+full-refresh streams' records and appends the incremental streams' newer ones (one line
+says which): FILE never holds a record twice.
+Checkpoints: one per credential and output (FILE, or stdout). On a regular file one is
+saved once the records before it are flushed and fsync'ed. On a pipe or terminal none is saved unless --checkpoint-on-pipe: host_sim cannot
 know what the reader took (e.g. `| head`), and a checkpoint past what it took would lose
 records. A preview (--limit, --preview) saves none.
 )";
@@ -214,7 +216,7 @@ void add_fetch_options(CLI::App& app, CommandLine& line, Extras& extras) {
       ->type_name("JSON")
       ->group(group);
   app.add_flag("--full-refresh", fetch.full_refresh,
-               "start from the beginning; the saved checkpoint is dropped")
+               "start from the beginning; the checkpoint saved for this output is dropped")
       ->group(group);
   auto* limit =
       app.add_option("--limit", fetch.limit, "a preview: stop after N records; saves no checkpoint")

@@ -6,8 +6,6 @@
 #include <boost/json/serialize.hpp>
 #include <ctime>
 
-#include "fetch_state_seal.hpp"
-
 namespace host_sim {
 namespace {
 
@@ -311,73 +309,28 @@ bool CredentialStore::remove(std::int64_t id) {
   return removed;
 }
 
-namespace {
-
-// What a credential carries beside its row, in a table of its own keyed by
-// the credential's id: ?1 id, ?2 text, ?3 time, ?4 MAC (own_mac only).
-struct AttachedTable {
-  const char* select_sql;  // the text, then its MAC (own_mac)
-  const char* upsert_sql;
-  // true: a MAC of its own (fetch_state_seal.hpp); false: covered by the
-  // row's MAC, which is checked before a read and sealed again after a save.
-  bool own_mac;
-};
-
-const AttachedTable& table_of(Attached what) {
-  static const AttachedTable fetch_state{
-      "SELECT state_json, state_mac FROM fetch_state WHERE credential_id = ?1",
-      "INSERT INTO fetch_state(credential_id, state_json, updated_at, state_mac) "
-      "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(credential_id) DO UPDATE SET "
-      "state_json = excluded.state_json, updated_at = excluded.updated_at, "
-      "state_mac = excluded.state_mac",
-      true};
-  static const AttachedTable plugin_options{
-      "SELECT options_json FROM credential_options WHERE credential_id = ?1",
-      "INSERT INTO credential_options(credential_id, options_json, updated_at) "
-      "VALUES(?1, ?2, ?3) ON CONFLICT(credential_id) DO UPDATE SET "
-      "options_json = excluded.options_json, updated_at = excluded.updated_at",
-      false};
-  return what == Attached::fetch_state ? fetch_state : plugin_options;
-}
-
-}  // namespace
-
 std::optional<std::string> CredentialStore::load(Attached what, std::int64_t id) const {
-  const AttachedTable& table = table_of(what);
+  (void)what;  // the plugin options: covered by the row's MAC, checked before a read
   const std::lock_guard lock(mutex_);
-  if (!table.own_mac) check_row(id);
-  SqliteStatement query(db_, table.select_sql);
+  check_row(id);
+  SqliteStatement query(db_,
+                        "SELECT options_json FROM credential_options WHERE credential_id = ?1");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
-  std::string text = query.text(0);
-  if (table.own_mac) {
-    const auto tag = from_base64(query.text(1));
-    if (!tag || !box_.verify_mac(fetch_state_mac_message(store_id_, id, text), *tag)) {
-      throw StoreError(StoreError::Kind::corrupt, unauthentic_state_message(id, paths_.database));
-    }
-  }
-  return text;
+  return query.text(0);
 }
 
 void CredentialStore::save(Attached what, std::int64_t id, const std::string& text) {
-  const AttachedTable& table = table_of(what);
+  (void)what;  // the plugin options: the row is sealed again after the save
   const std::lock_guard lock(mutex_);
   SqliteTransaction tx(db_);
-  SqliteStatement upsert(db_, table.upsert_sql);
+  SqliteStatement upsert(db_,
+                         "INSERT INTO credential_options(credential_id, options_json, updated_at) "
+                         "VALUES(?1, ?2, ?3) ON CONFLICT(credential_id) DO UPDATE SET "
+                         "options_json = excluded.options_json, updated_at = excluded.updated_at");
   upsert.bind(1, id).bind(2, text).bind(3, now_seconds());
-  if (table.own_mac) {
-    upsert.bind(4, to_base64(box_.mac(fetch_state_mac_message(store_id_, id, text))));
-  }
   upsert.step();
-  if (!table.own_mac) seal_row(id);
-  tx.commit();
-}
-
-void CredentialStore::clear_state(std::int64_t id) {
-  const std::lock_guard lock(mutex_);
-  SqliteTransaction tx(db_);
-  SqliteStatement erase(db_, "DELETE FROM fetch_state WHERE credential_id = ?1");
-  erase.bind(1, id).step();
+  seal_row(id);
   tx.commit();
 }
 

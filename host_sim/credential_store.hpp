@@ -52,22 +52,29 @@ class StoreError : public std::runtime_error {
 
 struct StoredCredential {
   std::int64_t id = 0;
-  std::string connector;  // the plugin's info "name"
-  std::string direction;  // "source" or "destination"
-  std::string name;       // the credential_name field
+  std::string connector;                 // the plugin's info "name"
+  std::string direction;                 // "source" or "destination"
+  std::string name;                      // the credential_name field
   boost::json::object public_fields;     // everything that is not secret
   std::vector<std::string> secret_keys;  // which secret fields are set (never their values)
   std::int64_t created_at = 0;           // unix seconds
   std::int64_t updated_at = 0;
   ValidationState last_status = ValidationState::not_validated;
   std::string last_message;
-  std::string last_verdict_json;         // the plugin's verdict, or ""
-  std::int64_t last_validated_at = 0;    // 0 = never
-  bool has_state = false;                // a fetch checkpoint is saved
+  std::string last_verdict_json;       // the plugin's verdict, or ""
+  std::int64_t last_validated_at = 0;  // 0 = never
+  bool has_state = false;              // a fetch checkpoint is saved
 };
 
 // What a credential carries beside its fields (CredentialStore::load/save).
-enum class Attached { fetch_state, plugin_options };
+enum class Attached { plugin_options };
+
+// A fetch checkpoint as stored: the output it belongs to and its text.
+struct SavedState {
+  std::string output;  // the output file's canonical absolute path; "" for stdout
+  std::string text;
+  std::int64_t updated_at = 0;  // unix seconds
+};
 
 struct StorePaths {
   std::filesystem::path database;
@@ -116,22 +123,24 @@ class CredentialStore {
                          const std::string& verdict_json);
   bool remove(std::int64_t id);
 
-  // What a credential carries beside its fields, stored as given: its fetch
-  // checkpoint, or the plugin options (deployment settings, not secret) it
-  // was saved with, so later commands need not repeat them. Both are
-  // authenticated like the row (a checkpoint by a MAC of its own, the
-  // options by the row's MAC): one changed outside host_sim is StoreError
-  // corrupt.
+  // What a credential carries beside its fields, stored as given: the
+  // plugin options (deployment settings, not secret) it was saved with, so
+  // later commands need not repeat them, authenticated by the row's MAC:
+  // options changed outside host_sim are StoreError corrupt.
   std::optional<std::string> load(Attached what, std::int64_t id) const;
   void save(Attached what, std::int64_t id, const std::string& text);
-  void clear_state(std::int64_t id);  // drops the fetch checkpoint
 
-  std::optional<std::string> load_state(std::int64_t id) const {
-    return load(Attached::fetch_state, id);
-  }
-  void save_state(std::int64_t id, const std::string& state_json) {
-    save(Attached::fetch_state, id, state_json);
-  }
+  // Fetch checkpoints (credential_store_state.cpp): one per credential and
+  // output (the output file's canonical absolute path, "" for stdout), each
+  // with a MAC of its own (fetch_state_seal.hpp): one changed outside
+  // host_sim, or moved to another credential or output, is StoreError
+  // corrupt.
+  std::optional<std::string> load_state(std::int64_t id, const std::string& output) const;
+  void save_state(std::int64_t id, const std::string& output, const std::string& text);
+  void clear_state(std::int64_t id, const std::string& output);
+  // Every checkpoint of a credential, newest first.
+  std::vector<SavedState> states(std::int64_t id) const;
+
   std::optional<std::string> load_options(std::int64_t id) const {
     return load(Attached::plugin_options, id);
   }
@@ -147,6 +156,7 @@ class CredentialStore {
   std::optional<std::string> row_message(std::int64_t id) const;
   void seal_row(std::int64_t id);
   void check_row(std::int64_t id) const;  // throws StoreError corrupt
+  void migrate_fetch_state();             // to one checkpoint per (credential, output)
   std::optional<StoredCredential> select_one(const char* where_sql, std::int64_t id,
                                              const std::string* a, const std::string* b,
                                              const std::string* c) const;

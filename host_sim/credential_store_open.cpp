@@ -38,11 +38,6 @@ CREATE TABLE IF NOT EXISTS credentials(
   last_validated_at INTEGER NOT NULL DEFAULT 0,
   row_mac TEXT NOT NULL DEFAULT '',
   UNIQUE(connector, direction, name));
-CREATE TABLE IF NOT EXISTS fetch_state(
-  credential_id INTEGER PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
-  state_json TEXT NOT NULL,
-  updated_at INTEGER NOT NULL,
-  state_mac TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS credential_options(
   credential_id INTEGER PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
   options_json TEXT NOT NULL,
@@ -137,6 +132,7 @@ CredentialStore::CredentialStore(const StorePaths& paths, const SecretBox& box)
     {
       SqliteTransaction tx(db_);
       db_.exec(k_schema_sql);
+      db_.exec(k_fetch_state_table_sql);
       prepare_meta();
       bool has_state_mac = false;
       {
@@ -146,17 +142,22 @@ CredentialStore::CredentialStore(const StorePaths& paths, const SecretBox& box)
       if (!has_state_mac) db_.exec(k_add_state_mac_sql);
       tx.commit();
     }
-    SqliteStatement check(db_, "SELECT value FROM meta WHERE key = 'key_check'");
-    if (!check.step()) db_.fail(SQLITE_CORRUPT, "reading the key check");
-    const auto sealed = from_base64(check.text(0));
-    const auto plain =
-        sealed ? box_.open(*sealed, key_check_associated_data(store_id_)) : std::nullopt;
-    if (!plain || plain->view() != k_key_check_plaintext) {
-      throw StoreError(StoreError::Kind::wrong_key,
-                       "the credential store " + paths_.database.string() +
-                           " was written with a different key (check HOST_SIM_STORE_KEY or " +
-                           paths_.key_file.string() + "); it was left untouched");
+    {
+      SqliteStatement check(db_, "SELECT value FROM meta WHERE key = 'key_check'");
+      if (!check.step()) db_.fail(SQLITE_CORRUPT, "reading the key check");
+      const auto sealed = from_base64(check.text(0));
+      const auto plain =
+          sealed ? box_.open(*sealed, key_check_associated_data(store_id_)) : std::nullopt;
+      if (!plain || plain->view() != k_key_check_plaintext) {
+        throw StoreError(StoreError::Kind::wrong_key,
+                         "the credential store " + paths_.database.string() +
+                             " was written with a different key (check HOST_SIM_STORE_KEY or " +
+                             paths_.key_file.string() + "); it was left untouched");
+      }
     }
+    // The key is right: a store from when there was one checkpoint per
+    // credential moves them under their outputs now.
+    migrate_fetch_state();
   } catch (...) {
     db_.close();
     throw;

@@ -20,6 +20,16 @@ std::optional<std::int64_t> integer_of(const json::object& object, const char* k
   return std::nullopt;
 }
 
+std::optional<std::uint64_t> unsigned_of(const json::object& object, const char* key) {
+  const auto* value = object.if_contains(key);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_uint64()) return value->as_uint64();
+  if (value->is_int64() && value->as_int64() >= 0) {
+    return static_cast<std::uint64_t>(value->as_int64());
+  }
+  return std::nullopt;
+}
+
 std::string age_text(std::int64_t seconds) {
   if (seconds < 90) return std::to_string(std::max<std::int64_t>(seconds, 0)) + " s ago";
   if (seconds < 90 * 60) return std::to_string((seconds + 30) / 60) + " min ago";
@@ -51,6 +61,11 @@ std::string encode_checkpoint(const FetchCheckpoint& checkpoint) {
                    {"saved_at", checkpoint.saved_at}};
   if (!checkpoint.output_path.empty()) out["output_path"] = checkpoint.output_path;
   if (checkpoint.output_bytes) out["output_bytes"] = *checkpoint.output_bytes;
+  if (checkpoint.output_file) {
+    out["output_device"] = checkpoint.output_file->device;
+    out["output_inode"] = checkpoint.output_file->inode;
+  }
+  if (checkpoint.complete) out["complete"] = true;
   return json::serialize(out);
 }
 
@@ -71,6 +86,15 @@ FetchCheckpoint decode_checkpoint(const std::string& stored) {
   }
   if (const auto bytes = integer_of(object, "output_bytes"); bytes && *bytes >= 0) {
     checkpoint.output_bytes = bytes;
+  }
+  if (const auto device = unsigned_of(object, "output_device")) {
+    if (const auto inode = unsigned_of(object, "output_inode")) {
+      checkpoint.output_file = FileId{*device, *inode};
+    }
+  }
+  if (const auto* complete = object.if_contains("complete");
+      complete != nullptr && complete->is_bool()) {
+    checkpoint.complete = complete->as_bool();
   }
   if (const auto* records = object.if_contains("records");
       records != nullptr && records->is_object()) {
@@ -101,6 +125,7 @@ std::string describe_checkpoint(const FetchCheckpoint& checkpoint, std::int64_t 
     }
     text += ")";
   }
+  if (checkpoint.complete) text += ", complete";
   if (checkpoint.saved_at > 0) text += ", saved " + age_text(now - checkpoint.saved_at);
   if (!checkpoint.output_path.empty()) text += ", written to " + shown(checkpoint.output_path, 200);
   return text;

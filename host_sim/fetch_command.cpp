@@ -15,10 +15,13 @@
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <unordered_set>
 
 #include "cancellable_connector.hpp"
 #include "exit_codes.hpp"
 #include "fetch_checkpoint.hpp"
+#include "fetch_progress_view.hpp"
+#include "fetch_rerun.hpp"
 #include "fetch_summary.hpp"
 #include "record_line.hpp"
 #include "record_sink.hpp"
@@ -30,102 +33,6 @@ namespace {
 
 namespace json = boost::json;
 using Clock = std::chrono::steady_clock;
-
-std::int64_t number_of(const json::object& object, std::initializer_list<const char*> keys) {
-  for (const char* key : keys) {
-    if (const auto* value = object.if_contains(key)) {
-      if (value->is_int64()) return value->as_int64();
-      if (value->is_uint64()) return static_cast<std::int64_t>(value->as_uint64());
-      if (value->is_double()) return static_cast<std::int64_t>(value->as_double());
-    }
-  }
-  return -1;
-}
-
-std::string duration_text(double seconds) {
-  if (seconds < 0) return "--:--";
-  const auto total = static_cast<long long>(seconds + 0.5);
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%lld:%02lld", total / 60, total % 60);
-  return buffer;
-}
-
-class ProgressView {
- public:
-  explicit ProgressView(bool tty) : tty_(tty), start_(Clock::now()), last_(start_) {}
-
-  // Whether a line is due: the plugin's progress is asked for only then (at
-  // most 5 times a second), not after every item.
-  bool due() const {
-    const auto interval = tty_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(2000);
-    return Clock::now() - last_ >= interval;
-  }
-
-  void update(std::int64_t records, const std::string& progress_json) {
-    const auto now = Clock::now();
-    last_ = now;
-    boost::system::error_code ec;
-    const auto parsed = json::parse(progress_json, ec);
-    const json::object progress = !ec && parsed.is_object() ? parsed.as_object() : json::object();
-    std::int64_t requests = number_of(progress, {"requests", "http_requests"});
-    if (const auto* streams = progress.if_contains("streams");
-        requests < 0 && streams != nullptr && streams->is_object()) {
-      for (const auto& [name, stream] : streams->as_object()) {
-        if (!stream.is_object()) continue;
-        const std::int64_t count = number_of(stream.as_object(), {"requests"});
-        if (count > 0) requests = std::max<std::int64_t>(requests, 0) + count;
-      }
-    }
-    const std::int64_t total =
-        number_of(progress, {"total_records", "estimated_records", "expected_records"});
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double rate = elapsed > 0 ? static_cast<double>(records) / elapsed : 0;
-    const double eta =
-        total > records && rate > 0 ? static_cast<double>(total - records) / rate : -1;
-    std::ostringstream line;
-    if (tty_) {
-      constexpr int k_width = 24;
-      line << "\r[";
-      if (total > 0) {
-        const int done =
-            static_cast<int>(k_width * std::min<double>(1.0, static_cast<double>(records) /
-                                                                 static_cast<double>(total)));
-        line << std::string(static_cast<std::size_t>(done), '#')
-             << std::string(static_cast<std::size_t>(k_width - done), '.');
-      } else {
-        const int spot = static_cast<int>(elapsed * 8) % k_width;
-        for (int i = 0; i < k_width; ++i) line << (i == spot ? '#' : '.');
-      }
-      line << "] " << records << (total > 0 ? "/" + std::to_string(total) : std::string())
-           << " records";
-    } else {
-      line << "fetch: " << records << " records";
-    }
-    if (requests >= 0) line << ", " << requests << " requests";
-    char rate_text[32];
-    std::snprintf(rate_text, sizeof rate_text, "%.1f", rate);
-    line << ", " << rate_text << " rec/s, ETA " << duration_text(eta);
-    if (tty_) {
-      line << "   ";
-      std::cerr << line.str() << std::flush;
-      drawn_ = true;
-    } else {
-      std::cerr << line.str() << "\n";
-    }
-  }
-
-  // Ends the bar's line before other text is printed.
-  void clear_line() {
-    if (drawn_) std::cerr << "\n";
-    drawn_ = false;
-  }
-
- private:
-  bool tty_;
-  Clock::time_point start_;
-  Clock::time_point last_;
-  bool drawn_ = false;
-};
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -179,12 +86,12 @@ class FetchRun {
         options_(options),
         streams_(options.streams.empty() ? catalog_stream_names(host.plugin.catalog_json())
                                          : options.streams),
-        output_(absolute_keeping_name(options.output)) {}
+        output_(absolute_keeping_name(options.output)),
+        output_key_(output_.string()) {}
 
   int run() {
     if (const auto ended = load_saved()) return *ended;
-    saved_is_for_output_ =
-        saved_ && !saved_->legacy && !output_.empty() && saved_->output_path == output_.string();
+    saved_is_for_output_ = saved_ && !saved_->legacy && !output_.empty();
     policy_ = checkpoint_policy(options_, output_is_regular_file(output_));
     std::cerr << "Fetching " << (streams_.empty() ? std::string("(no streams)") : "");
     for (std::size_t i = 0; i < streams_.size(); ++i)
@@ -197,7 +104,6 @@ class FetchRun {
     json::object request = build_fetch_request(
         streams_, resumed_ ? std::optional(resumed_->plugin_state_json) : std::nullopt,
         options_.request_json);
-    if (resumed_) totals_ = resumed_->records;
     // Blocks SIGINT/SIGTERM before the plugin starts any thread of its own.
     CancellableConnector run;
     const auto started = Clock::now();
@@ -208,8 +114,18 @@ class FetchRun {
  private:
   std::optional<int> load_saved() {
     try {
-      if (const auto stored = store_.load_state(credential_.id)) {
+      if (const auto stored = store_.load_state(credential_.id, output_key_)) {
         saved_ = decode_checkpoint(*stored);
+        // Stored state is outside input: it must name the output it is kept under.
+        if (!saved_->legacy && saved_->output_path != output_key_) {
+          std::cerr << "host_sim: the fetch checkpoint saved for "
+                    << printable(output_.empty() ? std::string("stdout") : output_key_)
+                    << " names another output; it is not used: a fetch with --full-refresh "
+                       "starts over and replaces it\n";
+          if (!options_.full_refresh) return exit_code::bad_input;
+          saved_.reset();
+          saved_unauthentic_ = true;
+        }
       }
     } catch (const StoreError& e) {
       if (e.kind() != StoreError::Kind::corrupt) throw;
@@ -226,7 +142,7 @@ class FetchRun {
   std::optional<int> choose_start() {
     if (saved_unauthentic_ && policy_.save) {
       std::cerr << "Full refresh: the saved checkpoint fails its integrity check and is dropped\n";
-      store_.clear_state(credential_.id);
+      store_.clear_state(credential_.id, output_key_);
     }
     if (options_.full_refresh) {
       if (saved_) {
@@ -239,14 +155,44 @@ class FetchRun {
         std::cerr << "Full refresh: the saved checkpoint is "
                   << (policy_.save ? "dropped" : "ignored (and kept)") << "\n";
         // Dropped before the file is cut, so no checkpoint ever points past its end.
-        if (policy_.save) store_.clear_state(credential_.id);
+        if (policy_.save) store_.clear_state(credential_.id, output_key_);
       }
+    } else if (saved_ && saved_->complete) {
+      if (!policy_.save && saved_is_for_output_) {
+        std::cerr << "host_sim: " << printable(output_.string())
+                  << " holds a complete fetch, and this run saves no checkpoint: write it "
+                     "elsewhere, or drop --limit\n";
+        return exit_code::bad_input;
+      }
+      resumed_ = saved_;
+      const bool rewritable = saved_is_for_output_ && saved_->output_bytes.has_value();
+      rerun_ =
+          plan_rerun(host_.plugin.catalog_json(), streams_, saved_->plugin_state_json, rewritable);
+      std::cerr << printable(rerun_->line) << "\n";
     } else if (saved_) {
       resumed_ = saved_;
       std::cerr << "Resuming from the saved checkpoint: "
                 << printable(describe_checkpoint(*saved_, unix_now())) << "\n";
     }
+    if (resumed_) totals_ = resumed_->records;
+    if (rerun_) {
+      for (const auto& stream : rerun_->replaced) totals_.erase(stream);
+    }
     return std::nullopt;
+  }
+
+  // A rerun after a complete fetch: the replaced streams' lines leave the
+  // file first, and the checkpoint then names the file as it is now (still
+  // complete: a run stopped before its first checkpoint reruns the same way).
+  void drop_replaced_lines() {
+    RerunOutput rewritten =
+        rewrite_for_rerun(output_, *resumed_->output_bytes, resumed_->output_file, *rerun_);
+    kept_lines_ = std::move(rewritten.kept_lines);
+    resumed_->output_bytes = rewritten.bytes;
+    resumed_->output_file = rewritten.file;
+    resumed_->records = totals_;
+    resumed_->saved_at = unix_now();
+    store_.save_state(credential_.id, output_key_, encode_checkpoint(*resumed_));
   }
 
   std::optional<int> open_output() {
@@ -256,11 +202,13 @@ class FetchRun {
         return std::nullopt;
       }
       const bool cut_back = resumed_ && saved_is_for_output_ && resumed_->output_bytes.has_value();
+      if (rerun_ && cut_back) drop_replaced_lines();
       const Placement placement = !resumed_  ? Placement::replace
                                   : cut_back ? Placement::resume
                                              : Placement::append;
       sink_ = std::make_unique<RecordSink>(output_, placement,
-                                           cut_back ? resumed_->output_bytes : std::nullopt);
+                                           cut_back ? resumed_->output_bytes : std::nullopt,
+                                           cut_back ? resumed_->output_file : std::nullopt);
       std::cerr << "Output: " << printable(sink_->opened_as()) << "\n";
     } catch (const OutputError& e) {
       std::cerr << "host_sim: " << printable(e.what()) << "\n";
@@ -277,7 +225,11 @@ class FetchRun {
       for (;;) {
         if (run.cancelled()) throw pp::PluginError(PP_STATUS_CANCELLED, "cancelled");
         const pp::FetchItem item = stream.next();
-        if (item.kind == PP_ITEM_END || !take(item)) break;
+        if (item.kind == PP_ITEM_END) {
+          save_held(true);  // the stream ended without an error: the fetch is complete
+          break;
+        }
+        if (!take(item)) break;
         if (progress.due()) progress.update(records_, stream.progress_json());
         for (int waited = 0; waited < options_.pace_ms && !run.cancelled(); waited += 10) {
           std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -288,11 +240,13 @@ class FetchRun {
       progress.clear_line();
     } catch (const OutputError& e) {
       progress.clear_line();
+      save_held(false);
       std::cerr << "host_sim: fetch stopped after " << records_
                 << " records: " << printable(e.what()) << "; " << nothing_saved() << "\n";
       return exit_code::output;
     } catch (const pp::PluginError& e) {
       progress.clear_line();
+      save_held(false);
       if (e.status() == PP_STATUS_CANCELLED || run.cancelled()) {
         std::cerr << "Cancelled after " << records_ << " records; " << nothing_saved() << "\n";
         return exit_code::cancelled;
@@ -307,7 +261,12 @@ class FetchRun {
   // One item of the stream; false once --limit is reached.
   bool take(const pp::FetchItem& item) {
     if (item.kind == PP_ITEM_RECORD) {
+      save_held(false);
       line_.assign_record(item.stream, item.json);
+      if (!kept_lines_.empty() && kept_lines_.contains(line_digest(line_.text()))) {
+        ++already_in_file_;  // a rerun's incremental stream met a record it has
+        return true;
+      }
       sink_->write(line_.text());
       ++counts_[item.stream];
       ++totals_[item.stream];
@@ -316,27 +275,52 @@ class FetchRun {
       return !limit_reached_;
     }
     if (item.kind == PP_ITEM_STATE && policy_.save) {
-      save_checkpoint(item.json);
+      save_held(false);
+      hold_checkpoint(item.json);
     } else if (item.kind == PP_ITEM_SUMMARY) {
       summary_ = item.json;
+      save_held(summary_ok(item.json));
     }
     return true;
   }
 
-  // Only once the records before it have reached the output.
-  void save_checkpoint(const std::string& plugin_state_json) {
+  // A summary whose "status" is not "ok" ends a fetch that is not complete.
+  static bool summary_ok(const std::string& summary_json) {
+    boost::system::error_code ec;
+    const auto summary = json::parse(summary_json, ec);
+    const auto* status =
+        !ec && summary.is_object() ? summary.as_object().if_contains("status") : nullptr;
+    return status == nullptr || (status->is_string() && status->as_string() == "ok");
+  }
+
+  // A checkpoint is made once the records before it have reached the output,
+  // and saved when the next item comes: after a record or a checkpoint it is
+  // not the last one; after the summary or the end of the stream it is the
+  // complete fetch's, saved once as such (no moment when the store holds a
+  // complete fetch's state as an unfinished one, which would be resumed).
+  // A run that stops saves it as it is.
+  void hold_checkpoint(const std::string& plugin_state_json) {
     const std::optional<std::int64_t> length = sink_->sync();
     FetchCheckpoint checkpoint;
     checkpoint.plugin_state_json = plugin_state_json;
+    checkpoint.output_path = output_key_;  // the output it is kept under
     if (!output_.empty() && length) {
-      checkpoint.output_path = output_.string();
       checkpoint.output_bytes = length;
+      checkpoint.output_file = sink_->file_id();
     }
     checkpoint.records = totals_;
-    checkpoint.saved_at = unix_now();
-    store_.save_state(credential_.id, encode_checkpoint(checkpoint));
+    held_ = std::move(checkpoint);
+    held_records_ = records_;
+  }
+
+  void save_held(bool complete) {
+    if (!held_) return;
+    held_->complete = complete;
+    held_->saved_at = unix_now();
+    store_.save_state(credential_.id, output_key_, encode_checkpoint(*held_));
+    held_.reset();
     ++checkpoints_;
-    if (!tty_) std::cerr << "fetch: checkpoint saved after " << records_ << " records\n";
+    if (!tty_) std::cerr << "fetch: checkpoint saved after " << held_records_ << " records\n";
   }
 
   const char* nothing_saved() const {
@@ -358,6 +342,10 @@ class FetchRun {
       return exit_code::ok;
     }
     std::cerr << printable_lines(fetch_summary_text(counts_, summary_, seconds));
+    if (already_in_file_ > 0) {
+      std::cerr << already_in_file_ << " record" << (already_in_file_ == 1 ? " was" : "s were")
+                << " already in the file and not written again\n";
+    }
     std::cerr << "Checkpoints saved: " << checkpoints_ << "\n";
     return exit_code::ok;
   }
@@ -368,11 +356,17 @@ class FetchRun {
   const FetchOptions& options_;
   const std::vector<std::string> streams_;
   const std::filesystem::path output_;
+  const std::string output_key_;  // the checkpoint's key beside the credential; "" for stdout
   std::optional<FetchCheckpoint> saved_;
   bool saved_unauthentic_ = false;  // a checkpoint is there, and fails its integrity check
   bool saved_is_for_output_ = false;
   CheckpointPolicy policy_;
   std::optional<FetchCheckpoint> resumed_;
+  std::optional<RerunPlan> rerun_;              // a rerun after a complete fetch
+  std::unordered_set<std::string> kept_lines_;  // its appended streams' lines already in the file
+  std::int64_t already_in_file_ = 0;
+  std::optional<FetchCheckpoint> held_;  // made, saved when the next item comes
+  std::int64_t held_records_ = 0;
   std::unique_ptr<RecordSink> sink_;
   std::map<std::string, std::int64_t> totals_;  // over every run since the beginning
   std::map<std::string, std::int64_t> counts_;  // this run's

@@ -5,10 +5,15 @@
 // the file back to it, so a crash neither loses, duplicates nor corrupts a
 // record). On a pipe or terminal it cannot know what the reader took, so it
 // saves none unless asked (--checkpoint-on-pipe); a preview (--limit) saves
-// none; a write error ends the run. It passes the saved checkpoint back as
-// "state" on the next run (resume), shows progress on stderr, prints the
-// summary, and turns Ctrl-C into connector.cancel() from a signal-watching
-// thread, keeping the last checkpoint.
+// none; a write error ends the run. A checkpoint belongs to the credential
+// and the output (the file's canonical absolute path, or stdout), and is
+// saved when the next item comes, so the last one of a complete fetch is
+// saved once, marked complete. The next run to that output resumes an
+// unfinished fetch (passing the checkpoint back as "state"), or reruns a
+// complete one: full-refresh streams replaced, incremental ones appended
+// from their cursor (fetch_rerun.hpp). It shows progress on stderr, prints
+// the summary, and turns Ctrl-C into connector.cancel() from a
+// signal-watching thread, keeping the last checkpoint.
 #pragma once
 
 #include <boost/json/object.hpp>

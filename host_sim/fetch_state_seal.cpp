@@ -1,18 +1,33 @@
 #include "fetch_state_seal.hpp"
 
-namespace host_sim {
+#include <initializer_list>
 
-std::string fetch_state_mac_message(std::string_view store_id, std::int64_t credential_id,
-                                    std::string_view state_json) {
-  // Length-prefixed parts, so no two different lists give the same text.
-  const std::string id = std::to_string(credential_id);
-  std::string message = "host_sim fetch state v1|";
-  for (const std::string_view part : {store_id, std::string_view(id), state_json}) {
+namespace host_sim {
+namespace {
+
+// Length-prefixed parts, so no two different lists give the same text.
+std::string message_of(const char* version, std::initializer_list<std::string_view> parts) {
+  std::string message = version;
+  for (const std::string_view part : parts) {
     message += std::to_string(part.size());
     message += ':';
     message += part;
   }
   return message;
+}
+
+}  // namespace
+
+std::string fetch_state_mac_message(std::string_view store_id, std::int64_t credential_id,
+                                    std::string_view output, std::string_view state_json) {
+  const std::string id = std::to_string(credential_id);
+  return message_of("host_sim fetch state v2|", {store_id, id, output, state_json});
+}
+
+std::string fetch_state_mac_message_v1(std::string_view store_id, std::int64_t credential_id,
+                                       std::string_view state_json) {
+  const std::string id = std::to_string(credential_id);
+  return message_of("host_sim fetch state v1|", {store_id, id, state_json});
 }
 
 std::string unauthentic_state_message(std::int64_t credential_id,

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 namespace host_sim {
@@ -158,8 +159,8 @@ std::optional<std::string> read_own_file(const std::filesystem::path& path, std:
   }
 }
 
-void replace_file(const std::filesystem::path& path, std::string_view content,
-                  std::string_view what) {
+FileId replace_file_with(const std::filesystem::path& path, std::string_view what,
+                         const std::function<void(int fd, const std::string& name)>& fill) {
   // What is there must be ours too: refused rather than silently replaced.
   open_for_reading(path, what);
   const std::filesystem::path folder =
@@ -173,12 +174,14 @@ void replace_file(const std::filesystem::path& path, std::string_view content,
         errno);
   }
   FileDescriptor fd(raw);
+  FileId id;
   try {
-    write_all(fd.get(), content, temporary);
+    fill(fd.get(), temporary);
     if (::fsync(fd.get()) != 0) {
       throw OutputError("cannot make " + temporary + " durable (fsync): " + std::strerror(errno),
                         errno);
     }
+    id = file_id_of(fd.get());
     if (std::rename(temporary.c_str(), path.c_str()) != 0) {
       throw OutputError("cannot replace " + named(what, path) + ": " + std::strerror(errno), errno);
     }
@@ -191,6 +194,17 @@ void replace_file(const std::filesystem::path& path, std::string_view content,
     ::fsync(dir);
     ::close(dir);
   }
+  return id;
+}
+
+void replace_file(const std::filesystem::path& path, std::string_view content,
+                  std::string_view what) {
+  replace_file_with(path, what,
+                    [content](int fd, const std::string& name) { write_all(fd, content, name); });
+}
+
+void write_fully(int fd, std::string_view text, const std::string& name) {
+  write_all(fd, text, name);
 }
 
 FileId file_id_of(int fd) {

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -87,6 +88,12 @@ std::optional<std::string> read_own_file(const std::filesystem::path& path, std:
 // the rules above. Throws OutputError.
 void replace_file(const std::filesystem::path& path, std::string_view content,
                   std::string_view what);
+// The same, with the content written by `fill` into the temporary file
+// (open as `fd`, named `name` in messages); returns the new file's id.
+FileId replace_file_with(const std::filesystem::path& path, std::string_view what,
+                         const std::function<void(int fd, const std::string& name)>& fill);
+// Writes all of `text` to `fd` (EINTR retried). Throws OutputError.
+void write_fully(int fd, std::string_view text, const std::string& name);
 
 FileId file_id_of(int fd);
 std::int64_t size_of(int fd);

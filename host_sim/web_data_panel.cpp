@@ -118,12 +118,16 @@ json::object credential_streams(const Host& host, const CredentialStore& store,
   }
   json::object checkpoint{{"saved", false}};
   try {
-    if (const auto stored = store.load_state(row.id)) {
+    // One checkpoint per output; the newest is the one a web fetch resumes from.
+    if (const auto saved = store.states(row.id); !saved.empty()) {
       const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
-      checkpoint = {{"saved", true},
-                    {"text", page_text(describe_checkpoint(decode_checkpoint(*stored), now), 600)}};
+      std::string text = describe_checkpoint(decode_checkpoint(saved.front().text), now);
+      if (saved.size() > 1) {
+        text += " (the newest; " + std::to_string(saved.size() - 1) + " more for other outputs)";
+      }
+      checkpoint = {{"saved", true}, {"text", page_text(text, 600)}};
     }
   } catch (const StoreError& e) {
     if (e.kind() != StoreError::Kind::corrupt) throw;

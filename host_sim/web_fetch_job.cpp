@@ -258,8 +258,9 @@ struct WebFetchJob::State {
     try {
       std::optional<std::string> state;
       if (request.resume) {
-        if (const auto stored = store.load_state(credential_id)) {
-          const FetchCheckpoint checkpoint = decode_checkpoint(*stored);
+        // The newest of the credential's checkpoints (one per output).
+        if (const auto saved = store.states(credential_id); !saved.empty()) {
+          const FetchCheckpoint checkpoint = decode_checkpoint(saved.front().text);
           state = checkpoint.plugin_state_json;
           const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                                std::chrono::system_clock::now().time_since_epoch())

@@ -5,10 +5,10 @@
 //
 // Where records go: nowhere but that preview. A checkpoint may only cover
 // records that reached their destination, so a web fetch saves none and
-// leaves the saved one as it was: "resume" starts from the saved checkpoint
-// (a look at what the next `host_sim fetch` would read), "full refresh" from
-// the beginning. `host_sim fetch --output FILE` is the fetch that keeps
-// records and checkpoints; the page shows that command.
+// leaves the saved ones as they were: "resume" starts from the newest saved
+// checkpoint (there is one per output; a look at what the next `host_sim
+// fetch` to that output would read), "full refresh" from the beginning. `host_sim fetch --output
+// FILE` is the fetch that keeps records and checkpoints; the page shows that command.
 #pragma once
 
 #include <boost/json/object.hpp>

@@ -139,13 +139,43 @@ grep -q '"last_status":"valid"' <<<"$screen" || { echo "demo: the screen does no
 echo "served $url: the tile of \"$name\" is there, validated"
 kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=""
 
-step "fetch the users stream"
-"${fetch_cmd[@]}"
-records=$(wc -l <"$work/users.jsonl")
+step "fetch users (full refresh) and recordings (incremental, dated)"
+check_fetch=("$host_sim" fetch "${common[@]}" --credential "$name" --streams users,recordings
+             --output "$work/records.jsonl")
+"${check_fetch[@]}"
+records=$(wc -l <"$work/records.jsonl")
 [ "$records" -gt 0 ] || { echo "demo: the fetch wrote no records" >&2; exit 1; }
-echo "fetched $records records to users.jsonl"
-step "fetch again: resumes from the saved checkpoint"
-"${fetch_cmd[@]}" 2>&1 | tee "$work/resume.log"
-grep -q "Resuming from the saved checkpoint" "$work/resume.log"
+echo "fetched $records records to records.jsonl"
+# How often each record (stream + primary key, from the catalog) is in the file.
+count_keys() {
+  python3 - schemas/catalog.json "$1" <<'PY'
+import collections, json, sys
+keys = {s["name"]: s["primary_key"] for s in json.load(open(sys.argv[1]))["streams"]}
+counts = collections.Counter()
+for line in open(sys.argv[2]):
+    item = json.loads(line)
+    record = item["record"]
+    counts[json.dumps([item["stream"]] + [record.get(k) for k in keys.get(item["stream"], [])])] += 1
+for key, count in sorted(counts.items()):
+    print(count, key)
+PY
+}
+count_keys "$work/records.jsonl" >"$work/keys.before"
+step "fetch again after the complete fetch: users replaced, recordings appended from their cursor"
+"${check_fetch[@]}" 2>&1 | tee "$work/rerun.log"
+count_keys "$work/records.jsonl" >"$work/keys.after"
+if ! diff "$work/keys.before" "$work/keys.after" >"$work/keys.diff"; then
+  echo "demo: the rerun changed how often records are in records.jsonl (count, stream + key):" >&2
+  head -20 "$work/keys.diff" >&2
+  exit 1
+fi
+if awk '$1 > 1 {twice = 1} END {exit !twice}' "$work/keys.after"; then
+  echo "demo: records.jsonl holds records twice:" >&2
+  awk '$1 > 1' "$work/keys.after" | head -5 >&2
+  exit 1
+fi
+grep -q "Rerun after a complete fetch: users replaced; recordings from" "$work/rerun.log" ||
+  { echo "demo: the rerun did not say what it replaces and appends" >&2; exit 1; }
+echo "after the rerun, records.jsonl holds each of its $(wc -l <"$work/keys.after") records once, as before"
 echo
 echo "demo --check: OK"

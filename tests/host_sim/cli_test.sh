@@ -62,10 +62,11 @@ contains "$work/err" "checkpoint saved after 3 records" "checkpoint logged"
 contains "$work/err" "widgets: 3" "summary per stream"
 run list >"$work/list" 2>&1
 contains "$work/list" "fetch checkpoint saved" "state kept in the store"
-expect 0 "fetch resumes" -- run fetch --credential first --output "$work/records.jsonl"
-contains "$work/err" 'Resuming from the saved checkpoint: 3 records so far (widgets: 3)' "resume says what it resumes"
+# Run again after the complete fetch: widgets (full refresh) are replaced, not appended again.
+expect 0 "fetch reruns" -- run fetch --credential first --output "$work/records.jsonl"
+contains "$work/err" 'Rerun after a complete fetch: widgets replaced; nothing appended.' "a rerun says what it replaces"
 if grep -qF '{"cursor"' "$work/err"; then echo "FAIL: the raw checkpoint JSON is printed"; failures=$((failures + 1)); fi
-[ "$(wc -l <"$work/records.jsonl")" = 6 ] && echo "ok:   resumed run appends" || { echo "FAIL: records file has $(wc -l <"$work/records.jsonl") lines"; failures=$((failures + 1)); }
+[ "$(wc -l <"$work/records.jsonl")" = 3 ] && echo "ok:   rerun replaces, no record twice" || { echo "FAIL: records file has $(wc -l <"$work/records.jsonl") lines, not 3"; failures=$((failures + 1)); }
 expect 0 "fetch to stdout, full refresh" -- run fetch --credential first --full-refresh
 contains "$work/out" '"record":{"id":0}' "records on stdout"
 

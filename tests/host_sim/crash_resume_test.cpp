@@ -67,8 +67,8 @@ TEST_F(CrashResume, KilledAtRandomMomentsLeavesEveryRecordExactlyOnce) {
       host.kill_hard();
       ++kills;
       // Killed after its last record and checkpoint: the fetch is done. (Run
-      // again, it would be a new incremental fetch, which appends the
-      // full-table streams again by design.)
+      // again, it would be a rerun after a complete fetch, which replaces
+      // the full-table streams.)
       finished = read_all(file).ends_with('\n') && sorted_lines(file) == reference;
     }
   }

@@ -1,16 +1,18 @@
 // The store: round trip, secrets encrypted at rest, wrong key, damage,
 // concurrent writers, no overwrite of what is saved.
+#include "credential_store.hpp"
+
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <thread>
 #include <vector>
 
-#include "credential_store.hpp"
+#include "fetch_state_seal.hpp"
+#include "secret_box.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -33,7 +35,8 @@ TEST_F(StoreTest, RoundTripKeepsFieldsAndSecretIsNotInTheRawBytes) {
   std::int64_t id = 0;
   {
     auto store = CredentialStore::open(paths());
-    id = store->add("zoom", "source", "My Zoom", {{"credential_name", "My Zoom"}, {"account_id", "acc"}},
+    id = store->add("zoom", "source", "My Zoom",
+                    {{"credential_name", "My Zoom"}, {"account_id", "acc"}},
                     {{"client_secret", k_secret}});
     store->record_validation(id, host_sim::ValidationState::valid, "validated", R"({"ok":true})");
   }
@@ -147,14 +150,14 @@ TEST_F(StoreTest, StatePerCredentialAndDeleteRemovesIt) {
   auto store = CredentialStore::open(paths());
   const auto a = store->add("zoom", "source", "a", {}, {});
   const auto b = store->add("zoom", "source", "b", {}, {});
-  store->save_state(a, R"({"cursor":1})");
-  store->save_state(a, R"({"cursor":2})");
-  EXPECT_EQ(store->load_state(a), R"({"cursor":2})");
-  EXPECT_FALSE(store->load_state(b));
+  store->save_state(a, "/out.jsonl", R"({"cursor":1})");
+  store->save_state(a, "/out.jsonl", R"({"cursor":2})");
+  EXPECT_EQ(store->load_state(a, "/out.jsonl"), R"({"cursor":2})");
+  EXPECT_FALSE(store->load_state(b, "/out.jsonl"));
   EXPECT_TRUE(store->get(a)->has_state);
   EXPECT_TRUE(store->remove(a));
   EXPECT_FALSE(store->remove(a));
-  EXPECT_FALSE(store->load_state(a));
+  EXPECT_FALSE(store->load_state(a, "/out.jsonl"));
   EXPECT_EQ(store->list("zoom", "source").size(), 1u);
 }
 
@@ -230,14 +233,14 @@ TEST_F(StoreTest, AFetchCheckpointChangedOutsideHostSimIsRefused) {
     auto store = CredentialStore::open(paths());
     a = store->add("zoom", "source", "a", {}, {});
     b = store->add("zoom", "source", "b", {}, {});
-    store->save_state(a, R"({"output_bytes":5000})");
-    store->save_state(b, R"({"output_bytes":7})");
-    EXPECT_EQ(store->load_state(a), R"({"output_bytes":5000})");
+    store->save_state(a, "/out.jsonl", R"({"output_bytes":5000})");
+    store->save_state(b, "/out.jsonl", R"({"output_bytes":7})");
+    EXPECT_EQ(store->load_state(a, "/out.jsonl"), R"({"output_bytes":5000})");
   }
   const auto refused = [&](std::int64_t id) {
     auto store = CredentialStore::open(paths());
     try {
-      const auto state = store->load_state(id);
+      const auto state = store->load_state(id, "/out.jsonl");
       ADD_FAILURE() << "a changed checkpoint was used: " << state.value_or("(none)");
     } catch (const StoreError& e) {
       EXPECT_EQ(e.kind(), StoreError::Kind::corrupt);
@@ -261,8 +264,8 @@ TEST_F(StoreTest, AFetchCheckpointChangedOutsideHostSimIsRefused) {
   refused(b);
   // Saving again makes it usable; the credential itself was never at stake.
   auto store = CredentialStore::open(paths());
-  store->save_state(b, R"({"output_bytes":8})");
-  EXPECT_EQ(store->load_state(b), R"({"output_bytes":8})");
+  store->save_state(b, "/out.jsonl", R"({"output_bytes":8})");
+  EXPECT_EQ(store->load_state(b, "/out.jsonl"), R"({"output_bytes":8})");
   EXPECT_EQ(store->get(a)->name, "a");
 }
 
@@ -271,13 +274,82 @@ TEST_F(StoreTest, AStoreMadeBeforeCheckpointMacsGetsTheColumnAndRefusesItsOldChe
   {
     auto store = CredentialStore::open(paths());
     id = store->add("zoom", "source", "old", {}, {});
-    store->save_state(id, R"({"cursor":1})");
+    store->save_state(id, "/out.jsonl", R"({"cursor":1})");
   }
   tamper(paths().database, "ALTER TABLE fetch_state DROP COLUMN state_mac");
   auto store = CredentialStore::open(paths());
-  EXPECT_THROW(store->load_state(id), StoreError);
-  store->clear_state(id);
-  EXPECT_FALSE(store->load_state(id));
+  EXPECT_THROW(store->load_state(id, "/out.jsonl"), StoreError);
+  store->clear_state(id, "/out.jsonl");
+  EXPECT_FALSE(store->load_state(id, "/out.jsonl"));
+}
+
+// A fetch checkpoint belongs to a credential and an output: one per pair,
+// and one moved to another output is refused like one moved to another
+// credential.
+TEST_F(StoreTest, FetchCheckpointsAreKeptPerCredentialAndOutput) {
+  std::int64_t a = 0;
+  {
+    auto store = CredentialStore::open(paths());
+    a = store->add("zoom", "source", "a", {}, {});
+    store->save_state(a, "/x.jsonl", R"({"cursor":"x"})");
+    store->save_state(a, "/y.jsonl", R"({"cursor":"y"})");
+    store->save_state(a, "", R"({"cursor":"stdout"})");
+    EXPECT_EQ(store->load_state(a, "/x.jsonl"), R"({"cursor":"x"})");
+    EXPECT_EQ(store->load_state(a, "/y.jsonl"), R"({"cursor":"y"})");
+    EXPECT_EQ(store->load_state(a, ""), R"({"cursor":"stdout"})");
+    EXPECT_FALSE(store->load_state(a, "/z.jsonl"));
+    EXPECT_EQ(store->states(a).size(), 3u);
+    store->clear_state(a, "/y.jsonl");
+    EXPECT_FALSE(store->load_state(a, "/y.jsonl"));
+    EXPECT_EQ(store->load_state(a, "/x.jsonl"), R"({"cursor":"x"})");
+    EXPECT_TRUE(store->get(a)->has_state);
+  }
+  tamper(paths().database,
+         "UPDATE fetch_state SET output_key = '/y.jsonl' WHERE output_key = "
+         "'/x.jsonl'");
+  auto store = CredentialStore::open(paths());
+  EXPECT_THROW(store->load_state(a, "/y.jsonl"), StoreError);
+}
+
+// A store made when there was one checkpoint per credential: its checkpoint
+// moves under the output it names, still usable; one whose MAC does not
+// verify moves too, and is still refused.
+TEST_F(StoreTest, AStoreWithOneCheckpointPerCredentialKeepsItUnderItsOutput) {
+  std::int64_t a = 0;
+  std::int64_t b = 0;
+  {
+    auto store = CredentialStore::open(paths());
+    a = store->add("zoom", "source", "a", {}, {});
+    b = store->add("zoom", "source", "b", {}, {});
+  }
+  std::string store_id;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(paths().database.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* query = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'store_id'", -1, &query,
+                                 nullptr),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(query), SQLITE_ROW);
+    store_id = reinterpret_cast<const char*>(sqlite3_column_text(query, 0));
+    sqlite3_finalize(query);
+    sqlite3_close(db);
+  }
+  const std::string text =
+      R"({"host_sim_checkpoint":1,"plugin_state":{},"output_path":"/o.jsonl"})";
+  const auto box = host_sim::SecretBox::load(paths().key_file);
+  const std::string mac =
+      host_sim::to_base64(box.mac(host_sim::fetch_state_mac_message_v1(store_id, a, text)));
+  tamper(paths().database,
+         "DROP TABLE fetch_state; CREATE TABLE fetch_state(credential_id INTEGER PRIMARY KEY "
+         "REFERENCES credentials(id) ON DELETE CASCADE, state_json TEXT NOT NULL, updated_at "
+         "INTEGER NOT NULL, state_mac TEXT NOT NULL DEFAULT ''); INSERT INTO fetch_state VALUES(" +
+             std::to_string(a) + ", '" + text + "', 1, '" + mac + "'), (" + std::to_string(b) +
+             ", '" + text + "', 1, '" + mac + "')");
+  auto store = CredentialStore::open(paths());
+  EXPECT_EQ(store->load_state(a, "/o.jsonl"), text);
+  EXPECT_FALSE(store->load_state(a, ""));
+  EXPECT_THROW(store->load_state(b, "/o.jsonl"), StoreError) << "a's MAC does not fit b";
 }
 
 TEST_F(StoreTest, ASealedSecretSwappedIntoAnotherRowIsRefused) {
@@ -295,7 +367,8 @@ TEST_F(StoreTest, ASealedSecretSwappedIntoAnotherRowIsRefused) {
     const auto secrets = store->secrets(rejected);
     FAIL() << "the swapped secret opened: " << json::serialize(secrets);
   } catch (const StoreError& e) {
-    EXPECT_NE(std::string(e.what()).find("changed outside host_sim"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("changed outside host_sim"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -316,17 +389,20 @@ TEST_F(StoreTest, ASealedSecretMovedWithItsRowMacStillDoesNotOpen) {
 TEST_F(StoreTest, ATamperedPublicColumnIsRefused) {
   auto store = CredentialStore::open(paths());
   const auto id = store->add("zoom", "source", "mine",
-                             {{"credential_name", "mine"}, {"account_id", "acc"},
+                             {{"credential_name", "mine"},
+                              {"account_id", "acc"},
                               {"validation_url", "https://api.zoom.us/v2/users/me"}},
                              {{"client_secret", k_secret_a}});
   tamper(paths().database,
          "UPDATE credentials SET public_json = replace(public_json, 'api.zoom.us', "
-         "'attacker.example') WHERE id = " + std::to_string(id));
+         "'attacker.example') WHERE id = " +
+             std::to_string(id));
   EXPECT_THROW(store->get(id), StoreError);
   EXPECT_THROW(store->credential_json(id), StoreError);
   EXPECT_THROW(store->list("zoom", "source"), StoreError);
-  tamper(paths().database, "UPDATE credentials SET public_json = replace(public_json, "
-                           "'attacker.example', 'api.zoom.us'), last_status = 'ok'");
+  tamper(paths().database,
+         "UPDATE credentials SET public_json = replace(public_json, "
+         "'attacker.example', 'api.zoom.us'), last_status = 'ok'");
   EXPECT_THROW(store->get(id), StoreError) << "the validation columns are covered too";
 }
 
@@ -341,7 +417,8 @@ TEST_F(StoreTest, TamperedOrInjectedPluginOptionsAreRefused) {
   // The options say where the secret may go: a change outside host_sim is refused.
   tamper(paths().database,
          "UPDATE credential_options SET options_json = replace(options_json, 'api.zoom.us', "
-         "'attacker.example') WHERE credential_id = " + std::to_string(id));
+         "'attacker.example') WHERE credential_id = " +
+             std::to_string(id));
   EXPECT_THROW(store->load_options(id), StoreError);
   EXPECT_THROW(store->credential_json(id), StoreError);
   tamper(paths().database,
@@ -428,9 +505,7 @@ TEST_F(StoreTest, AnOldFormatStoreIsRefusedWithAClearMessage) {
 
 TEST_F(StoreTest, SymlinkedStoreOrKeyFileIsRefused) {
   const auto real = dir_ / "real.db";
-  {
-    auto store = CredentialStore::open(host_sim::store_paths_for(real));
-  }
+  { auto store = CredentialStore::open(host_sim::store_paths_for(real)); }
   std::filesystem::create_symlink(real, paths().database);
   try {
     CredentialStore::open(host_sim::StorePaths{paths().database, real.string() + ".key"});

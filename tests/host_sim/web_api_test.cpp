@@ -376,7 +376,7 @@ TEST_F(WebApi, FetchRunsInTheBackgroundWithProgressPreviewAndSummaryAndSavesNoCh
   EXPECT_TRUE(reply.json().at("fetch").is_null()) << "no fetch yet";
 
   // A checkpoint saved by an earlier `host_sim fetch` is resumed from, and kept.
-  store_->save_state(id, R"({"cursor":1})");
+  store_->save_state(id, "/records.jsonl", R"({"cursor":1})");
   reply = send(http::verb::post, base + "/fetch", R"({"streams":["widgets"],"mode":"resume"})");
   ASSERT_EQ(reply.status, 202) << reply.body;
   answers.push_back(reply.body);
@@ -399,7 +399,7 @@ TEST_F(WebApi, FetchRunsInTheBackgroundWithProgressPreviewAndSummaryAndSavesNoCh
   EXPECT_EQ(fetch.at("checkpoints_seen"), 1) << "the plugin offered one";
   EXPECT_NE(std::string(fetch.at("checkpoint_note").as_string()).find("saves no checkpoint"),
             std::string::npos);
-  EXPECT_EQ(store_->load_state(id), R"({"cursor":1})")
+  EXPECT_EQ(store_->load_state(id, "/records.jsonl"), R"({"cursor":1})")
       << "a preview leaves the saved checkpoint as it was";
 
   // Full refresh: from the beginning, the saved checkpoint still kept.
@@ -410,7 +410,7 @@ TEST_F(WebApi, FetchRunsInTheBackgroundWithProgressPreviewAndSummaryAndSavesNoCh
   EXPECT_EQ(fetch.at("mode"), "full_refresh");
   EXPECT_TRUE(fetch.at("resumed_from").is_null());
   EXPECT_EQ(fetch.at("streams").at(0).at("records"), 3);
-  EXPECT_EQ(store_->load_state(id), R"({"cursor":1})");
+  EXPECT_EQ(store_->load_state(id, "/records.jsonl"), R"({"cursor":1})");
   answers.push_back(json::serialize(fetch));
 
   reply = send(http::verb::post, base + "/fetch/stop", "{}");
