@@ -115,18 +115,18 @@ const CLI::Validator k_direction(
     },
     "");
 
+// "a, b,c" -> a, b, c: spaces around a name are not part of it.
 std::vector<std::string> split_commas(std::string_view text) {
   std::vector<std::string> out;
-  std::string item;
-  for (const char c : text) {
-    if (c == ',') {
-      if (!item.empty()) out.push_back(item);
-      item.clear();
-    } else {
-      item += c;
-    }
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
   }
-  if (!item.empty()) out.push_back(item);
   return out;
 }
 
@@ -206,7 +206,9 @@ void add_authenticate_options(CLI::App& app, CommandLine& line) {
 void add_fetch_options(CLI::App& app, CommandLine& line, Extras& extras) {
   const char* group = "fetch";
   FetchOptions& fetch = line.fetch;
-  app.add_option("--streams", extras.streams, "the streams to fetch (default: all in the catalog)")
+  app.add_option("--streams", extras.streams,
+                 "the streams to fetch, e.g. users,meetings (default: every stream the last "
+                 "validation allows)")
       ->type_name("A,B")
       ->group(group);
   app.add_option("--output", fetch.output, "records as JSON Lines to FILE (default: stdout)")

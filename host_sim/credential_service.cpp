@@ -303,7 +303,11 @@ std::string verdict_text(const std::string& verdict_json) {
   }
   if (const auto* streams = verdict.if_contains("allowed_streams");
       passed && streams != nullptr && streams->is_array() && !streams->as_array().empty()) {
-    out << "  allowed streams: " << streams->as_array().size() << "\n";
+    out << "  allowed streams (" << streams->as_array().size() << "):";
+    for (const auto& name : streams->as_array()) {
+      if (name.is_string()) out << " " << std::string_view(name.as_string());
+    }
+    out << "\n";
   }
   if (const auto* operations = verdict.if_contains("allowed_operations");
       passed && operations != nullptr && operations->is_array()) {

@@ -84,8 +84,10 @@ class FetchRun {
         store_(store),
         credential_(credential),
         options_(options),
-        streams_(options.streams.empty() ? catalog_stream_names(host.plugin.catalog_json())
-                                         : options.streams),
+        defaults_(options.streams.empty()
+                      ? default_streams(host.plugin.catalog_json(), credential.last_verdict_json)
+                      : DefaultStreams{}),
+        streams_(options.streams.empty() ? defaults_.streams : options.streams),
         output_(absolute_keeping_name(options.output)),
         output_key_(output_.string()) {}
 
@@ -97,6 +99,21 @@ class FetchRun {
     for (std::size_t i = 0; i < streams_.size(); ++i)
       std::cerr << (i ? ", " : "") << printable(streams_[i]);
     std::cerr << " with \"" << printable(credential_.name) << "\"\n";
+    if (options_.streams.empty()) {
+      std::cerr << (defaults_.by_verdict
+                        ? "  (no --streams: every stream its last validation allows"
+                        : "  (no --streams: every stream; validate the credential to fetch only "
+                          "those its scopes allow")
+                << (defaults_.skipped.empty() ? ")\n" : "; skipped: ");
+      for (std::size_t i = 0; i < defaults_.skipped.size(); ++i)
+        std::cerr << (i ? ", " : "") << printable(defaults_.skipped[i]);
+      if (!defaults_.skipped.empty()) std::cerr << ")\n";
+    }
+    if (streams_.empty()) {
+      std::cerr << "host_sim: no stream to fetch: the credential's last validation allows none; "
+                   "grant the scopes the streams need (host_sim validate names them)\n";
+      return exit_code::validation_failed;
+    }
     if (const auto ended = choose_start()) return *ended;
     if (const auto ended = open_output()) return *ended;
     std::cerr << printable(policy_.line) << "\n";
@@ -354,6 +371,7 @@ class FetchRun {
   CredentialStore& store_;
   const StoredCredential& credential_;
   const FetchOptions& options_;
+  const DefaultStreams defaults_;  // no --streams: what the last verdict allows
   const std::vector<std::string> streams_;
   const std::filesystem::path output_;
   const std::string output_key_;  // the checkpoint's key beside the credential; "" for stdout

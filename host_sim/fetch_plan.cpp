@@ -1,5 +1,6 @@
 #include "fetch_plan.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <stdexcept>
 
@@ -43,5 +44,38 @@ std::vector<std::string> catalog_names(const std::string& catalog_json, const ch
   return names;
 }
 
+DefaultStreams default_streams(const std::string& catalog_json, const std::string& verdict_json) {
+  DefaultStreams out;
+  boost::system::error_code ec;
+  const auto verdict = json::parse(verdict_json, ec);
+  const auto* allowed =
+      !ec && verdict.is_object() ? verdict.as_object().if_contains("allowed_streams") : nullptr;
+  const auto catalog = json::parse(catalog_json, ec);
+  const auto* entries =
+      !ec && catalog.is_object() ? catalog.as_object().if_contains("streams") : nullptr;
+  if (entries == nullptr || !entries->is_array()) return out;
+  out.by_verdict = allowed != nullptr && allowed->is_array() && !allowed->as_array().empty();
+  for (const auto& entry : entries->as_array()) {
+    if (!entry.is_object()) continue;
+    const auto* name = entry.as_object().if_contains("name");
+    if (name == nullptr || !name->is_string()) continue;
+    if (!out.by_verdict ||
+        std::ranges::find(allowed->as_array(), *name) != allowed->as_array().end()) {
+      out.streams.emplace_back(name->as_string());
+      continue;
+    }
+    std::string why;
+    if (const auto* scopes = entry.as_object().if_contains("scopes");
+        scopes != nullptr && scopes->is_object()) {
+      for (const char* kind : {"classic", "granular"}) {
+        if (const auto* s = scopes->as_object().if_contains(kind); s != nullptr && s->is_string())
+          why += (why.empty() ? "needs " : " or ") + std::string(s->as_string());
+      }
+    }
+    out.skipped.push_back(std::string(name->as_string()) + " (" +
+                          (why.empty() ? "not allowed by the last verdict" : why) + ")");
+  }
+  return out;
+}
 
 }  // namespace host_sim

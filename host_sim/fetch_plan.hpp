@@ -23,4 +23,16 @@ inline std::vector<std::string> catalog_stream_names(const std::string& catalog_
   return catalog_names(catalog_json, "streams");
 }
 
+// The streams a fetch without --streams reads: those of the catalog the
+// credential's last verdict allows ("allowed_streams"), and the others with
+// why ("report_users (needs report:read:admin or ...)"). Every stream, none
+// skipped, when the verdict lists none (never validated, or a plugin that
+// does not say).
+struct DefaultStreams {
+  std::vector<std::string> streams;
+  std::vector<std::string> skipped;
+  bool by_verdict = false;
+};
+DefaultStreams default_streams(const std::string& catalog_json, const std::string& verdict_json);
+
 }  // namespace host_sim

@@ -144,6 +144,13 @@ TEST(CommandLine, AnOptionsFileIsKeptAsParsedWithoutItsFinalNewline) {
   EXPECT_EQ(run.parsed.line->options_json, R"({"connect_timeout_ms":5000})");
 }
 
+TEST(CommandLine, StreamNamesMayHaveSpacesAfterCommas) {
+  const auto run = parse({"fetch", "--credential", "c", "--streams", "users, meetings ,groups"});
+  ASSERT_TRUE(run.parsed.line) << run.err;
+  EXPECT_EQ(run.parsed.line->fetch.streams,
+            (std::vector<std::string>{"users", "meetings", "groups"}));
+}
+
 TEST(CommandLine, WritesHelpGivesItsOwnDefaultDirection) {
   const auto write = parse({"write", "--help"});
   EXPECT_NE(write.out.find("source or destination (default: destination)"), std::string::npos)

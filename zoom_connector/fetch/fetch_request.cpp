@@ -4,11 +4,25 @@
 
 #include "core/bounded_text.hpp"
 #include "core/json_input.hpp"
+#include "core/nearest_name.hpp"
 #include "core/rate_plan.hpp"
 #include "core/stream_table.hpp"
 
 namespace zc::fetch {
 namespace {
+
+// 'unknown stream "usres" (did you mean "users"?); the streams: users, ...'
+std::string unknown_stream_text(std::string_view typed) {
+  std::vector<std::string_view> names;
+  for (const StreamDef& def : stream_table()) names.push_back(def.name);
+  std::string text = "unknown stream " + quoted_text(typed, 64);
+  if (const auto near = nearest_name(typed, names); !near.empty()) {
+    text += " (did you mean \"" + std::string(near) + "\"?)";
+  }
+  text += "; the streams:";
+  for (std::size_t i = 0; i < names.size(); ++i) text += (i ? ", " : " ") + std::string(names[i]);
+  return text;
+}
 
 namespace json = boost::json;
 using std::chrono::days;
@@ -123,7 +137,7 @@ Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys
       }
       const StreamDef* spec = find_stream(stream.name);
       if (!spec) {
-        problems.add("unknown stream \"" + bounded_text(stream.name, 64) + "\"");
+        problems.add(unknown_stream_text(stream.name));
         continue;
       }
       if (request.wants(stream.name)) {
@@ -160,9 +174,8 @@ Result<FetchRequest> parse_fetch_request(std::string_view text, std::chrono::sys
       request.max_concurrency = static_cast<int>(value->as_int64());
     }
   }
-  const RatePlan rate =
-      read_rate_plan(root, RatePlan{request.plan, request.learn_plan, request.rate_share},
-                     problems.list);
+  const RatePlan rate = read_rate_plan(
+      root, RatePlan{request.plan, request.learn_plan, request.rate_share}, problems.list);
   request.plan = rate.plan;
   request.learn_plan = rate.learn;
   request.rate_share = rate.share;
