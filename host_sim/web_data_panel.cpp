@@ -12,8 +12,9 @@ namespace host_sim {
 
 namespace json = boost::json;
 
-// The terminal command that fetches for real (into a file, with checkpoints).
-std::string fetch_command_line(const CredentialStore& store, const StoredCredential& row) {
+// The terminal command that fetches for real (into a file, with checkpoints),
+// or for a destination credential writes (results beside the store).
+std::string command_line_for(const CredentialStore& store, const StoredCredential& row) {
   const auto quoted = [](const std::string& text) {
     std::string out = "'";
     for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -23,17 +24,23 @@ std::string fetch_command_line(const CredentialStore& store, const StoredCredent
   auto self = std::filesystem::read_symlink("/proc/self/exe", error);
   const std::string program = error ? std::string("host_sim") : self.string();
   const auto store_path = std::filesystem::absolute(store.path(), error);
-  std::string command = quoted(program) + " fetch --store " + quoted(store_path.string()) +
-                        " --credential " + quoted(row.name);
-  if (row.direction != "source") command += " --direction " + quoted(row.direction);
+  const bool writes = row.direction == "destination";
+  std::string command = quoted(program) + (writes ? " write" : " fetch") + " --store " +
+                        quoted(store_path.string()) + " --credential " + quoted(row.name);
   std::string file;
   for (const char c : row.name) {
     const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                        c == '-' || c == '_' || c == '.';
     if (file.size() < 80) file += plain ? c : '_';
   }
-  const auto output = store_path.parent_path() /
-                      ((file.empty() || file[0] == '.' ? "records" : file) + std::string(".jsonl"));
+  if (file.empty() || file[0] == '.') file = writes ? "write" : "records";
+  if (writes) {
+    const auto results = store_path.parent_path() / (file + "-results.jsonl");
+    return page_text(command + " --operation OPERATION --input RECORDS.jsonl --results " +
+                         quoted(results.string()),
+                     2000);
+  }
+  const auto output = store_path.parent_path() / (file + ".jsonl");
   return page_text(command + " --output " + quoted(output.string()), 2000);
 }
 
@@ -141,7 +148,7 @@ json::object credential_streams(const Host& host, const CredentialStore& store,
           {"streams", std::move(streams)},
           {"checkpoint", std::move(checkpoint)},
           {"preview_rows", WebFetchJob::k_preview_rows},
-          {"command", fetch_command_line(store, row)}};
+          {"command", command_line_for(store, row)}};
 }
 
 }  // namespace host_sim

@@ -16,8 +16,11 @@ namespace host_sim {
 boost::json::object credential_streams(const Host& host, const CredentialStore& store,
                                        const StoredCredential& credential);
 
-// `host_sim fetch --store STORE --credential NAME --output FILE`, with
-// absolute paths, quoted for a POSIX shell.
-std::string fetch_command_line(const CredentialStore& store, const StoredCredential& credential);
+// The terminal command for a credential, with the program's and the store's
+// absolute paths, quoted for a POSIX shell: `host_sim fetch --store STORE
+// --credential NAME --output FILE` for a source, `host_sim write --store
+// STORE --credential NAME --operation OPERATION --input RECORDS.jsonl
+// --results FILE` for a destination.
+std::string command_line_for(const CredentialStore& store, const StoredCredential& credential);
 
 }  // namespace host_sim

@@ -163,7 +163,9 @@ json::object WebRoutes::screen(const std::string& direction) const {
   for (const auto& d : host_.info.directions) directions.emplace_back(d);
   json::array tiles;
   for (const auto& row : store_.list(host_.info.name, direction)) {
-    tiles.emplace_back(credential_view(host_, row));
+    json::object tile = credential_view(host_, row);
+    if (direction == "destination") tile["command"] = command_line_for(store_, row);
+    tiles.emplace_back(std::move(tile));
   }
   return {{"connector",
            {{"name", host_.info.name},

@@ -49,8 +49,7 @@ function selectDestination(credential) {
         op.name + ': needs ' + (op.missing_scopes || []).join(', ')))),
     el('p', { class: 'muted' }, 'Write records (JSON Lines, one a line) with the command line; ' +
       '--dry-run shows the calls without making them:'),
-    el('pre', { id: 'write-command' }, "host_sim write --credential '" + credential.name.replace(/'/g, "'\\''") +
-      "' --operation OPERATION --input RECORDS.jsonl --results RESULTS.jsonl"));
+    el('pre', { id: 'write-command' }, credential.command || ''));
   box.setAttribute('data-state', 'ready');
 }
 

@@ -537,10 +537,16 @@ int run(const std::vector<std::string>& args) {
   check(page.eval("document.querySelector('#operations li[data-operation=\"meetings.create\"]')"
                   ".textContent.includes('meeting:write:admin')") == true,
         "a refused operation names the scope it misses");
-  check(page.eval("document.getElementById('write-command').textContent")
-                .as_string()
-                .find("host_sim write --credential 'Zoom writes'") != std::string::npos,
-        "the panel shows the write command");
+  const std::string write_command(
+      page.eval("document.getElementById('write-command').textContent").as_string());
+  check(write_command.starts_with("'/") &&
+            write_command.find("host_sim' write --store '/") != std::string::npos &&
+            write_command.find("--credential 'Zoom writes' --operation OPERATION") !=
+                std::string::npos &&
+            write_command.find("--results '/") != std::string::npos,
+        "the write command has the program's and the store's absolute paths, like the "
+        "source's: " +
+            write_command);
   step("journey_3b_destination.png");
   page.eval(
       "[...document.querySelectorAll('#directions button')].find(b => "
