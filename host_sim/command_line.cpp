@@ -261,9 +261,8 @@ void add_write_options(CLI::App& app, CommandLine& line) {
                "drop the checkpoint and write from the first line (creates are repeated)")
       ->group(group);
   app.add_option("--retry-failed", write.retry_failed,
-                 std::string("send again only the lines whose result in this complete write's "
-                             "results file is ") +
-                     k_resent_outcomes + " (fix them first); needs other --results")
+                 std::string("resend only the lines ") + k_resent_outcomes +
+                     " in RESULTS (a complete write's)")
       ->type_name("RESULTS")
       ->group(group);
   app.add_option("--batch", write.batch, "records per batch handed to the plugin (default 100)")
