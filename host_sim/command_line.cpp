@@ -14,6 +14,7 @@
 #include "credential_store.hpp"
 #include "help_text.hpp"
 #include "terminal_text.hpp"
+#include "write_results.hpp"
 
 namespace host_sim {
 namespace {
@@ -64,6 +65,10 @@ results before it are fsync'ed; the next run with the same --input and --results
 after it. A batch that was being written when a run died is sent again in a resumed
 session, whose creates the plugin looks up by their key first (no duplicates). --dry-run checks every record and shows the calls it
 would make, and changes nothing. host_sim info lists the operations.
+After fixing the lines that failed, --retry-failed RESULTS --results NEW_RESULTS sends
+only the lines that RESULTS (a complete write's) has as not sent or refused; NEW_RESULTS
+keeps their input line numbers. Lines done, already_done or unknown are never sent
+again: they may have happened.
 )";
 
 constexpr const char* k_serve_footer = R"(
@@ -256,6 +261,11 @@ void add_write_options(CLI::App& app, CommandLine& line) {
       ->group(group);
   app.add_flag("--restart", write.restart,
                "drop the checkpoint and write from the first line (creates are repeated)")
+      ->group(group);
+  app.add_option("--retry-failed", write.retry_failed,
+                 std::string("resend only the lines ") + k_resent_outcomes +
+                     " in RESULTS (a complete write's)")
+      ->type_name("RESULTS")
       ->group(group);
   app.add_option("--batch", write.batch, "records per batch handed to the plugin (default 100)")
       ->type_name("N")

@@ -10,6 +10,8 @@ namespace json = boost::json;
 
 // 2: bound to its results file and input (results_file, input_hash).
 constexpr int k_version = 2;
+// 3: a retry's, also bound to the results file it retries (retry_of).
+constexpr int k_retry_version = 3;
 constexpr std::size_t k_max_checkpoint_bytes = 1024 * 1024;
 constexpr const char* k_what = "the write checkpoint";
 
@@ -36,7 +38,8 @@ std::filesystem::path checkpoint_path_for(const std::filesystem::path& results) 
 }
 
 void save_write_checkpoint(const std::filesystem::path& path, const WriteCheckpoint& c) {
-  json::object o{{"host_sim_write_checkpoint", k_version},
+  const int version = c.retry_of_path.empty() ? k_version : k_retry_version;
+  json::object o{{"host_sim_write_checkpoint", version},
                  {"operation", c.operation},
                  {"input", c.input_path},
                  {"input_offset", c.input_offset},
@@ -54,6 +57,12 @@ void save_write_checkpoint(const std::filesystem::path& path, const WriteCheckpo
   if (c.in_flight_end_offset) {
     o["in_flight"] =
         json::object{{"end_offset", *c.in_flight_end_offset}, {"end_line", c.in_flight_end_line}};
+  }
+  if (!c.retry_of_path.empty()) {
+    o["retry_of"] = json::object{{"path", c.retry_of_path},
+                                 {"device", c.retry_of_file.device},
+                                 {"inode", c.retry_of_file.inode},
+                                 {"bytes", c.retry_of_bytes}};
   }
   replace_file(path, json::serialize(o) + "\n", k_what);
 }
@@ -73,7 +82,8 @@ std::optional<WriteCheckpoint> load_write_checkpoint(const std::filesystem::path
         "checkpoint away and write the lines it has no result for (or --restart, which repeats "
         "every create)");
   }
-  if (version == nullptr || !version->is_int64() || version->as_int64() != k_version) {
+  if (version == nullptr || !version->is_int64() ||
+      (version->as_int64() != k_version && version->as_int64() != k_retry_version)) {
     throw std::runtime_error(path.string() + " is not a write checkpoint of this host_sim");
   }
   try {
@@ -102,6 +112,17 @@ std::optional<WriteCheckpoint> load_write_checkpoint(const std::filesystem::path
     if (const auto* flight = o->if_contains("in_flight"); flight && flight->is_object()) {
       c.in_flight_end_offset = whole(flight->as_object(), "end_offset");
       c.in_flight_end_line = whole(flight->as_object(), "end_line");
+    }
+    if (version->as_int64() == k_retry_version) {
+      const auto* retry = o->if_contains("retry_of");
+      if (retry == nullptr || !retry->is_object()) {
+        throw std::runtime_error("its \"retry_of\" is missing");
+      }
+      c.retry_of_path = text(retry->as_object(), "path");
+      if (c.retry_of_path.empty()) throw std::runtime_error("its \"retry_of\" names no file");
+      c.retry_of_file.device = static_cast<std::uint64_t>(whole(retry->as_object(), "device"));
+      c.retry_of_file.inode = static_cast<std::uint64_t>(whole(retry->as_object(), "inode"));
+      c.retry_of_bytes = whole(retry->as_object(), "bytes");
     }
     return c;
   } catch (const std::runtime_error& e) {

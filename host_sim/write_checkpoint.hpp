@@ -10,7 +10,10 @@
 // device and inode) and the input lines it covers (their length and hash),
 // and it is read and written by the rules of safe_file.hpp (ours, not
 // writable by others, never through a symlink). A checkpoint planted or
-// left over for other files is refused (write_resume_check.hpp).
+// left over for other files is refused (write_resume_check.hpp). A retry's
+// checkpoint is also bound to the results file it retries (write_retry.hpp)
+// and has its own version, so an older host_sim refuses it rather than
+// resuming it as a write of every line.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +39,12 @@ struct WriteCheckpoint {
   // The batch handed to the plugin and not yet stored: its input ends here.
   std::optional<std::int64_t> in_flight_end_offset;
   std::int64_t in_flight_end_line = 0;
+  // A retry (write --retry-failed) sends only the lines that failed in
+  // another write's results file: that file's absolute path, identity and
+  // length, so a resumed retry sends the same lines. Empty: not a retry.
+  std::string retry_of_path;
+  FileId retry_of_file;
+  std::int64_t retry_of_bytes = 0;
   bool complete = false;      // the whole input is written
   std::int64_t saved_at = 0;  // unix seconds
 };

@@ -58,6 +58,7 @@ int WriteRun::run() {
   ::signal(SIGPIPE, SIG_IGN);
   if (const auto ended = check_arguments()) return *ended;
   if (const auto ended = open_results()) return *ended;
+  if (retry_) std::cerr << printable(retry_plan_text(*retry_)) << "\n";
   std::cerr << (options_.dry_run ? "Checkpoints: none (a dry run changes nothing)\n"
                                  : "Checkpoints: " + checkpoint_path_.string() +
                                        ", saved once the results before it are fsync'ed\n");
@@ -86,6 +87,30 @@ std::optional<int> WriteRun::check_arguments() {
     std::cerr << "host_sim: write needs --results FILE (a dry run may print to stdout): results "
                  "and their checkpoint must be durable\n";
     return exit_code::usage;
+  }
+  return options_.retry_failed.empty() ? std::nullopt : select_retry();
+}
+
+std::optional<int> WriteRun::select_retry() {
+  const std::filesystem::path previous = absolute_keeping_name(options_.retry_failed);
+  std::error_code error;
+  if (results_path_.empty() || previous == results_path_ ||
+      std::filesystem::equivalent(previous, results_path_, error)) {
+    std::cerr << "host_sim: --retry-failed " << printable(previous.string())
+              << " needs other --results NEW_RESULTS: the results file it retries is kept as "
+                 "it is\n";
+    return exit_code::usage;
+  }
+  try {
+    retry_ = select_retry_lines(previous, options_.operation);
+  } catch (const std::runtime_error& e) {
+    std::cerr << "host_sim: --retry-failed: " << printable(e.what()) << "\n";
+    return exit_code::bad_input;
+  }
+  if (retry_->lines.empty()) {
+    std::cerr << "Nothing to retry: none of the " << retry_->results << " results in "
+              << printable(previous.string()) << " is " << k_resent_outcomes << "\n";
+    return exit_code::ok;
   }
   return std::nullopt;
 }
@@ -116,14 +141,26 @@ std::optional<int> WriteRun::resume(const WriteCheckpoint& saved) {
               << "; choose other --results, or --restart\n";
     return exit_code::bad_input;
   }
+  if (const auto differs = retry_mismatch(saved, retry_ ? &*retry_ : nullptr, checkpoint_path_)) {
+    std::cerr << "host_sim: " << printable(*differs) << "\n";
+    return exit_code::bad_input;
+  }
   if (const auto mismatch = checkpoint_mismatch(saved, checkpoint_path_, results_path_, input_)) {
     std::cerr << "host_sim: " << printable(*mismatch) << "\n";
+    // An input fixed after a complete write: what the user likely wants.
+    if (const std::string hint = saved.complete ? retry_hint(results_path_, saved.outcomes) : "";
+        !hint.empty()) {
+      std::cerr << printable(hint) << "\n";
+    }
     return exit_code::bad_input;
   }
   if (saved.complete) {
     std::cerr << "Already complete (" << counts_text(saved.outcomes)
               << "); nothing to do. --restart writes every record again: creates would be "
                  "repeated\n";
+    if (const std::string hint = retry_hint(results_path_, saved.outcomes); !hint.empty()) {
+      std::cerr << printable(hint) << "\n";
+    }
     return exit_code::ok;
   }
   checkpoint_ = saved;
@@ -159,6 +196,7 @@ std::optional<int> WriteRun::start_afresh(bool had_checkpoint) {
           : std::make_unique<RecordSink>(results_path_, Placement::replace, std::nullopt));
   checkpoint_.results_file = results_->sink().file_id().value_or(FileId{});
   checkpoint_.input_hash = PrefixHash().hex();
+  if (retry_) bind_retry(checkpoint_, *retry_);
   return std::nullopt;
 }
 
@@ -230,6 +268,7 @@ WriteRun::Batch WriteRun::next_batch(WriteInput& lines) {
       input_done_ = true;
       break;
     }
+    if (retry_ && !retry_->lines.contains(line->number)) continue;  // not sent again
     // The batch that was in flight is sent again alone: the plugin looks
     // up the creates of a resumed session's first batch.
     if (recheck_until_ > 0 && line->number > recheck_until_) {

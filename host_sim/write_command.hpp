@@ -5,7 +5,9 @@
 // it are fsync'ed, so a resume after a crash or Ctrl-C neither repeats a
 // record that was written nor skips one: a batch that was in flight when the
 // run died is sent again as the first batch of a resumed session, whose
-// creates the plugin looks up by their key before sending.
+// creates the plugin looks up by their key before sending. A retry
+// (--retry-failed, write_retry.hpp) is such a write that passes over the
+// lines it does not send again.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -23,6 +25,7 @@
 #include "write_input.hpp"
 #include "write_options.hpp"
 #include "write_results.hpp"
+#include "write_retry.hpp"
 #include "write_summary.hpp"
 
 namespace host_sim {
@@ -58,6 +61,7 @@ class WriteRun {
 
   // Each returns an exit code when the run ends there.
   std::optional<int> check_arguments();
+  std::optional<int> select_retry();
   std::optional<int> open_results();
   std::optional<int> resume(const WriteCheckpoint& saved);
   std::optional<int> start_afresh(bool had_checkpoint);
@@ -77,7 +81,8 @@ class WriteRun {
   std::filesystem::path results_path_;
   std::filesystem::path checkpoint_path_;
   WriteCheckpoint checkpoint_;
-  std::int64_t recheck_until_ = 0;  // > 0: the first batch ends at this line, looked up first
+  std::optional<RetrySelection> retry_;  // --retry-failed: the only lines sent
+  std::int64_t recheck_until_ = 0;       // > 0: the first batch ends at this line, looked up first
   std::unique_ptr<ResultsFile> results_;
   boost::json::object request_;
   std::optional<InputLine> carried_;  // a line that did not fit the last batch

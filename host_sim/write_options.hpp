@@ -15,6 +15,9 @@ struct WriteOptions {
   bool restart = false;           // drop the checkpoint, write from the first line
   int batch = 100;                // records per write_push
   std::string request_json;       // extra request fields (plan, rate_share), merged in
+  // --retry-failed: a complete write's results file; only its lines not sent
+  // or refused are sent (write_retry.hpp). Empty: every line.
+  std::filesystem::path retry_failed;
 };
 
 }  // namespace host_sim

@@ -63,6 +63,10 @@ bool not_tried(const std::string& outcome) {
   return outcome == "not_attempted" || outcome == "rate_limited";
 }
 
+bool resent_on_retry(const std::string& outcome) {
+  return not_tried(outcome) || outcome == "failed" || outcome == "host_daily_limit";
+}
+
 void ResultsFile::write(const json::object& result) {
   std::string line = host_support::printable_json(json::serialize(result));
   line += '\n';

@@ -31,6 +31,13 @@ std::string outcome_of(const boost::json::object& result);
 // Records that were not tried and may be sent again: the run stops there.
 bool not_tried(const std::string& outcome);
 
+// The outcomes `write --retry-failed` sends again: records never sent
+// (not_attempted, rate_limited) or refused (failed, host_daily_limit).
+// Never unknown, done or already_done: those may have happened.
+inline constexpr const char* k_resent_outcomes =
+    "failed, rate_limited, not_attempted or host_daily_limit";
+bool resent_on_retry(const std::string& outcome);
+
 class ResultsFile {
  public:
   explicit ResultsFile(std::unique_ptr<RecordSink> sink) : sink_(std::move(sink)) {}

@@ -17,6 +17,22 @@ constexpr const char* k_what_to_do =
 
 }  // namespace
 
+std::optional<std::string> results_file_mismatch(const WriteCheckpoint& checkpoint, int stored,
+                                                 const std::filesystem::path& results,
+                                                 bool exact_length) {
+  if (file_id_of(stored) != checkpoint.results_file) {
+    return results.string() +
+           " is another file than the one it was saved with (its device and inode differ)";
+  }
+  const auto size = size_of(stored);
+  if (size < checkpoint.results_bytes || (exact_length && size != checkpoint.results_bytes)) {
+    return results.string() + " has " + std::to_string(size) + " bytes, " +
+           (size < checkpoint.results_bytes ? "fewer than" : "more than") + " the " +
+           std::to_string(checkpoint.results_bytes) + " it had then";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> checkpoint_mismatch(const WriteCheckpoint& checkpoint,
                                                const std::filesystem::path& checkpoint_path,
                                                const std::filesystem::path& results,
@@ -24,14 +40,8 @@ std::optional<std::string> checkpoint_mismatch(const WriteCheckpoint& checkpoint
   const std::string about = checkpoint_path.string() + " does not belong to these files: ";
   const FileDescriptor stored = open_for_reading(results, "the results file");
   if (!stored) return about + results.string() + " is missing" + k_what_to_do;
-  if (file_id_of(stored.get()) != checkpoint.results_file) {
-    return about + results.string() +
-           " is another file than the one it was saved with (its device and inode differ)" +
-           k_what_to_do;
-  }
-  if (const auto size = size_of(stored.get()); size < checkpoint.results_bytes) {
-    return about + results.string() + " has " + std::to_string(size) + " bytes, fewer than the " +
-           std::to_string(checkpoint.results_bytes) + " it had then" + k_what_to_do;
+  if (const auto differs = results_file_mismatch(checkpoint, stored.get(), results, false)) {
+    return about + *differs + k_what_to_do;
   }
   const FileDescriptor lines(::open(input.c_str(), O_RDONLY | O_CLOEXEC));
   if (!lines) {

@@ -15,6 +15,14 @@
 
 namespace host_sim {
 
+// Whether `stored` (open on `results`) is the results file `checkpoint` was
+// saved with: the same device and inode, and at least as long as then
+// (`exact_length`: exactly as long, as a complete write's is). What differs,
+// for people, or nothing.
+std::optional<std::string> results_file_mismatch(const WriteCheckpoint& checkpoint, int stored,
+                                                 const std::filesystem::path& results,
+                                                 bool exact_length);
+
 // What differs, for people, or nothing when the checkpoint is theirs.
 // Throws OutputError when the results file may not be read (safe_file.hpp).
 std::optional<std::string> checkpoint_mismatch(const WriteCheckpoint& checkpoint,
