@@ -232,6 +232,9 @@ std::optional<int> WriteRun::write_batches(CancellableConnector& run) {
       }
       const Batch batch = next_batch(lines);
       recheck_until_ = 0;
+      // Empty with a line carried: the batch in flight was settled already
+      // (all its results stored); the rest follows in the next batch.
+      if (batch.lines.empty() && carried_) continue;
       if (batch.lines.empty()) break;
       store_results(batch, batch.count > 0 ? push(session, batch) : json::value());
     }

@@ -114,6 +114,54 @@ TEST_F(WriteCommand, ResumeStartsAfterTheCheckpointAndABatchInFlightIsLookedUpNo
   EXPECT_EQ(sim_->writes().writes_applied(), applied + 2);
 }
 
+// A run that died after the results of its batch in flight were stored,
+// before its checkpoint said so: the next run settles that batch and writes
+// the rest (it used to stop at once, incomplete, and exit 0).
+TEST_F(WriteCommand, ABatchInFlightWhoseResultsWereAllStoredIsSettledAndTheRestWritten) {
+  write_input({meeting("s-1"), meeting("s-2"), meeting("s-3"), meeting("s-4")});
+  ASSERT_EQ(run(write({"--results", results_.string(), "--batch", "1"})), 0) << read_all(err_);
+  const auto all = lines_of(read_all(results_));
+  ASSERT_EQ(all.size(), 4u);
+  const std::string stored = all[0] + "\n" + all[1] + "\n" + all[2] + "\n";
+  {
+    std::ofstream out(results_, std::ios::binary | std::ios::trunc);
+    out << stored;  // lines 1-3 stored; line 4 never sent
+  }
+  std::ifstream in(input_, std::ios::binary);
+  std::string l1, l2, l3;
+  std::getline(in, l1);
+  std::getline(in, l2);
+  std::getline(in, l3);
+  host_sim::WriteCheckpoint checkpoint;
+  checkpoint.operation = "meetings.create";
+  checkpoint.input_path = std::filesystem::weakly_canonical(input_).string();
+  checkpoint.input_offset = static_cast<std::int64_t>(l1.size() + 1);
+  checkpoint.input_lines = 1;
+  checkpoint.results_bytes = static_cast<std::int64_t>(all[0].size() + 1);
+  checkpoint.results_file = file_id(results_);
+  checkpoint.input_hash = prefix_hash(input_, checkpoint.input_offset);
+  checkpoint.outcomes["done"] = 1;
+  // Lines 2-3 were in flight, and their results reached the file.
+  checkpoint.in_flight_end_offset =
+      static_cast<std::int64_t>(l1.size() + l2.size() + l3.size() + 3);
+  checkpoint.in_flight_end_line = 3;
+  host_sim::save_write_checkpoint(host_sim::checkpoint_path_for(results_), checkpoint);
+
+  ASSERT_EQ(run(write({"--results", results_.string()})), 0) << read_all(err_);
+  const auto got = results();
+  ASSERT_EQ(got.size(), 4u) << read_all(results_);
+  EXPECT_EQ(got[3].at("line").as_int64(), 4);
+  // This test's first run created line 4 too: the resumed session's first
+  // batch is looked up, found, and not created again.
+  EXPECT_EQ(outcome(got[3]), "already_done") << json::serialize(got[3]);
+  for (const char* topic : {"s-1", "s-2", "s-3", "s-4"})
+    EXPECT_EQ(meetings_with(topic), 1u) << topic;
+  const auto saved = host_sim::load_write_checkpoint(host_sim::checkpoint_path_for(results_));
+  ASSERT_TRUE(saved);
+  EXPECT_TRUE(saved->complete);
+  EXPECT_EQ(saved->input_lines, 4);
+}
+
 TEST_F(WriteCommand, AResultsFileWithoutItsCheckpointIsNotReplacedUnasked) {
   write_input({meeting("keep")});
   {
