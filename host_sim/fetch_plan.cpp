@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <stdexcept>
 
+#include "catalog_view.hpp"
+
 namespace host_sim {
 
 namespace json = boost::json;
@@ -50,29 +52,16 @@ DefaultStreams default_streams(const std::string& catalog_json, const std::strin
   const auto verdict = json::parse(verdict_json, ec);
   const auto* allowed =
       !ec && verdict.is_object() ? verdict.as_object().if_contains("allowed_streams") : nullptr;
-  const auto catalog = json::parse(catalog_json, ec);
-  const auto* entries =
-      !ec && catalog.is_object() ? catalog.as_object().if_contains("streams") : nullptr;
-  if (entries == nullptr || !entries->is_array()) return out;
   out.by_verdict = allowed != nullptr && allowed->is_array() && !allowed->as_array().empty();
-  for (const auto& entry : entries->as_array()) {
-    if (!entry.is_object()) continue;
-    const auto* name = entry.as_object().if_contains("name");
-    if (name == nullptr || !name->is_string()) continue;
-    if (!out.by_verdict ||
-        std::ranges::find(allowed->as_array(), *name) != allowed->as_array().end()) {
-      out.streams.emplace_back(name->as_string());
+  for (const CatalogStream& stream : catalog_streams(catalog_json)) {
+    if (!out.by_verdict || std::ranges::find(allowed->as_array(), json::value(stream.name)) !=
+                               allowed->as_array().end()) {
+      out.streams.push_back(stream.name);
       continue;
     }
     std::string why;
-    if (const auto* scopes = entry.as_object().if_contains("scopes");
-        scopes != nullptr && scopes->is_object()) {
-      for (const char* kind : {"classic", "granular"}) {
-        if (const auto* s = scopes->as_object().if_contains(kind); s != nullptr && s->is_string())
-          why += (why.empty() ? "needs " : " or ") + std::string(s->as_string());
-      }
-    }
-    out.skipped.push_back(std::string(name->as_string()) + " (" +
+    for (const auto& scope : stream.scopes) why += (why.empty() ? "needs " : " or ") + scope;
+    out.skipped.push_back(stream.name + " (" +
                           (why.empty() ? "not allowed by the last verdict" : why) + ")");
   }
   return out;

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <map>
 
+#include "catalog_view.hpp"
+
 namespace host_sim {
 namespace {
 
@@ -16,35 +18,7 @@ namespace json = boost::json;
 
 constexpr int k_max_depth = 16;  // a parent chain longer than this is not the catalog's
 
-struct CatalogEntry {
-  bool incremental = false;
-  std::string parent;
-};
-
-std::map<std::string, CatalogEntry> catalog_entries(const std::string& catalog_json) {
-  std::map<std::string, CatalogEntry> entries;
-  boost::system::error_code ec;
-  const auto catalog = json::parse(catalog_json, ec);
-  if (ec || !catalog.is_object()) return entries;
-  const auto* streams = catalog.as_object().if_contains("streams");
-  if (streams == nullptr || !streams->is_array()) return entries;
-  for (const auto& stream : streams->as_array()) {
-    if (!stream.is_object()) continue;
-    const auto& object = stream.as_object();
-    const auto* name = object.if_contains("name");
-    if (name == nullptr || !name->is_string()) continue;
-    CatalogEntry entry;
-    if (const auto* flag = object.if_contains("incremental"); flag != nullptr && flag->is_bool()) {
-      entry.incremental = flag->as_bool();
-    }
-    if (const auto* parent = object.if_contains("parent");
-        parent != nullptr && parent->is_string()) {
-      entry.parent = std::string(parent->as_string());
-    }
-    entries[std::string(name->as_string())] = std::move(entry);
-  }
-  return entries;
-}
+using CatalogEntry = CatalogStream;
 
 // Incremental itself, or under an incremental parent (only the new
 // parents' children are fetched again).
@@ -100,7 +74,7 @@ std::optional<std::string> stream_of(std::string_view line) {
 
 RerunPlan plan_rerun(const std::string& catalog_json, const std::vector<std::string>& streams,
                      const std::string& plugin_state_json, bool rewritable) {
-  const auto entries = catalog_entries(catalog_json);
+  const auto entries = catalog_by_name(catalog_json);
   const auto cursors = cursors_of(plugin_state_json);
   RerunPlan plan;
   std::vector<std::string> replaced;

@@ -6,7 +6,9 @@
 
 #include <boost/json.hpp>
 #include <ctime>
+#include <functional>
 #include <iostream>
+#include <optional>
 
 #include "exit_codes.hpp"
 #include "secure_memory.hpp"
@@ -124,26 +126,28 @@ std::vector<const FormField*> refused_fields(const Host& host, const std::string
   return out;
 }
 
-// Edits credential `id`: `to_ask` prompted with their current values, the
-// rest kept; then validated and saved. Field errors are asked again.
-int edit_fields(const Host& host, CredentialStore& store, std::int64_t id,
-                std::vector<const FormField*> to_ask, TerminalIo& io) {
-  const auto current = store.get(id);
-  if (!current) return exit_code::not_found;
-  json::object fields(secret_json_storage());  // holds a retyped secret
-  for (const auto& [key, value] : current->public_fields) fields[key] = value;
+// Prompts `to_ask`, then `save`s `fields`; asks again the fields it refuses.
+// Returns the exit code, with the saved credential's id when it was saved.
+struct Saved {
+  int code = exit_code::bad_input;
+  std::optional<std::int64_t> id;
+  std::string verdict_json;
+};
+Saved prompt_and_save(const Host& host, std::vector<const FormField*> to_ask, json::object& fields,
+                      bool editing, const std::function<SaveResult(const json::object&)>& save,
+                      TerminalIo& io) {
   for (int round = 0; round < 5; ++round) {
     for (const FormField* field : to_ask) {
-      if (!prompt_field(*field, io, fields, true)) {
-        io.out << "\nNo input: nothing was changed.\n";
-        return exit_code::bad_input;
+      if (!prompt_field(*field, io, fields, editing)) {
+        io.out << "\nNo input: nothing was " << (editing ? "changed" : "saved") << ".\n";
+        return {};
       }
     }
-    const auto result = edit_credential(host, store, id, fields);
+    const auto result = save(fields);
     if (result.errors.empty()) {
       io.out << "\nSaved \"" << printable(credential_name_of(fields)) << "\". Validation:\n"
              << printable_lines(verdict_text(result.check->verdict_json));
-      return exit_code::for_outcome(result.check->outcome);
+      return {exit_code::for_outcome(result.check->outcome), result.id, result.check->verdict_json};
     }
     io.out << "\nPlease correct:\n";
     to_ask.clear();
@@ -151,10 +155,24 @@ int edit_fields(const Host& host, CredentialStore& store, std::int64_t id,
       io.out << "  " << printable(error.message) << "\n";
       if (const FormField* field = host.form.find(error.key)) to_ask.push_back(field);
     }
-    if (to_ask.empty()) return exit_code::bad_input;
+    if (to_ask.empty()) return {};
   }
-  io.out << "Too many attempts: nothing more was changed.\n";
-  return exit_code::bad_input;
+  io.out << "Too many attempts: nothing " << (editing ? "more was changed" : "was saved") << ".\n";
+  return {};
+}
+
+// Edits credential `id`: `to_ask` prompted with their current values, the
+// rest kept; then validated and saved.
+int edit_fields(const Host& host, CredentialStore& store, std::int64_t id,
+                std::vector<const FormField*> to_ask, TerminalIo& io) {
+  const auto current = store.get(id);
+  if (!current) return exit_code::not_found;
+  json::object fields(secret_json_storage());  // holds a retyped secret
+  for (const auto& [key, value] : current->public_fields) fields[key] = value;
+  return prompt_and_save(
+             host, std::move(to_ask), fields, true,
+             [&](const json::object& typed) { return edit_credential(host, store, id, typed); }, io)
+      .code;
 }
 
 // After Zoom refused credential `id`: offers to fix the fields its answer
@@ -185,31 +203,11 @@ int add_flow(const Host& host, CredentialStore& store, const std::string& direct
   json::object fields(secret_json_storage());  // holds the typed secret
   std::vector<const FormField*> to_ask;
   for (const auto& field : host.form.fields) to_ask.push_back(&field);
-  for (int round = 0; round < 5; ++round) {
-    for (const FormField* field : to_ask) {
-      if (!prompt_field(*field, io, fields)) {
-        io.out << "\nNo input: nothing was saved.\n";
-        return exit_code::bad_input;
-      }
-    }
-    const auto result = add_credential(host, store, direction, fields);
-    if (result.errors.empty()) {
-      io.out << "\nSaved \"" << printable(credential_name_of(fields)) << "\". Validation:\n"
-             << printable_lines(verdict_text(result.check->verdict_json));
-      const int code = exit_code::for_outcome(result.check->outcome);
-      return result.id ? offer_fix(host, store, *result.id, code, result.check->verdict_json, io)
-                       : code;
-    }
-    io.out << "\nPlease correct:\n";
-    to_ask.clear();
-    for (const auto& error : result.errors) {
-      io.out << "  " << printable(error.message) << "\n";
-      if (const FormField* field = host.form.find(error.key)) to_ask.push_back(field);
-    }
-    if (to_ask.empty()) return exit_code::bad_input;
-  }
-  io.out << "Too many attempts: nothing was saved.\n";
-  return exit_code::bad_input;
+  const Saved saved = prompt_and_save(
+      host, std::move(to_ask), fields, false,
+      [&](const json::object& typed) { return add_credential(host, store, direction, typed); }, io);
+  return saved.id ? offer_fix(host, store, *saved.id, saved.code, saved.verdict_json, io)
+                  : saved.code;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "catalog_view.hpp"
 #include "credential_options.hpp"
 #include "fetch_checkpoint.hpp"
 #include "fetch_plan.hpp"
@@ -62,38 +63,6 @@ std::optional<std::int64_t> month_count(const std::string& from, const std::stri
   const auto b = month_index(to);
   if (!a || !b || *b < *a) return std::nullopt;
   return *b - *a + 1;
-}
-
-struct CatalogStream {
-  std::string parent;
-  bool windowed = false;
-};
-
-std::map<std::string, CatalogStream> catalog_shape(const std::string& catalog_json) {
-  std::map<std::string, CatalogStream> out;
-  boost::system::error_code ec;
-  const auto catalog = json::parse(catalog_json, ec);
-  if (ec || !catalog.is_object()) return out;
-  const auto* streams = catalog.as_object().if_contains("streams");
-  if (streams == nullptr || !streams->is_array()) return out;
-  for (const auto& stream : streams->as_array()) {
-    if (!stream.is_object()) continue;
-    const auto& s = stream.as_object();
-    const auto* name = s.if_contains("name");
-    if (name == nullptr || !name->is_string()) continue;
-    CatalogStream shape;
-    if (const auto* parent = s.if_contains("parent"); parent != nullptr && parent->is_string()) {
-      shape.parent = std::string(parent->as_string());
-    }
-    if (const auto* parameters = s.if_contains("parameters");
-        parameters != nullptr && parameters->is_array()) {
-      for (const auto& p : parameters->as_array()) {
-        if (p.is_string() && p.as_string() == "from") shape.windowed = true;
-      }
-    }
-    out[std::string(name->as_string())] = shape;
-  }
-  return out;
 }
 
 struct StreamView {
@@ -191,7 +160,7 @@ struct WebFetchJob::State {
         store(s),
         credential_id(id),
         request(std::move(r)),
-        shape(catalog_shape(h.plugin.catalog_json())) {
+        shape(catalog_by_name(h.plugin.catalog_json())) {
     for (const auto& name : request.streams) streams[name];
   }
 
