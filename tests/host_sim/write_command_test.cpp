@@ -73,23 +73,7 @@ TEST_F(WriteCommand, ResumeStartsAfterTheCheckpointAndABatchInFlightIsLookedUpNo
     std::ofstream out(results_, std::ios::binary | std::ios::trunc);
     out << line_one << R"({"line":2,"outc)";  // a line cut by the crash
   }
-  std::ifstream in(input_, std::ios::binary);
-  std::string l1, l2, l3;
-  std::getline(in, l1);
-  std::getline(in, l2);
-  std::getline(in, l3);
-  host_sim::WriteCheckpoint checkpoint;
-  checkpoint.operation = "meetings.create";
-  checkpoint.input_path = std::filesystem::weakly_canonical(input_).string();
-  checkpoint.input_offset = static_cast<std::int64_t>(l1.size() + 1);
-  checkpoint.input_lines = 1;
-  checkpoint.results_bytes = static_cast<std::int64_t>(line_one.size());
-  checkpoint.results_file = file_id(results_);
-  checkpoint.input_hash = prefix_hash(input_, checkpoint.input_offset);
-  checkpoint.outcomes["done"] = 1;
-  checkpoint.in_flight_end_offset =
-      static_cast<std::int64_t>(l1.size() + l2.size() + l3.size() + 3);
-  checkpoint.in_flight_end_line = 3;
+  const auto checkpoint = died_with_lines_2_3_in_flight(static_cast<std::int64_t>(line_one.size()));
   host_sim::save_write_checkpoint(host_sim::checkpoint_path_for(results_), checkpoint);
 
   const auto applied = sim_->writes().writes_applied();
@@ -127,24 +111,9 @@ TEST_F(WriteCommand, ABatchInFlightWhoseResultsWereAllStoredIsSettledAndTheRestW
     std::ofstream out(results_, std::ios::binary | std::ios::trunc);
     out << stored;  // lines 1-3 stored; line 4 never sent
   }
-  std::ifstream in(input_, std::ios::binary);
-  std::string l1, l2, l3;
-  std::getline(in, l1);
-  std::getline(in, l2);
-  std::getline(in, l3);
-  host_sim::WriteCheckpoint checkpoint;
-  checkpoint.operation = "meetings.create";
-  checkpoint.input_path = std::filesystem::weakly_canonical(input_).string();
-  checkpoint.input_offset = static_cast<std::int64_t>(l1.size() + 1);
-  checkpoint.input_lines = 1;
-  checkpoint.results_bytes = static_cast<std::int64_t>(all[0].size() + 1);
-  checkpoint.results_file = file_id(results_);
-  checkpoint.input_hash = prefix_hash(input_, checkpoint.input_offset);
-  checkpoint.outcomes["done"] = 1;
   // Lines 2-3 were in flight, and their results reached the file.
-  checkpoint.in_flight_end_offset =
-      static_cast<std::int64_t>(l1.size() + l2.size() + l3.size() + 3);
-  checkpoint.in_flight_end_line = 3;
+  const auto checkpoint =
+      died_with_lines_2_3_in_flight(static_cast<std::int64_t>(all[0].size() + 1));
   host_sim::save_write_checkpoint(host_sim::checkpoint_path_for(results_), checkpoint);
 
   ASSERT_EQ(run(write({"--results", results_.string()})), 0) << read_all(err_);
