@@ -3,11 +3,15 @@
 #include <boost/json.hpp>
 #include <random>
 
+#include "activity.hpp"
+#include "event_system.hpp"
 #include "impl.hpp"
 #include "server.hpp"
 #include "shape_faults.hpp"
 #include "traffic_log.hpp"
+#include "webhook_sender.hpp"
 #include "write_store.hpp"
+#include "ws_endpoint.hpp"
 
 namespace zoom_sim {
 
@@ -187,10 +191,15 @@ Simulator::Impl::Impl(Options o)
     return now();
   });
   traffic = std::make_unique<TrafficLog>(opt.traffic_log, opt.traffic_log_bodies);
+  events = std::make_unique<EventSystem>(*this);
 }
 
 Simulator::Impl::~Impl() {
+  // The generator and the webhook sender first (they publish and read the
+  // stores), then the server (its WebSocket sessions use the hub).
+  if (events) events->stop();
   if (server) server->stop();
+  server.reset();
 }
 
 std::string Simulator::Impl::random_token(std::size_t n) {
@@ -514,9 +523,11 @@ json::object stats_json(const Stats& s) {
 
 HttpResponse Simulator::Impl::handle_control(const HttpRequest& req) {
   if (req.method == "GET" && req.path == "/_sim/writes") return written_counts(*writes, req.query);
+  if (auto r = handle_event_control(*this, req)) return std::move(*r);
   std::unique_lock lk(mu);
   if (req.method == "GET" && req.path == "/_sim/stats") {
     auto o = stats_json(stats);
+    o["events"] = event_counters_json(events->counters.get());
     o["live_tokens"] = tokens.size();
     return json_response(200, json::serialize(o));
   }
@@ -555,12 +566,16 @@ HttpResponse Simulator::Impl::handle_control(const HttpRequest& req) {
 // ------------------------------------------------------------ Simulator
 Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {
   impl_->server = std::make_unique<Server>(*impl_, impl_->opt.port, impl_->opt.threads);
-  std::lock_guard lk(impl_->mu);
-  impl_->base_url = std::string(impl_->opt.tls ? "https" : "http") +
-                    "://127.0.0.1:" + std::to_string(impl_->server->port());
+  {
+    std::lock_guard lk(impl_->mu);
+    impl_->base_url = std::string(impl_->opt.tls ? "https" : "http") +
+                      "://127.0.0.1:" + std::to_string(impl_->server->port());
+  }
+  impl_->events->start();
 }
 Simulator::~Simulator() { stop(); }
 void Simulator::stop() {
+  impl_->events->stop();
   if (impl_->server) impl_->server->stop();
 }
 std::string Simulator::base_url() const { return impl_->base_url; }
@@ -610,8 +625,13 @@ void Simulator::reset_rate_limits() {
   impl_->daily.clear();
 }
 Stats Simulator::stats() const {
-  std::lock_guard lk(impl_->mu);
-  return impl_->stats;
+  Stats s;
+  {
+    std::lock_guard lk(impl_->mu);
+    s = impl_->stats;
+  }
+  s.events = impl_->events->counters.get();
+  return s;
 }
 std::vector<LoggedRequest> Simulator::request_log() const {
   std::lock_guard lk(impl_->mu);
@@ -621,6 +641,28 @@ void Simulator::reset_stats() {
   std::lock_guard lk(impl_->mu);
   impl_->stats = {};
   impl_->log.clear();
+}
+
+// ------------------------------------------------------------ events
+EventCounters Simulator::event_counters() const { return impl_->events->counters.get(); }
+std::vector<EventRecord> Simulator::recent_events() const { return impl_->events->bus.recent(); }
+void Simulator::set_event_faults(const EventFaults& faults) {
+  if (impl_->events->hub) impl_->events->hub->set_faults(faults);
+  if (impl_->events->webhook) impl_->events->webhook->set_faults(faults);
+}
+void Simulator::activity_step(std::size_t n) { impl_->events->activity->step(n); }
+void Simulator::activity_settle() { impl_->events->activity->settle(); }
+void Simulator::set_activity_rate(double per_minute) {
+  impl_->events->activity->set_rate(per_minute);
+}
+bool Simulator::validate_webhook() {
+  return impl_->events->webhook && impl_->events->webhook->validate_now();
+}
+void Simulator::drop_websockets() {
+  if (impl_->events->hub) impl_->events->hub->drop_all();
+}
+std::map<std::string, std::string> Simulator::truth(const std::string& stream) const {
+  return compute_truth(*impl_, stream);
 }
 
 }  // namespace zoom_sim
