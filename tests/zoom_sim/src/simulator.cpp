@@ -3,15 +3,12 @@
 #include <boost/json.hpp>
 #include <random>
 
-#include "activity.hpp"
 #include "event_system.hpp"
 #include "impl.hpp"
 #include "server.hpp"
 #include "shape_faults.hpp"
 #include "traffic_log.hpp"
-#include "webhook_sender.hpp"
 #include "write_store.hpp"
-#include "ws_endpoint.hpp"
 
 namespace zoom_sim {
 
@@ -641,28 +638,6 @@ void Simulator::reset_stats() {
   std::lock_guard lk(impl_->mu);
   impl_->stats = {};
   impl_->log.clear();
-}
-
-// ------------------------------------------------------------ events
-EventCounters Simulator::event_counters() const { return impl_->events->counters.get(); }
-std::vector<EventRecord> Simulator::recent_events() const { return impl_->events->bus.recent(); }
-void Simulator::set_event_faults(const EventFaults& faults) {
-  if (impl_->events->hub) impl_->events->hub->set_faults(faults);
-  if (impl_->events->webhook) impl_->events->webhook->set_faults(faults);
-}
-void Simulator::activity_step(std::size_t n) { impl_->events->activity->step(n); }
-void Simulator::activity_settle() { impl_->events->activity->settle(); }
-void Simulator::set_activity_rate(double per_minute) {
-  impl_->events->activity->set_rate(per_minute);
-}
-bool Simulator::validate_webhook() {
-  return impl_->events->webhook && impl_->events->webhook->validate_now();
-}
-void Simulator::drop_websockets() {
-  if (impl_->events->hub) impl_->events->hub->drop_all();
-}
-std::map<std::string, std::string> Simulator::truth(const std::string& stream) const {
-  return compute_truth(*impl_, stream);
 }
 
 }  // namespace zoom_sim

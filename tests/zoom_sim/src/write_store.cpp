@@ -200,41 +200,6 @@ const Group* WriteStore::find_group(std::string_view id) const {
   return w != groups_.end() && w->second.deleted ? nullptr : it->second;
 }
 
-const Group& WriteStore::add_group(Group g) {
-  created_groups_.push_back(std::move(g));
-  const Group& added = created_groups_.back();
-  group_by_id_[added.id] = &added;
-  groups_[added.id];  // no dataset members to copy in
-  return added;
-}
-
-std::string WriteStore::group_name(const Group& g) const {
-  const auto it = groups_.find(g.id);
-  return it != groups_.end() && it->second.name ? *it->second.name : g.name;
-}
-
-void WriteStore::delete_group(const Group& g) {
-  auto& wg = touch_group(g);
-  for (const auto& uid : wg.members) {
-    const auto ref = find_user(uid);
-    if (ref.gone()) continue;
-    auto& u = touch_user(ref);
-    if (auto* gids = u.list["group_ids"].if_array()) {
-      boost::json::array kept;
-      for (const auto& v : *gids)
-        if (!(v.is_string() && v.as_string() == g.id)) kept.push_back(v);
-      *gids = std::move(kept);
-    }
-  }
-  wg.members.clear();
-  wg.deleted = true;
-}
-
-std::vector<std::size_t> WriteStore::created_events_of(const std::string& host_id) const {
-  const auto it = created_by_host_.find(host_id);
-  return it == created_by_host_.end() ? std::vector<std::size_t>{} : it->second;
-}
-
 WrittenGroup& WriteStore::touch_group(const Group& g) {
   const auto [it, fresh] = groups_.try_emplace(g.id);
   if (fresh) {
@@ -348,53 +313,6 @@ std::vector<std::string> WriteStore::event_rows(const UserRef& u, bool webinar,
     }
   }
   return rows;
-}
-
-// The dataset's users of `status` in index order, a changed one in its place
-// while it keeps that status; then the written users who have it otherwise
-// (created ones, changed ones whose status is new). Made row by row.
-WriteStore::RowSource WriteStore::user_rows(const Dataset& ds, const std::string& status) const {
-  const std::size_t base_count = ds.count_with_status(status);
-  std::vector<std::size_t> removed;  // positions among the dataset's users of `status`
-  std::vector<std::size_t> extra;    // indices into users_
-  for (std::size_t k = 0; k < users_.size(); ++k) {
-    const auto& w = users_[k];
-    const bool listed = !w.deleted && w.status == status;
-    if (w.base && ds.status_of(*w.base) == status) {
-      if (listed) continue;  // in its place
-      // Its position: index_with_status is increasing in the position.
-      std::size_t lo = 0, hi = base_count;
-      while (lo < hi) {
-        const auto mid = lo + (hi - lo) / 2;
-        if (ds.index_with_status(status, mid) < *w.base)
-          lo = mid + 1;
-        else
-          hi = mid;
-      }
-      removed.push_back(lo);
-    } else if (listed) {
-      extra.push_back(k);
-    }
-  }
-  std::sort(removed.begin(), removed.end());
-  const std::size_t kept = base_count - removed.size();
-  RowSource src;
-  src.count = kept + extra.size();
-  src.row = [this, &ds, status, kept, removed = std::move(removed),
-             extra = std::move(extra)](std::size_t k) -> std::string {
-    std::lock_guard lk(mu);
-    if (k >= kept) return json::serialize(users_[extra[k - kept]].list);
-    std::size_t p = k;
-    for (auto r : removed) {
-      if (r > p) break;
-      ++p;
-    }
-    const auto i = ds.index_with_status(status, p);
-    if (const auto it = user_by_base_.find(i); it != user_by_base_.end())
-      return json::serialize(users_[it->second].list);
-    return ds.user_list_json(i);
-  };
-  return src;
 }
 
 std::optional<WriteStore::ReadAnswer> WriteStore::read(const Dataset& ds, std::string_view route,
