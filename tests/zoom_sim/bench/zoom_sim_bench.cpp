@@ -2,7 +2,9 @@
 // over keep-alive loopback connections, so connector benchmarks can be sure they
 // measure the connector. Prints pages/s; no assertion.
 //
-//   zoom_sim_bench [--pages N] [--clients K] [--users U]
+//   zoom_sim_bench [--pages N] [--clients K] [--users U] [--activity-steps S]
+// --activity-steps runs the activity generator first, so the pages are served
+// over the write overlay (a changed account) instead of the untouched fast path.
 #include <chrono>
 #include <iostream>
 #include <string>
@@ -12,7 +14,7 @@
 #include "zoom_sim/simulator.hpp"
 
 int main(int argc, char** argv) {
-  int pages = 3000, clients = 2, users = 3000;
+  int pages = 3000, clients = 2, users = 3000, activity_steps = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     const int v = std::stoi(argv[i + 1]);
@@ -22,12 +24,15 @@ int main(int argc, char** argv) {
       clients = v;
     else if (a == "--users")
       users = v;
+    else if (a == "--activity-steps")
+      activity_steps = v;
   }
   zoom_sim::Options opt;
   opt.rate_limit = false;
   opt.sizes.users = users;
   opt.sizes.meetings_per_user = 2;
   zoom_sim::Simulator sim(opt);
+  sim.activity_step(static_cast<std::size_t>(activity_steps));
   const auto tok = zoom_sim::testing::fetch_token(sim.base_url());
   const zoom_sim::testing::Headers auth = {{"Authorization", "Bearer " + tok}};
 
@@ -60,6 +65,7 @@ int main(int argc, char** argv) {
             << " s = " << static_cast<long>(done / s) << " pages/s ("
             << static_cast<long>(done * 300 / s) << " records/s, "
             << static_cast<long>(bytes / s / 1e6) << " MB/s) with " << clients
-            << " keep-alive clients, " << opt.threads << " server threads\n";
+            << " keep-alive clients, " << opt.threads << " server threads, " << activity_steps
+            << " activity steps before\n";
   return 0;
 }

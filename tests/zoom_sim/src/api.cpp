@@ -5,6 +5,7 @@
 #include <functional>
 #include <variant>
 
+#include "event_system.hpp"
 #include "impl.hpp"
 #include "write_store.hpp"
 
@@ -325,6 +326,13 @@ struct DateWindow {
 
 std::variant<Simulator::Impl::Caller, HttpResponse> Simulator::Impl::authenticate(
     const HttpRequest& req, TimePoint now_tp) {
+  if (req.internal) {
+    static const auto every = [] {
+      const auto s = all_scopes();
+      return std::unordered_set<std::string>(s.begin(), s.end());
+    }();
+    return Caller{events->default_account, every};
+  }
   std::string_view a = req.authorization;
   std::string tok;
   if (a.size() > 7 && util::lower(a.substr(0, 7)) == "bearer ") tok = std::string(a.substr(7));
@@ -459,8 +467,9 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
 
   // ---- rate limits, per account
   std::vector<std::pair<std::string, std::string>> rl_headers;
-  if (auto limited = admit(account_id, ri->category, ri->phone, now_tp, rl_headers))
-    return std::move(*limited);
+  if (!req.internal)
+    if (auto limited = admit(account_id, ri->category, ri->phone, now_tp, rl_headers))
+      return std::move(*limited);
   auto with_headers = [&](HttpResponse r) {
     for (auto& h : rl_headers) r.headers.push_back(h);
     return r;
@@ -531,7 +540,8 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
   };
   // A UUID that starts with '/' or contains "//" must arrive double-encoded: the
   // segment is decoded once and, if it still holds %XX escapes, once more.
-  auto resolve_meeting = [&](std::string_view raw, std::string& shown) -> const Meeting* {
+  auto resolve_meeting = [&](std::string_view raw, std::string& shown,
+                             std::string& decoded) -> const Meeting* {
     auto d1 = util::pct_decode(raw, false);
     if (!d1) return nullptr;
     shown = *d1;
@@ -544,6 +554,7 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       twice = true;
     }
     if (!twice && (id.starts_with("/") || id.find("//") != std::string::npos)) return nullptr;
+    decoded = id;
     if (!id.empty() &&
         std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
         id.size() < 19)
@@ -577,9 +588,22 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
   auto served = writes->read(ds, ri->name, args, params, now_tp);
   if (served) {
     if (auto* r = std::get_if<HttpResponse>(&*served)) return with_headers(std::move(*r));
-    written_rows = std::move(std::get<std::vector<std::string>>(*served));
-    idx.resize(written_rows.size());
-    item = [&](std::size_t k) -> const std::string& { return written_rows[k]; };
+    if (auto* src = std::get_if<WriteStore::RowSource>(&*served)) {
+      // Rows made when asked for (item() is asked for each row of the page in order).
+      lazy_count = src->count;
+      item = [&, src, first = std::size_t{0}](std::size_t k) mutable -> const std::string& {
+        if (made.empty() || k < first) {
+          made.clear();
+          first = k;
+        }
+        while (first + made.size() <= k) made.push_back(src->row(first + made.size()));
+        return made[k - first];
+      };
+    } else {
+      written_rows = std::move(std::get<std::vector<std::string>>(*served));
+      idx.resize(written_rows.size());
+      item = [&](std::size_t k) -> const std::string& { return written_rows[k]; };
+    }
   }
 
   switch (served ? Route::written : ri->route) {
@@ -659,19 +683,30 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       auto w = window(false, false, today, today);
       if (auto* e = std::get_if<HttpResponse>(&w)) return with_headers(std::move(*e));
       const auto win = std::get<DateWindow>(w);
-      ms = ds.meetings_of(u->index);
-      for (std::size_t mi = 0; mi < ms.size(); ++mi) {
-        const auto& m = ms[mi];
-        if (m.has_recording && in_window(m.start_time, win)) idx.push_back(mi);
-      }
+      // The activity generator's recordings join the dataset's; deleted ones leave.
+      for (const auto& m : ds.meetings_of(u->index))
+        if (m.has_recording && in_window(m.start_time, win) &&
+            !events->live.recording_deleted(m.uuid))
+          made.push_back(m.json_recording);
+      events->live.recordings_of(u->id, win.from, win.to, made);
+      idx.resize(made.size());
       prefix = window_prefix(win);
-      item = [&](std::size_t k) -> const std::string& { return ms[idx[k]].json_recording; };
+      item = [&](std::size_t k) -> const std::string& { return made[k]; };
       break;
     }
     case Route::past_participants:
     case Route::report_meeting_participants: {
-      std::string shown;
-      const Meeting* m = resolve_meeting(args[0], shown);
+      std::string shown, decoded;
+      const Meeting* m = resolve_meeting(args[0], shown, decoded);
+      // Meetings the activity generator ran (past participants only).
+      if (auto rows = ri->route == Route::past_participants && !decoded.empty()
+                          ? events->live.participants(decoded)
+                          : std::nullopt) {
+        made = std::move(*rows);
+        idx.resize(made.size());
+        item = [&](std::size_t k) -> const std::string& { return made[k]; };
+        break;
+      }
       if (!m || !m->past)
         return with_headers(api_error(404, 3001, "Meeting does not exist: " + shown + "."));
       ps = ds.participants_of(*m);
@@ -781,10 +816,12 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
       auto w = window(false, false, today - days(1), today);
       if (auto* e = std::get_if<HttpResponse>(&w)) return with_headers(std::move(*e));
       const auto win = std::get<DateWindow>(w);
-      for (std::size_t i = 0; i < ds.call_logs.size(); ++i)
-        if (in_window(ds.call_logs[i].start_time, win)) idx.push_back(i);
+      for (const auto& call : ds.call_logs)
+        if (in_window(call.start_time, win)) made.push_back(call.json_list);
+      events->live.calls_between(win.from, win.to, made);  // the activity generator's calls
+      idx.resize(made.size());
       prefix = window_prefix(win);
-      item = [&](std::size_t k) -> const std::string& { return ds.call_logs[idx[k]].json_list; };
+      item = [&](std::size_t k) -> const std::string& { return made[k]; };
       break;
     }
   }

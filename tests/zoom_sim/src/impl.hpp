@@ -29,6 +29,8 @@ struct HttpRequest {
   std::string content_type;
   std::string user_agent;
   std::string body;
+  // Made by the simulator itself (truth()): any scope, no rate limit, no token.
+  bool internal = false;
 };
 
 struct HttpResponse {
@@ -49,6 +51,7 @@ struct Outcome {
 class Server;      // server.cpp
 class WriteStore;  // write_store.hpp: what the write routes changed
 class TrafficLog;  // traffic_log.hpp: requests and answers as JSON Lines
+struct EventSystem;  // event_system.hpp: events, their delivery, the activity generator
 
 struct Simulator::Impl {
   explicit Impl(Options o);
@@ -108,6 +111,7 @@ struct Simulator::Impl {
   std::unique_ptr<Server> server;
   std::unique_ptr<WriteStore> writes;
   std::unique_ptr<TrafficLog> traffic;
+  std::unique_ptr<EventSystem> events;
 
   // ---- helpers (called with mu held unless noted)
   TimePoint now() const {

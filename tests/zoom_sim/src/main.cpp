@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "event_cli.hpp"
 #include "zoom_sim/simulator.hpp"
 
 namespace {
@@ -20,7 +21,9 @@ A local stand-in for Zoom's Server-to-Server OAuth token endpoint and REST API v
 (see docs/zoom_sim.md). Listens on 127.0.0.1, prints its base URL
 ("http://127.0.0.1:PORT") as the first line on stdout, stops on SIGINT/SIGTERM.
 Endpoints: POST /oauth/token, GET /v2/..., GET /_sim/stats, GET /_sim/requests,
-POST /_sim/revoke_tokens, POST /_sim/expire_page_tokens, POST /_sim/reset_stats.
+POST /_sim/revoke_tokens, POST /_sim/expire_page_tokens, POST /_sim/reset_stats,
+GET /_sim/writes, GET /_sim/events, GET /_sim/truth?stream=S, POST /_sim/activity,
+POST /_sim/webhook/validate, POST /_sim/ws/drop; GET /ws with --websocket.
 
 Server:
   --port N                  port to listen on; 0 (default) = ephemeral
@@ -187,7 +190,7 @@ int main(int argc, char** argv) {
     };
     auto num = [&] { return to_int(a, val()); };
     if (a == "--help" || a == "-h") {
-      std::cout << kHelp;
+      std::cout << kHelp << zoom_sim::cli::kEventHelp;
       return 0;
     } else if (a == "--port")
       opt.port = static_cast<std::uint16_t>(num());
@@ -320,8 +323,15 @@ int main(int argc, char** argv) {
       fault_burst = static_cast<unsigned>(std::max(1LL, num()));
     else if (a == "--fault-jump-s")
       fault_jump = std::chrono::seconds(std::max(0LL, num()));
-    else
-      die("unknown option " + a);
+    else {
+      bool event_option = false;
+      try {
+        event_option = zoom_sim::cli::parse_event_option(a, val, opt);
+      } catch (const std::invalid_argument& e) {
+        die(e.what());
+      }
+      if (!event_option) die("unknown option " + a);
+    }
   }
   if (opt.tls && (opt.tls->certificate_chain_file.empty() || opt.tls->private_key_file.empty()))
     die("--tls-cert and --tls-key go together");

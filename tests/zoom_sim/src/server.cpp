@@ -5,9 +5,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <optional>
 #include <sstream>
 #include <thread>
+
+#include "event_system.hpp"
+#include "ws_endpoint.hpp"
 
 namespace zoom_sim {
 
@@ -96,6 +100,17 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     req.user_agent = std::string(msg[http::field::user_agent]);
     req.body = std::move(msg.body());
     keep_alive_ = msg.keep_alive();
+
+    // The WebSocket subscription endpoint: refused like an API call, or handed over.
+    if (impl_.events->hub && req.path == "/ws") {
+      std::string subscription;
+      if (auto refused = ws_refusal(impl_, req, beast::websocket::is_upgrade(msg), subscription)) {
+        keep_alive_ = false;
+        return deliver(Outcome{std::move(*refused)});
+      }
+      return start_ws_session(std::move(stream_), parser_->release(), *impl_.events->hub,
+                              std::move(subscription));
+    }
 
     Outcome out = impl_.process(req);
     if (out.delivery == Delivery::delayed) {

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <random>
 
+#include "event_system.hpp"
 #include "impl.hpp"
 #include "server.hpp"
 #include "shape_faults.hpp"
@@ -187,10 +188,15 @@ Simulator::Impl::Impl(Options o)
     return now();
   });
   traffic = std::make_unique<TrafficLog>(opt.traffic_log, opt.traffic_log_bodies);
+  events = std::make_unique<EventSystem>(*this);
 }
 
 Simulator::Impl::~Impl() {
+  // The generator and the webhook sender first (they publish and read the
+  // stores), then the server (its WebSocket sessions use the hub).
+  if (events) events->stop();
   if (server) server->stop();
+  server.reset();
 }
 
 std::string Simulator::Impl::random_token(std::size_t n) {
@@ -514,9 +520,11 @@ json::object stats_json(const Stats& s) {
 
 HttpResponse Simulator::Impl::handle_control(const HttpRequest& req) {
   if (req.method == "GET" && req.path == "/_sim/writes") return written_counts(*writes, req.query);
+  if (auto r = handle_event_control(*this, req)) return std::move(*r);
   std::unique_lock lk(mu);
   if (req.method == "GET" && req.path == "/_sim/stats") {
     auto o = stats_json(stats);
+    o["events"] = event_counters_json(events->counters.get());
     o["live_tokens"] = tokens.size();
     return json_response(200, json::serialize(o));
   }
@@ -555,12 +563,16 @@ HttpResponse Simulator::Impl::handle_control(const HttpRequest& req) {
 // ------------------------------------------------------------ Simulator
 Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {
   impl_->server = std::make_unique<Server>(*impl_, impl_->opt.port, impl_->opt.threads);
-  std::lock_guard lk(impl_->mu);
-  impl_->base_url = std::string(impl_->opt.tls ? "https" : "http") +
-                    "://127.0.0.1:" + std::to_string(impl_->server->port());
+  {
+    std::lock_guard lk(impl_->mu);
+    impl_->base_url = std::string(impl_->opt.tls ? "https" : "http") +
+                      "://127.0.0.1:" + std::to_string(impl_->server->port());
+  }
+  impl_->events->start();
 }
 Simulator::~Simulator() { stop(); }
 void Simulator::stop() {
+  impl_->events->stop();
   if (impl_->server) impl_->server->stop();
 }
 std::string Simulator::base_url() const { return impl_->base_url; }
@@ -610,8 +622,13 @@ void Simulator::reset_rate_limits() {
   impl_->daily.clear();
 }
 Stats Simulator::stats() const {
-  std::lock_guard lk(impl_->mu);
-  return impl_->stats;
+  Stats s;
+  {
+    std::lock_guard lk(impl_->mu);
+    s = impl_->stats;
+  }
+  s.events = impl_->events->counters.get();
+  return s;
 }
 std::vector<LoggedRequest> Simulator::request_log() const {
   std::lock_guard lk(impl_->mu);

@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "event_payloads.hpp"
+#include "event_system.hpp"
 #include "impl.hpp"
+#include "write_records.hpp"
 #include "write_rules.hpp"
 #include "write_store.hpp"
 #include "write_validate.hpp"
@@ -164,13 +167,6 @@ std::optional<std::int64_t> numeric(std::string_view s) {
   return std::stoll(std::string(s));
 }
 
-std::string alnum(util::Rng& rng, std::size_t n) {
-  static constexpr char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  std::string s(n, 'a');
-  for (auto& c : s) c = a[rng.below(62)];
-  return s;
-}
-
 std::string str_or(const json::object& o, std::string_view k, std::string def) {
   const auto* v = o.if_contains(k);
   return v && v->is_string() ? std::string(v->as_string()) : def;
@@ -198,14 +194,16 @@ HttpResponse host_cap_reached(int limit, bool webinar, TimePoint now) {
   return r;
 }
 
+// A user as its events show it: the list fields and the detail fields.
+json::object user_view(const WrittenUser& u) {
+  json::object o = u.list;
+  for (const auto& kv : u.extra) o[kv.key()] = kv.value();
+  return o;
+}
+
 HttpResponse overlay_full() {
   return api_error(503, 503,
                    "zoom_sim: the write overlay is full (WriteOptions::max_written_records).");
-}
-
-json::object merged(json::object base, const json::object& changes) {
-  for (const auto& kv : changes) base[kv.key()] = kv.value();
-  return base;
 }
 
 }  // namespace
@@ -364,73 +362,10 @@ std::optional<HttpResponse> Simulator::Impl::handle_write_api(const HttpRequest&
     st.applied();
     return answer(no_content());
   };
-  // Fields a create or update may set on a meeting or webinar.
-  auto apply_event_fields = [&](WrittenEvent& e, const json::object& b, bool update) {
-    for (auto k : {"topic", "type", "duration", "timezone", "agenda", "password", "pre_schedule",
-                   "recurrence", "tracking_fields", "is_simulive", "record_file_id"})
-      if (const auto* v = b.if_contains(k)) e.obj[k] = *v;
-    if (const auto* s = b.if_contains("start_time")) {
-      const auto t = parse_date_time(s->as_string());
-      // An update's past start time is ignored, as Zoom's reference says.
-      if (!update || *t >= now_s) {
-        e.start = *t;
-        e.obj["start_time"] = util::iso8601(*t);
-        e.past.reset();
-      }
-    }
-    if (const auto* s = b.if_contains("settings"))
-      e.obj["settings"] =
-          merged(e.obj.contains("settings") ? e.obj["settings"].as_object() : json::object{},
-                 s->as_object());
-    e.topic = str_or(e.obj, "topic", e.topic);
-    e.duration = static_cast<int>(int_or(e.obj, "duration", e.duration));
-  };
-  auto new_event = [&](bool webinar, const WriteStore::UserRef& host) {
-    WrittenEvent e;
-    e.webinar = webinar;
-    e.id = st.next_id();
-    e.uuid = st.next_uuid();
-    e.host_id = host.id();
-    e.topic = webinar ? "Zoom webinar" : "Zoom meeting";
-    e.start = now_s;
-    const std::string id = std::to_string(e.id);
-    const std::string pwd = str_or(body, "password", "");
-    const bool gen_pwd =
-        pwd.empty() &&
-        !(webinar ? body.contains("default_passcode") && body.at("default_passcode") == false
-                  : body.contains("default_password") && body.at("default_password") == false);
-    const std::string password = gen_pwd ? alnum(rng, 6) : pwd;
-    e.obj = json::object{
-        {"uuid", e.uuid},
-        {"id", e.id},
-        {"host_id", e.host_id},
-        {"host_email", host.email()},
-        {"topic", e.topic},
-        {"type", webinar ? 5 : 2},
-        {"status", "waiting"},
-        {"start_time", now_text},
-        {"duration", 60},
-        {"timezone", "UTC"},
-        {"agenda", ""},
-        {"created_at", now_text},
-        {"start_url", "https://sim.zoom.example/s/" + id + "?zak=" + alnum(rng, 16)},
-        {"join_url", std::string("https://sim.zoom.example/") + (webinar ? "w/" : "j/") + id +
-                         (password.empty() ? "" : "?pwd=" + alnum(rng, 20))},
-        {"password", password},
-        {"settings", json::object{{"host_video", false},
-                                  {"join_before_host", false},
-                                  {"approval_type", 2},
-                                  {"audio", "both"},
-                                  {"auto_recording", "none"}}},
-        {"pre_schedule", false},
-        {"creation_source", "open_api"}};
-    if (webinar) e.obj["is_simulive"] = false;
-    apply_event_fields(e, body, false);
-    const auto approval = int_or(e.obj["settings"].as_object(), "approval_type", 2);
-    if (approval == 0 || approval == 1)
-      e.obj["registration_url"] = std::string("https://sim.zoom.example/") +
-                                  (webinar ? "webinar" : "meeting") + "/register/" + id;
-    return e;
+  // Every applied change publishes its event (the change first, then the event).
+  const payloads::Who by = events->who(who.account_id, now_tp);
+  auto publish = [&](std::string_view name, json::object payload) {
+    events->bus.publish(name, std::move(payload), now_tp);
   };
   auto add_registrant = [&](WrittenEvent& e, bool webinar) {
     const std::string email = str_or(body, "email", "");
@@ -467,10 +402,12 @@ std::optional<HttpResponse> Simulator::Impl::handle_write_api(const HttpRequest&
     r.obj["status"] = manual ? "pending" : "approved";
     r.obj["create_time"] = now_text;
     r.obj["join_url"] = std::string("https://sim.zoom.example/") + (webinar ? "w/" : "j/") +
-                        std::to_string(e.id) + "?tk=" + alnum(rng, 24);
+                        std::to_string(e.id) + "?tk=" + random_alnum(rng, 24);
     e.registrant_by_email[key] = e.registrants.size();
     e.registrants.push_back(std::move(r));
     st.note_records(1);
+    publish(webinar ? "webinar.registration_created" : "meeting.registration_created",
+            payloads::registration_created(by, e.obj, e.registrants.back().obj));
     return created(reply(e.registrants.back()));
   };
 
@@ -503,49 +440,13 @@ std::optional<HttpResponse> Simulator::Impl::handle_write_api(const HttpRequest&
         st.bump_today(key, now_tp);
       }
       if (!st.room_for(1)) return answer(overlay_full());
-      WrittenUser u;
-      u.id = st.next_user_id();
-      u.email = email;
-      u.type = static_cast<int>(int_or(info, "type", 1));
-      u.status = action == "create" ? "pending" : "active";
-      u.webinar_licensed = u.type == 2;
-      const std::string first = str_or(info, "first_name", "");
-      const std::string last = str_or(info, "last_name", "");
-      std::string display = str_or(info, "display_name", "");
-      if (display.empty()) display = first + (first.empty() || last.empty() ? "" : " ") + last;
-      std::int64_t pmi = 0;
-      do pmi = 5000000000LL + static_cast<std::int64_t>(rng.below(4000000000ULL));
-      while (st.pmi_owner(pmi));
-      u.list = json::object{{"id", u.id},
-                            {"first_name", first},
-                            {"last_name", last},
-                            {"display_name", display},
-                            {"email", email},
-                            {"type", u.type},
-                            {"pmi", pmi},
-                            {"timezone", ""},
-                            {"verified", u.status == "pending" ? 0 : 1},
-                            {"dept", ""},
-                            {"created_at", now_text},
-                            {"user_created_at", now_text},
-                            {"language", "en-US"},
-                            {"status", u.status},
-                            {"role_id", "2"},
-                            {"group_ids", json::array{}}};
-      u.extra = json::object{
-          {"account_id", who.account_id},
-          {"account_number", 10000001},
-          {"role_name", "Member"},
-          {"use_pmi", false},
-          {"personal_meeting_url", "https://sim.zoom.example/j/" + std::to_string(pmi)},
-          {"jid", util::lower(u.id) + "@xmpp.zoom.us"},
-          {"login_types", json::array{100}},
-          {"cluster", "us05"}};
+      WrittenUser u = make_written_user(st, info, action, who.account_id, now_s, rng);
       st.note_records(1);
       const auto& w = st.add_user(std::move(u));
+      publish("user.created", payloads::user_created(by, w.list, action));
       return created(json::object{{"id", w.id},
-                                  {"first_name", first},
-                                  {"last_name", last},
+                                  {"first_name", w.list.at("first_name")},
+                                  {"last_name", w.list.at("last_name")},
                                   {"email", email},
                                   {"type", w.type}});
     }
@@ -553,6 +454,7 @@ std::optional<HttpResponse> Simulator::Impl::handle_write_api(const HttpRequest&
       const auto ref = st.find_user(args[0]);
       if (ref.gone()) return user_missing(args[0]);
       auto& u = st.touch_user(ref);
+      const auto before = user_view(u);
       for (auto k : {"first_name", "last_name", "display_name", "type", "dept", "timezone",
                      "language", "pmi"})
         if (const auto* v = body.if_contains(k)) u.list[k] = *v;
@@ -570,12 +472,18 @@ std::optional<HttpResponse> Simulator::Impl::handle_write_api(const HttpRequest&
       if (const auto* p = body.if_contains("pmi"))
         u.extra["personal_meeting_url"] =
             "https://sim.zoom.example/j/" + std::to_string(p->to_number<std::int64_t>());
+      if (auto p = payloads::user_updated(by, before, user_view(u))) publish("user.updated", *p);
       return done();
     }
     case Op::user_delete: {
       const auto ref = st.find_user(args[0]);
       if (ref.gone()) return user_missing(args[0]);
-      st.remove_user(st.touch_user(ref));
+      auto& u = st.touch_user(ref);
+      st.remove_user(u);
+      const auto* action = util::find_param(params, "action");
+      // Zoom's default action is disassociate.
+      publish(action && *action == "delete" ? "user.deleted" : "user.disassociated",
+              payloads::user_plain(by, u.list));
       return done();
     }
 
@@ -593,10 +501,13 @@ std::optional<HttpResponse> Simulator::Impl::handle_write_api(const HttpRequest&
       if (st.count_today(cap_key, now_tp) >= host_cap)
         return host_cap_reached(host_cap, webinar, now_tp);
       if (!st.room_for(1)) return answer(overlay_full());
-      auto e = new_event(webinar, host);
+      auto e = make_written_event(st, webinar, host, body, now_s, rng);
       st.bump_today(cap_key, now_tp);
       st.note_records(1);
-      return created(st.add_event(std::move(e)).obj);
+      const auto& added = st.add_event(std::move(e));
+      publish(webinar ? "webinar.created" : "meeting.created",
+              payloads::event_created(by, added.obj));
+      return created(added.obj);
     }
     case Op::meeting_update:
     case Op::webinar_update:
@@ -616,14 +527,21 @@ std::optional<HttpResponse> Simulator::Impl::handle_write_api(const HttpRequest&
       if (webinar && !host.webinar_licensed()) return no_webinar_plan(host.id());
       if (!webinar && host.status() != "active") return not_scheduler();
       if (del) {
-        st.touch_event(ev).deleted = true;
+        auto& e = st.touch_event(ev);
+        e.deleted = true;
+        publish(webinar ? "webinar.deleted" : "meeting.deleted",
+                payloads::event_deleted(by, e.obj));
         return done();
       }
       const std::string cap_key = host.id() + (webinar ? "|webinars" : "|meetings");
       if (st.count_today(cap_key, now_tp) >= host_cap)
         return host_cap_reached(host_cap, webinar, now_tp);
-      apply_event_fields(st.touch_event(ev), body, true);
+      auto& e = st.touch_event(ev);
+      const auto before = e.obj;
+      apply_event_fields(e, body, true, now_s);
       st.bump_today(cap_key, now_tp);
+      if (auto p = payloads::event_updated(by, before, e.obj))
+        publish(webinar ? "webinar.updated" : "meeting.updated", *p);
       return done();
     }
 
@@ -661,6 +579,7 @@ std::optional<HttpResponse> Simulator::Impl::handle_write_api(const HttpRequest&
       if (!g)
         return answer(api_error(404, 4130, "A group with this " + args[0] + " does not exist."));
       std::vector<std::string> ids;
+      json::array added;
       bool changed = false;
       for (const auto& m : body.at("members").as_array()) {
         const auto& o = m.as_object();
@@ -676,12 +595,14 @@ std::optional<HttpResponse> Simulator::Impl::handle_write_api(const HttpRequest&
         auto& u = st.touch_user(ref);
         if (!u.list["group_ids"].is_array()) u.list["group_ids"] = json::array{};
         u.list["group_ids"].as_array().push_back(json::string(g->id));
+        added.push_back(json::object{{"id", uid}, {"email", u.email}});
         changed = true;
       }
       std::string joined;
       for (const auto& i : ids) joined += (joined.empty() ? "" : ",") + i;
       const json::object o{{"ids", joined}, {"added_at", now_text}};
       if (!changed) return answer(json_response(201, json::serialize(o)));
+      publish("group.member_added", payloads::group_members(by, g->id, added));
       return created(o);
     }
     case Op::group_member_remove: {
@@ -699,6 +620,9 @@ std::optional<HttpResponse> Simulator::Impl::handle_write_api(const HttpRequest&
           if (!(v.is_string() && v.as_string() == g->id)) kept.push_back(v);
         *gids = std::move(kept);
       }
+      publish("group.member_deleted",
+              payloads::group_members(by, g->id,
+                                      json::array{json::object{{"id", u.id}, {"email", u.email}}}));
       return done();
     }
   }

@@ -54,7 +54,7 @@ std::int64_t day_number(TimePoint t) { return floor<days>(t).time_since_epoch().
 
 WriteStore::WriteStore(const Dataset& ds, const Options& opt, Now now)
     : ds_(ds), opt_(opt), now_(std::move(now)) {
-  for (std::size_t i = 0; i < ds.groups.size(); ++i) group_by_id_[ds.groups[i].id] = i;
+  for (const auto& g : ds.groups) group_by_id_[g.id] = &g;
 }
 
 // ---------------------------------------------------------------- lookups
@@ -195,7 +195,9 @@ std::optional<std::size_t> WriteStore::pmi_owner(std::int64_t id) const {
 
 const Group* WriteStore::find_group(std::string_view id) const {
   const auto it = group_by_id_.find(std::string(id));
-  return it == group_by_id_.end() ? nullptr : &ds_.groups[it->second];
+  if (it == group_by_id_.end()) return nullptr;
+  const auto w = groups_.find(it->second->id);
+  return w != groups_.end() && w->second.deleted ? nullptr : it->second;
 }
 
 WrittenGroup& WriteStore::touch_group(const Group& g) {
@@ -343,18 +345,7 @@ std::optional<WriteStore::ReadAnswer> WriteStore::read(const Dataset& ds, std::s
     const auto status = param("status", "active");
     if (status != "active" && status != "inactive" && status != "pending")
       return validation_error("status");
-    std::vector<std::string> rows;
-    for (std::size_t i = 0; i < ds.user_count(); ++i) {
-      if (const auto it = user_by_base_.find(i); it != user_by_base_.end()) {
-        const auto& w = users_[it->second];
-        if (!w.deleted && w.status == status) rows.push_back(json::serialize(w.list));
-      } else if (ds.status_of(i) == status) {
-        rows.push_back(ds.user_list_json(i));
-      }
-    }
-    for (const auto& w : users_)
-      if (!w.base && !w.deleted && w.status == status) rows.push_back(json::serialize(w.list));
-    return rows;
+    return user_rows(ds, status);
   }
   if (route == "GET /v2/users/{userId}") {
     const auto u = find_user(arg);
@@ -382,15 +373,18 @@ std::optional<WriteStore::ReadAnswer> WriteStore::read(const Dataset& ds, std::s
   }
   if (route == "GET /v2/groups") {
     std::vector<std::string> rows;
-    for (const auto& g : ds.groups) {
+    auto row = [&](const Group& g) {
       const auto it = groups_.find(g.id);
       if (it == groups_.end()) {
         rows.push_back(g.json_list);
-      } else {
-        rows.push_back(json::serialize(json::object{
-            {"id", g.id}, {"name", g.name}, {"total_members", it->second.members.size()}}));
+      } else if (!it->second.deleted) {
+        rows.push_back(json::serialize(json::object{{"id", g.id},
+                                                    {"name", it->second.name.value_or(g.name)},
+                                                    {"total_members", it->second.members.size()}}));
       }
-    }
+    };
+    for (const auto& g : ds.groups) row(g);
+    for (const auto& g : created_groups_) row(g);
     return rows;
   }
   if (route == "GET /v2/meetings/{meetingId}") {

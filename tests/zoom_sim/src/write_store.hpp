@@ -55,6 +55,8 @@ struct WrittenEvent {
 
 struct WrittenGroup {
   std::vector<std::string> members;  // user ids, in the order they joined
+  std::optional<std::string> name;   // set when renamed
+  bool deleted = false;
 };
 
 class WriteStore final : public WriteLedger {
@@ -63,8 +65,14 @@ class WriteStore final : public WriteLedger {
   WriteStore(const Dataset& ds, const Options& opt, Now now);
 
   // Reads: the answer when writes changed what this route shows (an error
-  // response, an object response, or the rows of a list), else nullopt.
-  using ReadAnswer = std::variant<HttpResponse, std::vector<std::string>>;
+  // response, an object response, the rows of a list, or for GET /users a list
+  // whose rows are made when asked for, so that a lazy account's page costs a
+  // page), else nullopt.
+  struct RowSource {
+    std::size_t count = 0;
+    std::function<std::string(std::size_t)> row;  // takes the store's mutex itself
+  };
+  using ReadAnswer = std::variant<HttpResponse, std::vector<std::string>, RowSource>;
   std::optional<ReadAnswer> read(const Dataset& ds, std::string_view route,
                                  const std::vector<std::string_view>& args,
                                  const util::Params& params, TimePoint now) const;
@@ -113,9 +121,24 @@ class WriteStore final : public WriteLedger {
   std::optional<std::size_t> pmi_owner(std::int64_t id) const;  // a user's PMI
 
   // Group membership; touching a group copies its dataset members in.
-  const Group* find_group(std::string_view id) const;
+  const Group* find_group(std::string_view id) const;  // nullptr when unknown or deleted
   WrittenGroup& touch_group(const Group& g);
   bool is_member(std::string_view group_id, const std::string& user_id) const;
+  // Groups the activity generator creates, renames and deletes (a deleted group
+  // leaves its members' group_ids).
+  const Group& add_group(Group g);
+  std::string group_name(const Group& g) const;
+  void delete_group(const Group& g);
+  std::size_t created_group_count() const { return created_groups_.size(); }
+  const Group& created_group(std::size_t i) const { return created_groups_[i]; }
+
+  // What the activity generator picks from: written users and events by position,
+  // the meetings and webinars created for a host.
+  std::size_t written_user_count() const { return users_.size(); }
+  WrittenUser& written_user(std::size_t i) { return users_[i]; }
+  std::size_t written_event_count() const { return events_.size(); }
+  WrittenEvent& written_event(std::size_t i) { return events_[i]; }
+  std::vector<std::size_t> created_events_of(const std::string& host_id) const;
 
   // Per-day counters: key -> (UTC day, count).
   int count_today(const std::string& key, TimePoint now) const;
@@ -126,8 +149,10 @@ class WriteStore final : public WriteLedger {
   std::uint64_t applied_count() const { return applied_; }
   void applied() {
     ++applied_;
-    touched_.store(true, std::memory_order_release);
+    mark_touched();
   }
+  // Changed without a write request (the activity generator): reads consult the overlay.
+  void mark_touched() { touched_.store(true, std::memory_order_release); }
   std::int64_t next_id();
   std::string next_uuid();
   std::string next_user_id();
@@ -140,6 +165,7 @@ class WriteStore final : public WriteLedger {
   std::size_t count_events(std::string_view user, std::string_view topic, bool webinar) const;
   std::vector<std::string> event_rows(const UserRef& u, bool webinar, std::string_view type,
                                       TimePoint now) const;
+  RowSource user_rows(const Dataset& ds, const std::string& status) const;
   bool event_past(const WrittenEvent& e, TimePoint now) const;
 
   const Dataset& ds_;
@@ -161,7 +187,8 @@ class WriteStore final : public WriteLedger {
 
   // Dataset lookups the generated indexes lack.
   std::unordered_map<std::int64_t, std::size_t> pmi_owner_;  // written users' PMIs
-  std::unordered_map<std::string, std::size_t> group_by_id_;
+  std::unordered_map<std::string, const Group*> group_by_id_;
+  std::deque<Group> created_groups_;
 };
 
 // GET /_sim/writes?what=meetings|webinars&user=U[&topic=T], what=registrants&id=N[&email=E],

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "zoom_sim/dataset.hpp"
+#include "zoom_sim/events.hpp"
 #include "zoom_sim/writes.hpp"
 
 namespace zoom_sim {
@@ -200,6 +201,10 @@ struct Options {
   // route and status (the other lines say response_body_omitted).
   std::string traffic_log;
   std::size_t traffic_log_bodies = 20;
+
+  // Events (zoom_sim/events.hpp): WebSocket, webhooks, faults, the activity generator.
+  EventOptions events;
+  ActivityOptions activity;
 };
 
 // ---------------------------------------------------------------- observability
@@ -229,6 +234,7 @@ struct Stats {
   std::map<int, std::uint64_t> per_status;              // HTTP status → count
   std::map<std::string, std::uint64_t> faults_by_kind;  // to_string(FaultKind) → count
   std::map<std::string, std::uint64_t> rate_limited_by_category;
+  EventCounters events;  // kept by reset_stats(): they count what a listener saw
 };
 
 // ---------------------------------------------------------------- simulator
@@ -266,6 +272,22 @@ class Simulator {
   Stats stats() const;
   std::vector<LoggedRequest> request_log() const;
   void reset_stats();  // clears stats and the request log
+
+  // Events (also GET /_sim/events, /_sim/truth?stream=S; POST /_sim/activity,
+  // /_sim/webhook/validate, /_sim/ws/drop). See zoom_sim/events.hpp.
+  EventCounters event_counters() const;
+  std::vector<EventRecord> recent_events() const;  // the last EventOptions::recent_events
+  void set_event_faults(const EventFaults& faults);
+  void activity_step(std::size_t n = 1);      // n generator steps now, on this thread
+  void activity_settle();                     // ends every meeting in progress
+  void set_activity_rate(double per_minute);  // 0 pauses the generator's thread
+  bool validate_webhook();  // sends the url_validation challenge now; true when answered right
+  void drop_websockets();   // drops every open WebSocket connection (as the fault does)
+  // For each key of `stream` (one of truth_streams()), the record exactly as the
+  // REST API serves it now (serialized JSON), as a complete read would find it.
+  // Walks the account through the API: meant for accounts of a few thousand users,
+  // with the generator paused.
+  std::map<std::string, std::string> truth(const std::string& stream) const;
 
   struct Impl;
 
