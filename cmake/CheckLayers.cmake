@@ -1,10 +1,11 @@
 # Fails when a file of the plugin includes a layer above its own.
-# The layers, lowest first: core <- fetch, write (siblings) <- connector <- abi.
+# The layers, lowest first: core <- fetch, write, events (siblings) <- connector <- abi.
 # Usage: cmake -DSOURCE_DIR=<repo>/zoom_connector -P CheckLayers.cmake
-set(layers core fetch write connector abi)
+set(layers core fetch write events connector abi)
 # What each layer may include besides itself and the layers of lower rank.
-set(forbidden_fetch write)
-set(forbidden_write fetch)
+set(forbidden_fetch write events)
+set(forbidden_write fetch events)
+set(forbidden_events fetch write)
 set(violations "")
 set(checked 0)
 foreach(layer IN LISTS layers)
