@@ -21,8 +21,12 @@
 
 namespace zc::events {
 
+// The largest event Zoom's deliveries are taken at (a webhook body, a
+// WebSocket message's content): recording events with many files are the largest.
+inline constexpr std::size_t kMaxEventBytes = 2 * 1024 * 1024;
+
 struct ChangeLimits {
-  std::size_t max_bytes = 2 * 1024 * 1024;
+  std::size_t max_bytes = kMaxEventBytes;
   int max_depth = 64;
   std::size_t max_items = 1000;     // changes out of one event ("each" arrays)
   std::size_t max_key_bytes = 256;  // a key, lookup or parent value

@@ -19,12 +19,14 @@
 #include <utility>
 #include <vector>
 
+#include "events/change_parser.hpp"
+
 namespace zc::events {
 
 struct WebhookLimits {
-  std::size_t max_body_bytes = 2 * 1024 * 1024;  // the raw body (recording events are the largest)
-  std::size_t max_headers_bytes = 64 * 1024;     // the headers' JSON
-  std::chrono::seconds window{300};              // +- around now (Zoom's samples: 5 minutes)
+  std::size_t max_body_bytes = kMaxEventBytes;  // the raw body
+  std::size_t max_headers_bytes = 64 * 1024;    // the headers' JSON
+  std::chrono::seconds window{300};             // +- around now (Zoom's samples: 5 minutes)
   std::size_t max_plain_token_bytes = 256;
 };
 
