@@ -717,7 +717,8 @@ int run_write_journey(const std::vector<std::string>& args) {
       static_cast<unsigned short>(std::stoi(base.substr(base.rfind(':') + 1)));
   const auto writes_made = [&] {
     int writes = 0;
-    for (const auto& logged : json::parse(http_get(sim_port, "/_sim/requests")).as_array()) {
+    const json::value log_json = json::parse(http_get(sim_port, "/_sim/requests"));
+    for (const auto& logged : log_json.as_array()) {
       const std::string path(logged.at("path").as_string());
       writes += logged.at("method") != "GET" && path.starts_with("/v2/") ? 1 : 0;
     }
