@@ -8,12 +8,15 @@
 
 namespace host_sim {
 
-CancellableConnector::CancellableConnector()
-    : watcher_([this](int) {
-        cancelled_.store(true);
-        const std::lock_guard lock(mutex_);
-        if (connector_) connector_->cancel();
-      }) {}
+CancellableConnector::CancellableConnector() {
+  watcher_.emplace([this](int) { cancel(); });
+}
+
+void CancellableConnector::cancel() {
+  cancelled_.store(true);
+  const std::lock_guard lock(mutex_);
+  if (connector_) connector_->cancel();
+}
 
 pp::Connector& CancellableConnector::open(const Host& host, const CredentialStore& store,
                                           const StoredCredential& credential) {
@@ -25,6 +28,7 @@ pp::Connector& CancellableConnector::open(const Host& host, const CredentialStor
                                     });
   const std::lock_guard lock(mutex_);
   connector_.emplace(std::move(created));
+  if (cancelled_.load()) connector_->cancel();  // Stop came while it was being made
   return *connector_;
 }
 

@@ -2,6 +2,8 @@
 // the signals are watched on a thread of their own (SignalWatcher), which
 // calls connector.cancel() as normal code. Construct it before the plugin
 // starts any thread, so that every later thread inherits the blocked signals.
+// A run inside the web server (web_write_job.hpp) watches no signal: its
+// Stop calls cancel().
 #pragma once
 
 #include <atomic>
@@ -16,7 +18,9 @@ namespace host_sim {
 
 class CancellableConnector {
  public:
-  CancellableConnector();
+  CancellableConnector();  // Ctrl-C cancels
+  struct NoSignals {};
+  explicit CancellableConnector(NoSignals) {}  // only cancel() does
 
   // Creates the connector for a saved credential; the plugin's warnings and
   // errors go to stderr. Throws pp::PluginError.
@@ -24,12 +28,14 @@ class CancellableConnector {
                       const StoredCredential& credential);
 
   bool cancelled() const noexcept { return cancelled_.load(); }
+  // From any thread: cancels the connector (now, or once opened).
+  void cancel();
 
  private:
   std::atomic<bool> cancelled_{false};
   std::mutex mutex_;
   std::optional<pp::Connector> connector_;
-  SignalWatcher watcher_;  // last: it calls into the members above
+  std::optional<SignalWatcher> watcher_;  // last: it calls into the members above
 };
 
 // The exit code (exit_codes.hpp) for a plugin call that failed with `status`.

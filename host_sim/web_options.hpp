@@ -15,6 +15,9 @@ struct ServeOptions {
   bool allow_remote = false;         // allow a non-loopback bind address
   std::vector<std::string> prefill;  // KEY=VALUE shown in the empty form (not secrets)
   std::size_t body_limit = 64 * 1024;
+  // POST /api/credentials/{id}/write: JSON Lines (web_write_job.hpp's
+  // 2 MiB), quoted once more as a JSON string.
+  std::size_t records_body_limit = 5 * 1024 * 1024;
   std::chrono::milliseconds request_deadline{10000};  // to receive one whole request
   int max_connections = 32;
   int max_connections_per_peer = 16;

@@ -77,4 +77,10 @@ std::optional<std::pair<std::int64_t, std::string_view>> id_path(std::string_vie
   return std::pair{id, action};
 }
 
+bool carries_write_records(const Request& request) {
+  if (request.method() != http::verb::post) return false;
+  const auto named = credential_path(path_of(request.target()));
+  return named && named->second == "write";
+}
+
 }  // namespace host_sim::web

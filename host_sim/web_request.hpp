@@ -53,6 +53,10 @@ std::string_view cookie_value(std::string_view header, std::string_view name);
 std::optional<std::pair<std::int64_t, std::string_view>> id_path(std::string_view path,
                                                                  std::string_view prefix);
 
+// POST /api/credentials/{id}/write: the one request whose body may take
+// ServeOptions::records_body_limit (a write's records) instead of body_limit.
+bool carries_write_records(const Request& request);
+
 // "/api/credentials/12/fetch/stop" -> {12, "fetch/stop"}.
 inline std::optional<std::pair<std::int64_t, std::string_view>> credential_path(
     std::string_view path) {

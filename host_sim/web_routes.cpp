@@ -7,12 +7,14 @@
 #include "fetch_plan.hpp"
 #include "secure_memory.hpp"
 #include "web_data_panel.hpp"
+#include "web_write_panel.hpp"
 
 namespace zc::embedded {
 extern const std::string_view host_sim_index_html;
 extern const std::string_view host_sim_app_js;
 extern const std::string_view host_sim_page_js;
 extern const std::string_view host_sim_data_panel_js;
+extern const std::string_view host_sim_write_panel_js;
 extern const std::string_view host_sim_app_css;
 }  // namespace zc::embedded
 
@@ -70,11 +72,13 @@ WebRoutes::WebRoutes(const Host& host, CredentialStore& store, std::string csrf_
       store_(store),
       csrf_token_(std::move(csrf_token)),
       prefill_(std::move(prefill)),
-      jobs_(host, store) {
+      jobs_(host, store),
+      writes_(host, store) {
   table_.check_ids([this](std::int64_t id) { return owned(id).has_value(); }, "no such credential");
   add_pages();
   add_credentials();
   add_fetches();
+  add_writes();
 }
 
 void WebRoutes::add_pages() {
@@ -86,6 +90,7 @@ void WebRoutes::add_pages() {
   table_.add(get, "/app.js", asset(zc::embedded::host_sim_app_js, k_script));
   table_.add(get, "/page.js", asset(zc::embedded::host_sim_page_js, k_script));
   table_.add(get, "/data_panel.js", asset(zc::embedded::host_sim_data_panel_js, k_script));
+  table_.add(get, "/write_panel.js", asset(zc::embedded::host_sim_write_panel_js, k_script));
   table_.add(get, "/app.css", asset(zc::embedded::host_sim_app_css, "text/css; charset=utf-8"));
   table_.add(get, "/api/screen", [this](const RouteCall& call) {
     std::string direction = query_value(call.request.target(), "direction");
@@ -121,6 +126,7 @@ void WebRoutes::add_credentials() {
   table_.add(http::verb::delete_, "/api/credentials/{id}", [this](const RouteCall& call) {
     const auto row = store_.get(call.id);
     jobs_.drop(call.id);
+    writes_.drop(call.id);
     store_.remove(call.id);
     return json_response(
         http::status::ok,
@@ -150,6 +156,79 @@ void WebRoutes::add_fetches() {
   });
 }
 
+void WebRoutes::add_writes() {
+  table_.add(
+      http::verb::get, "/api/credentials/{id}/write/operations", [this](const RouteCall& call) {
+        Response refused;
+        const auto row = destination(call, refused);
+        if (!row) return refused;
+        return json_response(http::status::ok, write_operations(host_, store_, *row), call.version);
+      });
+  table_.add(http::verb::get, "/api/credentials/{id}/write", [this](const RouteCall& call) {
+    const auto write = writes_.snapshot(call.id);
+    return json_response(
+        http::status::ok,
+        json::object{{"write", write ? json::value(*write) : json::value(nullptr)}}, call.version);
+  });
+  table_.add(http::verb::post, "/api/credentials/{id}/write",
+             [this](const RouteCall& call) { return start_write(call); });
+  table_.add(http::verb::post, "/api/credentials/{id}/write/stop", [this](const RouteCall& call) {
+    const auto write = writes_.stop(call.id);
+    if (!write) return error_response(http::status::not_found, "no write to stop", call.version);
+    return json_response(http::status::ok, json::object{{"write", *write}}, call.version);
+  });
+  table_.add(http::verb::get, "/api/credentials/{id}/write/results", [this](const RouteCall& call) {
+    const auto results = writes_.finished_results(call.id);
+    const auto row = store_.get(call.id);
+    if (!results || !row) {
+      return error_response(http::status::not_found, "no finished write", call.version);
+    }
+    return results_download(*results, row->name, call.version);
+  });
+  table_.add(http::verb::post, "/api/credentials/{id}/use-for-writes",
+             [this](const RouteCall& call) { return use_for_writes_route(call); });
+}
+
+Response WebRoutes::start_write(const RouteCall& call) {
+  Response refused;
+  if (!destination(call, refused)) return refused;
+  const auto body = body_object(call.request);
+  if (!body) {
+    return error_response(http::status::bad_request, "the body must be a JSON object",
+                          call.version);
+  }
+  std::string problem;
+  json::array line_errors;
+  auto wanted = parse_web_write_request(
+      *body, catalog_names(host_.plugin.write_catalog_json(), "operations"), problem, line_errors);
+  if (!wanted) {
+    return json_response(http::status::unprocessable_entity,
+                         json::object{{"error", problem}, {"lines", std::move(line_errors)}},
+                         call.version);
+  }
+  return writes_.start(call.id, std::move(*wanted), call.version);
+}
+
+Response WebRoutes::use_for_writes_route(const RouteCall& call) {
+  const auto row = owned(call.id);
+  if (!row || row->direction != "source" || !host_.has_direction("destination")) {
+    return error_response(http::status::bad_request,
+                          "only a saved source credential can be used for writes", call.version);
+  }
+  return saved(use_for_writes(host_, store_, call.id), http::status::created, call.version);
+}
+
+std::optional<StoredCredential> WebRoutes::destination(const RouteCall& call,
+                                                       Response& refused) const {
+  auto row = owned(call.id);
+  if (row && row->direction == "destination" && host_.plugin.has_write()) return row;
+  refused = error_response(http::status::bad_request,
+                           "writes need a destination credential (a source credential can be "
+                           "used for writes from the Destination tab)",
+                           call.version);
+  return std::nullopt;
+}
+
 Response WebRoutes::page(unsigned version) const {
   std::string html(zc::embedded::host_sim_index_html);
   const std::string marker = "{{CSRF_TOKEN}}";
@@ -167,6 +246,18 @@ json::object WebRoutes::screen(const std::string& direction) const {
     if (direction == "destination") tile["command"] = command_line_for(store_, row);
     tiles.emplace_back(std::move(tile));
   }
+  // The saved source credentials a destination may use without the secret
+  // being typed again (POST .../use-for-writes copies it inside the store).
+  json::array sources;
+  if (direction == "destination") {
+    for (const auto& row : store_.list(host_.info.name, "source")) {
+      sources.push_back(json::object{
+          {"id", row.id},
+          {"name", row.name},
+          {"last_status", state_word(row.last_status)},
+          {"used", store_.find(host_.info.name, "destination", row.name).has_value()}});
+    }
+  }
   return {{"connector",
            {{"name", host_.info.name},
             {"display_name", host_.info.display_name},
@@ -175,7 +266,8 @@ json::object WebRoutes::screen(const std::string& direction) const {
           {"direction", direction},
           {"form", form_to_json(host_.form)},
           {"prefill", prefill_used_.load() ? json::object() : prefill_},
-          {"credentials", std::move(tiles)}};
+          {"credentials", std::move(tiles)},
+          {"sources", std::move(sources)}};
 }
 
 Response WebRoutes::add_credential_route(const RouteCall& call) {

@@ -13,6 +13,7 @@
 #include "credential_store.hpp"
 #include "web_fetch_jobs.hpp"
 #include "web_route_table.hpp"
+#include "web_write_jobs.hpp"
 
 namespace host_sim::web {
 
@@ -25,13 +26,17 @@ class WebRoutes {
 
   Response dispatch(const Request& request) const { return table_.dispatch(request); }
 
-  // Stops every web fetch; no new one starts.
-  void stop_fetches() { jobs_.stop_all(); }
+  // Stops every web fetch and write; no new one starts.
+  void stop_fetches() {
+    jobs_.stop_all();
+    writes_.stop_all();
+  }
 
  private:
   void add_pages();
   void add_credentials();
   void add_fetches();
+  void add_writes();
 
   Response page(unsigned version) const;
   boost::json::object screen(const std::string& direction) const;
@@ -40,6 +45,10 @@ class WebRoutes {
   Response saved(const SaveResult& result, boost::beast::http::status status,
                  unsigned version) const;
   Response start_fetch(const RouteCall& call);
+  Response start_write(const RouteCall& call);
+  Response use_for_writes_route(const RouteCall& call);
+  // A destination credential, or the 400 that says a write needs one.
+  std::optional<StoredCredential> destination(const RouteCall& call, Response& refused) const;
   std::optional<StoredCredential> owned(std::int64_t id) const;
 
   const Host& host_;
@@ -49,6 +58,7 @@ class WebRoutes {
   // The prefill is for the first credential added; later ones start clean.
   std::atomic<bool> prefill_used_{false};
   WebFetchJobs jobs_;
+  WebWriteJobs writes_;
   RouteTable table_;
 };
 

@@ -26,6 +26,21 @@
 //                                        background web fetch (web_fetch_job.hpp)
 //   GET    /api/credentials/ID/fetch     {"fetch": progress, preview, summary | null}
 //   POST   /api/credentials/ID/fetch/stop
+//   POST   /api/credentials/ID/use-for-writes  a source credential saved for
+//                                        writes (its secret copied in the
+//                                        store) -> 201 {credential, verdict}
+//   GET    /api/credentials/ID/write/operations  the write operations (marked
+//                                        by the plugin) with their record
+//                                        fields, the bounds, the CLI command
+//   POST   /api/credentials/ID/write     {"operation", "lines", "dry_run",
+//                                        "start_over"} -> 202 {"write"}: a
+//                                        background write (web_write_job.hpp);
+//                                        422 {"error", "lines": [{line, reason}]};
+//                                        its body may take records_body_limit
+//   GET    /api/credentials/ID/write     {"write": progress, result rows | null}
+//   POST   /api/credentials/ID/write/stop
+//   GET    /api/credentials/ID/write/results  the results file (JSON Lines) as
+//                                        an attachment
 // The first credential added uses up the --prefill values: the next
 // "Add Credential" starts clean.
 #pragma once

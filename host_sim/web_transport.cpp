@@ -50,17 +50,28 @@ struct WebTransport::Impl {
     timeval timeout{static_cast<time_t>(std::max<std::int64_t>(1, seconds.count() + 1)), 0};
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    RequestReader reader(options.body_limit);
+    // The header first: the records of a write may take more than other bodies.
+    RequestReader reader(std::max(options.body_limit, options.records_body_limit));
     auto& parser = reader.parser;
     boost::system::error_code ec;
-    http::read(socket, reader.buffer, parser, ec);
+    std::size_t body_limit = options.body_limit;
+    http::read_header(socket, reader.buffer, parser, ec);
+    if (!ec) {
+      if (carries_write_records(parser.get())) body_limit = options.records_body_limit;
+      if (const auto length = parser.content_length(); length && *length > body_limit) {
+        ec = http::error::body_limit;
+      } else {
+        parser.body_limit(body_limit);
+        if (!parser.is_done()) http::read(socket, reader.buffer, parser, ec);
+      }
+    }
     {
       const std::lock_guard lock(mutex);
       connections[socket.native_handle()].receiving = false;
     }
     Response response;
     if (ec) {
-      const auto refusal = read_refusal(ec, options.body_limit);
+      const auto refusal = read_refusal(ec, body_limit);
       if (!refusal) return;
       response = error_response(refusal->status, refusal->message);
     } else {

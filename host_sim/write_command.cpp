@@ -40,11 +40,13 @@ std::filesystem::path absolute_path(const std::filesystem::path& path) {
 }  // namespace
 
 WriteRun::WriteRun(const Host& host, const StoredCredential& credential, CredentialStore& store,
-                   const WriteOptions& options)
+                   const WriteOptions& options, WriteObserver observer)
     : host_(host),
       credential_(credential),
       store_(store),
       options_(options),
+      observer_(std::move(observer)),
+      log_(*observer_.log),
       input_(absolute_path(options.input)),
       results_path_(absolute_keeping_name(options.results)),
       checkpoint_path_(results_path_.empty() ? results_path_ : checkpoint_path_for(results_path_)) {
@@ -55,16 +57,20 @@ WriteRun::WriteRun(const Host& host, const StoredCredential& credential, Credent
 WriteRun::~WriteRun() = default;
 
 int WriteRun::run() {
+  // Blocks SIGINT/SIGTERM before the plugin starts any thread of its own.
+  CancellableConnector connector;
+  return run(connector);
+}
+
+int WriteRun::run(CancellableConnector& run) {
   ::signal(SIGPIPE, SIG_IGN);
   if (const auto ended = check_arguments()) return *ended;
   if (const auto ended = open_results()) return *ended;
-  if (retry_) std::cerr << printable(retry_plan_text(*retry_)) << "\n";
-  std::cerr << (options_.dry_run ? "Checkpoints: none (a dry run changes nothing)\n"
-                                 : "Checkpoints: " + checkpoint_path_.string() +
-                                       ", saved once the results before it are fsync'ed\n");
+  if (retry_) log_ << printable(retry_plan_text(*retry_)) << "\n";
+  log_ << (options_.dry_run ? "Checkpoints: none (a dry run changes nothing)\n"
+                            : "Checkpoints: " + checkpoint_path_.string() +
+                                  ", saved once the results before it are fsync'ed\n");
   if (const auto ended = build_request()) return *ended;
-  // Blocks SIGINT/SIGTERM before the plugin starts any thread of its own.
-  CancellableConnector run;
   const auto started = Clock::now();
   if (const auto ended = write_batches(run)) return *ended;
   return finish(std::chrono::duration<double>(Clock::now() - started).count());
@@ -72,20 +78,20 @@ int WriteRun::run() {
 
 std::optional<int> WriteRun::check_arguments() {
   if (!host_.plugin.has_write()) {
-    std::cerr << "host_sim: " << printable(host_.info.display_name)
-              << " has no destination direction (its ABI table has no write functions)\n";
+    log_ << "host_sim: " << printable(host_.info.display_name)
+         << " has no destination direction (its ABI table has no write functions)\n";
     return exit_code::plugin;
   }
   try {
     // Before any results file is made: a missing input leaves nothing behind.
     WriteInput probe(input_, 0, 0, k_max_write_line_bytes);
   } catch (const std::runtime_error& e) {
-    std::cerr << "host_sim: --input: " << printable(e.what()) << "\n";
+    log_ << "host_sim: --input: " << printable(e.what()) << "\n";
     return exit_code::bad_input;
   }
   if (results_path_.empty() && !options_.dry_run) {
-    std::cerr << "host_sim: write needs --results FILE (a dry run may print to stdout): results "
-                 "and their checkpoint must be durable\n";
+    log_ << "host_sim: write needs --results FILE (a dry run may print to stdout): results "
+            "and their checkpoint must be durable\n";
     return exit_code::usage;
   }
   return options_.retry_failed.empty() ? std::nullopt : select_retry();
@@ -96,20 +102,20 @@ std::optional<int> WriteRun::select_retry() {
   std::error_code error;
   if (results_path_.empty() || previous == results_path_ ||
       std::filesystem::equivalent(previous, results_path_, error)) {
-    std::cerr << "host_sim: --retry-failed " << printable(previous.string())
-              << " needs other --results NEW_RESULTS: the results file it retries is kept as "
-                 "it is\n";
+    log_ << "host_sim: --retry-failed " << printable(previous.string())
+         << " needs other --results NEW_RESULTS: the results file it retries is kept as "
+            "it is\n";
     return exit_code::usage;
   }
   try {
     retry_ = select_retry_lines(previous, options_.operation);
   } catch (const std::runtime_error& e) {
-    std::cerr << "host_sim: --retry-failed: " << printable(e.what()) << "\n";
+    log_ << "host_sim: --retry-failed: " << printable(e.what()) << "\n";
     return exit_code::bad_input;
   }
   if (retry_->lines.empty()) {
-    std::cerr << "Nothing to retry: none of the " << retry_->results << " results in "
-              << printable(previous.string()) << " is " << k_resent_outcomes << "\n";
+    log_ << "Nothing to retry: none of the " << retry_->results << " results in "
+         << printable(previous.string()) << " is " << k_resent_outcomes << "\n";
     return exit_code::ok;
   }
   return std::nullopt;
@@ -120,46 +126,46 @@ std::optional<int> WriteRun::open_results() {
   try {
     if (!options_.dry_run) saved = load_write_checkpoint(checkpoint_path_);
   } catch (const std::runtime_error& e) {
-    std::cerr << "host_sim: " << printable(e.what()) << "\n";
+    log_ << "host_sim: " << printable(e.what()) << "\n";
     return exit_code::bad_input;
   }
-  std::cerr << (options_.dry_run ? "Dry run of " : "Writing ") << printable(options_.operation)
-            << " from " << printable(input_.string()) << " with \"" << printable(credential_.name)
-            << "\"\n";
+  log_ << (options_.dry_run ? "Dry run of " : "Writing ") << printable(options_.operation)
+       << " from " << printable(input_.string()) << " with \"" << printable(credential_.name)
+       << "\"\n";
   try {
     return saved && !options_.restart ? resume(*saved) : start_afresh(saved.has_value());
   } catch (const std::exception& e) {
-    std::cerr << "host_sim: " << printable(e.what()) << "\n";
+    log_ << "host_sim: " << printable(e.what()) << "\n";
     return exit_code::output;
   }
 }
 
 std::optional<int> WriteRun::resume(const WriteCheckpoint& saved) {
   if (saved.operation != options_.operation || saved.input_path != input_.string()) {
-    std::cerr << "host_sim: " << printable(checkpoint_path_.string()) << " belongs to a write of "
-              << printable(saved.operation) << " from " << printable(saved.input_path)
-              << "; choose other --results, or --restart\n";
+    log_ << "host_sim: " << printable(checkpoint_path_.string()) << " belongs to a write of "
+         << printable(saved.operation) << " from " << printable(saved.input_path)
+         << "; choose other --results, or --restart\n";
     return exit_code::bad_input;
   }
   if (const auto differs = retry_mismatch(saved, retry_ ? &*retry_ : nullptr, checkpoint_path_)) {
-    std::cerr << "host_sim: " << printable(*differs) << "\n";
+    log_ << "host_sim: " << printable(*differs) << "\n";
     return exit_code::bad_input;
   }
   if (const auto mismatch = checkpoint_mismatch(saved, checkpoint_path_, results_path_, input_)) {
-    std::cerr << "host_sim: " << printable(*mismatch) << "\n";
+    log_ << "host_sim: " << printable(*mismatch) << "\n";
     // An input fixed after a complete write: what the user likely wants.
     if (const std::string hint = saved.complete ? retry_hint(results_path_, saved.outcomes) : "";
         !hint.empty()) {
-      std::cerr << printable(hint) << "\n";
+      log_ << printable(hint) << "\n";
     }
     return exit_code::bad_input;
   }
   if (saved.complete) {
-    std::cerr << "Already complete (" << counts_text(saved.outcomes)
-              << "); nothing to do. --restart writes every record again: creates would be "
-                 "repeated\n";
+    log_ << "Already complete (" << counts_text(saved.outcomes)
+         << "); nothing to do. --restart writes every record again: creates would be "
+            "repeated\n";
     if (const std::string hint = retry_hint(results_path_, saved.outcomes); !hint.empty()) {
-      std::cerr << printable(hint) << "\n";
+      log_ << printable(hint) << "\n";
     }
     return exit_code::ok;
   }
@@ -167,14 +173,14 @@ std::optional<int> WriteRun::resume(const WriteCheckpoint& saved) {
   if (checkpoint_.in_flight_end_offset) {
     const std::int64_t first = checkpoint_.input_lines;
     recheck_until_ = settle_in_flight(checkpoint_, input_, results_path_, k_max_batch_bytes * 4);
-    std::cerr << "The last run stopped while lines " << first + 1 << "-" << recheck_until_
-              << " were being written: the plugin looks up their creates before sending "
-                 "them again\n";
+    log_ << "The last run stopped while lines " << first + 1 << "-" << recheck_until_
+         << " were being written: the plugin looks up their creates before sending "
+            "them again\n";
   }
   results_ = std::make_unique<ResultsFile>(std::make_unique<RecordSink>(
       results_path_, Placement::resume, checkpoint_.results_bytes, checkpoint_.results_file));
-  std::cerr << "Resuming after line " << checkpoint_.input_lines << " ("
-            << counts_text(checkpoint_.outcomes) << " so far)\n";
+  log_ << "Resuming after line " << checkpoint_.input_lines << " ("
+       << counts_text(checkpoint_.outcomes) << " so far)\n";
   return std::nullopt;
 }
 
@@ -183,9 +189,9 @@ std::optional<int> WriteRun::start_afresh(bool had_checkpoint) {
                                       ? FileDescriptor()
                                       : open_for_reading(results_path_, "the results file");
   if (existing && size_of(existing.get()) > 0) {
-    std::cerr << "host_sim: " << printable(results_path_.string())
-              << " exists and no checkpoint says how far its write got; choose other "
-                 "--results, or --restart to replace it\n";
+    log_ << "host_sim: " << printable(results_path_.string())
+         << " exists and no checkpoint says how far its write got; choose other "
+            "--results, or --restart to replace it\n";
     return exit_code::bad_input;
   }
   // Dropped before the results are cut, so no checkpoint points past their end.
@@ -205,7 +211,7 @@ std::optional<int> WriteRun::build_request() {
     boost::system::error_code error;
     auto extra = json::parse(options_.request_json, error);
     if (error || !extra.is_object()) {
-      std::cerr << "host_sim: --request must be a JSON object\n";
+      log_ << "host_sim: --request must be a JSON object\n";
       return exit_code::usage;
     }
     request_ = std::move(extra.as_object());
@@ -243,20 +249,20 @@ std::optional<int> WriteRun::write_batches(CancellableConnector& run) {
       save_write_checkpoint(checkpoint_path_, checkpoint_);
     }
   } catch (const OutputError& e) {
-    std::cerr << "host_sim: write stopped: " << printable(e.what())
-              << "; the checkpoint covers only the results stored before\n";
+    log_ << "host_sim: write stopped: " << printable(e.what())
+         << "; the checkpoint covers only the results stored before\n";
     return exit_code::output;
   } catch (const pp::PluginError& e) {
     if (e.status() == PP_STATUS_CANCELLED || run.cancelled()) {
-      std::cerr << "Cancelled; " << counts_text(summary_.counts())
-                << " in this run; the checkpoint is kept\n";
+      log_ << "Cancelled; " << counts_text(summary_.counts())
+           << " in this run; the checkpoint is kept\n";
       return exit_code::cancelled;
     }
-    std::cerr << "host_sim: write failed: " << printable(e.what()) << " ("
-              << pp::status_name(e.status()) << ")\n";
+    log_ << "host_sim: write failed: " << printable(e.what()) << " (" << pp::status_name(e.status())
+         << ")\n";
     return exit_code_for_plugin_status(e.status());
   } catch (const std::runtime_error& e) {
-    std::cerr << "host_sim: write stopped: " << printable(e.what()) << "\n";
+    log_ << "host_sim: write stopped: " << printable(e.what()) << "\n";
     return exit_code::output;
   }
   return std::nullopt;
@@ -279,23 +285,15 @@ WriteRun::Batch WriteRun::next_batch(WriteInput& lines) {
       break;
     }
     Pending pending{std::move(*line), std::nullopt, {}};
-    if (pending.line.too_long) {
-      pending.own_result =
-          host_result(pending.line.number, "failed", "the line is longer than 1 MiB: not a record");
+    if (const char* problem = not_a_record(pending.line.text, pending.line.too_long)) {
+      pending.own_result = host_result(pending.line.number, "failed", problem);
+    } else if (batch.records.size() + pending.line.text.size() > k_max_batch_bytes &&
+               batch.count > 0) {
+      carried_ = std::move(pending.line);
+      break;
     } else {
-      boost::system::error_code error;
-      const auto record = json::parse(pending.line.text, error);
-      if (error || !record.is_object()) {
-        pending.own_result = host_result(pending.line.number, "failed",
-                                         "the line is not a JSON object: not a record");
-      } else if (batch.records.size() + pending.line.text.size() > k_max_batch_bytes &&
-                 batch.count > 0) {
-        carried_ = std::move(pending.line);
-        break;
-      } else {
-        batch.records += (batch.count ? "," : "") + pending.line.text;
-        pending.index = batch.count++;
-      }
+      batch.records += (batch.count ? "," : "") + pending.line.text;
+      pending.index = batch.count++;
     }
     batch.lines.push_back(std::move(pending));
   }
@@ -333,6 +331,7 @@ void WriteRun::store_results(const Batch& batch, const json::value& answer) {
   const json::value* listed = answer_object ? answer_object->if_contains("results") : nullptr;
   const json::array& plugin_results = listed && listed->is_array() ? listed->as_array() : empty;
   const InputLine* last_stored = nullptr;
+  std::vector<json::object> stored;
   for (const Pending& pending : batch.lines) {
     json::object result =
         pending.index ? result_line(pending.line.number, *pending.index < plugin_results.size()
@@ -348,8 +347,10 @@ void WriteRun::store_results(const Batch& batch, const json::value& answer) {
     summary_.count(outcome, result);
     ++checkpoint_.outcomes[outcome];
     last_stored = &pending.line;
+    if (observer_.on_result) stored.push_back(std::move(result));
   }
   const std::int64_t length = results_->sync();
+  for (const auto& result : stored) observer_.on_result(result);
   if (last_stored != nullptr) {
     checkpoint_.input_offset = last_stored->end_offset;
     checkpoint_.input_lines = last_stored->number;
@@ -363,15 +364,15 @@ void WriteRun::store_results(const Batch& batch, const json::value& answer) {
   }
   checkpoint_.saved_at = unix_now();
   if (!options_.dry_run) save_write_checkpoint(checkpoint_path_, checkpoint_);
-  std::cerr << "write: " << checkpoint_.input_lines << " lines, " << counts_text(summary_.counts())
-            << "\n";
+  log_ << "write: " << checkpoint_.input_lines << " lines, " << counts_text(summary_.counts())
+       << "\n";
 }
 
 int WriteRun::finish(double seconds) {
-  summary_.print(std::cerr, options_.dry_run, seconds, checkpoint_.outcomes);
+  summary_.print(log_, options_.dry_run, seconds, checkpoint_.outcomes);
   if (!stopped_by_.empty()) {
-    std::cerr << "Stopped (" << stopped_by_ << ") after line " << checkpoint_.input_lines
-              << "; the next run resumes there\n";
+    log_ << "Stopped (" << stopped_by_ << ") after line " << checkpoint_.input_lines
+         << "; the next run resumes there\n";
     return stopped_by_ == "cancelled" ? exit_code::cancelled : exit_code::network;
   }
   return summary_.exit_status();

@@ -14,6 +14,8 @@
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,18 +34,28 @@ namespace host_sim {
 
 class CancellableConnector;
 
+// Who hears of a run besides its results file: the terminal (progress lines
+// on stderr), or the web page's write job (web_write_job.hpp).
+struct WriteObserver {
+  std::ostream* log = &std::cerr;  // the lines for people
+  // Each result line once it is stored (fsync'ed), in input order.
+  std::function<void(const boost::json::object& result)> on_result;
+};
+
 // One write run: its options, input, results file, checkpoint and summary.
 class WriteRun {
  public:
   WriteRun(const Host& host, const StoredCredential& credential, CredentialStore& store,
-           const WriteOptions& options);
+           const WriteOptions& options, WriteObserver observer = {});
   ~WriteRun();
   WriteRun(const WriteRun&) = delete;
   WriteRun& operator=(const WriteRun&) = delete;
 
   // Runs the write, telling progress on stderr; returns an exit code
-  // (exit_codes.hpp).
+  // (exit_codes.hpp). Ctrl-C cancels it.
   int run();
+  // The same with a connector the caller cancels (CancellableConnector::cancel).
+  int run(CancellableConnector& connector);
 
  private:
   // One input line of a batch: a record for the plugin, or a result host_sim
@@ -77,6 +89,8 @@ class WriteRun {
   const StoredCredential& credential_;
   CredentialStore& store_;
   const WriteOptions& options_;
+  WriteObserver observer_;
+  std::ostream& log_;
   std::filesystem::path input_;
   std::filesystem::path results_path_;
   std::filesystem::path checkpoint_path_;

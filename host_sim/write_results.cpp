@@ -36,6 +36,13 @@ std::string results_after(const std::filesystem::path& results_path, std::int64_
 
 }  // namespace
 
+const char* not_a_record(std::string_view line, bool too_long) {
+  if (too_long) return "the line is longer than 1 MiB: not a record";
+  boost::system::error_code error;
+  const auto record = json::parse(line, error);
+  return error || !record.is_object() ? "the line is not a JSON object: not a record" : nullptr;
+}
+
 json::object host_result(std::int64_t line, const char* outcome, const std::string& message) {
   return json::object{
       {"line", line}, {"outcome", outcome}, {"retryable", false}, {"message", message}};

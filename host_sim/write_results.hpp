@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "record_sink.hpp"
 #include "write_checkpoint.hpp"
@@ -18,6 +19,11 @@ namespace host_sim {
 
 // The longest input line taken as a record.
 inline constexpr std::size_t k_max_write_line_bytes = 1024 * 1024;
+
+// Why an input line is not a record (longer than k_max_write_line_bytes, or
+// not a JSON object), or nullptr when it may be one; the reason never
+// repeats the line, which may hold a secret.
+const char* not_a_record(std::string_view line, bool too_long);
 
 // host_sim's own result for a line that is not a record.
 boost::json::object host_result(std::int64_t line, const char* outcome, const std::string& message);

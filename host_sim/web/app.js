@@ -5,6 +5,7 @@
 // one, never as HTML.
 import { $, put, el, api, problemText } from './page.js';
 import { closePanel, openCredential, selectedCredential } from './data_panel.js';
+import { sourceOffers } from './write_panel.js';
 
 const view = { direction: null, screen: null, editing: null, fresh: null, prefillUsed: false };
 
@@ -61,8 +62,22 @@ function render() {
   }, el('span', { class: 'plus' }, '+'), el('span', {}, 'Add Credential'))];
   for (const credential of screen.credentials) tiles.push(tile(credential));
   $('tiles').replaceChildren(...tiles);
+  put($('reuse-slot'), screen.direction === 'destination' ? sourceOffers(screen.sources || [], usedForWrites) : null);
   const selected = selectedCredential();
   if (selected !== null && !screen.credentials.some((c) => c.id === selected)) closePanel();
+}
+
+// A source credential was saved for writes (or why not).
+async function usedForWrites(error, data) {
+  if (error) {
+    await load(view.direction);
+    problem('Not saved for writes: ' + error);
+    return;
+  }
+  notice('');
+  view.fresh = data.credential ? data.credential.id : null;
+  showVerdict(data.credential ? data.credential.name : 'Credential', data.verdict || {});
+  await load(view.direction);
 }
 
 // How a validation ended: host_sim's words (host_sim/validation_state.hpp),

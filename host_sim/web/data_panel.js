@@ -1,7 +1,8 @@
 // The data panel under the tiles: for a source credential its streams, the
 // fetch form, progress, preview and summary (host_sim/web_data_panel.hpp,
-// web_fetch_job.hpp); for a destination credential its write operations.
+// web_fetch_job.hpp); for a destination credential write_panel.js.
 import { $, put, el, api, problemText } from './page.js';
+import { openWritePanel, closeWritePanel } from './write_panel.js';
 
 const panel = { selected: null, id: null, name: '', streams: null, fetch: null, timer: null, polling: false, generation: 0 };
 
@@ -10,6 +11,7 @@ export function selectedCredential() { return panel.selected; }
 
 export function closePanel() {
   panel.generation++;
+  closeWritePanel();
   if (panel.timer) clearTimeout(panel.timer);
   panel.timer = null;
   panel.id = null;
@@ -26,31 +28,17 @@ export function openCredential(credential, direction) {
   else selectCredential(credential);
 }
 
-// A destination credential: the write operations its last verdict allows,
-// those it does not (with the scopes they miss), and how to write.
+// A destination credential: its write operations, and writing
+// (write_panel.js).
 function selectDestination(credential) {
   closePanel();
   panel.selected = credential.id;
   for (const node of document.querySelectorAll('.tile.credential')) {
     node.classList.toggle('selected', node.getAttribute('data-id') === String(credential.id));
   }
-  const verdict = credential.last_verdict || {};
-  const allowed = Array.isArray(verdict.allowed_operations) ? verdict.allowed_operations : [];
-  const blocked = Array.isArray(verdict.blocked_operations) ? verdict.blocked_operations : [];
   const box = $('data-panel');
   box.hidden = false;
-  box.replaceChildren(
-    el('h2', { id: 'data-title' }, 'Write: ' + credential.name),
-    el('p', { id: 'operations-count' }, allowed.length + ' of ' + (allowed.length + blocked.length) +
-      ' write operations are allowed'),
-    el('ul', { id: 'operations' },
-      ...allowed.map((name) => el('li', { class: 'allowed', 'data-operation': name }, name)),
-      ...blocked.map((op) => el('li', { class: 'blocked', 'data-operation': op.name },
-        op.name + ': needs ' + (op.missing_scopes || []).join(', ')))),
-    el('p', { class: 'muted' }, 'Write records (JSON Lines, one a line) with the command line; ' +
-      '--dry-run shows the calls without making them:'),
-    el('pre', { id: 'write-command' }, credential.command || ''));
-  box.setAttribute('data-state', 'ready');
+  openWritePanel(box, credential);
 }
 
 async function selectCredential(credential) {

@@ -7,8 +7,10 @@
 // starts a fetch that hangs on Zoom, stops host_sim in the middle of a
 // request and sees an error with the buttons usable again, not a spinner.
 // Each step leaves a screenshot next to SCREENSHOT.png (journey_*.png).
+// With "write", the second journey: writing from the destination panel
+// (run_write_journey; write_*.png).
 //
-// usage: host_sim_browser_test HOST_SIM ZOOM_SIM PLUGIN CHROMIUM SCREENSHOT.png
+// usage: host_sim_browser_test HOST_SIM ZOOM_SIM PLUGIN CHROMIUM SCREENSHOT.png [write]
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -26,6 +28,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -243,6 +246,52 @@ void screenshot(DevTools& page, const std::filesystem::path& file, bool whole_pa
   check(length > 1000, "screenshot saved to " + file.string());
 }
 
+// Headless Chromium and its DevTools page; the page closes first.
+struct Browser {
+  std::unique_ptr<Child> process;
+  std::unique_ptr<DevTools> page;
+};
+
+Browser open_browser(const std::string& chromium, const std::filesystem::path& work,
+                     const std::string& log) {
+  Browser out;
+  out.process = std::make_unique<Child>(
+      std::vector<std::string>{
+          chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+          "--no-first-run", "--disable-background-networking", "--disable-component-update",
+          "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1000",
+          "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
+          "--user-data-dir=" + (work / "chromium-profile").string(), "about:blank"},
+      false, log);
+  unsigned short devtools_port = 0;
+  for (int i = 0; i < 300 && devtools_port == 0; ++i) {
+    std::ifstream active(work / "chromium-profile" / "DevToolsActivePort");
+    int port = 0;
+    if (active >> port && port > 0)
+      devtools_port = static_cast<unsigned short>(port);
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (devtools_port == 0)
+    throw std::runtime_error("Chromium did not open its DevTools port; see " + log);
+  std::string page_path;
+  for (int i = 0; i < 100 && page_path.empty(); ++i) {
+    const json::value targets = json::parse(http_get(devtools_port, "/json/list"));
+    for (const auto& target : targets.as_array()) {
+      const auto& t = target.as_object();
+      if (t.at("type") == "page") {
+        const std::string ws(t.at("webSocketDebuggerUrl").as_string());
+        page_path = ws.substr(ws.find('/', std::string("ws://").size()));
+        break;
+      }
+    }
+    if (page_path.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (page_path.empty()) throw std::runtime_error("no page target in Chromium");
+  out.page = std::make_unique<DevTools>(devtools_port, page_path);
+  return out;
+}
+
 int run(const std::vector<std::string>& args) {
   const std::string host_sim = args[0], zoom_sim = args[1], plugin = args[2], chromium = args[3];
   const std::filesystem::path screenshot_file = args[4];
@@ -277,38 +326,8 @@ int run(const std::vector<std::string>& args) {
   const std::string url = server.first_line(std::chrono::seconds(20));
   std::cout << "host_sim: " << url << "\n";
 
-  Child browser({chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1000",
-                 "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
-                 "--user-data-dir=" + (work / "chromium-profile").string(), "about:blank"},
-                false, log);
-  unsigned short devtools_port = 0;
-  for (int i = 0; i < 300 && devtools_port == 0; ++i) {
-    std::ifstream active(work / "chromium-profile" / "DevToolsActivePort");
-    int port = 0;
-    if (active >> port && port > 0)
-      devtools_port = static_cast<unsigned short>(port);
-    else
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  if (devtools_port == 0)
-    throw std::runtime_error("Chromium did not open its DevTools port; see " + log);
-  std::string page_path;
-  for (int i = 0; i < 100 && page_path.empty(); ++i) {
-    const json::value targets = json::parse(http_get(devtools_port, "/json/list"));
-    for (const auto& target : targets.as_array()) {
-      const auto& t = target.as_object();
-      if (t.at("type") == "page") {
-        const std::string ws(t.at("webSocketDebuggerUrl").as_string());
-        page_path = ws.substr(ws.find('/', std::string("ws://").size()));
-        break;
-      }
-    }
-    if (page_path.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  if (page_path.empty()) throw std::runtime_error("no page target in Chromium");
-  DevTools page(devtools_port, page_path);
+  Browser browser = open_browser(chromium, work, log);
+  DevTools& page = *browser.page;
   page.call("Page.enable");
   page.call("Page.navigate", {{"url", url}});
   wait_for(page, "document.readyState === 'complete' && document.getElementById('add-credential')",
@@ -675,15 +694,176 @@ int run(const std::vector<std::string>& args) {
   return 0;
 }
 
+// The second journey: writing from the destination panel. A source
+// credential is saved, then used for writes from the Destination tab without
+// its secret typed again; an operation is picked (its record fields as a
+// table), a line that is not a record is refused by number, a dry run lists
+// the calls and makes none, the write creates the records (a failed line
+// shows its field errors), and the results are downloadable.
+int run_write_journey(const std::vector<std::string>& args) {
+  const std::string host_sim = args[0], zoom_sim = args[1], plugin = args[2], chromium = args[3];
+  const std::filesystem::path shots = std::filesystem::path(args[4]).parent_path();
+  if (sodium_init() < 0) throw std::runtime_error("libsodium");
+  const auto work = std::filesystem::temp_directory_path() /
+                    ("host_sim_browser_write." + std::to_string(::getpid()));
+  std::filesystem::remove_all(work);
+  std::filesystem::create_directories(work / "chromium-profile");
+  const std::string log = (work / "children.log").string();
+  // Every scope granted: reads and writes.
+  Child sim({zoom_sim, "--port", "0", "--client-secret", k_client_secret, "--threads", "4"}, true,
+            log);
+  const std::string base = sim.first_line(std::chrono::seconds(20));
+  const unsigned short sim_port =
+      static_cast<unsigned short>(std::stoi(base.substr(base.rfind(':') + 1)));
+  const auto writes_made = [&] {
+    int writes = 0;
+    const json::value log_json = json::parse(http_get(sim_port, "/_sim/requests"));
+    for (const auto& logged : log_json.as_array()) {
+      const std::string path(logged.at("path").as_string());
+      writes += logged.at("method") != "GET" && path.starts_with("/v2/") ? 1 : 0;
+    }
+    return writes;
+  };
+  const std::string options = json::serialize(json::object{{"oauth_url", base + "/oauth/token"},
+                                                           {"api_base_url", base + "/v2"},
+                                                           {"allow_insecure_loopback", true}});
+  ::setenv("HOST_SIM_STORE_KEY", "5f1c0a9e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19",
+           1);
+  Child server({host_sim, "serve", "--plugin", plugin, "--port", "0", "--store",
+                (work / "store.db").string(), "--options", options},
+               true, log);
+  const std::string url = server.first_line(std::chrono::seconds(20));
+  Browser browser = open_browser(chromium, work, log);
+  DevTools& page = *browser.page;
+  page.call("Page.enable");
+  page.call("Page.navigate", {{"url", url}});
+  wait_for(page, "document.readyState === 'complete' && document.getElementById('add-credential')",
+           "the Authenticate screen");
+  const auto step = [&](const std::string& name) { screenshot(page, shots / name); };
+
+  // 1. A source credential, then the Destination tab offers it for writes.
+  add_credential(page, {{"credential_name", "Zoom account"},
+                        {"account_id", "sim-account-id"},
+                        {"client_id", "sim-client-id"},
+                        {"client_secret", k_client_secret},
+                        {"validation_url", base + "/v2/users/me"}});
+  wait_for(page, "document.querySelector('.tile.credential[data-status=\"valid\"]')",
+           "the validated source tile");
+  page.eval(
+      "[...document.querySelectorAll('#directions button')].find(b => "
+      "b.textContent === 'Destination').click(); true");
+  wait_for(page, "document.querySelector('#reuse li[data-source] button.use-for-writes')",
+           "the offer to use the source credential for writes");
+  step("write_1_use_source.png");
+  page.eval("document.querySelector('#reuse button.use-for-writes').click(); true");
+  wait_for(page,
+           "document.querySelector('.tile.credential[data-status=\"valid\"]') && "
+           "!document.getElementById('reuse')",
+           "the destination tile made from the source credential");
+  check(page.eval("document.querySelector('.tile.credential h3').textContent").as_string() ==
+            "Zoom account",
+        "the destination credential carries the source's name, validated for writes");
+
+  // 2. Pick an operation: its record fields as a table.
+  page.eval("document.querySelector('.tile.credential[data-status=\"valid\"] h3').click(); true");
+  wait_for(page,
+           "document.querySelector('#operations li.allowed "
+           "input[value=\"meetings.create\"]')",
+           "the write operations");
+  page.eval("document.querySelector('#operations input[value=\"meetings.create\"]').click(); true");
+  wait_for(page, "document.querySelector('#field-table tr[data-field=\"user_id\"]')",
+           "the record fields of meetings.create");
+  check(page.eval("document.querySelector('#field-table tr[data-field=\"user_id\"] "
+                  "td.required') !== null") == true,
+        "the field table marks user_id required");
+  check(page.eval("document.querySelector('#field-table tr[data-field=\"start_time\"]')"
+                  ".textContent.includes('date-time')") == true,
+        "the field table gives start_time's type");
+
+  // 3. A line that is not a record: refused with its number, nothing sent.
+  const std::string good =
+      R"({"user_id":"me","topic":"Browser sync","type":2,"start_time":"2030-02-01T10:00:00Z","duration":30})";
+  const std::string second =
+      R"({"user_id":"me","topic":"Browser retro","type":2,"start_time":"2030-02-02T10:00:00Z","duration":45})";
+  const std::string bad_field =
+      R"({"user_id":"me","topic":"Too long","type":2,"start_time":"2030-02-03T10:00:00Z","duration":5000})";
+  const auto paste = [&](const std::string& text) {
+    page.eval("document.getElementById('write-lines').value = " + js_string(text) + "; true");
+  };
+  paste(good + "\n{\"topic\": oops\n");
+  page.eval("document.getElementById('write-dry-run').click(); true");
+  wait_for(page, "document.querySelector('#write-line-errors li[data-line=\"2\"]')",
+           "the bad line's error");
+  check(page.eval("document.querySelector('#write-line-errors li').textContent")
+            .as_string()
+            .starts_with("Line 2: "),
+        "the error names the line and the reason");
+  step("write_2_bad_line.png");
+
+  // 4. Dry run: the exact calls, none made.
+  paste(good + "\n" + bad_field + "\n" + second + "\n");
+  page.eval("document.getElementById('write-dry-run').click(); true");
+  wait_for(page,
+           "document.getElementById('write-status').getAttribute('data-state') === 'done' && "
+           "document.getElementById('write-status').getAttribute('data-dry-run') === 'true'",
+           "the dry run's end");
+  check(page.eval("document.querySelectorAll('#results-table tr[data-outcome=\"would_do\"]')"
+                  ".length")
+                .to_number<int>() == 2,
+        "the dry run shows the two calls it would make");
+  check(page.eval("document.querySelector('#results-table tr[data-outcome=\"would_do\"] "
+                  "code.call').textContent") == "POST /users/me/meetings",
+        "each with its method and path");
+  check(writes_made() == 0, "a dry run makes no call that writes");
+  step("write_3_dry_run.png");
+
+  // 5. Write: the records are made; the failed line shows its field errors.
+  page.eval("document.getElementById('write-start').click(); true");
+  wait_for(page,
+           "document.getElementById('write-status').getAttribute('data-state') === 'done' && "
+           "document.getElementById('write-status').getAttribute('data-dry-run') === 'false'",
+           "the write's end");
+  check(page.eval("[...document.querySelectorAll('#results-table tr[data-outcome=\"done\"] "
+                  "td.zoom-id')].filter(td => /^[0-9]+$/.test(td.textContent)).length")
+                .to_number<int>() == 2,
+        "two meetings made, each with its Zoom id");
+  check(page.eval("document.querySelector('#results-table tr[data-line=\"2\"]')"
+                  ".getAttribute('data-outcome')") == "failed" &&
+            page.eval("document.querySelector('#results-table tr[data-line=\"2\"] "
+                      ".field-errors').textContent.includes('duration')") == true,
+        "the failed line shows its field error");
+  check(writes_made() == 2, "Zoom received exactly the two creates");
+  step("write_4_written.png");
+
+  // 6. The results download: JSON Lines, one a line, as an attachment.
+  const auto download = page.eval(
+      "fetch(document.getElementById('write-download').href).then(async r => "
+      "[r.status, r.headers.get('content-disposition'), (await r.text()).trim().split('\\n')"
+      ".length])");
+  check(download.at(0).to_number<int>() == 200 &&
+            download.at(1).as_string().starts_with("attachment; filename=") &&
+            download.at(2).to_number<int>() == 3,
+        "the results download has one result per line: " + json::serialize(download));
+  check(page.eval("document.documentElement.outerHTML.includes('" + std::string(k_client_secret) +
+                  "')") == false,
+        "the secret is nowhere in the page");
+  std::error_code ec;
+  std::filesystem::remove_all(work, ec);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 6) {
-    std::cerr << "usage: host_sim_browser_test HOST_SIM ZOOM_SIM PLUGIN CHROMIUM SCREENSHOT.png\n";
+  const bool writes = argc == 7 && std::string(argv[6]) == "write";
+  if (argc != 6 && !writes) {
+    std::cerr << "usage: host_sim_browser_test HOST_SIM ZOOM_SIM PLUGIN CHROMIUM SCREENSHOT.png "
+                 "[write]\n";
     return 2;
   }
   try {
-    return run(std::vector<std::string>(argv + 1, argv + argc));
+    const std::vector<std::string> args(argv + 1, argv + 6);
+    return writes ? run_write_journey(args) : run(args);
   } catch (const std::exception& e) {
     std::cerr << "FAIL: " << e.what() << "\n";
     return 1;
