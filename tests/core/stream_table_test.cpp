@@ -111,7 +111,9 @@ TEST(StreamTable, EveryParentExistsAndFeedsItsChildren) {
     SCOPED_TRACE(std::string(row.name));
     EXPECT_EQ(zc::find_stream(row.name), &row);
     EXPECT_GE(row.page_size_max, 0);
-    if (row.array_key.empty()) EXPECT_EQ(row.page_size_max, 0) << "one object is not paged";
+    if (row.array_key.empty()) {
+      EXPECT_EQ(row.page_size_max, 0) << "one object is not paged";
+    }
     const bool has_id = row.path.find("{id}") != std::string_view::npos;
     if (row.parent.empty()) {
       EXPECT_FALSE(has_id);
