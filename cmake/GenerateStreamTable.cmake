@@ -6,8 +6,10 @@
 # Each stream's "fetch" object (left out of the catalog the plugin hands to
 # hosts, see AssembleCatalog.cmake) says how it is paged:
 #   path           under the API base; "{id}" is the parent record's id
-#   array_key      where a page holds its records
-#   page_size_max  the endpoint's largest page_size
+#   array_key      where a page holds its records; absent: the whole answer
+#                  is the one record (an endpoint that returns one object)
+#   page_size_max  the endpoint's largest page_size; absent: the endpoint is
+#                  not paged (one answer, no page_size sent)
 #   fixed_query    optional, sent on every page ("type=past")
 #   partition_by   optional, top-level only: {"query", "values"}, one
 #                  partition per value (users by status)
@@ -16,6 +18,13 @@
 #                  child partition ("user=<id>"), "plain" or "meeting_uuid"
 #   parent_filter  optional, on a child: "all" (default) or "started" (only
 #                  parent records whose start_time is past)
+#   parent_match   optional, on a child: {"field", "values"}: only parent
+#                  records whose field (a number or text) is one of the
+#                  values (meetings of a type that can have registration)
+#   parent_id      optional, on a child: {"field", "encoding"}: the parent
+#                  record's field that fills this child's "{id}", when it is
+#                  not the parent's child_id.field (a meeting's numeric id
+#                  where the parent names its children by UUID)
 #   history_days   optional: how far back "from" may reach
 #   active_hosts_report  optional, on a dated child of a top-level stream: the
 #                  dated top-level stream (Zoom's active-hosts report) whose
@@ -93,7 +102,7 @@ foreach(i RANGE ${last})
   endif()
 endforeach()
 set(known_fetch_keys path array_key page_size_max fixed_query partition_by child_id parent_filter
-    history_days active_hosts_report)
+    parent_match parent_id history_days active_hosts_report)
 foreach(name IN LISTS names)
   set(parent "${parent_of_${name}}")
   if(parent STREQUAL "")
@@ -165,9 +174,19 @@ foreach(i RANGE ${last})
   elseif(NOT parent STREQUAL "" AND id_at EQUAL -1)
     zc_fail("${where}: fetch.path needs \"{id}\", the id of a ${parent} record")
   endif()
-  zc_require(array_key streams ${i} fetch array_key)
-  zc_require(page_size_max streams ${i} fetch page_size_max)
-  zc_whole_number("${page_size_max}" 1 2000 "${where}: fetch.page_size_max")
+  zc_get(array_key "" streams ${i} fetch array_key)
+  zc_get(page_size_max 0 streams ${i} fetch page_size_max)
+  zc_get(page_size_given "" streams ${i} fetch page_size_max)
+  if(NOT page_size_given STREQUAL "")
+    zc_whole_number("${page_size_max}" 1 2000 "${where}: fetch.page_size_max")
+  endif()
+  string(JSON array_key_type ERROR_VARIABLE error TYPE "${catalog}" streams ${i} fetch array_key)
+  if(NOT error AND (NOT array_key_type STREQUAL "STRING" OR array_key STREQUAL ""))
+    zc_fail("${where}: fetch.array_key must be a non-empty text (or absent: one record per answer)")
+  endif()
+  if(array_key STREQUAL "" AND NOT page_size_max EQUAL 0)
+    zc_fail("${where}: an answer that is one record (no fetch.array_key) cannot be paged")
+  endif()
   zc_get(fixed_query "" streams ${i} fetch fixed_query)
 
   zc_get(partition_query "" streams ${i} fetch partition_by query)
@@ -208,11 +227,51 @@ foreach(i RANGE ${last})
   elseif(parent STREQUAL "" AND NOT parent_filter STREQUAL "all")
     zc_fail("${where}: fetch.parent_filter needs a parent")
   endif()
+  zc_get(match_field "" streams ${i} fetch parent_match field)
+  set(match_values "{}")
+  if(NOT match_field STREQUAL "")
+    if(parent STREQUAL "")
+      zc_fail("${where}: fetch.parent_match needs a parent")
+    endif()
+    string(JSON match_count ERROR_VARIABLE error LENGTH "${catalog}" streams ${i} fetch
+           parent_match values)
+    if(error OR match_count EQUAL 0)
+      zc_fail("${where}: fetch.parent_match.values must be a non-empty list")
+    endif()
+    math(EXPR match_last "${match_count} - 1")
+    set(values "")
+    foreach(v RANGE ${match_last})
+      string(JSON value GET "${catalog}" streams ${i} fetch parent_match values ${v})
+      zc_literal(value "${value}" "${where}: fetch.parent_match.values")
+      list(APPEND values "${value}")
+    endforeach()
+    list(JOIN values ", " values)
+    string(APPEND arrays "constexpr std::string_view k_${name}_match_values[] = {${values}};\n")
+    set(match_values "k_${name}_match_values")
+  endif()
+  set(parent_id_field "")
+  set(parent_id_encoding plain)
   if(NOT parent STREQUAL "")
     list(FIND names "${parent}" parent_index)
     zc_get(parent_field "" streams ${parent_index} fetch child_id field)
     if(parent_field STREQUAL "")
       zc_fail("${where}: its parent \"${parent}\" has no fetch.child_id")
+    endif()
+    # Which field of a parent record fills "{id}", and how it is encoded.
+    zc_get(parent_id_field "" streams ${i} fetch parent_id field)
+    if(parent_id_field STREQUAL "")
+      set(parent_id_field "${parent_field}")
+      zc_get(parent_id_encoding plain streams ${parent_index} fetch child_id encoding)
+    else()
+      zc_get(parent_id_encoding plain streams ${i} fetch parent_id encoding)
+    endif()
+    if(NOT parent_id_encoding MATCHES "^(plain|meeting_uuid)$")
+      zc_fail("${where}: fetch.parent_id.encoding must be plain or meeting_uuid")
+    endif()
+  else()
+    zc_get(orphan_id "" streams ${i} fetch parent_id field)
+    if(NOT orphan_id STREQUAL "")
+      zc_fail("${where}: fetch.parent_id needs a parent")
     endif()
   endif()
 
@@ -248,7 +307,8 @@ records name their children by \"${parent_field}\"")
   endif()
 
   foreach(field name parent classic granular primary_key path array_key fixed_query
-                partition_query child_id_field child_label active_hosts_report)
+                partition_query child_id_field child_label parent_id_field match_field
+                active_hosts_report)
     zc_literal(${field} "${${field}}" "${where}: ${field}")
   endforeach()
   string(APPEND rows
@@ -270,6 +330,10 @@ records name their children by \"${parent_field}\"")
     "     .child_label = ${child_label},\n"
     "     .child_id_encoding = IdEncoding::${encoding},\n"
     "     .parent_filter = ParentFilter::${parent_filter},\n"
+    "     .parent_match_field = ${match_field},\n"
+    "     .parent_match_values = ${match_values},\n"
+    "     .parent_id_field = ${parent_id_field},\n"
+    "     .parent_id_encoding = IdEncoding::${parent_id_encoding},\n"
     "     .active_hosts_report = ${active_hosts_report}},\n")
 endforeach()
 

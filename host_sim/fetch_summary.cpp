@@ -42,6 +42,8 @@ std::string skip_reason(std::string_view reason) {
     return "meetings no longer there (deleted, or past their data's retention)";
   if (reason == "user_gone") return "users no longer there";
   if (reason == "parent_gone") return "partitions whose parent record is no longer there";
+  if (reason == "no_registration") return "webinars that take no registration";
+  if (reason == "past_retention") return "meetings or webinars older than Zoom keeps their data";
   return "partitions Zoom refused";
 }
 

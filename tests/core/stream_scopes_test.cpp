@@ -32,7 +32,12 @@ TEST(StreamScopes, ClassicOrGranularGrantsAndParentsCount) {
   // meetings need the users walk as well.
   EXPECT_EQ(zc::allowed_streams({"meeting:read:list_meetings:admin"}), V{});
   EXPECT_EQ(zc::allowed_streams({"user:read:admin", "meeting:read:admin"}),
-            (V{"users", "meetings", "past_meeting_participants"}));
+            (V{"users", "meetings", "past_meeting_participants", "meeting_registrants",
+               "meeting_polls", "meeting_poll_results", "meeting_registration_questions"}));
+  // A webinar child needs its granular scope, the webinars' and the users'.
+  EXPECT_EQ(zc::allowed_streams({"user:read:admin", "webinar:read:list_webinars:admin",
+                                 "webinar:read:list_absentees:admin"}),
+            (V{"users", "webinars", "webinar_absentees"}));
   EXPECT_EQ(zc::allowed_streams({"phone:read:admin"}), (V{"phone_users", "phone_call_history"}));
   EXPECT_EQ(zc::allowed_streams({"dashboard:read:list_meetings:admin"}), V{"metrics_meetings"});
   EXPECT_EQ(zc::missing_scopes_for_stream("meetings", {}),

@@ -59,6 +59,18 @@ expect_refused("unknown field" "${bad}" "stream \"groups\": unknown field fetch.
 string(JSON bad SET "${catalog}" streams ${at_groups} fetch page_size_max 0)
 expect_refused("page size" "${bad}" "fetch.page_size_max must be a whole number")
 
+string(JSON bad REMOVE "${catalog}" streams ${at_groups} fetch array_key)
+expect_refused("one object a page, paged" "${bad}"
+  "an answer that is one record (no fetch.array_key) cannot be paged")
+
+string(JSON bad SET "${catalog}" streams ${at_groups} fetch parent_match
+     "{\"field\": \"type\", \"values\": [2]}")
+expect_refused("parent_match without a parent" "${bad}" "fetch.parent_match needs a parent")
+
+string(JSON bad SET "${catalog}" streams ${at_groups} fetch parent_id
+     "{\"field\": \"id\", \"encoding\": \"plain\"}")
+expect_refused("parent_id without a parent" "${bad}" "fetch.parent_id needs a parent")
+
 string(JSON bad SET "${catalog}" streams ${at_groups} fetch array_key "\"a\\u0001b\"")
 expect_refused("control character" "${bad}" "only printable ASCII is allowed")
 

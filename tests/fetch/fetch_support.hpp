@@ -50,6 +50,9 @@ inline std::string record_key(const std::string& stream, const std::string& json
   std::string key = id.is_string() ? std::string(id.as_string()) : boost::json::serialize(id);
   // A report's user appears once per window: the window is part of its key.
   if (stream == "report_users") key += "@" + std::string(record.at("_window_from").as_string());
+  // An attendee's answers (poll results, Q&A) appear once per meeting or
+  // webinar: the catalog keys them by e-mail and _parent_id.
+  if (spec->primary_key == "email") key += "@" + std::string(record.at("_parent_id").as_string());
   return key;
 }
 

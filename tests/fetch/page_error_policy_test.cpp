@@ -64,7 +64,8 @@ TEST(PageErrorPolicy, AGoneOrUnlicensedParentSkipsOnlyAChildPartition) {
   for (const Error& error :
        {zoom(Status::remote_error, 404, 3001), zoom(Status::remote_error, 400, 3161),
         zoom(Status::remote_error, 400, 200), zoom(Status::remote_error, 404, 1001),
-        zoom(Status::remote_error, 404, 0)}) {
+        zoom(Status::remote_error, 404, 0), zoom(Status::remote_error, 400, 3000),
+        zoom(Status::remote_error, 400, 12702)}) {
     EXPECT_EQ(page_error_action(error, child), PageErrorAction::skip_partition)
         << error.remote_code;
     EXPECT_EQ(page_error_action(error, top), PageErrorAction::fail_partition) << error.remote_code;
@@ -90,6 +91,12 @@ TEST(PageErrorPolicy, ASkippedPartitionSaysWhyInAWord) {
   EXPECT_EQ(skip_reason(zoom(Status::remote_error, 400, 3161), of_user), "user_unlicensed");
   EXPECT_EQ(skip_reason(zoom(Status::remote_error, 400, 200), of_user), "user_unlicensed");
   EXPECT_EQ(skip_reason(zoom(Status::remote_error, 400, 200), of_meeting), "not_permitted");
+  Partition of_webinar;
+  of_webinar.stream = zc::find_stream("webinar_registration_questions");
+  of_webinar.parent_id = "w1";
+  ASSERT_NE(of_webinar.stream, nullptr);
+  EXPECT_EQ(skip_reason(zoom(Status::remote_error, 400, 3000), of_webinar), "no_registration");
+  EXPECT_EQ(skip_reason(zoom(Status::remote_error, 400, 12702), of_webinar), "past_retention");
 }
 
 TEST(PageErrorPolicy, CredentialScopeLimitAndCancelEndTheFetch) {

@@ -51,6 +51,22 @@ TEST(PageReader, LineBreaksBetweenTokensAreWrittenOut) {
   expect_records_match(reader, page, "users");
 }
 
+// An endpoint that answers one object (a webinar's report): that object is
+// the one record, on one line, with its fields readable.
+TEST(PageReader, AWholeAnswerIsOneRecord) {
+  PageReader reader;
+  const std::string page = "  {\"uuid\":\"w1\",\n \"id\":81,\"questions\":[]}\n";
+  ASSERT_TRUE(reader.parse(page));
+  reader.select_whole();
+  ASSERT_EQ(reader.size(), 1u);
+  EXPECT_EQ(reader.text(0), R"({"uuid":"w1","id":81,"questions":[]})");
+  EXPECT_EQ(reader.field_text(0, "uuid"), "w1");
+  EXPECT_EQ(reader.field_text(0, "id"), "81");
+  ASSERT_TRUE(reader.parse(R"({"uuid":"w2"})"));
+  reader.select_whole();
+  EXPECT_EQ(reader.text(0), R"({"uuid":"w2"})") << "kept as it came";
+}
+
 TEST(PageReader, AnEscapedListKeyStillGivesEveryRecord) {
   PageReader reader;
   const std::string page = R"({"us\u0065rs":[{"id":"a"},{"id":"b"}]})";

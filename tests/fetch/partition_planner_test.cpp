@@ -89,6 +89,44 @@ TEST(PartitionPlanner, ParentsAreWalkedOnlyToFeedWantedChildren) {
   EXPECT_TRUE(children(planner, held[0], R"({"user_id":"x"})").empty()) << "a leaf feeds nothing";
 }
 
+// A child may take another field of its parent than the parent's child id
+// (a meeting's number, where participants take its UUID), may be fed only
+// by parents whose field has one of the catalog's values (meeting types
+// that take registration), and may not be paged (no page_size sent).
+TEST(PartitionPlanner, ChildrenTakeTheirOwnParentFieldAndOnlyParentsThatCanHaveRecords) {
+  const auto req = request(R"({"streams":["meeting_registrants","meeting_polls"]})");
+  const PartitionPlanner planner(req, k_now);
+  const auto top = planner.top_level();
+  const auto meetings = children(planner, top[0], R"({"id":"u1"})");
+  ASSERT_EQ(meetings.size(), 1u);
+  auto planned = [&](const std::string& record, std::vector<const zc::StreamDef*>& pruned) {
+    std::vector<Partition> out;
+    planner.add_children(meetings[0], boost::json::parse(record).as_object(), out, &pruned);
+    return out;
+  };
+  std::vector<const zc::StreamDef*> pruned;
+  const auto scheduled = planned(R"({"uuid":"/ab==","id":81000000007,"type":2})", pruned);
+  ASSERT_EQ(scheduled.size(), 2u);
+  EXPECT_TRUE(pruned.empty());
+  EXPECT_EQ(scheduled[0].key, "meeting_registrants|meeting=81000000007");
+  EXPECT_EQ(scheduled[0].target, "/meetings/81000000007/registrants?page_size=300");
+  EXPECT_EQ(scheduled[0].parent_id, "81000000007");
+  EXPECT_EQ(scheduled[1].key, "meeting_polls|meeting=81000000007");
+  EXPECT_EQ(scheduled[1].target, "/meetings/81000000007/polls") << "not paged: no page_size";
+
+  const auto instant = planned(R"({"uuid":"cd==","id":81000000008,"type":1})", pruned);
+  ASSERT_EQ(instant.size(), 1u) << "an instant meeting takes no registration";
+  EXPECT_EQ(instant[0].key, "meeting_polls|meeting=81000000008");
+  ASSERT_EQ(pruned.size(), 1u);
+  EXPECT_EQ(pruned[0]->name, "meeting_registrants");
+  pruned.clear();
+  EXPECT_EQ(planned(R"({"uuid":"ef==","id":81000000009})", pruned).size(), 1u);
+  EXPECT_EQ(pruned.size(), 1u) << "no type: nothing shows it takes registration";
+  pruned.clear();
+  EXPECT_TRUE(planned(R"({"uuid":"gh==","type":2})", pruned).empty()) << "no number to fill";
+  EXPECT_TRUE(pruned.empty());
+}
+
 TEST(PartitionPlanner, ReportMeetingsFeedParticipantsWhateverTheirStart) {
   const auto req = request(
       R"({"streams":[{"name":"report_meetings","from":"2026-11-01"},"report_meeting_participants"]})");

@@ -37,9 +37,9 @@ struct StreamDef {
   int history_days;              // how far back "from" may reach; 0: no limit
 
   // Paging.
-  std::string_view path;  // under the API base; "{id}" is the parent record's id
-  std::string_view array_key;
-  int page_size_max;
+  std::string_view path;         // under the API base; "{id}" is the parent record's id
+  std::string_view array_key;    // "": the whole answer is the one record
+  int page_size_max;             // 0: not paged (one answer, no page_size sent)
   std::string_view fixed_query;  // sent on every page, e.g. "type=past"
   // One partition per value of this query parameter (users by status), or none.
   std::string_view partition_query;
@@ -49,8 +49,17 @@ struct StreamDef {
   std::string_view child_id_field;  // "" when no stream hangs off this one
   std::string_view child_label;
   IdEncoding child_id_encoding;
-  // As a child: which parent records feed it.
+  // As a child: which parent records feed it: those parent_filter keeps
+  // and, when parent_match_field is set, whose field (as text) is one of
+  // parent_match_values. The others cannot have records of it (pruned).
   ParentFilter parent_filter;
+  std::string_view parent_match_field;
+  std::span<const std::string_view> parent_match_values;
+  // As a child: the parent record's field that fills "{id}" (the parent's
+  // child_id_field unless the catalog's fetch.parent_id names another) and
+  // how it is encoded.
+  std::string_view parent_id_field;
+  IdEncoding parent_id_encoding;
   // A dated top-level stream whose records, per window, name the only parents
   // that can have records of this stream in that window (Zoom's active-hosts
   // report), or "". A fetch may walk just those parents.

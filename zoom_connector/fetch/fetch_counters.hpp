@@ -21,6 +21,8 @@ struct StreamCounters {
   std::atomic<std::uint64_t> throttled{0};  // 429s received
   std::atomic<std::uint64_t> partitions_done{0};
   std::atomic<std::uint64_t> partitions_skipped{0};
+  // Child walks not made: the parent's record shows they cannot have records.
+  std::atomic<std::uint64_t> partitions_pruned{0};
 };
 
 struct FetchCounters {

@@ -171,7 +171,8 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition, PageRe
   StreamCounters& counters = counters_.stream(std::string(partition->stream->name));
   std::string target = partition->target;
   if (!partition->page_token.empty()) {
-    target += "&next_page_token=" + percent_encode(partition->page_token);
+    target += target.find('?') == std::string::npos ? '?' : '&';
+    target += "next_page_token=" + percent_encode(partition->page_token);
   }
   if (auto page = caller_.get_page(target, partition->stream->category, counters, reader); !page) {
     on_page_error(partition, page.error());
@@ -201,6 +202,11 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition, PageRe
 
 Result<std::string> FetchRun::read_page(Partition& partition, PageReader& reader) const {
   const std::string array_key(partition.stream->array_key);
+  // An endpoint that answers one object: that object is the one record.
+  if (array_key.empty()) {
+    reader.select_whole();
+    return std::string();
+  }
   switch (reader.select(array_key)) {
     case PageReader::List::records:
       break;
@@ -219,6 +225,8 @@ Result<std::string> FetchRun::read_page(Partition& partition, PageReader& reader
       return fail(Status::remote_error,
                   "Zoom's \"" + array_key + "\" list holds something that is not a record");
   }
+  // A list that is not paged is all in one answer, whatever else it says.
+  if (partition.stream->page_size_max == 0) return std::string();
   auto token = reader.next_page_token();
   if (!token) {
     return fail(Status::remote_error,
@@ -252,6 +260,7 @@ Result<void> FetchRun::plan_children(const Partition& partition, const PageReade
     return Result<json::object>(std::move(page.as_object()));
   };
   std::vector<Partition> children;
+  std::vector<const StreamDef*> pruned;
   for (std::size_t i = 0; i < count; ++i) {
     boost::system::error_code ec;
     const json::value record = json::parse(reader.text(i), ec);
@@ -260,11 +269,14 @@ Result<void> FetchRun::plan_children(const Partition& partition, const PageReade
                                             "\" list holds a record that cannot be read");
     }
     children.clear();
-    planner_.add_children(partition, record.as_object(), children);
+    planner_.add_children(partition, record.as_object(), children, &pruned);
     for (Partition& child : children) {
       if (active_hosts_.keep(child, report_page)) add_partition(std::move(child));
     }
   }
+  // Calls left out because the parent's record shows there is nothing to get.
+  for (const StreamDef* child : pruned)
+    counters_.stream(std::string(child->name)).partitions_pruned++;
   return {};
 }
 

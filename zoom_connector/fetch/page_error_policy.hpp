@@ -28,12 +28,15 @@ PageErrorAction page_error_action(const Error& error, const Partition& partition
 // Why a skipped partition was skipped, in a word the fetch summary carries
 // (schemas/zoom.fetch_progress.schema.json), so that a host need not read
 // Zoom's codes: its meeting or its user is gone, its user lacks the licence,
-// or the account lacks a plan or permission it needs.
+// the account lacks a plan or permission it needs, its webinar takes no
+// registration, or its data is older than Zoom keeps.
 inline constexpr std::string_view k_skip_meeting_gone = "meeting_gone";
 inline constexpr std::string_view k_skip_user_gone = "user_gone";
 inline constexpr std::string_view k_skip_parent_gone = "parent_gone";
 inline constexpr std::string_view k_skip_user_unlicensed = "user_unlicensed";
 inline constexpr std::string_view k_skip_not_permitted = "not_permitted";
+inline constexpr std::string_view k_skip_no_registration = "no_registration";
+inline constexpr std::string_view k_skip_past_retention = "past_retention";
 std::string_view skip_reason(const Error& error, const Partition& partition);
 
 }  // namespace zc::fetch

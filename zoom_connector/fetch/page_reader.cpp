@@ -33,8 +33,9 @@ struct PageReader::Impl {
   dom::parser dom_parser;
   ondemand::parser slicer;
   std::string body;
-  std::size_t length = 0;  // of the JSON in body; the rest is simdjson's padding
-  dom::object root;
+  std::size_t length = 0;     // of the JSON in body; the rest is simdjson's padding
+  dom::element root_element;  // the answer, as parsed
+  dom::object root;           // the same, as an object
   std::vector<dom::element> records;
   std::vector<std::string_view> texts;
   std::deque<std::string> rewritten;  // records that could not be sliced as they were
@@ -113,6 +114,7 @@ bool PageReader::parse(std::string body) {
   if (m.dom_parser.parse(m.body.data(), m.length, false).get(document) != simdjson::SUCCESS) {
     return false;
   }
+  m.root_element = document;
   return document.get_object().get(m.root) == simdjson::SUCCESS;
 }
 
@@ -179,6 +181,18 @@ PageReader::List PageReader::select(std::string_view key) {
     }
   }
   return List::records;
+}
+
+void PageReader::select_whole() {
+  Impl& m = *impl_;
+  m.records.assign(1, m.root_element);
+  m.texts.clear();
+  m.rewritten.clear();
+  std::string_view text(m.body.data(), m.length);
+  while (!text.empty() && is_json_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_json_space(text.back())) text.remove_suffix(1);
+  if (has_control_byte(text)) text = m.rewritten.emplace_back(simdjson::minify(m.records[0]));
+  m.texts.push_back(text);
 }
 
 std::size_t PageReader::size() const { return impl_->records.size(); }

@@ -26,16 +26,16 @@ std::string partition_target(std::string_view path, std::string_view query, cons
                              const FetchRequest& request) {
   const int size = std::min(stream.page_size_max, request.page_size.value_or(stream.page_size_max));
   std::string target(path);
-  target += '?';
-  if (!query.empty()) {
-    target += query;
-    target += '&';
-  }
-  target += "page_size=" + std::to_string(size);
-  if (!stream.fixed_query.empty()) {
-    target += '&';
-    target += stream.fixed_query;
-  }
+  std::string joined(query);
+  auto join = [&](std::string_view part) {
+    if (part.empty()) return;
+    if (!joined.empty()) joined += '&';
+    joined += part;
+  };
+  // An endpoint that is not paged gets no page_size.
+  if (stream.page_size_max > 0) join("page_size=" + std::to_string(size));
+  join(stream.fixed_query);
+  if (!joined.empty()) target += '?' + joined;
   return target;
 }
 
@@ -95,18 +95,30 @@ std::vector<Partition> PartitionPlanner::top_level() const {
 }
 
 void PartitionPlanner::add_children(const Partition& parent, const json::object& record,
-                                    std::vector<Partition>& out) const {
-  const auto& children = children_[index(*parent.stream)];
-  if (children.empty()) return;
-  // A record without the field names no children; one whose id is empty is
-  // refused like any id that cannot fill a path (add_child).
-  const auto* field = record.if_contains(parent.stream->child_id_field);
-  if (field == nullptr || field->is_null()) return;
-  const std::string id = record_id(record, parent.stream->child_id_field);
-  for (const StreamDef* child : children) {
-    if (child->parent_filter == ParentFilter::started && !started_before(record, now_)) continue;
-    add_child(*child, id, out);
+                                    std::vector<Partition>& out,
+                                    std::vector<const StreamDef*>* pruned) const {
+  for (const StreamDef* child : children_[index(*parent.stream)]) {
+    // A record without the field names no children; one whose id is empty is
+    // refused like any id that cannot fill a path (add_child).
+    const auto* field = record.if_contains(child->parent_id_field);
+    if (field == nullptr || field->is_null()) continue;
+    if (!can_have_records(*child, record)) {
+      if (pruned != nullptr) pruned->push_back(child);
+      continue;
+    }
+    add_child(*child, record_id(record, child->parent_id_field), out);
   }
+}
+
+bool PartitionPlanner::can_have_records(const StreamDef& child,
+                                        const json::object& parent_record) const {
+  if (child.parent_filter == ParentFilter::started && !started_before(parent_record, now_)) {
+    return false;
+  }
+  if (child.parent_match_field.empty()) return true;
+  const std::string value = record_id(parent_record, child.parent_match_field);
+  return std::find(child.parent_match_values.begin(), child.parent_match_values.end(), value) !=
+         child.parent_match_values.end();
 }
 
 void PartitionPlanner::add_child(const StreamDef& child, const std::string& parent_id,
@@ -114,7 +126,7 @@ void PartitionPlanner::add_child(const StreamDef& child, const std::string& pare
   const StreamDef* parent = find_stream(child.parent);
   int depth = 1;
   for (const StreamDef* up = parent; !up->parent.empty(); up = find_stream(up->parent)) ++depth;
-  const bool meeting_uuid = parent->child_id_encoding == IdEncoding::meeting_uuid;
+  const bool meeting_uuid = child.parent_id_encoding == IdEncoding::meeting_uuid;
   // An id from Zoom's answer or from a stored frontier that cannot fill the
   // path: the partition is planned (and reported), never walked.
   const auto problem = path_id_problem(parent_id);

@@ -29,9 +29,16 @@ class PartitionPlanner {
   std::vector<std::string_view> walked_streams() const;
 
   std::vector<Partition> top_level() const;
-  // Appends to `out` the partitions that `record`, from a page of `parent`, adds.
+  // Appends to `out` the partitions that `record`, from a page of `parent`,
+  // adds, and to `pruned` (when given) each child stream the record cannot
+  // have records of (can_have_records), whose call is left out.
   void add_children(const Partition& parent, const boost::json::object& record,
-                    std::vector<Partition>& out) const;
+                    std::vector<Partition>& out,
+                    std::vector<const StreamDef*>* pruned = nullptr) const;
+  // False when the parent record's own fields show it has no records of
+  // `child`: not yet held (parent_filter), or of a kind the child never has
+  // (parent_match: a meeting type without registration).
+  bool can_have_records(const StreamDef& child, const boost::json::object& parent_record) const;
   // Appends the partitions of child stream `child` under the parent record
   // `parent_id`, as add_children makes them (a resume rebuilds its frontier).
   // An id that cannot fill the child's path (path_id_problem: empty, "." or

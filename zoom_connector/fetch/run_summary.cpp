@@ -37,6 +37,7 @@ std::string run_summary_json(const FetchCounters& counters, const FetchRequest& 
         {"throttled", stream->throttled.load()},
         {"partitions_done", stream->partitions_done.load()},
         {"partitions_skipped", stream->partitions_skipped.load()},
+        {"partitions_pruned", stream->partitions_pruned.load()},
         {"requested", request.wants(name)},
     };
   }

@@ -5,6 +5,7 @@
 #include <functional>
 #include <variant>
 
+#include "event_children.hpp"
 #include "event_system.hpp"
 #include "impl.hpp"
 #include "write_store.hpp"
@@ -35,7 +36,8 @@ enum class Route {
   meeting_registrants,
   webinar_registrants,
   group_members,
-  written,  // not a route: the write overlay answered
+  event_child,  // event_children.cpp: polls, panelists, past webinars, webinar reports...
+  written,      // not a route: the write overlay answered
 };
 
 struct RouteInfo {
@@ -48,11 +50,12 @@ struct RouteInfo {
   const char* granular_scope;
   const char* array_key;
   int page_max;
-  bool page_count;  // /phone/* responses carry no page_count
+  bool page_count;                         // /phone/* responses carry no page_count
+  const EventChildRoute* child = nullptr;  // Route::event_child only
 };
 
 // docs/zoom_api_facts.md §5. page_max for GET /users is Options::users_page_size_max.
-const std::vector<RouteInfo>& routes() {
+const std::vector<RouteInfo>& base_routes() {
   static const std::vector<RouteInfo> r = {
       {Route::users,
        {"users"},
@@ -237,6 +240,18 @@ const std::vector<RouteInfo>& routes() {
        true},
   };
   return r;
+}
+
+// The routes above, then those of event_children.cpp.
+const std::vector<RouteInfo>& routes() {
+  static const std::vector<RouteInfo> all = [] {
+    std::vector<RouteInfo> v = base_routes();
+    for (const EventChildRoute& c : event_child_routes())
+      v.push_back({Route::event_child, c.pattern, c.name, c.category, false, c.classic_scope,
+                   c.granular_scope, c.array_key, c.page_max, true, &c});
+    return v;
+  }();
+  return all;
 }
 
 std::vector<std::string_view> split_path(std::string_view p) {
@@ -453,7 +468,8 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
   if (!ri) {
     // A single-encoded meeting UUID with "//" or a leading '/' leaves extra path
     // segments; Zoom answers 404 with 3001 for those.
-    if (!segs.empty() && (segs[0] == "past_meetings" || segs[0] == "report"))
+    if (!segs.empty() &&
+        (segs[0] == "past_meetings" || segs[0] == "past_webinars" || segs[0] == "report"))
       return api_error(404, 3001, "Meeting does not exist.");
     return api_error(404, 404, "Not Found.");  // Zoom's body for unknown paths is uncertain
   }
@@ -615,6 +631,14 @@ HttpResponse Simulator::Impl::handle_api(const HttpRequest& req, LoggedRequest& 
     case Route::webinar_registrants:
     case Route::group_members:
       return with_headers(api_error(404, 404, "Not Found."));  // the overlay serves these
+    case Route::event_child: {
+      auto answer = event_child_answer(ds, *ri->child, args[0], params, now_tp);
+      if (auto* r = std::get_if<HttpResponse>(&answer)) return with_headers(std::move(*r));
+      made = std::move(std::get<std::vector<std::string>>(answer));
+      idx.resize(made.size());
+      item = [&](std::size_t k) -> const std::string& { return made[k]; };
+      break;
+    }
     case Route::users: {
       std::string status = "active";
       if (const auto* s = param("status")) status = *s;

@@ -274,7 +274,9 @@ struct Gen {
     m.host_index = ui;
     m.host_id = u.id;
     m.topic = std::string(kTopics[rng.below(kTopics.size())]) + " #" + std::to_string(slot + 1);
-    m.type = (k % 5 == 4) ? 8 : 2;
+    // Some past ones were instant meetings (type 1), which have no registration.
+    m.type = (past && k % 3 == 2) ? 1 : (k % 5 == 4) ? 8 : 2;
+    m.slot = slot;
     m.past = past;
     if (m.past)
       m.start_time = now_s - days(1 + rng.below(static_cast<std::uint64_t>(hist - 1))) +
@@ -451,13 +453,17 @@ struct Gen {
            static_cast<std::int64_t>(rng.below(kIdStride));
     w.uuid = uuid24(seed, d_webinar_uuid, slot, rng);
     w.host_index = ui;
+    w.slot = slot;
+    // Every 4th, from the second, is recurring with no fixed time (type 6: no
+    // registration); every 4th, from the fourth, recurring with a fixed time (9).
+    w.type = k % 4 == 1 ? 6 : k % 4 == 3 ? 9 : 5;
     w.start_time = now_s + days(rng.below(60)) - days(30) + minutes(15 * rng.below(96));
     json::object o;
     o["uuid"] = w.uuid;
     o["id"] = w.id;
     o["host_id"] = user(ui, 0).id;
     o["topic"] = "Webinar " + std::to_string(slot + 1);
-    o["type"] = 5;
+    o["type"] = w.type;
     o["start_time"] = iso8601(w.start_time);
     o["duration"] = 60;
     o["timezone"] = "UTC";
@@ -629,6 +635,16 @@ const Webinar* Dataset::find_webinar_by_id(std::int64_t id) const {
   if (k < g.mpu) return nullptr;
   auto w = g.webinar(static_cast<std::size_t>(*slot / g.slots()), k - g.mpu);
   return w && w->id == id ? keep(std::move(*w)) : nullptr;
+}
+
+const Webinar* Dataset::find_webinar_by_uuid(std::string_view uuid) const {
+  const Gen g(*this);
+  const auto slot = uuid_index(seed, d_webinar_uuid, uuid);
+  if (!slot || g.slots() == 0 || *slot / g.slots() >= g.n) return nullptr;
+  const auto k = static_cast<int>(*slot % g.slots());
+  if (k < g.mpu) return nullptr;
+  auto w = g.webinar(static_cast<std::size_t>(*slot / g.slots()), k - g.mpu);
+  return w && w->uuid == uuid ? keep(std::move(*w)) : nullptr;
 }
 
 Dataset generate_dataset(std::uint64_t seed, const DataSizes& sz, sys_days today,

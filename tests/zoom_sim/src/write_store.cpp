@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "event_children.hpp"
+
 namespace zoom_sim {
 
 namespace json = boost::json;
@@ -422,7 +424,8 @@ std::optional<WriteStore::ReadAnswer> WriteStore::read(const Dataset& ds, std::s
     const auto status = param("status", "approved");
     if (status != "approved" && status != "pending" && status != "denied")
       return validation_error("status");
-    std::vector<std::string> rows;
+    // The dataset's own registrants first, then those written.
+    std::vector<std::string> rows = dataset_registrants(ds, *id, webinar, status);
     if (e.w)
       for (const auto& r : e.w->registrants)
         if (r.obj.at("status").as_string() == status) rows.push_back(json::serialize(r.obj));

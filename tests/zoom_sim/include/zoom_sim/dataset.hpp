@@ -67,7 +67,8 @@ struct Meeting {
   std::size_t host_index = 0;
   std::string host_id;
   std::string topic;
-  int type = 2;  // 2 scheduled, 8 recurring with fixed time
+  int type = 2;            // 1 instant (past only), 2 scheduled, 8 recurring with fixed time
+  std::uint64_t slot = 0;  // user x (meetings+webinars per user) + k: seeds its children
   sys_seconds start_time{};
   int duration = 0;  // minutes
   bool past = false;
@@ -83,6 +84,8 @@ struct Webinar {
   std::string uuid;
   std::int64_t id = 0;
   std::size_t host_index = 0;
+  int type = 5;  // 5 webinar, 6 recurring without fixed time (no registration), 9 with
+  std::uint64_t slot = 0;
   sys_seconds start_time{};
   std::string json_list;
 };
@@ -162,6 +165,7 @@ struct Dataset {
   const Meeting* find_meeting_by_uuid(std::string_view uuid) const;
   const Meeting* find_meeting_by_id(std::int64_t id) const;
   const Webinar* find_webinar_by_id(std::int64_t id) const;
+  const Webinar* find_webinar_by_uuid(std::string_view uuid) const;  // made now (both modes)
 
   std::unordered_map<std::string, std::size_t> user_by_key;  // id and lowercase email
   std::unordered_map<std::string, std::size_t> meeting_by_uuid;
