@@ -168,8 +168,11 @@ TEST_F(OutputFiles, AWriteCheckpointOfAReplacedResultsFileIsRefused) {
   write_input({meeting("r-1")});
   ASSERT_EQ(run(write({"--results", results_.string()})), 0) << read_all(err_);
   const std::string kept = read_all(results_);
-  fs::remove(results_);
-  write_all(results_, kept);  // the same bytes, another file
+  // The same bytes in another file: made before the old one goes, so the
+  // file system cannot hand the freed inode straight back to it.
+  const fs::path replacement = results_.string() + ".new";
+  write_all(replacement, kept);
+  fs::rename(replacement, results_);
   EXPECT_EQ(run(write({"--results", results_.string()})), 4) << read_all(err_);
   EXPECT_TRUE(contains(read_all(err_), "is another file than the one it was saved with"))
       << read_all(err_);
