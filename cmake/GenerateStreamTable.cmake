@@ -17,6 +17,18 @@
 #   parent_filter  optional, on a child: "all" (default) or "started" (only
 #                  parent records whose start_time is past)
 #   history_days   optional: how far back "from" may reach
+#   single_record  optional, on a child: true when the answer is one record
+#                  (a detail such as a meeting's summary), not a page of a
+#                  list; then array_key and page_size_max are left out
+#   download       optional, on a single_record child: {"files", "file_type",
+#                  "format"}: the answer's array `files` names files (id,
+#                  file_type, download_url); each of `file_type` is downloaded
+#                  and read as `format` ("webvtt": one record per cue). With
+#                  parent_filter "has_download", only parent records with
+#                  such a file feed the child.
+#   window_format  optional, on a dated stream: "date" (default, yyyy-mm-dd)
+#                  or "date_time" (from ...T00:00:00Z, to ...T23:59:59Z), as
+#                  the endpoint's from/to are typed
 #   active_hosts_report  optional, on a dated child of a top-level stream: the
 #                  dated top-level stream (Zoom's active-hosts report) whose
 #                  records name, by the id that fills this stream's "{id}",
@@ -93,7 +105,7 @@ foreach(i RANGE ${last})
   endif()
 endforeach()
 set(known_fetch_keys path array_key page_size_max fixed_query partition_by child_id parent_filter
-    history_days active_hosts_report)
+    history_days active_hosts_report single_record window_format download)
 foreach(name IN LISTS names)
   set(parent "${parent_of_${name}}")
   if(parent STREQUAL "")
@@ -165,9 +177,50 @@ foreach(i RANGE ${last})
   elseif(NOT parent STREQUAL "" AND id_at EQUAL -1)
     zc_fail("${where}: fetch.path needs \"{id}\", the id of a ${parent} record")
   endif()
-  zc_require(array_key streams ${i} fetch array_key)
-  zc_require(page_size_max streams ${i} fetch page_size_max)
-  zc_whole_number("${page_size_max}" 1 2000 "${where}: fetch.page_size_max")
+  zc_get(single_record false streams ${i} fetch single_record)
+  if(single_record STREQUAL "ON")
+    set(single_record true)
+  elseif(NOT single_record MATCHES "^(false|OFF)$")
+    zc_fail("${where}: fetch.single_record must be true or false")
+  else()
+    set(single_record false)
+  endif()
+  if(single_record)
+    if(parent STREQUAL "" OR windowed)
+      zc_fail("${where}: fetch.single_record is for children without dates")
+    endif()
+    zc_get(array_key "" streams ${i} fetch array_key)
+    zc_get(page_size_max "" streams ${i} fetch page_size_max)
+    if(NOT array_key STREQUAL "" OR NOT page_size_max STREQUAL "")
+      zc_fail("${where}: a single_record answer has no array_key or page_size_max")
+    endif()
+    set(page_size_max 1)
+  else()
+    zc_require(array_key streams ${i} fetch array_key)
+    zc_require(page_size_max streams ${i} fetch page_size_max)
+    zc_whole_number("${page_size_max}" 1 2000 "${where}: fetch.page_size_max")
+  endif()
+  zc_get(download_files "" streams ${i} fetch download files)
+  zc_get(download_file_type "" streams ${i} fetch download file_type)
+  zc_get(download_format "" streams ${i} fetch download format)
+  if(NOT download_files STREQUAL "" OR NOT download_file_type STREQUAL ""
+     OR NOT download_format STREQUAL "")
+    if(NOT single_record OR download_files STREQUAL "" OR download_file_type STREQUAL ""
+       OR NOT download_format STREQUAL "webvtt")
+      zc_fail("${where}: fetch.download needs single_record, files, file_type and format webvtt")
+    endif()
+  endif()
+  zc_get(window_format date streams ${i} fetch window_format)
+  if(NOT window_format MATCHES "^(date|date_time)$")
+    zc_fail("${where}: fetch.window_format must be date or date_time")
+  elseif(window_format STREQUAL "date_time" AND NOT windowed)
+    zc_fail("${where}: fetch.window_format is for dated streams")
+  endif()
+  if(window_format STREQUAL "date_time")
+    set(window_date_time true)
+  else()
+    set(window_date_time false)
+  endif()
   zc_get(fixed_query "" streams ${i} fetch fixed_query)
 
   zc_get(partition_query "" streams ${i} fetch partition_by query)
@@ -203,8 +256,10 @@ foreach(i RANGE ${last})
     zc_fail("${where}: fetch.child_id.label must be lowercase letters and _")
   endif()
   zc_get(parent_filter all streams ${i} fetch parent_filter)
-  if(NOT parent_filter MATCHES "^(all|started)$")
-    zc_fail("${where}: fetch.parent_filter must be all or started")
+  if(NOT parent_filter MATCHES "^(all|started|has_download)$")
+    zc_fail("${where}: fetch.parent_filter must be all, started or has_download")
+  elseif(parent_filter STREQUAL "has_download" AND download_files STREQUAL "")
+    zc_fail("${where}: fetch.parent_filter has_download needs fetch.download")
   elseif(parent STREQUAL "" AND NOT parent_filter STREQUAL "all")
     zc_fail("${where}: fetch.parent_filter needs a parent")
   endif()
@@ -248,7 +303,8 @@ records name their children by \"${parent_field}\"")
   endif()
 
   foreach(field name parent classic granular primary_key path array_key fixed_query
-                partition_query child_id_field child_label active_hosts_report)
+                partition_query child_id_field child_label active_hosts_report download_files
+                download_file_type)
     zc_literal(${field} "${${field}}" "${where}: ${field}")
   endforeach()
   string(APPEND rows
@@ -263,6 +319,10 @@ records name their children by \"${parent_field}\"")
     "     .path = ${path},\n"
     "     .array_key = ${array_key},\n"
     "     .page_size_max = ${page_size_max},\n"
+    "     .single_record = ${single_record},\n"
+    "     .window_date_time = ${window_date_time},\n"
+    "     .download_files = ${download_files},\n"
+    "     .download_file_type = ${download_file_type},\n"
     "     .fixed_query = ${fixed_query},\n"
     "     .partition_query = ${partition_query},\n"
     "     .partition_values = ${partition_values},\n"

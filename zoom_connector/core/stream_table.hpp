@@ -24,6 +24,7 @@ enum class IdEncoding : std::uint8_t {
 enum class ParentFilter : std::uint8_t {
   all,
   started,  // only records whose start_time is in the past (a meeting that was held)
+  has_download,  // only records whose download_files hold a file of download_file_type
 };
 
 struct StreamDef {
@@ -40,6 +41,16 @@ struct StreamDef {
   std::string_view path;  // under the API base; "{id}" is the parent record's id
   std::string_view array_key;
   int page_size_max;
+  // The answer is one record (a detail, not a page of a list): no page_size,
+  // no next_page_token, the whole object is the record.
+  bool single_record;
+  // from/to sent as date-times (T00:00:00Z / T23:59:59Z) rather than dates.
+  bool window_date_time;
+  // A download child (single_record): the answer's array of files, and the
+  // file_type whose download_url is fetched and read as WebVTT, one record a
+  // cue; "" for every other stream.
+  std::string_view download_files;
+  std::string_view download_file_type;
   std::string_view fixed_query;  // sent on every page, e.g. "type=past"
   // One partition per value of this query parameter (users by status), or none.
   std::string_view partition_query;

@@ -17,6 +17,7 @@ inline constexpr int user_not_found = 1001;         // 404
 inline constexpr int email_already_used = 1005;     // 409 on a user create
 inline constexpr int meeting_not_found = 3001;      // 404, meetings and webinars
 inline constexpr int user_not_licensed = 3161;      // 400: the user lacks the feature's licence
+inline constexpr int no_meeting_summary = 12702;    // a meeting without an AI Companion summary
 inline constexpr int missing_scopes = 4711;         // 400: the token lacks a scope
 inline constexpr int missing_scopes_legacy = 4700;  // the same, older accounts
 inline constexpr int app_disabled = 4717;           // the token endpoint: the app is disabled

@@ -183,6 +183,10 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition, PageRe
     return;
   }
   counters.pages++;
+  if (!partition->stream->download_files.empty()) {
+    walk_downloads(partition, reader, counters);
+    return;
+  }
   // Children first (outside the hand-over lock): skipped records still feed
   // them, so a resumed walk does not lose a child that was never finished.
   if (planner_.feeds_children(*partition->stream)) {
@@ -200,6 +204,10 @@ void FetchRun::walk_one_page(const std::shared_ptr<Partition>& partition, PageRe
 }
 
 Result<std::string> FetchRun::read_page(Partition& partition, PageReader& reader) const {
+  if (partition.stream->single_record) {  // a detail: the answer is the record, the last page
+    reader.select_whole();
+    return std::string();
+  }
   const std::string array_key(partition.stream->array_key);
   switch (reader.select(array_key)) {
     case PageReader::List::records:

@@ -15,7 +15,7 @@ namespace {
 bool skips_partition(const Error& error) {
   return error.remote_code == meeting_not_found || error.remote_code == user_not_licensed ||
          error.remote_code == no_permission || error.remote_code == user_not_found ||
-         error.http_status == 404;
+         error.remote_code == no_meeting_summary || error.http_status == 404;
 }
 
 bool fatal(const Error& error) {
@@ -56,6 +56,7 @@ std::string_view skip_reason(const Error& error, const Partition& partition) {
   const StreamDef* parent = partition.stream ? find_stream(partition.stream->parent) : nullptr;
   const std::string_view label = parent ? parent->child_label : std::string_view();
   if (error.remote_code == meeting_not_found) return k_skip_meeting_gone;
+  if (error.remote_code == no_meeting_summary) return k_skip_no_summary;
   if (error.remote_code == user_not_found) return k_skip_user_gone;
   if (error.remote_code == user_not_licensed || error.remote_code == no_permission)
     return label == "user" ? k_skip_user_unlicensed : k_skip_not_permitted;

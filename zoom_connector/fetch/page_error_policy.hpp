@@ -34,6 +34,7 @@ inline constexpr std::string_view k_skip_user_gone = "user_gone";
 inline constexpr std::string_view k_skip_parent_gone = "parent_gone";
 inline constexpr std::string_view k_skip_user_unlicensed = "user_unlicensed";
 inline constexpr std::string_view k_skip_not_permitted = "not_permitted";
+inline constexpr std::string_view k_skip_no_summary = "no_summary";  // 12702: nothing to read
 std::string_view skip_reason(const Error& error, const Partition& partition);
 
 }  // namespace zc::fetch

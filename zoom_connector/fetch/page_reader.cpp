@@ -34,6 +34,7 @@ struct PageReader::Impl {
   ondemand::parser slicer;
   std::string body;
   std::size_t length = 0;  // of the JSON in body; the rest is simdjson's padding
+  dom::element document;
   dom::object root;
   std::vector<dom::element> records;
   std::vector<std::string_view> texts;
@@ -108,12 +109,11 @@ bool PageReader::parse(std::string body) {
   m.body.assign(body);
   std::string().swap(body);
   m.body.resize(m.length + simdjson::SIMDJSON_PADDING, '\0');
-  dom::element document;
   if (!m.ready(m.length)) return false;
-  if (m.dom_parser.parse(m.body.data(), m.length, false).get(document) != simdjson::SUCCESS) {
+  if (m.dom_parser.parse(m.body.data(), m.length, false).get(m.document) != simdjson::SUCCESS) {
     return false;
   }
-  return document.get_object().get(m.root) == simdjson::SUCCESS;
+  return m.document.get_object().get(m.root) == simdjson::SUCCESS;
 }
 
 std::string_view PageReader::body() const {
@@ -179,6 +179,13 @@ PageReader::List PageReader::select(std::string_view key) {
     }
   }
   return List::records;
+}
+
+void PageReader::select_whole() {
+  Impl& m = *impl_;
+  m.records.assign(1, m.document);
+  m.rewritten.clear();
+  m.texts.assign(1, m.rewritten.emplace_back(simdjson::minify(m.document)));
 }
 
 std::size_t PageReader::size() const { return impl_->records.size(); }

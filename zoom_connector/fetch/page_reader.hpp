@@ -50,6 +50,8 @@ class PageReader {
   };
   // Selects the list under `key`; the records below are its elements.
   List select(std::string_view key);
+  // Selects the whole answer as the one record (a detail, not a list).
+  void select_whole();
 
   std::size_t size() const;
   // Record `i` as JSON text (one object, no line break), valid until the next parse().

@@ -21,21 +21,37 @@ bool started_before(const json::object& meeting, std::chrono::system_clock::time
   return when && *when < std::chrono::floor<std::chrono::seconds>(now);
 }
 
+// A record that names a file of the download child's type (a recording with
+// a TRANSCRIPT among its recording_files).
+bool has_download(const json::object& record, const StreamDef& child) {
+  const json::value* files = record.if_contains(child.download_files);
+  if (files == nullptr || !files->is_array()) return false;
+  for (const json::value& file : files->as_array()) {
+    const json::value* type =
+        file.is_object() ? file.as_object().if_contains("file_type") : nullptr;
+    if (type != nullptr && type->is_string() && type->as_string() == child.download_file_type) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The target of one partition: its path, its own query, then the paging.
 std::string partition_target(std::string_view path, std::string_view query, const StreamDef& stream,
                              const FetchRequest& request) {
-  const int size = std::min(stream.page_size_max, request.page_size.value_or(stream.page_size_max));
   std::string target(path);
-  target += '?';
-  if (!query.empty()) {
-    target += query;
-    target += '&';
+  auto add_query = [&](std::string_view part) {
+    if (part.empty()) return;
+    target += target.size() == path.size() ? '?' : '&';
+    target += part;
+  };
+  add_query(query);
+  if (!stream.single_record) {
+    const int size =
+        std::min(stream.page_size_max, request.page_size.value_or(stream.page_size_max));
+    add_query("page_size=" + std::to_string(size));
   }
-  target += "page_size=" + std::to_string(size);
-  if (!stream.fixed_query.empty()) {
-    target += '&';
-    target += stream.fixed_query;
-  }
+  add_query(stream.fixed_query);
   return target;
 }
 
@@ -105,6 +121,9 @@ void PartitionPlanner::add_children(const Partition& parent, const json::object&
   const std::string id = record_id(record, parent.stream->child_id_field);
   for (const StreamDef* child : children) {
     if (child->parent_filter == ParentFilter::started && !started_before(record, now_)) continue;
+    if (child->parent_filter == ParentFilter::has_download && !has_download(record, *child)) {
+      continue;
+    }
     add_child(*child, id, out);
   }
 }
@@ -155,8 +174,13 @@ void PartitionPlanner::add(const StreamDef& stream, const std::string& what,
       requested != nullptr && requested->range ? *requested->range : request_.default_range;
   for (const DateRange& window : month_windows(range)) {
     const std::string dates = "from=" + format_date(window.from) + "&to=" + format_date(window.to);
+    // The state key names the window by its days whatever the endpoint takes.
+    const std::string sent = stream.window_date_time ? "from=" + format_date(window.from) +
+                                                           "T00:00:00Z&to=" +
+                                                           format_date(window.to) + "T23:59:59Z"
+                                                     : dates;
     push(what.empty() ? dates : what + "|" + dates,
-         query.empty() ? dates : std::string(query) + "&" + dates, &window);
+         query.empty() ? sent : std::string(query) + "&" + sent, &window);
   }
 }
 
