@@ -33,7 +33,8 @@ TEST(StreamScopes, ClassicOrGranularGrantsAndParentsCount) {
   EXPECT_EQ(zc::allowed_streams({"meeting:read:list_meetings:admin"}), V{});
   EXPECT_EQ(zc::allowed_streams({"user:read:admin", "meeting:read:admin"}),
             (V{"users", "meetings", "past_meeting_participants"}));
-  EXPECT_EQ(zc::allowed_streams({"phone:read:admin"}), (V{"phone_users", "phone_call_history"}));
+  EXPECT_EQ(zc::allowed_streams({"phone:read:admin"}),
+            (V{"phone_users", "phone_call_history", "phone_recordings"}));
   EXPECT_EQ(zc::allowed_streams({"dashboard:read:list_meetings:admin"}), V{"metrics_meetings"});
   EXPECT_EQ(zc::missing_scopes_for_stream("meetings", {}),
             (V{"meeting:read:admin or meeting:read:list_meetings:admin",

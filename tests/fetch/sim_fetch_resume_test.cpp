@@ -13,7 +13,7 @@ using fetch_test::Outcome;
 using fetch_test::run_fetch;
 
 constexpr const char* k_streams =
-    R"("plan":"business","rate_share":1,"streams":["users","meetings","past_meeting_participants","groups"],"page_size":7)";
+    R"("plan":"business","rate_share":1,"streams":["users","meetings","past_meeting_participants","groups","recording_transcripts"],"page_size":7)";
 
 class Resume : public ::testing::TestWithParam<int> {};
 
