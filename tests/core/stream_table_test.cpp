@@ -45,8 +45,17 @@ TEST(StreamTable, SaysWhatCatalogJsonSays) {
 
     const auto& fetch = entry.at("fetch").as_object();
     EXPECT_EQ(row.path, fetch.at("path").as_string());
-    EXPECT_EQ(row.array_key, fetch.at("array_key").as_string());
-    EXPECT_EQ(row.page_size_max, fetch.at("page_size_max").as_int64());
+    // A detail (single_record) has no list and no page size.
+    const bool single = fetch.contains("single_record") && fetch.at("single_record").as_bool();
+    EXPECT_EQ(row.single_record, single);
+    EXPECT_EQ(row.array_key, text_or_empty(fetch, "array_key"));
+    EXPECT_EQ(row.page_size_max, single ? 1 : fetch.at("page_size_max").as_int64());
+    EXPECT_EQ(row.window_date_time, text_or_empty(fetch, "window_format") == "date_time");
+    const json::value* download = fetch.if_contains("download");
+    const json::object no_download;
+    const json::object& files = download != nullptr ? download->as_object() : no_download;
+    EXPECT_EQ(row.download_files, text_or_empty(files, "files"));
+    EXPECT_EQ(row.download_file_type, text_or_empty(files, "file_type"));
     EXPECT_EQ(row.fixed_query, text_or_empty(fetch, "fixed_query"));
     EXPECT_EQ(row.history_days,
               fetch.contains("history_days") ? fetch.at("history_days").as_int64() : 0);
@@ -71,6 +80,8 @@ TEST(StreamTable, SaysWhatCatalogJsonSays) {
     }
     EXPECT_EQ(row.parent_filter == zc::ParentFilter::started,
               text_or_empty(fetch, "parent_filter") == "started");
+    EXPECT_EQ(row.parent_filter == zc::ParentFilter::has_download,
+              text_or_empty(fetch, "parent_filter") == "has_download");
     EXPECT_EQ(row.active_hosts_report, text_or_empty(fetch, "active_hosts_report"));
   }
 }
