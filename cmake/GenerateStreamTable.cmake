@@ -26,6 +26,20 @@
 #                  not the parent's child_id.field (a meeting's numeric id
 #                  where the parent names its children by UUID)
 #   history_days   optional: how far back "from" may reach
+#   download       optional, on a child whose answer is one record (no
+#                  array_key): {"files", "file_type",
+#                  "format"}: the answer's array `files` names files (id,
+#                  file_type, download_url); each of `file_type` is downloaded
+#                  and read as `format` ("webvtt": one record per cue). With
+#                  parent_filter "has_download", only parent records with
+#                  such a file feed the child.
+#   unavailable_means  optional: what Zoom's 12702 means on this endpoint,
+#                  "past_retention" (default: older than Zoom keeps) or
+#                  "no_summary" (a meeting without an AI Companion summary);
+#                  either way the partition is skipped and counted
+#   window_format  optional, on a dated stream: "date" (default, yyyy-mm-dd)
+#                  or "date_time" (from ...T00:00:00Z, to ...T23:59:59Z), as
+#                  the endpoint's from/to are typed
 #   active_hosts_report  optional, on a dated child of a top-level stream: the
 #                  dated top-level stream (Zoom's active-hosts report) whose
 #                  records name, by the id that fills this stream's "{id}",
@@ -102,7 +116,8 @@ foreach(i RANGE ${last})
   endif()
 endforeach()
 set(known_fetch_keys path array_key page_size_max fixed_query partition_by child_id parent_filter
-    parent_match parent_id history_days active_hosts_report)
+    parent_match parent_id history_days active_hosts_report window_format download
+    unavailable_means)
 foreach(name IN LISTS names)
   set(parent "${parent_of_${name}}")
   if(parent STREQUAL "")
@@ -187,6 +202,33 @@ foreach(i RANGE ${last})
   if(array_key STREQUAL "" AND NOT page_size_max EQUAL 0)
     zc_fail("${where}: an answer that is one record (no fetch.array_key) cannot be paged")
   endif()
+  zc_get(download_files "" streams ${i} fetch download files)
+  zc_get(download_file_type "" streams ${i} fetch download file_type)
+  zc_get(download_format "" streams ${i} fetch download format)
+  if(NOT download_files STREQUAL "" OR NOT download_file_type STREQUAL ""
+     OR NOT download_format STREQUAL "")
+    if(parent STREQUAL "" OR NOT array_key STREQUAL "" OR download_files STREQUAL ""
+       OR download_file_type STREQUAL "" OR NOT download_format STREQUAL "webvtt")
+      zc_fail("${where}: fetch.download is for a child whose answer is one record (no array_key) \
+and needs files, file_type and format webvtt")
+    endif()
+  endif()
+  zc_get(window_format date streams ${i} fetch window_format)
+  if(NOT window_format MATCHES "^(date|date_time)$")
+    zc_fail("${where}: fetch.window_format must be date or date_time")
+  elseif(window_format STREQUAL "date_time" AND NOT windowed)
+    zc_fail("${where}: fetch.window_format is for dated streams")
+  endif()
+  if(window_format STREQUAL "date_time")
+    set(window_date_time true)
+  else()
+    set(window_date_time false)
+  endif()
+  # What Zoom's 12702 means on this endpoint (the same code, two meanings).
+  zc_get(unavailable_means past_retention streams ${i} fetch unavailable_means)
+  if(NOT unavailable_means MATCHES "^(past_retention|no_summary)$")
+    zc_fail("${where}: fetch.unavailable_means must be past_retention or no_summary")
+  endif()
   zc_get(fixed_query "" streams ${i} fetch fixed_query)
 
   zc_get(partition_query "" streams ${i} fetch partition_by query)
@@ -222,8 +264,10 @@ foreach(i RANGE ${last})
     zc_fail("${where}: fetch.child_id.label must be lowercase letters and _")
   endif()
   zc_get(parent_filter all streams ${i} fetch parent_filter)
-  if(NOT parent_filter MATCHES "^(all|started)$")
-    zc_fail("${where}: fetch.parent_filter must be all or started")
+  if(NOT parent_filter MATCHES "^(all|started|has_download)$")
+    zc_fail("${where}: fetch.parent_filter must be all, started or has_download")
+  elseif(parent_filter STREQUAL "has_download" AND download_files STREQUAL "")
+    zc_fail("${where}: fetch.parent_filter has_download needs fetch.download")
   elseif(parent STREQUAL "" AND NOT parent_filter STREQUAL "all")
     zc_fail("${where}: fetch.parent_filter needs a parent")
   endif()
@@ -308,7 +352,7 @@ records name their children by \"${parent_field}\"")
 
   foreach(field name parent classic granular primary_key path array_key fixed_query
                 partition_query child_id_field child_label parent_id_field match_field
-                active_hosts_report)
+                active_hosts_report download_files download_file_type)
     zc_literal(${field} "${${field}}" "${where}: ${field}")
   endforeach()
   string(APPEND rows
@@ -323,6 +367,9 @@ records name their children by \"${parent_field}\"")
     "     .path = ${path},\n"
     "     .array_key = ${array_key},\n"
     "     .page_size_max = ${page_size_max},\n"
+    "     .window_date_time = ${window_date_time},\n"
+    "     .download_files = ${download_files},\n"
+    "     .download_file_type = ${download_file_type},\n"
     "     .fixed_query = ${fixed_query},\n"
     "     .partition_query = ${partition_query},\n"
     "     .partition_values = ${partition_values},\n"
@@ -334,7 +381,8 @@ records name their children by \"${parent_field}\"")
     "     .parent_match_values = ${match_values},\n"
     "     .parent_id_field = ${parent_id_field},\n"
     "     .parent_id_encoding = IdEncoding::${parent_id_encoding},\n"
-    "     .active_hosts_report = ${active_hosts_report}},\n")
+    "     .active_hosts_report = ${active_hosts_report},\n"
+    "     .unavailable_means = UnavailableMeans::${unavailable_means}},\n")
 endforeach()
 
 get_filename_component(source ${CATALOG} NAME)

@@ -41,6 +41,7 @@ std::string skip_reason(std::string_view reason) {
   if (reason == "meeting_gone")
     return "meetings no longer there (deleted, or past their data's retention)";
   if (reason == "user_gone") return "users no longer there";
+  if (reason == "no_summary") return "meetings without an AI Companion summary";
   if (reason == "parent_gone") return "partitions whose parent record is no longer there";
   if (reason == "no_registration") return "webinars that take no registration";
   if (reason == "past_retention") return "meetings or webinars older than Zoom keeps their data";

@@ -66,6 +66,11 @@ capture validate_wrong "$host_sim" validate "${common[@]}" --credential wrong --
 capture fetch_file "$host_sim" fetch "${common[@]}" --credential good --streams users,meetings,groups \
   --output "$out/records.jsonl"
 capture fetch_stdout "$host_sim" fetch "${common[@]}" --credential good --streams users --full-refresh
+# Transcripts: every download_url carries the simulator's token-like
+# access_token query (as Zoom's do); no record, message or log may repeat it.
+capture fetch_transcripts "$host_sim" fetch "${common[@]}" --credential good \
+  --request "{\"streams\":[\"recording_transcripts\"],\"from\":\"$(date -u -d '-150 days' +%F)\"}" \
+  --output "$out/transcripts.jsonl"
 capture fetch_wrong "$host_sim" fetch "${common[@]}" --credential wrong --streams users
 
 # The destination direction: a record carries a secret of its own (a meeting
@@ -111,6 +116,7 @@ fi
 # escaping, the Basic auth value, and any token.
 urlenc() { python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1],safe=""))' "$1"; }
 patterns=("$token_header" "$record_secret" "$(urlenc "$record_secret")")
+patterns+=("SIMDOWNLOADTOKEN")  # zoom_sim::k_download_token_marker
 for s in "$secret" "$wrong_secret"; do
   patterns+=("$s" "$(urlenc "$s")" "$(printf '%s:%s' "$client" "$s" | base64 -w0)")
 done
@@ -127,6 +133,8 @@ done
 # The scanner itself must see a planted leak.
 scan_self_test "$work" "$token_header" "$(urlenc "$secret")" || exit 1
 records=$(wc -l <"$out/records.jsonl" 2>/dev/null || echo 0)
+cues=$(wc -l <"$out/transcripts.jsonl" 2>/dev/null || echo 0)
+[ "$cues" -gt 0 ] || { echo "secret_hygiene: no transcript cue was fetched, so the scan proves little"; exit 1; }
 echo "secret_hygiene: scanned $scanned files ($records records, $(ls "$out" | wc -l) captures); $hits hits"
 [ "$records" -gt 0 ] || { echo "secret_hygiene: the fetch produced no records, so the scan proves little"; exit 1; }
 for f in dry_run.jsonl results.jsonl; do

@@ -38,7 +38,8 @@ TEST(StreamScopes, ClassicOrGranularGrantsAndParentsCount) {
   EXPECT_EQ(zc::allowed_streams({"user:read:admin", "webinar:read:list_webinars:admin",
                                  "webinar:read:list_absentees:admin"}),
             (V{"users", "webinars", "webinar_absentees"}));
-  EXPECT_EQ(zc::allowed_streams({"phone:read:admin"}), (V{"phone_users", "phone_call_history"}));
+  EXPECT_EQ(zc::allowed_streams({"phone:read:admin"}),
+            (V{"phone_users", "phone_call_history", "phone_recordings"}));
   EXPECT_EQ(zc::allowed_streams({"dashboard:read:list_meetings:admin"}), V{"metrics_meetings"});
   EXPECT_EQ(zc::missing_scopes_for_stream("meetings", {}),
             (V{"meeting:read:admin or meeting:read:list_meetings:admin",

@@ -50,6 +50,14 @@ TEST(StreamTable, SaysWhatCatalogJsonSays) {
     EXPECT_EQ(row.page_size_max,
               fetch.contains("page_size_max") ? fetch.at("page_size_max").as_int64() : 0)
         << "absent: not paged";
+    EXPECT_EQ(row.window_date_time, text_or_empty(fetch, "window_format") == "date_time");
+    const json::value* download = fetch.if_contains("download");
+    const json::object no_download;
+    const json::object& files = download != nullptr ? download->as_object() : no_download;
+    EXPECT_EQ(row.download_files, text_or_empty(files, "files"));
+    EXPECT_EQ(row.download_file_type, text_or_empty(files, "file_type"));
+    EXPECT_EQ(row.unavailable_means == zc::UnavailableMeans::no_summary,
+              text_or_empty(fetch, "unavailable_means") == "no_summary");
     EXPECT_EQ(row.fixed_query, text_or_empty(fetch, "fixed_query"));
     EXPECT_EQ(row.history_days,
               fetch.contains("history_days") ? fetch.at("history_days").as_int64() : 0);
@@ -101,6 +109,8 @@ TEST(StreamTable, SaysWhatCatalogJsonSays) {
     } else {
       EXPECT_TRUE(row.parent_id_field.empty());
     }
+    EXPECT_EQ(row.parent_filter == zc::ParentFilter::has_download,
+              text_or_empty(fetch, "parent_filter") == "has_download");
     EXPECT_EQ(row.active_hosts_report, text_or_empty(fetch, "active_hosts_report"));
   }
 }

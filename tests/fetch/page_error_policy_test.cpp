@@ -97,6 +97,12 @@ TEST(PageErrorPolicy, ASkippedPartitionSaysWhyInAWord) {
   ASSERT_NE(of_webinar.stream, nullptr);
   EXPECT_EQ(skip_reason(zoom(Status::remote_error, 400, 3000), of_webinar), "no_registration");
   EXPECT_EQ(skip_reason(zoom(Status::remote_error, 400, 12702), of_webinar), "past_retention");
+  // The same code on a meeting's summary (the catalog's unavailable_means).
+  Partition of_summary;
+  of_summary.stream = zc::find_stream("meeting_summaries");
+  of_summary.parent_id = "m1";
+  ASSERT_NE(of_summary.stream, nullptr);
+  EXPECT_EQ(skip_reason(zoom(Status::remote_error, 404, 12702), of_summary), "no_summary");
 }
 
 TEST(PageErrorPolicy, CredentialScopeLimitAndCancelEndTheFetch) {

@@ -93,8 +93,9 @@ class SimFetchPruning : public ::testing::Test {
 
 TEST_F(SimFetchPruning, EveryPrunedStreamGetsTheSameRecordsWithFewerCalls) {
   const auto streams = pruned_streams();
-  ASSERT_EQ(streams, (std::vector<std::string>{"recordings", "report_meetings",
-                                               "report_meeting_participants"}))
+  ASSERT_EQ(streams,
+            (std::vector<std::string>{"recordings", "report_meetings",
+                                      "report_meeting_participants", "recording_transcripts"}))
       << "the catalog marks recordings and the meetings report (and so what hangs below)";
   const sys_days from = today() - days{75};
 

@@ -18,7 +18,7 @@ using fetch_test::run_fetch;
 
 constexpr const char* k_streams =
     R"("plan":"business","rate_share":1,"streams":["users","meetings","past_meeting_participants","groups",)"
-    R"("webinar_registration_questions","webinar_qna_results"],"page_size":7)";
+    R"("webinar_registration_questions","webinar_qna_results","recording_transcripts"],"page_size":7)";
 
 class Resume : public ::testing::TestWithParam<int> {};
 

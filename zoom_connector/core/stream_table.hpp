@@ -24,7 +24,12 @@ enum class IdEncoding : std::uint8_t {
 enum class ParentFilter : std::uint8_t {
   all,
   started,  // only records whose start_time is in the past (a meeting that was held)
+  has_download,  // only records whose download_files hold a file of download_file_type
 };
+
+// Zoom's 12702 on a stream's endpoint: older than Zoom keeps (past meetings'
+// poll results, webinar reports) or, on a meeting's summary, none was made.
+enum class UnavailableMeans : std::uint8_t { past_retention, no_summary };
 
 struct StreamDef {
   std::string_view name;
@@ -40,6 +45,13 @@ struct StreamDef {
   std::string_view path;         // under the API base; "{id}" is the parent record's id
   std::string_view array_key;    // "": the whole answer is the one record
   int page_size_max;             // 0: not paged (one answer, no page_size sent)
+  // from/to sent as date-times (T00:00:00Z / T23:59:59Z) rather than dates.
+  bool window_date_time;
+  // A download child (its answer is one record): the answer's array of
+  // files, and the file_type whose download_url is fetched and read as
+  // WebVTT, one record a cue; "" for every other stream.
+  std::string_view download_files;
+  std::string_view download_file_type;
   std::string_view fixed_query;  // sent on every page, e.g. "type=past"
   // One partition per value of this query parameter (users by status), or none.
   std::string_view partition_query;
@@ -64,6 +76,8 @@ struct StreamDef {
   // that can have records of this stream in that window (Zoom's active-hosts
   // report), or "". A fetch may walk just those parents.
   std::string_view active_hosts_report;
+  // What Zoom's 12702 means on this endpoint; the partition is skipped either way.
+  UnavailableMeans unavailable_means;
 };
 
 // Every stream, in catalog order.

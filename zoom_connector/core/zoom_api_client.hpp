@@ -67,6 +67,15 @@ class ZoomApiClient {
   // The same, flattened to zc::Error.
   Result<HttpResponse> get(std::string_view target);
 
+  // GET a file Zoom names by an absolute URL (a recording's download_url;
+  // zoom_download.cpp). The token goes with the first request only, and only
+  // where the URL policy lets it (rule 3); a redirect is followed, at most
+  // k_max_download_redirects times, WITHOUT the token, to a URL that passes
+  // rule 1. A 2xx body longer than `max_bytes` is refused. Messages never
+  // quote the URL: a download URL may carry an access token in its query.
+  static constexpr int k_max_download_redirects = 3;
+  Result<HttpResponse> download(std::string_view url, std::size_t max_bytes);
+
   TokenProvider& tokens() { return *tokens_; }
 
  private:

@@ -23,7 +23,9 @@ inline constexpr int user_not_licensed = 3161;      // 400: the user lacks the f
 inline constexpr int missing_scopes = 4711;         // 400: the token lacks a scope
 inline constexpr int missing_scopes_legacy = 4700;  // the same, older accounts
 inline constexpr int app_disabled = 4717;           // the token endpoint: the app is disabled
-// 400 on a meeting's poll results or a webinar's reports: older than Zoom keeps.
-inline constexpr int past_retention = 12702;
+// 400 on a meeting's poll results or a webinar's reports: older than Zoom
+// keeps; 404 on a meeting's summary: it has none. The catalog says which
+// (fetch.unavailable_means); either way there is nothing to read.
+inline constexpr int record_unavailable = 12702;
 
 }  // namespace zc::zoom_code

@@ -80,6 +80,13 @@ class FetchRun final : public FetchStream {
   bool hand_over(Partition& partition, const PageReader& reader, StreamCounters& counters,
                  const std::string& next_token);
   void on_page_error(const std::shared_ptr<Partition>& partition, const Error& error);
+  // A download child's page (download_walk.cpp): its files fetched and read,
+  // their records handed over, the partition finished.
+  void walk_downloads(const std::shared_ptr<Partition>& partition, const PageReader& reader,
+                      StreamCounters& counters);
+  Result<std::vector<std::string>> download_records(const Partition& partition,
+                                                    const PageReader& reader,
+                                                    StreamCounters& counters);
   void finish_partition(const std::shared_ptr<Partition>& partition);
   void fail_fetch(Error error);
   Error for_host(Error error) const;  // redacted, bounded

@@ -15,8 +15,8 @@ namespace {
 bool skips_partition(const Error& error) {
   return error.remote_code == meeting_not_found || error.remote_code == user_not_licensed ||
          error.remote_code == no_permission || error.remote_code == user_not_found ||
-         error.remote_code == registration_not_enabled || error.remote_code == past_retention ||
-         error.http_status == 404;
+         error.remote_code == registration_not_enabled ||
+         error.remote_code == record_unavailable || error.http_status == 404;
 }
 
 bool fatal(const Error& error) {
@@ -58,7 +58,11 @@ std::string_view skip_reason(const Error& error, const Partition& partition) {
   const std::string_view label = parent ? parent->child_label : std::string_view();
   if (error.remote_code == meeting_not_found) return k_skip_meeting_gone;
   if (error.remote_code == registration_not_enabled) return k_skip_no_registration;
-  if (error.remote_code == past_retention) return k_skip_past_retention;
+  if (error.remote_code == record_unavailable) {
+    const bool no_summary =
+        partition.stream && partition.stream->unavailable_means == UnavailableMeans::no_summary;
+    return no_summary ? k_skip_no_summary : k_skip_past_retention;
+  }
   if (error.remote_code == user_not_found) return k_skip_user_gone;
   if (error.remote_code == user_not_licensed || error.remote_code == no_permission)
     return label == "user" ? k_skip_user_unlicensed : k_skip_not_permitted;

@@ -37,6 +37,7 @@ inline constexpr std::string_view k_skip_user_unlicensed = "user_unlicensed";
 inline constexpr std::string_view k_skip_not_permitted = "not_permitted";
 inline constexpr std::string_view k_skip_no_registration = "no_registration";
 inline constexpr std::string_view k_skip_past_retention = "past_retention";
+inline constexpr std::string_view k_skip_no_summary = "no_summary";
 std::string_view skip_reason(const Error& error, const Partition& partition);
 
 }  // namespace zc::fetch

@@ -21,6 +21,21 @@ bool started_before(const json::object& meeting, std::chrono::system_clock::time
   return when && *when < std::chrono::floor<std::chrono::seconds>(now);
 }
 
+// A record that names a file of the download child's type (a recording with
+// a TRANSCRIPT among its recording_files).
+bool has_download(const json::object& record, const StreamDef& child) {
+  const json::value* files = record.if_contains(child.download_files);
+  if (files == nullptr || !files->is_array()) return false;
+  for (const json::value& file : files->as_array()) {
+    const json::value* type =
+        file.is_object() ? file.as_object().if_contains("file_type") : nullptr;
+    if (type != nullptr && type->is_string() && type->as_string() == child.download_file_type) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The target of one partition: its path, its own query, then the paging.
 std::string partition_target(std::string_view path, std::string_view query, const StreamDef& stream,
                              const FetchRequest& request) {
@@ -115,6 +130,9 @@ bool PartitionPlanner::can_have_records(const StreamDef& child,
   if (child.parent_filter == ParentFilter::started && !started_before(parent_record, now_)) {
     return false;
   }
+  if (child.parent_filter == ParentFilter::has_download && !has_download(parent_record, child)) {
+    return false;
+  }
   if (child.parent_match_field.empty()) return true;
   const std::string value = record_id(parent_record, child.parent_match_field);
   return std::find(child.parent_match_values.begin(), child.parent_match_values.end(), value) !=
@@ -167,8 +185,13 @@ void PartitionPlanner::add(const StreamDef& stream, const std::string& what,
       requested != nullptr && requested->range ? *requested->range : request_.default_range;
   for (const DateRange& window : month_windows(range)) {
     const std::string dates = "from=" + format_date(window.from) + "&to=" + format_date(window.to);
+    // The state key names the window by its days whatever the endpoint takes.
+    const std::string sent = stream.window_date_time ? "from=" + format_date(window.from) +
+                                                           "T00:00:00Z&to=" +
+                                                           format_date(window.to) + "T23:59:59Z"
+                                                     : dates;
     push(what.empty() ? dates : what + "|" + dates,
-         query.empty() ? dates : std::string(query) + "&" + dates, &window);
+         query.empty() ? sent : std::string(query) + "&" + sent, &window);
   }
 }
 

@@ -172,6 +172,11 @@ class Rules:
                 best = (op, params)
         return best if best else (None, None)
 
+    def outside_api(self, path):
+        """A path departures.json names as no API operation (a file download)."""
+        return any(d.get("path_prefix") and path.startswith(d["path_prefix"])
+                   for d in self.departures)
+
     def query_departure(self, op, name):
         return any(d.get("query") == name and d["operation"] == op.name for d in self.departures)
 
@@ -181,7 +186,7 @@ class Rules:
 
     def departure(self, op, status, code):
         for d in self.departures:
-            if d["operation"] not in ("*", op.name) or "field" in d or "query" in d:
+            if d.get("operation") not in ("*", op.name) or "field" in d or "query" in d:
                 continue
             if d["status"] != status:
                 continue
@@ -380,6 +385,9 @@ def main():
                 counts["entries"] += 1
                 if entry["path"] == "/oauth/token":
                     counts["oauth (not in the API reference)"] += 1
+                    continue
+                if rules.outside_api(entry["path"]):
+                    counts["outside the API reference (departures.json)"] += 1
                     continue
                 connector = entry.get("user_agent", "").startswith(CONNECTOR_AGENT)
                 if connector:

@@ -67,6 +67,10 @@ OPERATIONS = [
     ("GET", "/metrics/meetings", "accounts/Accounts.json"),
     ("GET", "/phone/users", "workplace/Phone.json"),
     ("GET", "/phone/call_history", "workplace/Phone.json"),
+    ("GET", "/phone/recordings", "workplace/Phone.json"),
+    ("GET", "/meetings/meeting_summaries", "workplace/Meetings.json"),
+    ("GET", "/meetings/{meetingId}/meeting_summary", "workplace/Meetings.json"),
+    ("GET", "/meetings/{meetingId}/recordings", "workplace/Meetings.json"),
 ]
 
 # Schema keywords that constrain a value; everything else (description,

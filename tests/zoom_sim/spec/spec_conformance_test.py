@@ -26,7 +26,8 @@ SIM_DATA = ["--users", "16", "--meetings-per-user", "4", "--webinars-per-user", 
             "--unlicensed-every", "4"]
 STREAMS = ["users", "groups", "meetings", "webinars", "recordings", "past_meeting_participants",
            "report_users", "report_meetings", "report_meeting_participants", "metrics_meetings",
-           "phone_users", "phone_call_history"]
+           "phone_users", "phone_call_history", "phone_recordings", "meeting_summary_list",
+           "meeting_summaries", "recording_transcripts"]
 
 
 def main():
@@ -90,7 +91,7 @@ def main():
         today = datetime.datetime.now(datetime.timezone.utc).date()
         since = (today - datetime.timedelta(days=35)).isoformat()
         dated = {"recordings", "report_users", "report_meetings", "report_meeting_participants",
-                 "metrics_meetings", "phone_call_history"}
+                 "metrics_meetings", "phone_call_history", "phone_recordings", "meeting_summary_list"}
         streams = [{"name": s, "from": since} if s in dated else s for s in STREAMS]
         # Small pages, so that every stream walks its next_page_token; the
         # Resource-intensive metrics (paced per minute) at their largest.

@@ -1,4 +1,5 @@
 #include "zoom_sim/dataset.hpp"
+#include "zoom_sim/media.hpp"
 
 #include <algorithm>
 #include <array>
@@ -378,6 +379,23 @@ struct Gen {
         f["status"] = "completed";
         f["recording_type"] =
             std::string_view(ft) == "MP4" ? "shared_screen_with_speaker_view" : "audio_only";
+        files.push_back(std::move(f));
+      }
+      if (has_transcript(seed, m.id)) {  // media_data.cpp serves its WebVTT
+        const std::string tid = transcript_file_id(files[0].as_object().at("id").as_string());
+        json::object f{{"id", tid},
+                       {"meeting_id", m.uuid},
+                       {"recording_start", iso8601(m.start_time)},
+                       {"recording_end", iso8601(end)},
+                       {"file_type", "TRANSCRIPT"},
+                       {"file_extension", "VTT"},
+                       {"status", "completed"},
+                       {"recording_type", "audio_transcript"}};
+        const std::string vtt = transcript_vtt(seed, tid, sz.transcript_cues);
+        f["file_size"] = static_cast<std::int64_t>(vtt.size());
+        f["download_url"] = std::string(k_transcript_url_prefix) + tid + "?access_token=" +
+                            std::string(k_download_token_marker) + tid.substr(0, 8);
+        total += f["file_size"].as_int64();
         files.push_back(std::move(f));
       }
       rec["total_size"] = total;

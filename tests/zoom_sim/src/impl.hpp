@@ -139,6 +139,10 @@ struct Simulator::Impl {
   // POST/PATCH/DELETE routes and the reads that only written data needs
   // (write_api.cpp); nullopt when no such route matches.
   std::optional<HttpResponse> handle_write_api(const HttpRequest& req, LoggedRequest& entry);
+  // Phone recordings and meeting summaries (media_api.cpp); nullopt: no such route.
+  std::optional<HttpResponse> handle_media_api(const HttpRequest& req, LoggedRequest& entry);
+  // GET /rec/download/<file id>: a recording's TRANSCRIPT file (media_api.cpp).
+  HttpResponse handle_download(const HttpRequest& req, LoggedRequest& entry);
   HttpResponse handle_control(const HttpRequest& req);
 };
 

@@ -5,6 +5,7 @@
 
 #include "event_system.hpp"
 #include "impl.hpp"
+#include "media_data.hpp"
 #include "server.hpp"
 #include "shape_faults.hpp"
 #include "traffic_log.hpp"
@@ -39,7 +40,8 @@ std::vector<std::string> classic_scopes() {
   return {"user:read:admin",      "meeting:read:admin",  "webinar:read:admin",
           "recording:read:admin", "report:read:admin",   "dashboard:read:admin",
           "group:read:admin",     "phone:read:admin",    "user:write:admin",
-          "meeting:write:admin",  "webinar:write:admin", "group:write:admin"};
+          "meeting:write:admin",  "webinar:write:admin", "group:write:admin",
+          "meeting_summary:read:admin"};
 }
 std::vector<std::string> granular_scopes() {
   return {"user:read:list_users:admin",
@@ -85,7 +87,11 @@ std::vector<std::string> granular_scopes() {
           "webinar:delete:webinar:admin",
           "webinar:write:registrant:admin",
           "group:write:member:admin",
-          "group:delete:member:admin"};
+          "group:delete:member:admin",
+          "phone:read:list_call_recordings:admin",
+          "meeting:read:list_summaries:admin",
+          "meeting:read:summary:admin",
+          "cloud_recording:read:list_recording_files:admin"};
 }
 std::vector<std::string> all_scopes() {
   auto v = classic_scopes();
@@ -377,8 +383,12 @@ Outcome Simulator::Impl::process(const HttpRequest& req) {
       entry.endpoint = "POST /oauth/token";
       out.response = handle_oauth(req);
     } else if (starts_with(req.path, "/v2/") || req.path == "/v2") {
-      auto written = handle_write_api(req, entry);
+      auto written = handle_media_api(req, entry);
+      if (!written) written = handle_write_api(req, entry);
       out.response = written ? std::move(*written) : handle_api(req, entry);
+      rewrite_download_urls(entry.endpoint, base_url, out.response.body);
+    } else if (starts_with(req.path, "/rec/download/")) {
+      out.response = handle_download(req, entry);
     } else {
       out.response = api_error(404, 404, "Not Found.");  // body shape uncertain for unknown paths
     }

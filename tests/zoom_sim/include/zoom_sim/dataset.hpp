@@ -30,6 +30,7 @@ struct DataSizes {
   int groups = 5;                    // users are spread round-robin over the groups
   int phone_users = 20;              // the first N active users have Zoom Phone
   int call_logs_per_phone_user = 6;
+  int transcript_cues = 6;            // cues per recording TRANSCRIPT (WebVTT) file
   int unlicensed_webinar_every = 5;  // user i with i % N == N-1 lacks a webinar licence (3161)
   int history_days = 170;            // past data lies within [today - history_days, today - 1]
   int hosting_percent = 20;          // share of users who held meetings (past ones); 0..100

@@ -190,6 +190,9 @@ struct Options {
   PageNumberMode page_number_mode = PageNumberMode::ignore;
   int max_window_months = 1;      // from/to windows
   int report_history_months = 6;  // /report/* and /metrics/*: from no older than this
+  // Set ("http://127.0.0.1:PORT"): a transcript download (/rec/download/...) answers
+  // 302 to this other host, as Zoom's downloads redirect to signed storage URLs.
+  std::string download_redirect;
 
   std::size_t max_header_bytes = 8 * 1024;  // larger → 431
   std::size_t max_body_bytes = 64 * 1024;   // larger → 413
