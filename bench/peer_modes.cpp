@@ -81,6 +81,34 @@ int users(const pp::Plugin& plugin, const std::string& base) {
 
 std::size_t pages(std::size_t n) { return n == 0 ? 1 : (n + 299) / 300; }
 
+// Per stream, the calls the summary says were left out (partitions_pruned).
+json::object pruned_counts(const json::object& summary, const json::array& names) {
+  json::object out;
+  for (const auto& name : names) {
+    const auto& stream = summary.at("streams").at(name.as_string()).as_object();
+    out[name.as_string()] =
+        stream.contains("partitions_pruned") ? stream.at("partitions_pruned") : json::value(0);
+  }
+  return out;
+}
+
+// Per child stream, how many parents gave how many records: {"3": 12} is 12
+// parents with 3 records each. peers.py needs it for the pages of paged
+// children (ceil(n/300) each); the parents that gave none are in its own count.
+json::object parent_histogram(
+    const std::map<std::string, std::map<std::string, std::size_t>>& per_parent) {
+  json::object out;
+  for (const auto& [stream, parents] : per_parent) {
+    if (stream == "users") continue;  // grouped by status, not by parent
+    std::map<std::size_t, std::size_t> histogram;
+    for (const auto& [parent, n] : parents) ++histogram[n];
+    json::object counts;
+    for (const auto& [n, how_many] : histogram) counts[std::to_string(n)] = how_many;
+    out[stream] = std::move(counts);
+  }
+  return out;
+}
+
 int fanout(const pp::Plugin& plugin, const std::string& base, const std::string& streams,
            const std::string& prune) {
   auto connector = connect(plugin, base);
@@ -126,6 +154,8 @@ int fanout(const pp::Plugin& plugin, const std::string& base, const std::string&
   line["records"] = counts;
   line["digest"] = digests;
   line["requests"] = requests;
+  line["pruned"] = pruned_counts(summary, names);
+  line["records_per_parent"] = parent_histogram(per_parent);
   // The minimum the API allows for users + meetings + past participants:
   // ceil(n / 300) pages per listing and at least one request each. Users: one
   // listing per status; meetings: one per user; participants: one per past

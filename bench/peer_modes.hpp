@@ -3,8 +3,10 @@
 //   users URL                      the users stream: records, seconds, CPU, RSS
 //   fanout URL STREAMS on|off|-    the streams (comma separated) with
 //                                  active_hosts_only true/false/absent: records
-//                                  and a digest per stream, the minimum calls
-//                                  where it is known
+//                                  and a digest per stream, requests and
+//                                  partitions_pruned per stream from the
+//                                  summary, records per parent (a histogram),
+//                                  the minimum calls where it is known
 //   tokens URL THREADS SECONDS     THREADS threads fetch users on one
 //                                  connector for SECONDS
 //   cold URL                       load + negotiate, create, authenticate,

@@ -5,6 +5,7 @@ Writes OUT/peers.md (the tables), OUT/peers.json (every run) and OUT/peers.png
 (gnuplot). Called by bench/run.sh, which builds the programs first.
 """
 import argparse
+import calendar
 import json
 import math
 import os
@@ -25,6 +26,27 @@ USERS_ONLY = ["--meetings-per-user", "0", "--webinars-per-user", "0", "--recordi
 REQUEST = '{"plan":"business","rate_share":1,"max_concurrency":2}'
 STORE_KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 PEERS = ["curl floor", "plugin in-process", "host_sim fetch", "@zoom/rivet"]
+# Case C of the fan-out table: the children of meetings and webinars, each with
+# the parents that can have its records, as Zoom's API allows: registration
+# only for scheduled meetings (types 2, 8) and webinars (5, 9), results and
+# reports only once the meeting or webinar was held, the rest for every parent.
+# PAGED: the children whose endpoint pages (page_size up to 300).
+MEETING_CHILDREN = {"meeting_registrants": "registration", "meeting_polls": "any",
+                    "meeting_poll_results": "held", "meeting_registration_questions": "registration"}
+WEBINAR_CHILDREN = {"webinar_panelists": "any", "webinar_registrants": "registration",
+                    "webinar_absentees": "held registration", "webinar_polls": "any",
+                    "webinar_poll_results": "held", "webinar_registration_questions": "registration",
+                    "webinar_tracking_sources": "registration", "webinar_qna_results": "held",
+                    "report_webinars": "held", "report_webinar_participants": "held",
+                    "past_webinar_participants": "held"}
+PAGED = {"meeting_registrants", "webinar_registrants", "webinar_absentees",
+         "report_webinar_participants", "past_webinar_participants"}
+FANOUT_STREAMS = {"A": "users,meetings,past_meeting_participants",
+                  "B": "users,recordings,report_meetings,report_meeting_participants",
+                  "C": ",".join(["users", "meetings", "webinars", *MEETING_CHILDREN, *WEBINAR_CHILDREN])}
+FANOUT_NAMES = {"A": "users + meetings + past participants",
+                "B": "users + recordings + report meetings + report participants",
+                "C": "users + meetings + webinars + their 15 children"}
 
 
 def log(*parts):
@@ -50,6 +72,11 @@ class Sim:
     def stats(self):
         with urllib.request.urlopen(self.url + "/_sim/stats", timeout=30) as answer:
             return json.load(answer)
+
+    def truth(self, stream):
+        """The simulator's own read of a whole stream (not counted as API calls)."""
+        with urllib.request.urlopen(f"{self.url}/_sim/truth?stream={stream}", timeout=60) as answer:
+            return list(json.load(answer)["records"].values())
 
     def stop(self):
         if self.proc.poll() is None:
@@ -220,14 +247,16 @@ class Peers:
             return row
 
     def fanout(self, case, users, hosting, prune, pruning_supported):
-        streams = {"A": "users,meetings,past_meeting_participants",
-                   "B": "users,recordings,report_meetings,report_meeting_participants"}[case]
+        streams = FANOUT_STREAMS[case]
         sim_args = ["--no-rate-limit", "--users", str(users)]
-        if case == "A":
+        if case in "AC":
             sim_args += ["--meetings-per-user", "4", "--participants", "6"]
-        if pruning_supported:
+        if pruning_supported and case != "C":
             sim_args += ["--hosting-percent", str(hosting)]
         with Sim(self.build, sim_args, self.sim_wait(users)) as sim:
+            parents = {name: sim.truth(name) for name in ("users", "meetings", "webinars")} \
+                if case == "C" else None
+            started = time.time()
             before = sim.stats()
             rc, out, *_ = measured([f"{self.bench}/fetch_bench", "fanout", sim.url, streams, prune],
                                    self.timeout * 10)
@@ -236,6 +265,10 @@ class Peers:
             row["ok"] = rc == 0 and row.get("status") == "ok"
             row["api_calls"] = (after["requests"] - after["token_requests"]) - \
                                (before["requests"] - before["token_requests"])
+            if parents is not None and "records_per_parent" in row:
+                row["per_stream_minimum"] = children_minimum(parents, row["records_per_parent"],
+                                                             started)
+                row["minimum"] = sum(row["per_stream_minimum"].values())
             return row
 
     @staticmethod
@@ -249,6 +282,39 @@ def short(row):
     keys = ["records", "seconds", "cpu_s", "peak_rss_kib", "429s", "finished", "skipped", "error"]
     return " ".join(f"{k}={row[k]:.3g}" if isinstance(row.get(k), float) else f"{k}={row[k]}"
                     for k in keys if row.get(k) not in (None, ""))
+
+
+def pages(n):
+    return max(1, math.ceil(n / 300))
+
+
+def iso_seconds(text):
+    return calendar.timegm(time.strptime(text, "%Y-%m-%dT%H:%M:%SZ"))
+
+
+def children_minimum(parents, per_parent, now):
+    """Case C's minimum, per stream, from the simulator's own users, meetings and
+    webinars (its truth) and the API's rules (MEETING_CHILDREN, WEBINAR_CHILDREN):
+    every listing page, one call per parent that can have a child's records, and
+    ceil(n/300) calls for a paged child's parent with n records."""
+    users = parents["users"]
+    minimum = {"users": sum(pages(sum(1 for u in users if u["status"] == status))
+                            for status in ("active", "inactive", "pending"))}
+    for listing in ("meetings", "webinars"):
+        # One listing per user (a user without a webinar licence answers 3161: a call too).
+        minimum[listing] = sum(pages(sum(1 for p in parents[listing] if p["host_id"] == u["id"]))
+                               for u in users)
+    registration = {"meetings": (2, 8), "webinars": (5, 9)}
+    for listing, children in (("meetings", MEETING_CHILDREN), ("webinars", WEBINAR_CHILDREN)):
+        for child, rule in children.items():
+            can_have = [p for p in parents[listing]
+                        if ("held" not in rule or iso_seconds(p["start_time"]) < math.floor(now))
+                        and ("registration" not in rule or p["type"] in registration[listing])]
+            minimum[child] = len(can_have)
+            if child in PAGED:
+                minimum[child] += sum((pages(int(n)) - 1) * parents_with_n
+                                      for n, parents_with_n in per_parent.get(child, {}).items())
+    return minimum
 
 
 def median(rows, key):
@@ -272,7 +338,61 @@ def pruning_support(build):
     return True
 
 
+def calls_cell(row):
+    """Whether the calls are the minimum: '—' where the bench knows no minimum."""
+    if not isinstance(row.get("minimum"), int):
+        return "—"
+    return "yes" if row["api_calls"] == row["minimum"] else "NO"
+
+
+def fanout_table(fan):
+    md = ["", "## Fan-out: API calls (the simulator's count, token requests aside)", "",
+          "| streams | account | active_hosts_only | API calls | minimum | calls = minimum | "
+          "pruned (summary) | records | identical records |",
+          "|---|---|---|---|---|---|---|---|---|"]
+    for key, row in fan.items():
+        if row.get("na"):
+            md.append(f"| {row['streams']} | {row['account']} | {row['prune']} | n/a ({row['na']}) "
+                      "| | | | | |")
+            continue
+        counts = row.get("records", {})
+        records = " + ".join(f"{v:,}" for v in counts.values()) if len(counts) <= 4 else \
+            f"{sum(counts.values()):,} in {len(counts)} streams"
+        minimum = row.get("minimum")
+        md.append(f"| {row['streams']} | {row['account']} | {row['prune']} | {row['api_calls']:,} | "
+                  f"{format(minimum, ',') if isinstance(minimum, int) else '—'} | {calls_cell(row)} | "
+                  f"{sum(row.get('pruned', {}).values()):,} | {records} | "
+                  f"{row.get('identical', '—')} |")
+    for case in "AB":
+        off, on = fan.get(f"{case}-off"), fan.get(f"{case}-on")
+        if off and on and not on.get("na") and off.get("api_calls"):
+            saved = off["api_calls"] - on["api_calls"]
+            md += ["", f"{off['streams']}: active-host pruning saves {saved:,} of "
+                       f"{off['api_calls']:,} calls ({100 * saved / off['api_calls']:.0f}%); "
+                       f"records identical: {on.get('identical', '?')}."]
+    md += ["", "Minimum: ceil(n/300) pages per listing, one request at least, one listing per "
+           "status, per user (meetings, webinars) and per past meeting (participants). With pruning "
+           "the per-user walks of recordings and report meetings go only to the hosts the "
+           "active-hosts report names; scheduled meetings are not pruned."]
+    children = fan.get("C--", {})
+    if "per_stream_minimum" in children:
+        md += ["", "Case C per stream: the minimum from the simulator's own users, meetings and "
+               "webinars (`/_sim/truth`) and the API's rules (registration only for meeting types "
+               "2, 8 and webinar types 5, 9; results, absentees and reports only once held), next "
+               "to the requests and the pruned calls the fetch summary counted.", "",
+               "| stream | minimum | requests (summary) | pruned (summary) | records |",
+               "|---|---|---|---|---|"]
+        for stream, minimum in children["per_stream_minimum"].items():
+            md.append(f"| {stream} | {minimum:,} | {children['requests'].get(stream, '?')} | "
+                      f"{children['pruned'].get(stream, '?')} | "
+                      f"{children['records'].get(stream, 0):,} |")
+    return md
+
+
 def tables(result):
+    if result.get("fanout_only"):
+        return "\n".join(["# The plugin next to its peers: the fan-out table only"] +
+                          fanout_table(result["fanout"])) + "\n"
     n = result["users"]
     rounds = result["rounds"]
     md = [f"# The plugin next to its peers ({'quick smoke run' if result['quick'] else 'full run'})", "",
@@ -310,29 +430,7 @@ def tables(result):
             note = "no pacing: waits Retry-After after each 429"
         md.append(f"| {peer} | {median(rows, 'records'):,.0f} of {n:,} | {median(rows, 'seconds'):.2f} | "
                   f"{median(rows, '429s'):.0f} | {done} of {len(rows)} | {note} |")
-    fan = result["fanout"]
-    md += ["", "## Fan-out: API calls (the simulator's count, token requests aside)", ""]
-    md += ["| streams | account | active_hosts_only | API calls | minimum | records | identical records |",
-           "|---|---|---|---|---|---|---|"]
-    for key, row in fan.items():
-        if row.get("na"):
-            md.append(f"| {row['streams']} | {row['account']} | {row['prune']} | n/a ({row['na']}) | | | |")
-            continue
-        records = " + ".join(f"{v:,}" for v in row.get("records", {}).values())
-        md.append(f"| {row['streams']} | {row['account']} | {row['prune']} | {row['api_calls']:,} | "
-                  f"{row.get('minimum', '—') if not isinstance(row.get('minimum'), int) else format(row['minimum'], ',')} | "
-                  f"{records} | {row.get('identical', '—')} |")
-    for case in "AB":
-        off, on = fan.get(f"{case}-off"), fan.get(f"{case}-on")
-        if off and on and not on.get("na") and off.get("api_calls"):
-            saved = off["api_calls"] - on["api_calls"]
-            md += ["", f"{off['streams']}: active-host pruning saves {saved:,} of "
-                       f"{off['api_calls']:,} calls ({100 * saved / off['api_calls']:.0f}%); "
-                       f"records identical: {on.get('identical', '?')}."]
-    md += ["", "Minimum: ceil(n/300) pages per listing, one request at least, one listing per "
-           "status, per user (meetings) and per past meeting (participants). With pruning the "
-           "per-user walks of recordings and report meetings go only to the hosts the active-hosts "
-           "report names; scheduled meetings are not pruned."]
+    md += fanout_table(result["fanout"])
     tok = result["tokens"]
     md += ["", "## Tokens: 8 threads, one connector", "",
            "| threads | seconds | token lifetime s | fetches | token requests | one per lifetime |",
@@ -415,6 +513,34 @@ unset multiplot
     return True
 
 
+def fanout_cases(peers, pool, args, supported):
+    """Every fan-out case side by side on `pool`: A and B without and with
+    active_hosts_only where supported, C (which that option does not touch) once."""
+    quick = args.quick
+    jobs = {}
+    cases = [("A", 30 if quick else 300), ("B", args.fanout_users or (50 if quick else 1000)),
+             ("C", args.children_users or (20 if quick else 200))]
+    for case, n in cases:
+        for prune in (["off", "on"] if supported and case != "C" else ["-"]):
+            jobs[(case, prune)] = (n, pool.submit(peers.fanout, case, n, 20, prune, supported))
+    fan = {}
+    for (case, prune), (n, job) in jobs.items():
+        row = job.result()
+        row["streams"] = FANOUT_NAMES[case]
+        row["account"] = f"{n:,} users" + (", 20% hosting" if supported and case != "C" else "")
+        row["prune"] = {"on": "true", "off": "false", "-": "(absent)"}[prune]
+        fan[f"{case}-{prune}"] = row
+    if not supported:
+        fan["B-on"] = {"streams": fan["B--"]["streams"], "account": fan["B--"]["account"],
+                       "prune": "true", "na": "option missing"}
+    for case in "AB":
+        off, on = fan.get(f"{case}-off"), fan.get(f"{case}-on")
+        if off and on and "digest" in off and "digest" in on:
+            same = off["digest"] == on["digest"] and off["records"] == on["records"]
+            on["identical"] = off["identical"] = "yes" if same else "NO"
+    return fan
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes, single runs (a smoke check)")
@@ -422,6 +548,10 @@ def main():
     parser.add_argument("--out", default=None)
     parser.add_argument("--rivet", default="ok", help='"ok", or why the rivet case is skipped')
     parser.add_argument("--fanout-users", type=int, default=None)
+    parser.add_argument("--children-users", type=int, default=None,
+                        help="users of fan-out case C (meeting and webinar children)")
+    parser.add_argument("--fanout-only", action="store_true",
+                        help="only the fan-out table (and its check)")
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--from-json", metavar="FILE",
                         help="no runs: write the tables and the plot again from a peers.json")
@@ -432,7 +562,8 @@ def main():
     if args.from_json:
         with open(args.from_json) as f:
             result = json.load(f)
-        result["memory"] = {int(k): v for k, v in result["memory"].items()}
+        if "memory" in result:
+            result["memory"] = {int(k): v for k, v in result["memory"].items()}
         return write(result, out)
     peers = Peers(args)
     users = 3000 if quick else 100_000
@@ -442,33 +573,16 @@ def main():
               "machine": f"{os.cpu_count()} cores"}
     try:
         supported = pruning_support(args.build)
-        fan_users = args.fanout_users or (50 if quick else 1000)
-        jobs = {}
         with ThreadPoolExecutor(max_workers=5) as pool:
             # Paced by the plugin, hardly any CPU: these run side by side, before
             # the CPU figures.
-            tokens = pool.submit(peers.tokens, 6 if quick else 60)
-            cases = [("A", 30 if quick else 300), ("B", fan_users)]
-            for case, n in cases:
-                for prune in (["off", "on"] if supported else ["-"]):
-                    jobs[(case, prune)] = (n, pool.submit(peers.fanout, case, n, 20, prune, supported))
-            fan = {}
-            for (case, prune), (n, job) in jobs.items():
-                row = job.result()
-                row["streams"] = {"A": "users + meetings + past participants",
-                                  "B": "users + recordings + report meetings + report participants"}[case]
-                row["account"] = f"{n:,} users" + (", 20% hosting" if supported else "")
-                row["prune"] = {"on": "true", "off": "false", "-": "(absent)"}[prune]
-                fan[f"{case}-{prune}"] = row
-            if not supported:
-                fan["B-on"] = {"streams": fan["B--"]["streams"], "account": fan["B--"]["account"],
-                               "prune": "true", "na": "option missing"}
-            for case in "AB":
-                off, on = fan.get(f"{case}-off"), fan.get(f"{case}-on")
-                if off and on and "digest" in off and "digest" in on:
-                    same = off["digest"] == on["digest"] and off["records"] == on["records"]
-                    on["identical"] = off["identical"] = "yes" if same else "NO"
+            tokens = None if args.fanout_only else pool.submit(peers.tokens, 6 if quick else 60)
+            fan = fanout_cases(peers, pool, args, supported)
             result["fanout"] = fan
+            if args.fanout_only:
+                result["fanout_only"] = True
+                result["elapsed_s"] = time.monotonic() - started
+                return write(result, out)
             result["tokens"] = tokens.result()
             log(f"fan-out and tokens done at {time.monotonic() - started:.0f} s")
         result["unlimited"] = peers.setting(["--no-rate-limit"], users, rounds, 0)
@@ -490,7 +604,7 @@ def write(result, out):
         f.write(text)
     with open(f"{out}/peers.json", "w") as f:
         json.dump(result, f, indent=1, default=str)
-    plotted = plot(result, out)
+    plotted = not result.get("fanout_only") and plot(result, out)
     print(text)
     print(f"written: {out}/peers.md, {out}/peers.json" + (f", {out}/peers.png" if plotted else ""))
     failures = check(result)
@@ -502,6 +616,16 @@ def write(result, out):
 def check(result):
     """What must hold for the bench to have measured anything (no timing figures)."""
     failures = []
+    for key, row in result["fanout"].items():
+        if not row.get("na") and not row.get("ok"):
+            failures.append(f"fan-out {key}: {row}")
+        if row.get("identical") == "NO":
+            failures.append(f"fan-out {key}: records differ with and without pruning")
+        if calls_cell(row) == "NO":
+            failures.append(f"fan-out {key}: {row['api_calls']:,} API calls, the minimum is "
+                            f"{row['minimum']:,}")
+    if result.get("fanout_only"):
+        return failures
     n = result["users"]
     for peer in PEERS:
         for row in result["unlimited"][peer]:
@@ -511,11 +635,6 @@ def check(result):
         for row in result["business"][peer]:
             if not row["finished"] or row["records"] != n:
                 failures.append(f"{peer} at Business limits: {short(row)}")
-    for key, row in result["fanout"].items():
-        if not row.get("na") and not row.get("ok"):
-            failures.append(f"fan-out {key}: {row}")
-        if row.get("identical") == "NO":
-            failures.append(f"fan-out {key}: records differ with and without pruning")
     if not result["tokens"].get("ok"):
         failures.append(f"tokens: {result['tokens']}")
     if len(result["cold"]) != (result["rounds"] if result["quick"] else 11):
