@@ -118,8 +118,9 @@ TEST_F(CrashResume, KilledAtRandomMomentsLeavesEveryRecordExactlyOnce) {
                          });
 }
 
-// Meetings, webinars and the 15 children the catalog gives them, on a small
-// account, one record a page so that registrants and participants page.
+// Meetings, webinars and the 15 children the catalog gives them, and the
+// recordings' transcripts and the meetings' summaries, on a small account,
+// one record a page so that registrants and participants page.
 // (Checked: it fails when the checkpoint forgets the webinars' partitions.)
 class CrashResumeEventChildren : public CrashResume {
  protected:
@@ -142,7 +143,9 @@ TEST_F(CrashResumeEventChildren, KilledAtRandomMomentsLeavesEveryRecordExactlyOn
       "webinar_poll_results",     "webinar_registration_questions",
       "webinar_tracking_sources", "webinar_qna_results",
       "report_webinars",          "report_webinar_participants",
-      "past_webinar_participants"};
+      "past_webinar_participants", "recordings",
+      "recording_transcripts",    "meeting_summary_list",
+      "meeting_summaries"};
   std::string streams = "users,meetings,webinars";
   for (const auto& child : children) streams += "," + child;
   // Business limits and 10 ms a record: about 2.5 s a whole run, 4 kills.
