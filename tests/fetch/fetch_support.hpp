@@ -176,4 +176,19 @@ inline std::set<std::string> expected_past_participants(const zoom_sim::Dataset&
   return out;
 }
 
+// A test with its own simulator account (small_account() unless a subclass
+// passes other options) and a connector built against it.
+class SimAccountTest : public ::testing::Test {
+ protected:
+  explicit SimAccountTest(zoom_sim::Options options = small_account())
+      : sim_(std::move(options)),
+        built_(zc_test::build(zc_test::sim_credential(sim_), zc_test::sim_options(sim_))) {}
+
+  zc::ZoomConnector& connector() { return *built_.connector; }
+  const zoom_sim::Dataset& ds() const { return sim_.dataset(); }
+
+  zoom_sim::Simulator sim_;
+  zc_test::Built built_;
+};
+
 }  // namespace fetch_test

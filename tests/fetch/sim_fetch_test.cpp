@@ -10,18 +10,7 @@ namespace {
 using fetch_test::expect_no_duplicates;
 using fetch_test::run_fetch;
 
-class SimFetch : public ::testing::Test {
- protected:
-  explicit SimFetch(zoom_sim::Options options = fetch_test::small_account())
-      : sim_(std::move(options)),
-        built_(zc_test::build(zc_test::sim_credential(sim_), zc_test::sim_options(sim_))) {}
-
-  zc::ZoomConnector& connector() { return *built_.connector; }
-  const zoom_sim::Dataset& ds() const { return sim_.dataset(); }
-
-  zoom_sim::Simulator sim_;
-  zc_test::Built built_;
-};
+using SimFetch = fetch_test::SimAccountTest;
 
 TEST_F(SimFetch, ParentsAndChildrenMatchTheSimulatorExactly) {
   const auto out = run_fetch(connector(), R"({"streams":["users","groups","meetings",

@@ -43,18 +43,7 @@ std::vector<std::string> transcript_files(const zoom_sim::Dataset& ds, std::chro
   return out;
 }
 
-class SimMediaFetch : public ::testing::Test {
- protected:
-  explicit SimMediaFetch(zoom_sim::Options options = fetch_test::small_account())
-      : sim_(std::move(options)),
-        built_(zc_test::build(zc_test::sim_credential(sim_), zc_test::sim_options(sim_))) {}
-
-  zc::ZoomConnector& connector() { return *built_.connector; }
-  const zoom_sim::Dataset& ds() const { return sim_.dataset(); }
-
-  zoom_sim::Simulator sim_;
-  zc_test::Built built_;
-};
+using SimMediaFetch = fetch_test::SimAccountTest;
 
 TEST_F(SimMediaFetch, PhoneRecordingsCoverTheRangeInMonthWindows) {
   const auto from = today() - std::chrono::days{75};
