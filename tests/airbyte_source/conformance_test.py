@@ -586,7 +586,8 @@ def kill_and_resume(h, config, every, reference, kill_after_state, extra_lines, 
     check(not twice and not lost and total == wanted,
           f"{what} + resumed: every record exactly once ({len(kept)} kept + "
           f"{len(records(resumed))} resumed = {sum(total.values())}, reference {sum(wanted.values())}, "
-          f"{len(twice)} twice, {sum(lost.values())} lost)")
+          f"{len(twice)} twice, {sum(lost.values())} lost"
+          f"{' in ' + str(dict(collections.Counter(k.split(' ', 1)[0] for k in lost))) if lost else ''})")
     return resumed
 
 
