@@ -69,7 +69,7 @@ capture fetch_stdout "$host_sim" fetch "${common[@]}" --credential good --stream
 # Transcripts: every download_url carries the simulator's token-like
 # access_token query (as Zoom's do); no record, message or log may repeat it.
 capture fetch_transcripts "$host_sim" fetch "${common[@]}" --credential good \
-  --request "{\"streams\":[\"recording_transcripts\"],\"from\":\"$(date -u -d '-150 days' +%F)\"}" \
+  --streams recording_transcripts --request "{\"from\":\"$(date -u -d '-150 days' +%F)\"}" \
   --output "$out/transcripts.jsonl"
 capture fetch_wrong "$host_sim" fetch "${common[@]}" --credential wrong --streams users
 
