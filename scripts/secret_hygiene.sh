@@ -66,10 +66,11 @@ capture validate_wrong "$host_sim" validate "${common[@]}" --credential wrong --
 capture fetch_file "$host_sim" fetch "${common[@]}" --credential good --streams users,meetings,groups \
   --output "$out/records.jsonl"
 capture fetch_stdout "$host_sim" fetch "${common[@]}" --credential good --streams users --full-refresh
-# Transcripts: every download_url carries the simulator's token-like
-# access_token query (as Zoom's do); no record, message or log may repeat it.
+# Recordings and their transcripts: every download_url carries the
+# simulator's token-like access_token query (as Zoom's do); no record,
+# message or log may repeat it.
 capture fetch_transcripts "$host_sim" fetch "${common[@]}" --credential good \
-  --streams recording_transcripts --request "{\"from\":\"$(date -u -d '-150 days' +%F)\"}" \
+  --streams recordings,recording_transcripts --request "{\"from\":\"$(date -u -d '-150 days' +%F)\"}" \
   --output "$out/transcripts.jsonl"
 capture fetch_wrong "$host_sim" fetch "${common[@]}" --credential wrong --streams users
 
@@ -133,7 +134,7 @@ done
 # The scanner itself must see a planted leak.
 scan_self_test "$work" "$token_header" "$(urlenc "$secret")" || exit 1
 records=$(wc -l <"$out/records.jsonl" 2>/dev/null || echo 0)
-cues=$(wc -l <"$out/transcripts.jsonl" 2>/dev/null || echo 0)
+cues=$(grep -c '"stream":"recording_transcripts"' "$out/transcripts.jsonl" 2>/dev/null || echo 0)
 [ "$cues" -gt 0 ] || { echo "secret_hygiene: no transcript cue was fetched, so the scan proves little"; exit 1; }
 echo "secret_hygiene: scanned $scanned files ($records records, $(ls "$out" | wc -l) captures); $hits hits"
 [ "$records" -gt 0 ] || { echo "secret_hygiene: the fetch produced no records, so the scan proves little"; exit 1; }

@@ -108,6 +108,33 @@ TEST_F(SimMediaFetch, TranscriptsBecomeOneRecordPerCue) {
   EXPECT_EQ(out.id_set("recording_transcripts"), expected);
 }
 
+// The recordings' own download URLs carry the simulator's token-like
+// access_token, as Zoom's do; no record hands one over.
+TEST_F(SimMediaFetch, RecordingsHandOverNoDownloadToken) {
+  const auto from = today() - std::chrono::days{50};
+  auto stream = connector().fetch(request_from(from, R"("recordings","recording_transcripts")"),
+                                  fetch_test::fast_settings());
+  ASSERT_TRUE(stream) << stream.error().message;
+  std::size_t recordings = 0;
+  std::size_t urls = 0;
+  while (true) {
+    auto item = (*stream)->next();
+    ASSERT_TRUE(item) << item.error().message;
+    if (item->kind == zc::FetchItem::Kind::end) break;
+    if (item->kind != zc::FetchItem::Kind::record) continue;
+    const std::string line(item->json);
+    if (item->stream == "recordings") ++recordings;
+    EXPECT_EQ(line.find(zoom_sim::k_download_token_marker), std::string::npos) << line;
+    for (std::size_t at = line.find("access_token="); at != std::string::npos;
+         at = line.find("access_token=", at + 1)) {
+      ++urls;
+      EXPECT_EQ(line.compare(at, 21, "access_token=REDACTED"), 0) << line;
+    }
+  }
+  EXPECT_GT(recordings, 0u);
+  EXPECT_GT(urls, 0u) << "the URLs are kept, only their token goes";
+}
+
 // A download that redirects to another host goes there without the token.
 TEST(SimTranscriptRedirect, FollowsWithoutTheTokenAndNamesTheRecordingNotItsUrl) {
   zc_test::TestServer elsewhere;  // another loopback host:port; it answers JSON

@@ -8,6 +8,7 @@
 
 #include "core/bounded_text.hpp"
 #include "fetch/page_error_policy.hpp"
+#include "fetch/url_tokens.hpp"
 
 namespace zc::fetch {
 namespace {
@@ -269,6 +270,7 @@ bool FetchRun::hand_over(Partition& partition, const PageReader& reader, StreamC
     item.kind = QueuedItem::Kind::record;
     item.stream = partition.stream->name;
     item.json = enriched_record(partition, reader, i, enrichment);
+    redact_url_tokens(item.json);  // a download_url's own token never leaves
     last_emitted = i;
   }
   if (!items.empty()) {
